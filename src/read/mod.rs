@@ -1,0 +1,219 @@
+//! Read: bytes on disk -> [`Document`] (decoded text and its paragraphs).
+//!
+//! Accepts UTF-8 with or without a byte-order mark and UTF-16 (LE or BE) with a BOM; CRLF and
+//! lone CR line ends become LF. A blank line (only white space) separates paragraphs; a single
+//! line break inside a paragraph is a soft break that the splitter may cross. Invalid UTF-8 is
+//! an error naming the byte offset; NUL bytes mark a binary file; a file with no text is an
+//! error, never an empty result. [`mixed`] separates a document that holds both languages.
+
+pub mod mixed;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Decoded text of one side, with its paragraphs as byte ranges into `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Where the text came from (a path, `-` for stdin, or a caller's label).
+    pub name: String,
+    /// The whole text, LF line ends.
+    pub text: String,
+    /// Paragraphs, in order: byte ranges of non-blank line runs, without the final line break.
+    pub paragraphs: Vec<Range<usize>>,
+}
+
+impl Document {
+    /// A document from text already in memory; line ends are normalised and paragraphs found.
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> Document {
+        let mut text = text.into();
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
+        let paragraphs = paragraphs(&text);
+        Document {
+            name: name.into(),
+            text,
+            paragraphs,
+        }
+    }
+
+    /// True when the document holds no text at all (only white space).
+    pub fn is_blank(&self) -> bool {
+        self.paragraphs.is_empty()
+    }
+
+    /// The text of paragraph `i`.
+    pub fn paragraph(&self, i: usize) -> &str {
+        &self.text[self.paragraphs[i].clone()]
+    }
+}
+
+/// Reads and decodes a file (`-` reads standard input); an empty or blank file is an error.
+pub fn read_file(path: &Path) -> Result<Document> {
+    let bytes = read_bytes(path)?;
+    let text = decode(&bytes, path)?;
+    let doc = Document::from_text(path.display().to_string(), text);
+    if doc.is_blank() {
+        return Err(Error::input(path, "the file holds no text"));
+    }
+    Ok(doc)
+}
+
+/// Reads the raw bytes of a file, or of standard input for `-`.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
+        return Ok(buf);
+    }
+    if path.is_dir() {
+        return Err(Error::input(path, "is a directory, expected a file"));
+    }
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// Decodes bytes as UTF-8 (optional BOM) or BOM-marked UTF-16; `path` names errors.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
+    let decode_error = |encoding, byte: usize| -> Error {
+        ErrorKind::Decode {
+            path: PathBuf::from(path),
+            encoding,
+            byte: byte as u64,
+        }
+        .into()
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes)
+            .map_err(|at| decode_error("UTF-16LE", at + 2));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes)
+            .map_err(|at| decode_error("UTF-16BE", at + 2));
+    }
+    let (body, offset) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (rest, 3),
+        None => (bytes, 0),
+    };
+    if let Some(nul) = body.iter().position(|&b| b == 0) {
+        return Err(Error::input(
+            path,
+            format!(
+                "binary data (NUL byte at byte {}), expected text",
+                nul + offset
+            ),
+        ));
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => Err(decode_error("UTF-8", e.valid_up_to() + offset)),
+    }
+}
+
+/// Decodes UTF-16 code units; on error returns the byte offset of the bad unit.
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> std::result::Result<String, usize> {
+    if bytes.len() % 2 == 1 {
+        return Err(bytes.len() - 1);
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut out = String::with_capacity(bytes.len() / 2 * 3);
+    let mut at = 0usize;
+    for ch in char::decode_utf16(units) {
+        match ch {
+            Ok('\0') => return Err(at),
+            Ok(c) => {
+                out.push(c);
+                at += 2 * c.len_utf16();
+            }
+            Err(_) => return Err(at),
+        }
+    }
+    Ok(out)
+}
+
+/// Byte ranges of the paragraphs of `text`: runs of lines that are not blank.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut current: Option<Range<usize>> = None;
+    let mut line_start = 0usize;
+    for line in text.split_inclusive('\n') {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        let line_end = line_start + content.len();
+        if content.trim().is_empty() {
+            if let Some(p) = current.take() {
+                out.push(p);
+            }
+        } else {
+            match &mut current {
+                Some(p) => p.end = line_end,
+                None => current = Some(line_start..line_end),
+            }
+        }
+        line_start += line.len();
+    }
+    out.extend(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(bytes: &[u8]) -> Result<String> {
+        decode(bytes, Path::new("f.txt"))
+    }
+
+    #[test]
+    fn decodes_utf8_with_and_without_bom() {
+        assert_eq!(dec(b"abc").unwrap(), "abc");
+        assert_eq!(dec(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+    }
+
+    #[test]
+    fn decodes_utf16_with_bom() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Жа\u{1F4D6}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(dec(&le).unwrap(), "Жа\u{1F4D6}");
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Жа".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(dec(&be).unwrap(), "Жа");
+    }
+
+    #[test]
+    fn invalid_utf8_names_the_byte() {
+        let err = dec(b"ok \xD0\xD0 bad").unwrap_err().to_string();
+        assert_eq!(err, "f.txt: invalid UTF-8 at byte 3");
+        let err = dec(b"\xEF\xBB\xBFok \xFF").unwrap_err().to_string();
+        assert_eq!(err, "f.txt: invalid UTF-8 at byte 6");
+    }
+
+    #[test]
+    fn lone_surrogate_in_utf16_is_an_error() {
+        let bytes = [0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0];
+        let err = dec(&bytes).unwrap_err().to_string();
+        assert_eq!(err, "f.txt: invalid UTF-16LE at byte 4");
+    }
+
+    #[test]
+    fn nul_bytes_mean_binary() {
+        let err = dec(b"PK\x03\x04\x00\x00").unwrap_err().to_string();
+        assert!(err.contains("binary data (NUL byte at byte 4)"), "{err}");
+    }
+
+    #[test]
+    fn paragraphs_are_separated_by_blank_lines() {
+        let doc = Document::from_text("t", "Title\r\n\r\nOne.\nstill one.\n \t\nTwo.\n\n\n");
+        assert_eq!(doc.text, "Title\n\nOne.\nstill one.\n \t\nTwo.\n\n\n");
+        let paras: Vec<&str> = (0..doc.paragraphs.len())
+            .map(|i| doc.paragraph(i))
+            .collect();
+        assert_eq!(paras, ["Title", "One.\nstill one.", "Two."]);
+        assert!(Document::from_text("t", " \n\u{a0}\n").is_blank());
+    }
+}

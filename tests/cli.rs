@@ -1,0 +1,1 @@
+//! End-to-end tests of the `bitext` command line (one integration-test binary).
