@@ -1,1 +1,10 @@
-//! End-to-end tests of the `bitext` command line (one integration-test binary).
+//! End-to-end tests of the `bitext` command line: one integration-test binary, one module per
+//! concern (ripgrep's layout), so that it links once.
+
+mod util;
+
+mod align;
+mod bad_input;
+mod eval;
+mod export;
+mod split;
