@@ -1,11 +1,53 @@
 //! Export: scored links -> [`TranslationUnit`]s -> TMX 1.4b, TSV, CSV, JSON lines or links.
-//! (Skeleton: the writers land in their own files.)
+//!
+//! One writer per file, all fed the same way ([`write_units`] picks the units, cleans their text
+//! and hands them to the writer of [`ExportOptions::format`]):
+//!
+//! | format | file | what it writes |
+//! |---|---|---|
+//! | [`Format::Tmx`] | `tmx.rs` | TMX 1.4b (LISA OSCAR 2005), valid against `tmx14.dtd`; one `<tu>` a unit |
+//! | [`Format::Tsv`] | `delimited.rs` | `source TAB target TAB score TAB type`, no header line |
+//! | [`Format::Csv`] | `delimited.rs` | RFC 4180 quoting, header `source,target,score,type` |
+//! | [`Format::Jsonl`] | `jsonl.rs` | one JSON object a line: `src_ids`, `tgt_ids`, `src`, `tgt`, `score`, `type` |
+//! | [`Format::Links`] | `links.rs` | the vecalign/bertalign gold format `[3]:[4, 5]:0.8800` |
+//!
+//! Which units are written:
+//! * every format drops units scored below [`ExportOptions::min_score`], and units whose score is
+//!   not a number (with a warning);
+//! * null links (1-0, 0-1): the links format always writes them (it is the complete alignment);
+//!   TSV, CSV and JSON lines only with [`ExportOptions::keep_unaligned`]; TMX never, and neither
+//!   a unit whose text is empty on one side: a CAT tool would take the empty segment for a
+//!   translation (TMX-NOTES P10).
+//!
+//! Text: every format gets each side trimmed, with each run of white space that contains a line
+//! break folded into one space (a sentence may cross a soft line break of the input; a record
+//! must stay on one line); other white space, NBSP in particular, is kept as it is. TSV cannot
+//! quote, so a TAB inside a segment becomes a space (warned). TMX drops the characters XML 1.0
+//! forbids (warned) and keeps the discouraged ones (warned).
+//!
+//! Warnings name where: `unit 7 (source sentences 12-13)`, where the unit number is the 1-based
+//! running number of the record in the output (the TMX `tuid`, the TSV/JSON lines/links line,
+//! the CSV record after the header) and sentence numbers are 1-based, as the lines printed by
+//! `bitext split`. A skipped unit has no number and is named by its sentences only.
+//!
+//! [`write_to_path`] writes atomically (temporary file in the target directory, then rename),
+//! refuses to overwrite an input, and writes standard output for `-`.
 
+mod atomic;
+mod date;
+mod delimited;
+mod jsonl;
+mod links;
+mod text;
+mod tmx;
+
+use std::borrow::Cow;
+use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
 use crate::score::ScoredLink;
 use crate::split::SplitDocument;
 
@@ -35,6 +77,15 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "links" | "align" => Some(Format::Links),
             _ => None,
+        }
+    }
+
+    /// True when the format writes 1-0 and 0-1 units under these options.
+    pub fn writes_null_links(self, keep_unaligned: bool) -> bool {
+        match self {
+            Format::Tmx => false,
+            Format::Links => true,
+            Format::Tsv | Format::Csv | Format::Jsonl => keep_unaligned,
         }
     }
 }
@@ -131,23 +182,509 @@ impl Default for ExportOptions {
 }
 
 /// Writes `units` to `out` in the chosen format; returns warnings about changed text.
+///
+/// Output is buffered here and flushed before returning. TMX gets the current time as its
+/// `creationdate`, or `SOURCE_DATE_EPOCH` when that variable is set. I/O errors name the output
+/// `<output>`; [`write_to_path`] names the real file.
 pub fn write_units(
     units: &[TranslationUnit],
     options: &ExportOptions,
     out: &mut dyn std::io::Write,
 ) -> Result<Vec<Warning>> {
-    let _ = (units, options, out);
-    Ok(Vec::new())
+    render(
+        units,
+        options,
+        out,
+        Path::new("<output>"),
+        &Locator::default(),
+        None,
+    )
 }
 
 /// Writes `units` atomically to `path` (refusing to overwrite any of `inputs`), or to stdout
 /// when `path` is `-`.
+///
+/// A file is written to a temporary file in the same directory and renamed over `path` only
+/// when everything was written, so an error leaves no file behind (and an existing `path`
+/// untouched). A closed standard output gives an I/O error for which
+/// [`Error::is_broken_pipe`] is true.
 pub fn write_to_path(
     units: &[TranslationUnit],
     options: &ExportOptions,
     path: &Path,
     inputs: &[&Path],
 ) -> Result<Vec<Warning>> {
-    let _ = (units, options, path, inputs);
-    Ok(Vec::new())
+    // Check the options before any file is created.
+    validate(options)?;
+    if path == Path::new("-") {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        return render(
+            units,
+            options,
+            &mut lock,
+            Path::new("<stdout>"),
+            &Locator::default(),
+            None,
+        );
+    }
+    let locator = Locator {
+        prefix: format!("{}: ", path.display()),
+    };
+    atomic::write_atomically(path, inputs, |out| {
+        render(units, options, out, path, &locator, None)
+    })
+}
+
+/// Checks the options: language tags (TMX only, where they are written) and the score
+/// threshold. Returns warnings about tags that are valid but not in canonical case.
+pub fn validate(options: &ExportOptions) -> Result<Vec<Warning>> {
+    if options.min_score.is_nan() {
+        return Err(Error::usage("the minimum score is not a number"));
+    }
+    let mut warnings = Vec::new();
+    if options.format == Format::Tmx {
+        warnings.extend(validate_tag(&options.src_tag, "source")?);
+        warnings.extend(validate_tag(&options.tgt_tag, "target")?);
+        if options.src_tag.eq_ignore_ascii_case(&options.tgt_tag) {
+            return Err(Error::usage(format!(
+                "source and target language tags are both '{}': a translation memory needs two \
+                 languages",
+                options.tgt_tag
+            )));
+        }
+    }
+    Ok(warnings)
+}
+
+/// Checks that `tag` has the shape of a BCP 47 language tag (RFC 5646 §2.1): subtags of 1-8
+/// ASCII letters or digits joined by hyphens, the first one letters only (2-8 of them, or the
+/// `x`/`i` prefixes of private-use and grandfathered tags). Anything else is a usage error; a
+/// valid tag not in canonical case (`EN-us`) gives a warning, because TMX tools have compared
+/// tags case-sensitively (TMX-NOTES P2).
+pub fn validate_tag(tag: &str, side: &str) -> Result<Option<Warning>> {
+    if tag.contains('_') {
+        return Err(Error::usage(format!(
+            "{side} language tag '{tag}' uses '_': BCP 47 tags use hyphens, write '{}' \
+             (CAT tools such as OmegaT skip every unit tagged with underscores)",
+            tag.replace('_', "-")
+        )));
+    }
+    let subtags: Vec<&str> = tag.split('-').collect();
+    let first = subtags.first().copied().unwrap_or("");
+    let well_formed = subtags
+        .iter()
+        .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && (first.len() >= 2
+            || (first.eq_ignore_ascii_case("x") || first.eq_ignore_ascii_case("i"))
+                && subtags.len() > 1);
+    if !well_formed {
+        return Err(Error::usage(format!(
+            "{side} language tag '{tag}' is not a BCP 47 language tag (expected e.g. 'en-US', \
+             'ru-RU', 'de', 'zh-Hans-CN')"
+        )));
+    }
+    let canonical = canonical_case(&subtags);
+    Ok((canonical != tag).then(|| {
+        Warning::new(
+            format!("{side} language tag '{tag}'"),
+            format!(
+                "not in canonical case; '{canonical}' is what TMX tools expect (some compare tags \
+                 case-sensitively)"
+            ),
+        )
+    }))
+}
+
+/// BCP 47 canonical case: language lower case, script title case, region upper case, the rest
+/// (and everything after a singleton such as `x`) lower case.
+fn canonical_case(subtags: &[&str]) -> String {
+    let mut out = Vec::with_capacity(subtags.len());
+    let mut after_singleton = false;
+    for (i, s) in subtags.iter().enumerate() {
+        let c = if i == 0 || after_singleton {
+            s.to_ascii_lowercase()
+        } else if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+            s.to_ascii_uppercase()
+        } else if s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let lower = s.to_ascii_lowercase();
+            lower[..1].to_ascii_uppercase() + &lower[1..]
+        } else {
+            s.to_ascii_lowercase()
+        };
+        after_singleton |= s.len() == 1;
+        out.push(c);
+    }
+    out.join("-")
+}
+
+/// A unit chosen for output, with its text cleaned (see the module docs).
+pub(crate) struct Prepared<'a> {
+    /// The unit.
+    pub unit: &'a TranslationUnit,
+    /// Its source text, trimmed and with line breaks folded.
+    pub src: Cow<'a, str>,
+    /// Its target text, trimmed and with line breaks folded.
+    pub tgt: Cow<'a, str>,
+}
+
+/// One side of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    /// The source.
+    Source,
+    /// The target.
+    Target,
+}
+
+impl Side {
+    fn name(self) -> &'static str {
+        match self {
+            Side::Source => "source",
+            Side::Target => "target",
+        }
+    }
+}
+
+/// Builds warning locations, prefixed with the output file when there is one.
+#[derive(Debug, Default)]
+pub(crate) struct Locator {
+    prefix: String,
+}
+
+impl Locator {
+    /// `unit 7 (source sentences 12-13)`: a written record, by its 1-based running number.
+    pub fn unit(&self, number: usize, unit: &TranslationUnit, side: Side) -> String {
+        let ids = match side {
+            Side::Source => &unit.src_ids,
+            Side::Target => &unit.tgt_ids,
+        };
+        format!(
+            "{}unit {number} ({})",
+            self.prefix,
+            sentence_range(ids, side.name())
+        )
+    }
+
+    /// `source sentence 5, target sentences 6-7`: a unit that was not written.
+    pub fn link(&self, unit: &TranslationUnit) -> String {
+        format!(
+            "{}{}, {}",
+            self.prefix,
+            sentence_range(&unit.src_ids, "source"),
+            sentence_range(&unit.tgt_ids, "target")
+        )
+    }
+}
+
+/// `source sentence 13`, `source sentences 12-13` or `no source sentence` (1-based numbers).
+fn sentence_range(ids: &Range<usize>, side: &str) -> String {
+    match ids.len() {
+        0 => format!("no {side} sentence"),
+        1 => format!("{side} sentence {}", ids.start + 1),
+        _ => format!("{side} sentences {}-{}", ids.start + 1, ids.end),
+    }
+}
+
+/// A score with four decimals, as every text format writes it.
+pub(crate) fn format_score(score: f64) -> String {
+    // `+ 0.0` turns -0.0 into 0.0.
+    format!("{:.4}", score + 0.0)
+}
+
+/// The units `options` asks for, with their text cleaned.
+fn select<'a>(
+    units: &'a [TranslationUnit],
+    options: &ExportOptions,
+    locator: &Locator,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Prepared<'a>> {
+    let with_nulls = options.format.writes_null_links(options.keep_unaligned);
+    let mut selected = Vec::with_capacity(units.len());
+    for unit in units {
+        if !unit.score.is_finite() {
+            warnings.push(Warning::new(
+                locator.link(unit),
+                format!("unit skipped: its score ({}) is not a number", unit.score),
+            ));
+            continue;
+        }
+        if unit.score < options.min_score || (unit.is_null() && !with_nulls) {
+            continue;
+        }
+        let src = text::clean_segment(&unit.src);
+        let tgt = text::clean_segment(&unit.tgt);
+        if options.format == Format::Tmx && (src.is_empty() || tgt.is_empty()) {
+            let side = if src.is_empty() { "source" } else { "target" };
+            warnings.push(Warning::new(
+                locator.link(unit),
+                format!(
+                    "unit skipped: its {side} text is empty, and TMX never gets empty segments"
+                ),
+            ));
+            continue;
+        }
+        selected.push(Prepared { unit, src, tgt });
+    }
+    selected
+}
+
+/// Validates, selects and writes; `created` fixes the TMX date (else the clock or
+/// `SOURCE_DATE_EPOCH`). I/O errors name `name`.
+fn render(
+    units: &[TranslationUnit],
+    options: &ExportOptions,
+    out: &mut dyn Write,
+    name: &Path,
+    locator: &Locator,
+    created: Option<&str>,
+) -> Result<Vec<Warning>> {
+    let mut warnings = validate(options)?;
+    let created: Cow<'_, str> = match (options.format, created) {
+        (Format::Tmx, Some(date)) => Cow::Borrowed(date),
+        (Format::Tmx, None) => Cow::Owned(date::creation_date()?),
+        _ => Cow::Borrowed(""),
+    };
+    let selected = select(units, options, locator, &mut warnings);
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    let out: &mut dyn Write = &mut buffered;
+    let written = match options.format {
+        Format::Tmx => tmx::write(&selected, options, &created, out, locator, &mut warnings),
+        Format::Tsv => delimited::write(
+            &selected,
+            delimited::Dialect::Tsv,
+            out,
+            locator,
+            &mut warnings,
+        ),
+        Format::Csv => delimited::write(
+            &selected,
+            delimited::Dialect::Csv,
+            out,
+            locator,
+            &mut warnings,
+        ),
+        Format::Jsonl => jsonl::write(&selected, out),
+        Format::Links => links::write(&selected, out),
+    };
+    written
+        .and_then(|()| buffered.flush())
+        .map_err(|e| Error::io(name, e))?;
+    Ok(warnings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn unit(
+        src: Range<usize>,
+        tgt: Range<usize>,
+        s: &str,
+        t: &str,
+        score: f64,
+    ) -> TranslationUnit {
+        TranslationUnit {
+            src_ids: src,
+            tgt_ids: tgt,
+            src: s.into(),
+            tgt: t.into(),
+            score,
+        }
+    }
+
+    /// A small alignment with every kind of unit: 1-1, 2-1, 1-2, 0-1, 1-0, a low score.
+    pub(crate) fn sample() -> Vec<TranslationUnit> {
+        vec![
+            unit(0..1, 0..1, "The SCO met.", "ШОС собралась.", 0.97),
+            unit(
+                1..3,
+                1..2,
+                "It met in\nBeijing. On 17\u{A0}May.",
+                "Она собралась в Пекине 17\u{A0}мая.",
+                0.9731,
+            ),
+            unit(
+                3..4,
+                2..4,
+                "A & B <said> \"yes\".",
+                "А и Б сказали «да». Вот.",
+                0.88,
+            ),
+            unit(4..4, 4..5, "", "Лишнее.", 0.41),
+            unit(4..5, 5..5, "Extra.", "", 0.5),
+            unit(5..6, 5..6, "Low.", "Низко.", 0.1),
+        ]
+    }
+
+    /// Renders with a fixed date and returns (text, warnings).
+    pub(crate) fn render_str(
+        units: &[TranslationUnit],
+        options: &ExportOptions,
+    ) -> (String, Vec<Warning>) {
+        let mut out = Vec::new();
+        let warnings = render(
+            units,
+            options,
+            &mut out,
+            Path::new("<test>"),
+            &Locator::default(),
+            Some("20240115T120000Z"),
+        )
+        .expect("render");
+        (String::from_utf8(out).expect("UTF-8"), warnings)
+    }
+
+    pub(crate) fn opts(format: Format) -> ExportOptions {
+        ExportOptions {
+            format,
+            ..ExportOptions::default()
+        }
+    }
+
+    #[test]
+    fn selection_follows_the_format_policy() {
+        let units = sample();
+        let count = |format: Format, keep: bool, min: f64| {
+            let o = ExportOptions {
+                format,
+                keep_unaligned: keep,
+                min_score: min,
+                ..ExportOptions::default()
+            };
+            select(&units, &o, &Locator::default(), &mut Vec::new()).len()
+        };
+        assert_eq!(count(Format::Tmx, false, 0.0), 4);
+        assert_eq!(
+            count(Format::Tmx, true, 0.0),
+            4,
+            "TMX never gets null links"
+        );
+        assert_eq!(count(Format::Tsv, false, 0.0), 4);
+        assert_eq!(count(Format::Tsv, true, 0.0), 6);
+        assert_eq!(count(Format::Csv, true, 0.0), 6);
+        assert_eq!(count(Format::Jsonl, true, 0.0), 6);
+        assert_eq!(
+            count(Format::Links, false, 0.0),
+            6,
+            "links is the complete alignment"
+        );
+        assert_eq!(count(Format::Links, false, 0.5), 4);
+        assert_eq!(count(Format::Tsv, true, 0.5), 4);
+        assert_eq!(count(Format::Tmx, false, 0.9), 2);
+    }
+
+    #[test]
+    fn non_numeric_scores_and_blank_sides_are_skipped_with_a_warning() {
+        let units = vec![
+            unit(0..1, 0..1, "A.", "А.", f64::NAN),
+            unit(1..2, 1..2, " \n ", "Б.", 0.9),
+            unit(2..3, 2..3, "C.", "В.", 0.9),
+        ];
+        let (text, warnings) = render_str(&units, &opts(Format::Tmx));
+        assert_eq!(text.matches("<tu ").count(), 1);
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(warnings[0].location, "source sentence 1, target sentence 1");
+        assert!(warnings[0].message.contains("not a number"));
+        assert_eq!(warnings[1].location, "source sentence 2, target sentence 2");
+        assert!(warnings[1].message.contains("source text is empty"));
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in [
+            "en",
+            "en-US",
+            "ru-RU",
+            "zh-Hans-CN",
+            "de-CH-1901",
+            "x-klingon",
+            "sr-Latn",
+        ] {
+            assert_eq!(validate_tag(ok, "source").expect(ok), None, "{ok}");
+        }
+        let err = validate_tag("en_US", "source")
+            .expect_err("underscore")
+            .to_string();
+        assert!(err.contains("'en-US'") && err.contains("source"), "{err}");
+        for bad in [
+            "",
+            "e",
+            "en-",
+            "-US",
+            "en--US",
+            "en US",
+            "1en",
+            "en-USAUSAUSA",
+            "*all*",
+            "ру",
+        ] {
+            assert!(validate_tag(bad, "target").is_err(), "{bad:?}");
+        }
+        let w = validate_tag("EN-us", "source")
+            .expect("valid")
+            .expect("warning");
+        assert!(w.message.contains("'en-US'"), "{w}");
+        let w = validate_tag("zh-hans-cn", "target")
+            .expect("valid")
+            .expect("warning");
+        assert!(w.message.contains("'zh-Hans-CN'"), "{w}");
+    }
+
+    #[test]
+    fn options_are_checked_before_writing() {
+        let units = sample();
+        let mut out = Vec::new();
+        let bad = ExportOptions {
+            src_tag: "en_US".into(),
+            ..ExportOptions::default()
+        };
+        assert!(write_units(&units, &bad, &mut out).is_err());
+        assert!(out.is_empty());
+        let same = ExportOptions {
+            tgt_tag: "EN-us".into(),
+            ..ExportOptions::default()
+        };
+        assert!(write_units(&units, &same, &mut out).is_err());
+        let nan = ExportOptions {
+            min_score: f64::NAN,
+            format: Format::Tsv,
+            ..ExportOptions::default()
+        };
+        assert!(write_units(&units, &nan, &mut out).is_err());
+        // Tags are only checked where they are written.
+        let tsv = ExportOptions {
+            format: Format::Tsv,
+            ..bad
+        };
+        assert!(write_units(&units, &tsv, &mut out).is_ok());
+    }
+
+    #[test]
+    fn scores_have_four_decimals() {
+        assert_eq!(format_score(0.97), "0.9700");
+        assert_eq!(format_score(0.97315), "0.9731");
+        assert_eq!(format_score(1.0), "1.0000");
+        assert_eq!(format_score(-0.0), "0.0000");
+    }
+
+    #[test]
+    fn locations() {
+        let u = unit(11..13, 3..3, "a", "", 0.5);
+        let l = Locator::default();
+        assert_eq!(
+            l.unit(7, &u, Side::Source),
+            "unit 7 (source sentences 12-13)"
+        );
+        assert_eq!(l.unit(7, &u, Side::Target), "unit 7 (no target sentence)");
+        assert_eq!(l.link(&u), "source sentences 12-13, no target sentence");
+        let l = Locator {
+            prefix: "out.tmx: ".into(),
+        };
+        assert_eq!(
+            l.link(&unit(0..1, 0..1, "", "", 0.0)),
+            "out.tmx: source sentence 1, target sentence 1"
+        );
+    }
 }

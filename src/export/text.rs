@@ -1,0 +1,277 @@
+//! Text clean-up shared by the writers.
+//!
+//! * [`clean_segment`] (every format): trim, and fold each run of white space that contains a
+//!   line break into one space. A sentence taken from running text may cross a soft line break
+//!   (hard-wrapped plain text, a PDF extraction); one record must stay one line in TSV, CSV,
+//!   JSON lines and links output, and TMX 1.4b says every spacing and line-breaking character
+//!   inside `<seg>` is significant, so a stray `\n` would stop the segment from matching its
+//!   sentence in a CAT tool. Runs without a line break, and no-break spaces (U+00A0, U+2007,
+//!   U+202F), are kept exactly: NBSP carries meaning in Russian typography (`2018 г.`).
+//!   Line breaks are the mandatory breaks of UAX #14 (classes BK, CR, LF, NL): LF, CR, VT, FF,
+//!   NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR. VT is how Word and Excel store a manual line
+//!   break, so it becomes a space like any other line break instead of being dropped as an
+//!   XML-illegal control character.
+//! * [`xml_class`], [`sanitize_xml`] (TMX): the XML 1.0 `Char` production (§2.2) with its list of
+//!   discouraged characters. Illegal characters cannot be escaped (`&#x1;` is as fatal as the raw
+//!   byte), so they are dropped and reported; discouraged ones are kept and reported.
+//! * [`escape_text`], [`escape_attr`] (TMX): the predefined entities of XML 1.0 §4.6.
+
+use std::borrow::Cow;
+
+/// True for the characters that force a line break (UAX #14 classes BK, CR, LF and NL).
+pub(crate) fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// True for white space that may be folded: Unicode `White_Space` except the no-break spaces.
+fn is_foldable_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}')
+}
+
+/// Trims `s` and folds every run of white space that contains a line break into one space.
+pub(crate) fn clean_segment(s: &str) -> Cow<'_, str> {
+    let t = s.trim();
+    if !t.contains(is_line_break) {
+        return Cow::Borrowed(t);
+    }
+    let mut out = String::with_capacity(t.len());
+    // The open run of foldable white space: its start and whether it holds a line break.
+    let mut run: Option<(usize, bool)> = None;
+    for (i, c) in t.char_indices() {
+        if is_foldable_space(c) {
+            let (start, has_break) = run.unwrap_or((i, false));
+            run = Some((start, has_break || is_line_break(c)));
+            continue;
+        }
+        if let Some((start, has_break)) = run.take() {
+            if has_break {
+                out.push(' ');
+            } else {
+                out.push_str(&t[start..i]);
+            }
+        }
+        out.push(c);
+    }
+    // `t` is trimmed, so it never ends inside a run; flush anyway for safety.
+    if let Some((start, has_break)) = run {
+        out.push_str(if has_break { " " } else { &t[start..] });
+    }
+    Cow::Owned(out)
+}
+
+/// How XML 1.0 treats a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum XmlClass {
+    /// A `Char`, not discouraged.
+    Allowed,
+    /// A `Char` that XML 1.0 §2.2 asks authors to avoid (controls, non-characters).
+    Discouraged,
+    /// Not a `Char`: neither the raw character nor a reference to it is allowed.
+    Illegal,
+}
+
+/// The XML 1.0 class of `c` (lone surrogates cannot occur in a Rust `char`).
+pub(crate) fn xml_class(c: char) -> XmlClass {
+    match c as u32 {
+        0x09 | 0x0A | 0x0D => XmlClass::Allowed,
+        0x00..=0x1F | 0xFFFE | 0xFFFF => XmlClass::Illegal,
+        0x7F..=0x84 | 0x86..=0x9F | 0xFDD0..=0xFDEF => XmlClass::Discouraged,
+        // U+1FFFE, U+1FFFF, ..., U+10FFFF: the non-characters at the end of planes 1-16.
+        n if n & 0xFFFF >= 0xFFFE => XmlClass::Discouraged,
+        _ => XmlClass::Allowed,
+    }
+}
+
+/// Text made safe for XML 1.0, with what was changed.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Sanitized<'a> {
+    /// The text without illegal characters, trimmed again.
+    pub text: Cow<'a, str>,
+    /// The illegal characters dropped, in order of occurrence.
+    pub dropped: Vec<char>,
+    /// The discouraged characters kept, in order of occurrence.
+    pub discouraged: Vec<char>,
+}
+
+/// Drops the characters XML 1.0 forbids and lists the discouraged ones.
+pub(crate) fn sanitize_xml(s: &str) -> Sanitized<'_> {
+    let mut dropped = Vec::new();
+    let mut discouraged = Vec::new();
+    for c in s.chars() {
+        match xml_class(c) {
+            XmlClass::Allowed => {}
+            XmlClass::Discouraged => discouraged.push(c),
+            XmlClass::Illegal => dropped.push(c),
+        }
+    }
+    let text = if dropped.is_empty() {
+        Cow::Borrowed(s)
+    } else {
+        let kept: String = s
+            .chars()
+            .filter(|&c| xml_class(c) != XmlClass::Illegal)
+            .collect();
+        Cow::Owned(kept.trim().to_string())
+    };
+    Sanitized {
+        text,
+        dropped,
+        discouraged,
+    }
+}
+
+/// `U+0001, U+000B` for the distinct characters of `chars` (at most five, then `...`).
+pub(crate) fn describe_chars(chars: &[char]) -> String {
+    let mut seen: Vec<char> = Vec::new();
+    for &c in chars {
+        if !seen.contains(&c) {
+            seen.push(c);
+        }
+    }
+    let mut parts: Vec<String> = seen
+        .iter()
+        .take(5)
+        .map(|&c| format!("U+{:04X}", c as u32))
+        .collect();
+    if seen.len() > 5 {
+        parts.push("...".to_string());
+    }
+    parts.join(", ")
+}
+
+/// Escapes character data: `&`, `<` and `>` (the last so that `]]>` can never appear).
+pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
+    escape(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        _ => None,
+    })
+}
+
+/// Escapes a double-quoted attribute value: `& < > "`, and TAB, LF, CR as character references
+/// so that attribute-value normalisation (XML 1.0 §3.3.3) cannot turn them into spaces.
+pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
+    escape(s, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\t' => Some("&#9;"),
+        '\n' => Some("&#10;"),
+        '\r' => Some("&#13;"),
+        _ => None,
+    })
+}
+
+fn escape(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
+    let Some(first) = s.find(|c| entity(c).is_some()) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 16);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        match entity(c) {
+            Some(e) => out.push_str(e),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soft_line_breaks_fold_into_one_space() {
+        assert_eq!(clean_segment("  one\ntwo  "), "one two");
+        assert_eq!(clean_segment("one \r\n   two"), "one two");
+        assert_eq!(
+            clean_segment("a\u{2028}b\u{85}c\u{0B}d\u{0C}e"),
+            "a b c d e"
+        );
+        assert_eq!(clean_segment("a\n\n\tb"), "a b");
+    }
+
+    #[test]
+    fn spaces_without_a_line_break_are_kept() {
+        assert!(matches!(clean_segment("a  b\tc"), Cow::Borrowed("a  b\tc")));
+        assert_eq!(clean_segment("a  b\nc"), "a  b c");
+        // NBSP is never folded, even next to a line break.
+        assert_eq!(clean_segment("2018\u{A0}г.\nСША"), "2018\u{A0}г. США");
+        assert_eq!(clean_segment("17\u{A0}\nмая"), "17\u{A0} мая");
+        assert_eq!(clean_segment("\n\t "), "");
+    }
+
+    #[test]
+    fn xml_classes_follow_xml_1_0() {
+        for c in [
+            '\t', '\n', '\r', ' ', 'a', '\u{A0}', '\u{85}', '\u{D7FF}', '\u{E000}',
+        ] {
+            assert_eq!(xml_class(c), XmlClass::Allowed, "{c:?}");
+        }
+        for c in [
+            '\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{E}', '\u{1F}',
+        ] {
+            assert_eq!(xml_class(c), XmlClass::Illegal, "{c:?}");
+        }
+        assert_eq!(xml_class('\u{FFFE}'), XmlClass::Illegal);
+        assert_eq!(xml_class('\u{FFFF}'), XmlClass::Illegal);
+        for c in [
+            '\u{7F}', '\u{84}', '\u{86}', '\u{9F}', '\u{FDD0}', '\u{FDEF}',
+        ] {
+            assert_eq!(xml_class(c), XmlClass::Discouraged, "{c:?}");
+        }
+        for c in ['\u{1FFFE}', '\u{1FFFF}', '\u{10FFFE}', '\u{10FFFF}'] {
+            assert_eq!(xml_class(c), XmlClass::Discouraged, "{c:?}");
+        }
+        for c in ['\u{FFFD}', '\u{1F4D6}', '\u{1FFFD}', '\u{FDCF}', '\u{FDF0}'] {
+            assert_eq!(xml_class(c), XmlClass::Allowed, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn sanitising_drops_illegal_and_lists_discouraged() {
+        let s = sanitize_xml("\u{1}a\u{B}b\u{7F}c\u{FFFF} ");
+        assert_eq!(s.text, "ab\u{7F}c");
+        assert_eq!(s.dropped, vec!['\u{1}', '\u{B}', '\u{FFFF}']);
+        assert_eq!(s.discouraged, vec!['\u{7F}']);
+        let clean = sanitize_xml("Привет, мир 📖");
+        assert!(matches!(clean.text, Cow::Borrowed(_)));
+        assert!(clean.dropped.is_empty() && clean.discouraged.is_empty());
+        assert_eq!(sanitize_xml("\u{2}\u{3}").text, "");
+    }
+
+    #[test]
+    fn described_chars_are_distinct_and_capped() {
+        assert_eq!(
+            describe_chars(&['\u{1}', '\u{1}', '\u{B}']),
+            "U+0001, U+000B"
+        );
+        let many: Vec<char> = (1u8..=7).map(char::from).collect();
+        assert_eq!(
+            describe_chars(&many),
+            "U+0001, U+0002, U+0003, U+0004, U+0005, ..."
+        );
+        assert_eq!(describe_chars(&['\u{10FFFF}']), "U+10FFFF");
+    }
+
+    #[test]
+    fn escaping() {
+        assert_eq!(
+            escape_text("a<b>&c \"q\" 'a'"),
+            "a&lt;b&gt;&amp;c \"q\" 'a'"
+        );
+        assert_eq!(escape_text("]]>"), "]]&gt;");
+        assert_eq!(escape_text("&amp;"), "&amp;amp;");
+        assert!(matches!(escape_text("plain\u{A0}text"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape_attr("a\"b'c<&>\t\n\r"),
+            "a&quot;b'c&lt;&amp;&gt;&#9;&#10;&#13;"
+        );
+    }
+}
