@@ -22,8 +22,8 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Lines longer than this many bytes are rejected rather than buffered (a link of ~150,000
-/// sentences; no real alignment comes near it).
+/// Lines longer than this many bytes are rejected rather than buffered (over 100,000 sentence
+/// indices in one link; no real alignment comes near it).
 pub const MAX_LINE_BYTES: u64 = 1 << 20;
 
 /// One line of a links file: source and target sentence indices, as written, and the score.

@@ -140,9 +140,12 @@ fn is_null(key: &Key) -> bool {
 /// How many `candidates` are identical to some reference link (strict), and how many are that
 /// or share a source and a target sentence with one reference link (lax).
 ///
-/// Work is linear in the total length of the links when every sentence is in at most one
-/// reference link and one candidate (the case of every real alignment); in general it is
-/// bounded by the sum over sentences of (reference links holding it) x (candidates holding it).
+/// For a candidate, the reference links holding one of its sentences are found through an index
+/// on the side where that is cheaper, and each is tested on the other side by binary search in
+/// the sorted lists. Work is linear in the size of the input when every sentence is in at most
+/// one link (every real alignment) and stays near-linear when one side is crowded (thousands of
+/// links on the same source sentence but distinct targets); it grows as a product only when
+/// many links of both files crowd onto the same sentences on both sides.
 fn hits(candidates: &[&Key], references: &[&Key]) -> (u64, u64) {
     let exact: HashSet<&Key> = references.iter().copied().collect();
     let mut by_src: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -155,8 +158,8 @@ fn hits(candidates: &[&Key], references: &[&Key]) -> (u64, u64) {
             by_tgt.entry(t).or_default().push(r);
         }
     }
-    // stamp[r] == c + 1: reference r shares a source sentence with candidate c.
-    let mut stamp = vec![0usize; references.len()];
+    // seen[r] == c + 1: reference r has already been tested against candidate c.
+    let mut seen = vec![0usize; references.len()];
     let (mut strict, mut lax) = (0, 0);
     for (c, key) in candidates.iter().enumerate() {
         if exact.contains(key) {
@@ -164,22 +167,50 @@ fn hits(candidates: &[&Key], references: &[&Key]) -> (u64, u64) {
             lax += 1;
             continue;
         }
+        let src_cost: usize = key.0.iter().map(|s| holding(&by_src, s).len()).sum();
+        let tgt_cost: usize = key.1.iter().map(|t| holding(&by_tgt, t).len()).sum();
+        // Walk the references sharing a sentence on one side; test the other side.
+        let (walk, index, other): (&[u64], _, &[u64]) = if src_cost <= tgt_cost {
+            (&key.0, &by_src, &key.1)
+        } else {
+            (&key.1, &by_tgt, &key.0)
+        };
+        let walk_src = src_cost <= tgt_cost;
         let mark = c + 1;
-        for s in &key.0 {
-            for &r in by_src.get(s).map_or(&[][..], Vec::as_slice) {
-                stamp[r] = mark;
+        let mut overlaps = false;
+        'walk: for id in walk {
+            for &r in holding(index, id) {
+                if seen[r] == mark {
+                    continue;
+                }
+                seen[r] = mark;
+                let theirs: &[u64] = if walk_src {
+                    &references[r].1
+                } else {
+                    &references[r].0
+                };
+                if sorted_intersect(theirs, other) {
+                    overlaps = true;
+                    break 'walk;
+                }
             }
         }
-        let overlaps = key.1.iter().any(|t| {
-            by_tgt
-                .get(t)
-                .is_some_and(|rs| rs.iter().any(|&r| stamp[r] == mark))
-        });
         if overlaps {
             lax += 1;
         }
     }
     (strict, lax)
+}
+
+/// The references (by position) that hold sentence `id`.
+fn holding<'a>(index: &'a HashMap<u64, Vec<usize>>, id: &u64) -> &'a [usize] {
+    index.get(id).map_or(&[][..], Vec::as_slice)
+}
+
+/// True when two sorted lists share an element; O(min log max).
+fn sorted_intersect(a: &[u64], b: &[u64]) -> bool {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small.iter().any(|x| large.binary_search(x).is_ok())
 }
 
 /// Counts the hits of one system alignment against its gold alignment.
@@ -311,6 +342,26 @@ mod tests {
         assert_eq!(
             (c.lax().precision, c.lax().recall, c.lax().f1),
             (1.0, 1.0, 1.0)
+        );
+    }
+
+    #[test]
+    fn crowded_sentences_are_matched_on_the_other_side() {
+        // 3000 gold links on source sentence 0; system links on the same source sentence, one
+        // in three sharing a target with the gold link of the same target.
+        let gold: Vec<SentenceLink> = (0..3000).map(|i| l(&[0], &[i])).collect();
+        let system: Vec<SentenceLink> = (0..3000)
+            .map(|i| {
+                if i % 3 == 0 {
+                    l(&[0, 1], &[i])
+                } else {
+                    l(&[0], &[i + 3000])
+                }
+            })
+            .collect();
+        assert_eq!(
+            count(&system, &gold),
+            counts([0, 1000, 3000], [0, 1000, 3000])
         );
     }
 
