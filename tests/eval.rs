@@ -401,3 +401,31 @@ fn empty_files_score_zero_not_nan() {
         }
     }
 }
+
+#[test]
+fn reads_what_bitext_align_writes_with_format_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("pact.links");
+    let en = crate::util::fixture("sco-paris-pact-beijing.en.sents");
+    let ru = crate::util::fixture("sco-paris-pact-beijing.ru.sents");
+    let gold = crate::util::fixture("sco-paris-pact-beijing.links");
+    run_ok(&[
+        "align",
+        "--presplit",
+        s(&en),
+        s(&ru),
+        "--format",
+        "links",
+        "-o",
+        s(&out),
+    ]);
+    let written = std::fs::read_to_string(&out).expect("links written");
+    let lines = written.lines().filter(|l| !l.trim().is_empty()).count() as u64;
+    assert!(lines > 0, "no links written");
+    let json = run_ok(&["eval", "-t", s(&out), "-g", s(&gold), "--json"]);
+    let v: Value = serde_json::from_str(&json).unwrap();
+    // Every written link is read and counted once (the aligner writes no duplicates), and the
+    // gold's 12 links are all non-null.
+    assert_eq!(n(&v["total"]["counts"]["precision"]["links"]), lines);
+    assert_eq!(n(&v["total"]["counts"]["recall"]["links"]), 12);
+}
