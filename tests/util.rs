@@ -45,7 +45,10 @@ pub fn run_err(args: &[&str]) -> String {
     let out = run(args);
     assert!(!out.status.success(), "bitext {args:?} should fail");
     let stderr = String::from_utf8(out.stderr).expect("UTF-8 stderr");
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("bitext: error:")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("bitext: error:"))
+        .collect();
     assert_eq!(errors.len(), 1, "expected one error line, got: {stderr}");
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     errors[0].to_string()
@@ -63,4 +66,44 @@ pub fn have(program: &str) -> bool {
 /// A path as a `&str` for argument lists.
 pub fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
+}
+
+/// True when `program` can be used; when it cannot, prints a note and returns false locally,
+/// but panics when the environment variable `CI` is set (CI must run every check).
+pub fn tool_available(program: &str, found: bool, why: &str) -> bool {
+    if found {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("{program} is required in CI ({why}) but is not available");
+    }
+    eprintln!("note: skipping {why}: {program} is not available (install it to run this check)");
+    false
+}
+
+/// `xmllint` for DTD validation, or `None` (after a note; a panic under CI) when it is missing.
+pub fn xmllint() -> Option<&'static str> {
+    tool_available("xmllint", have("xmllint"), "TMX validation with xmllint").then_some("xmllint")
+}
+
+/// The Python interpreter for translate-toolkit checks: `$BITEXT_PYTHON`, else `python3`;
+/// `None` (after a note; a panic under CI) when it cannot import `translate.storage.tmx`.
+pub fn python_with_translate_toolkit() -> Option<String> {
+    let python = std::env::var("BITEXT_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let found = Command::new(&python)
+        .args(["-c", "import translate.storage.tmx"])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    tool_available(
+        &format!("{python} with translate-toolkit"),
+        found,
+        "loading TMX with translate-toolkit",
+    )
+    .then_some(python)
+}
+
+/// A fresh temporary directory, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temporary directory")
 }
