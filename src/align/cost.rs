@@ -1,0 +1,366 @@
+//! The bead cost of the aligner: Gale & Church (1993) length model plus anchor evidence.
+//!
+//! A bead joins `a` consecutive source sentences to `b` consecutive target sentences. Its cost,
+//! in nats, is `-ln P(a-b)` (bead prior) `- ln 2(1 - Φ(|δ|))` (Gale-Church length term, with
+//! the character-length ratio estimated per document pair and the symmetric mean length of
+//! Moore 2002 as variance base) `- λ·M` (anchor evidence: `M` is the inverse-document-frequency
+//! weight of the anchor keys the two sides share, counted with multiplicity, so a key that
+//! occurs in many sentences — "Book 1" ~ "Chapter 1" — weighs little), plus a penalty for a bead
+//! that crosses a paragraph boundary or starts a paragraph on one side only.
+
+use std::collections::HashMap;
+
+use super::anchors::sentence_keys;
+use super::Options;
+use crate::split::SplitDocument;
+use crate::Lang;
+
+/// Gale & Church's variance of target length per source character.
+const VARIANCE: f64 = 6.8;
+
+/// The bead shapes the aligner considers, with their prior probabilities.
+///
+/// Gale & Church 1993 estimated 1-1 0.89, 1-0/0-1 0.0099, 2-1/1-2 0.089, 2-2 0.011 on
+/// Canadian Hansard; 1-3/3-1 and the wider shapes take a little of the 1-1 mass.
+pub const BEADS: [(usize, usize, f64); 12] = [
+    (1, 1, 0.872),
+    (1, 0, 0.005),
+    (0, 1, 0.005),
+    (2, 1, 0.0445),
+    (1, 2, 0.0445),
+    (2, 2, 0.011),
+    (3, 1, 0.006),
+    (1, 3, 0.006),
+    (3, 2, 0.002),
+    (2, 3, 0.002),
+    (4, 1, 0.001),
+    (1, 4, 0.001),
+];
+
+/// Per-sentence facts of both sides and the cost of every bead between them.
+pub struct CostModel<'a> {
+    pub(crate) src: &'a SplitDocument,
+    pub(crate) tgt: &'a SplitDocument,
+    side: [Side; 2],
+    /// Target characters per source character over the whole document pair.
+    ratio: f64,
+    /// Weight of each interned key when both sides of a bead hold it.
+    weight: Vec<f32>,
+    /// Cost of each interned key when one side of a non-null bead holds it and the other does
+    /// not (numbers and names should survive translation; cognates need not).
+    unmatched: Vec<f32>,
+    /// `-ln prior` per bead shape, in [`BEADS`] order.
+    prior_cost: Vec<f64>,
+    /// Whether paragraph structure is used as evidence.
+    use_paragraphs: bool,
+    options: Options,
+}
+
+/// Prefix sums and key lists of one side.
+struct Side {
+    /// `chars[i]` = characters (without white space) in sentences `0..i`.
+    chars: Vec<u64>,
+    /// Keys of sentence `i`: `keys[key_start[i]..key_start[i + 1]]`, sorted.
+    keys: Vec<u32>,
+    key_start: Vec<usize>,
+    /// `paragraph[i]` = paragraph index of sentence `i`.
+    paragraph: Vec<usize>,
+}
+
+impl Side {
+    fn new(doc: &SplitDocument, lang: Lang, ids: &mut HashMap<String, u32>) -> Side {
+        let n = doc.len();
+        let mut chars = Vec::with_capacity(n + 1);
+        let mut keys = Vec::new();
+        let mut key_start = Vec::with_capacity(n + 1);
+        let mut paragraph = Vec::with_capacity(n);
+        let mut total = 0u64;
+        let mut buf = Vec::new();
+        chars.push(0);
+        key_start.push(0);
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let text = doc.sentence(i);
+            total += text.chars().filter(|c| !c.is_whitespace()).count() as u64;
+            chars.push(total);
+            buf.clear();
+            sentence_keys(text, lang, &mut buf);
+            let start = keys.len();
+            for k in buf.drain(..) {
+                let next = ids.len() as u32;
+                keys.push(*ids.entry(k).or_insert(next));
+            }
+            keys[start..].sort_unstable();
+            key_start.push(keys.len());
+            paragraph.push(s.paragraph);
+        }
+        Side {
+            chars,
+            keys,
+            key_start,
+            paragraph,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.paragraph.len()
+    }
+
+    fn chars(&self, from: usize, to: usize) -> f64 {
+        (self.chars[to] - self.chars[from]) as f64
+    }
+
+    fn keys(&self, i: usize) -> &[u32] {
+        &self.keys[self.key_start[i]..self.key_start[i + 1]]
+    }
+
+    /// Number of distinct paragraphs.
+    fn paragraphs(&self) -> usize {
+        self.paragraph.last().map_or(0, |&p| p + 1)
+    }
+
+    /// True when sentences `from..to` lie in more than one paragraph.
+    fn crosses_paragraph(&self, from: usize, to: usize) -> bool {
+        to > from + 1 && self.paragraph[from] != self.paragraph[to - 1]
+    }
+
+    /// True when sentence `i` opens a paragraph (the first sentence does too).
+    fn starts_paragraph(&self, i: usize) -> bool {
+        i == 0 || (i < self.len() && self.paragraph[i] != self.paragraph[i - 1])
+    }
+}
+
+/// Reusable buffers for bead costs, so the DP loop does not allocate.
+#[derive(Default)]
+pub struct Scratch {
+    a: Vec<u32>,
+    b: Vec<u32>,
+}
+
+impl<'a> CostModel<'a> {
+    /// Builds the cost model of a document pair: sentence lengths, anchor keys and their weights.
+    pub fn new(
+        src: &'a SplitDocument,
+        tgt: &'a SplitDocument,
+        src_lang: Lang,
+        tgt_lang: Lang,
+        options: &Options,
+    ) -> CostModel<'a> {
+        let mut ids = HashMap::new();
+        let s = Side::new(src, src_lang, &mut ids);
+        let t = Side::new(tgt, tgt_lang, &mut ids);
+        let ratio = match (s.chars(0, s.len()), t.chars(0, t.len())) {
+            (a, b) if a > 0.0 && b > 0.0 => b / a,
+            _ => 1.0,
+        };
+        let (weight, unmatched) = key_weights(&s, &t, &ids);
+        let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
+        let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
+        CostModel {
+            src,
+            tgt,
+            side: [s, t],
+            ratio,
+            weight,
+            unmatched,
+            prior_cost,
+            use_paragraphs,
+            options: options.clone(),
+        }
+    }
+
+    /// Number of source sentences.
+    pub fn src_len(&self) -> usize {
+        self.side[0].len()
+    }
+
+    /// Number of target sentences.
+    pub fn tgt_len(&self) -> usize {
+        self.side[1].len()
+    }
+
+    /// The initial half-width of the search band.
+    pub fn options_band(&self) -> usize {
+        self.options.band
+    }
+
+    /// The source document.
+    pub fn src(&self) -> &SplitDocument {
+        self.src
+    }
+
+    /// The target document.
+    pub fn tgt(&self) -> &SplitDocument {
+        self.tgt
+    }
+
+    /// Cost in nats of bead shape `bead` (an index into [`BEADS`]) starting at `(i, j)`.
+    /// The caller guarantees the bead fits.
+    pub fn bead_cost(&self, i: usize, j: usize, bead: usize, scratch: &mut Scratch) -> f64 {
+        let (a, b, _) = BEADS[bead];
+        let [s, t] = &self.side;
+        let mut cost = self.prior_cost[bead];
+        if a > 0 && b > 0 {
+            cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) / self.ratio);
+            let (shared, unmatched) = self.anchor_evidence(i, a, j, b, scratch);
+            cost -= self.options.anchor_weight * shared;
+            cost += self.options.anchor_weight * unmatched;
+        }
+        if self.use_paragraphs {
+            let p = self.options.paragraph_weight;
+            if s.crosses_paragraph(i, i + a) {
+                cost += p;
+            }
+            if t.crosses_paragraph(j, j + b) {
+                cost += p;
+            }
+            if a > 0 && b > 0 && s.starts_paragraph(i) != t.starts_paragraph(j) {
+                cost += p / 2.0;
+            }
+        }
+        cost
+    }
+
+    /// `M`, the summed weight of the keys shared by source sentences `i..i+a` and target
+    /// sentences `j..j+b` (each key counted as often as it occurs on both sides), and the summed
+    /// cost of the keys that only one side holds.
+    fn anchor_evidence(
+        &self,
+        i: usize,
+        a: usize,
+        j: usize,
+        b: usize,
+        scratch: &mut Scratch,
+    ) -> (f64, f64) {
+        let [s, t] = &self.side;
+        let gather = |side: &Side, from: usize, n: usize, buf: &mut Vec<u32>| {
+            buf.clear();
+            for k in from..from + n {
+                buf.extend_from_slice(side.keys(k));
+            }
+            buf.sort_unstable();
+        };
+        let (x, y): (&[u32], &[u32]) = if a == 1 && b == 1 {
+            (s.keys(i), t.keys(j))
+        } else {
+            gather(s, i, a, &mut scratch.a);
+            gather(t, j, b, &mut scratch.b);
+            (&scratch.a, &scratch.b)
+        };
+        let (mut p, mut q, mut shared, mut unmatched) = (0, 0, 0.0f64, 0.0f64);
+        while p < x.len() || q < y.len() {
+            let order = match (x.get(p), y.get(q)) {
+                (Some(u), Some(v)) => u.cmp(v),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    unmatched += f64::from(self.unmatched[x[p] as usize]);
+                    p += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    unmatched += f64::from(self.unmatched[y[q] as usize]);
+                    q += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    shared += f64::from(self.weight[x[p] as usize]);
+                    p += 1;
+                    q += 1;
+                }
+            }
+        }
+        (shared, unmatched)
+    }
+}
+
+/// Weights of the interned keys.
+///
+/// A shared key weighs its inverse document frequency on both sides,
+/// `½ ln(n/df_src) + ½ ln(m/df_tgt)` (at least 0.1). A key that one side of a non-null bead holds
+/// and the other lacks costs half its inverse document frequency on its own side, at most
+/// [`MAX_UNMATCHED`], when it is a number or a name (the kinds of token a translation keeps),
+/// and nothing otherwise.
+fn key_weights(s: &Side, t: &Side, ids: &HashMap<String, u32>) -> (Vec<f32>, Vec<f32>) {
+    let keys = ids.len();
+    let df = |side: &Side| {
+        let mut df = vec![0u32; keys];
+        for i in 0..side.len() {
+            let ks = side.keys(i);
+            for (n, &k) in ks.iter().enumerate() {
+                if n == 0 || ks[n - 1] != k {
+                    df[k as usize] += 1;
+                }
+            }
+        }
+        df
+    };
+    let (ds, dt) = (df(s), df(t));
+    let (n, m) = (s.len().max(1) as f64, t.len().max(1) as f64);
+    let idf = |len: f64, df: u32| (len / f64::from(df.max(1))).ln();
+    let weight = ds
+        .iter()
+        .zip(&dt)
+        .map(|(&a, &b)| {
+            if a == 0 || b == 0 {
+                0.0
+            } else {
+                (0.5 * idf(n, a) + 0.5 * idf(m, b)).max(0.1) as f32
+            }
+        })
+        .collect();
+    let mut unmatched = vec![0f32; keys];
+    for (key, &id) in ids {
+        let id = id as usize;
+        if key.starts_with(['#', '=']) {
+            let own = if ds[id] > 0 {
+                idf(n, ds[id])
+            } else {
+                idf(m, dt[id])
+            };
+            unmatched[id] = (0.5 * own).clamp(0.0, MAX_UNMATCHED) as f32;
+        }
+    }
+    (weight, unmatched)
+}
+
+/// The most a single unmatched number or name costs, in nats.
+const MAX_UNMATCHED: f64 = 1.5;
+
+/// `-ln 2(1 - Φ(|δ|))` for `l1` source and `l2` target characters (target already divided by
+/// the length ratio): the Gale-Church length cost.
+pub fn length_cost(l1: f64, l2: f64) -> f64 {
+    let mean = (l1 + l2) / 2.0;
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    let delta = ((l2 - l1) / (VARIANCE * mean).sqrt()).abs();
+    let x = delta / std::f64::consts::SQRT_2;
+    let p = libm::erfc(x);
+    if p > 1e-300 {
+        -p.ln()
+    } else {
+        // Asymptotic expansion of ln erfc for large x.
+        x * x + (x * std::f64::consts::PI.sqrt()).ln()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_cost_grows_with_mismatch() {
+        assert!(length_cost(100.0, 100.0) < 1e-9);
+        let near = length_cost(100.0, 110.0);
+        let far = length_cost(100.0, 200.0);
+        assert!(0.0 < near && near < far);
+        assert!(length_cost(10.0, 1e9).is_finite());
+        assert_eq!(length_cost(0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn priors_are_probabilities() {
+        let total: f64 = BEADS.iter().map(|b| b.2).sum();
+        assert!((total - 1.0).abs() < 1e-9, "{total}");
+    }
+}
