@@ -3,6 +3,12 @@
 //! Rule-based sentence boundary detection for English and Russian (with abbreviation lists for
 //! German and French, and language-independent rules for the rest). Spans are lossless: the
 //! sentences plus the white-space gaps between them give back the input exactly.
+//! `rules.rs` holds the engine (its header lists the rules), `abbrev.rs` the word lists.
+
+mod abbrev;
+mod rules;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 
@@ -104,18 +110,12 @@ pub fn lines(doc: Document) -> SplitDocument {
 }
 
 /// Byte spans of the sentences of one paragraph (or any text), trimmed of white space.
+///
+/// The spans are in order, never overlap, never empty, and lie on char boundaries; only
+/// white space lies between and around them. A line break inside `text` is soft unless the
+/// next line starts with a bullet or an enumerator.
 pub fn split_text(text: &str, lang: Lang) -> Vec<Range<usize>> {
-    // Placeholder until the rule splitter lands: one sentence per non-blank line.
-    let _ = lang;
-    let mut out = Vec::new();
-    let mut start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(span) = trim_span(line) {
-            out.push(start + span.start..start + span.end);
-        }
-        start += line.len();
-    }
-    out
+    rules::split(text, abbrev::lexicon(lang))
 }
 
 /// The span of `s` without leading and trailing white space, or `None` when it is blank.

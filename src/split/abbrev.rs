@@ -1,0 +1,190 @@
+//! Per-language word lists for the sentence splitter: abbreviations by class, frequent
+//! sentence-initial words and month names.
+//!
+//! The lists are plain text files next to this module (`abbrev_en.txt`, `abbrev_ru.txt`,
+//! `abbrev_de.txt`, `abbrev_fr.txt`, format described in `abbrev_en.txt`), compiled in with
+//! `include_str!` and parsed once per process into hash maps ([`LazyLock`]).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use crate::Lang;
+
+/// How an abbreviation behaves before a capitalised word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Never ends a sentence (`Mr.`, `e.g.`, `т. е.`).
+    Title,
+    /// Ends a sentence when a capitalised word follows (`etc.`, `и т. д.`).
+    Final,
+    /// Ends a sentence only before a frequent sentence-initial word (`U.S.`, `No.`).
+    Ambiguous,
+    /// [`Class::Final`] right after a number, [`Class::Title`] otherwise (`2018 г.` / `г. Пекин`).
+    Year,
+}
+
+/// The word lists of one language.
+#[derive(Debug, Default)]
+pub(crate) struct Lexicon {
+    /// Abbreviations by normalised key (see [`normalize_key`]).
+    abbrevs: HashMap<String, Class>,
+    /// Frequent sentence-initial words, exactly as written (`The`, `В`).
+    starters: HashSet<String>,
+    /// Month names, capitalised (`September`).
+    months: HashSet<String>,
+}
+
+impl Lexicon {
+    /// Parses a list file (sections `[title]`, `[final]`, `[ambiguous]`, `[year]`,
+    /// `[starters]`, `[months]`; `#` starts a comment line).
+    fn parse(src: &str) -> Lexicon {
+        let mut lex = Lexicon::default();
+        let mut section = "";
+        for line in src.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = match name {
+                    "title" | "final" | "ambiguous" | "year" | "starters" | "months" => name,
+                    _ => "",
+                };
+                continue;
+            }
+            let class = match section {
+                "title" => Class::Title,
+                "final" => Class::Final,
+                "ambiguous" => Class::Ambiguous,
+                "year" => Class::Year,
+                "starters" => {
+                    lex.starters.insert(line.to_owned());
+                    continue;
+                }
+                "months" => {
+                    lex.months.insert(line.to_owned());
+                    continue;
+                }
+                _ => continue,
+            };
+            lex.abbrevs.insert(normalize_key(line), class);
+        }
+        lex
+    }
+
+    /// The class of an abbreviation key (parts joined by single dots, no final dot).
+    pub(crate) fn class(&self, key: &str) -> Option<Class> {
+        self.abbrevs.get(key).copied()
+    }
+
+    /// True for a frequent sentence-initial word.
+    pub(crate) fn is_starter(&self, word: &str) -> bool {
+        self.starters.contains(word)
+    }
+
+    /// True for a month name.
+    pub(crate) fn is_month(&self, word: &str) -> bool {
+        self.months.contains(word)
+    }
+
+    /// All abbreviation keys (for tests).
+    #[cfg(test)]
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.abbrevs.keys().map(String::as_str)
+    }
+}
+
+/// The key of a list entry as the splitter builds it from text: letter groups joined by one
+/// `.`, the white space or hyphen after an inner period dropped, no final period
+/// (`av. J.-C.` -> `av.J.C`, `т. е.` -> `т.е`, `пр-т` -> `пр-т`).
+pub(crate) fn normalize_key(entry: &str) -> String {
+    let entry = entry.trim().trim_end_matches('.');
+    let mut out = String::with_capacity(entry.len());
+    let mut chars = entry.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '.' {
+            if let Some(&n) = chars.peek() {
+                if n == '-' || n.is_whitespace() {
+                    chars.next();
+                }
+            }
+        }
+    }
+    out
+}
+
+static EN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_en.txt")));
+static RU: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_ru.txt")));
+static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_de.txt")));
+static FR: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_fr.txt")));
+/// Languages without lists: no abbreviations or starters, German month names for ordinals.
+static OTHER: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
+    months: DE.months.clone(),
+    ..Lexicon::default()
+});
+
+/// The word lists for `lang`.
+pub(crate) fn lexicon(lang: Lang) -> &'static Lexicon {
+    match lang {
+        Lang::En => &EN,
+        Lang::Ru => &RU,
+        Lang::De => &DE,
+        Lang::Fr => &FR,
+        Lang::Other => &OTHER,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalise_spaces_and_hyphens_after_periods() {
+        assert_eq!(normalize_key("e.g."), "e.g");
+        assert_eq!(normalize_key("т. е."), "т.е");
+        assert_eq!(normalize_key("av. J.-C."), "av.J.C");
+        assert_eq!(normalize_key("пр-т"), "пр-т");
+        assert_eq!(normalize_key("Mr"), "Mr");
+    }
+
+    #[test]
+    fn every_entry_is_reachable_from_text() {
+        // The splitter builds keys from letter groups joined by single dots; an entry with
+        // a space not after a period, a digit or a doubled dot could never match.
+        for lang in [Lang::En, Lang::Ru, Lang::De, Lang::Fr] {
+            let lex = lexicon(lang);
+            assert!(lex.keys().count() > 10, "{lang}: list too short");
+            for key in lex.keys() {
+                for part in key.split('.') {
+                    assert!(!part.is_empty(), "{lang}: empty part in {key:?}");
+                    assert!(
+                        part.chars().all(|c| c.is_alphabetic() || c == '-'),
+                        "{lang}: {key:?} has a character the splitter never puts in a key"
+                    );
+                    assert!(
+                        !part.starts_with('-') && !part.ends_with('-'),
+                        "{lang}: {key:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn classes_load() {
+        let en = lexicon(Lang::En);
+        assert_eq!(en.class("Mr"), Some(Class::Title));
+        assert_eq!(en.class("etc"), Some(Class::Final));
+        assert_eq!(en.class("U.S"), Some(Class::Ambiguous));
+        assert!(en.is_starter("The"));
+        let ru = lexicon(Lang::Ru);
+        assert_eq!(ru.class("т.е"), Some(Class::Title));
+        assert_eq!(ru.class("т.д"), Some(Class::Final));
+        assert_eq!(ru.class("г"), Some(Class::Year));
+        assert_eq!(lexicon(Lang::Fr).class("av.J.C"), Some(Class::Final));
+        assert_eq!(lexicon(Lang::De).class("z.B"), Some(Class::Title));
+        assert!(lexicon(Lang::Other).is_month("September"));
+        assert_eq!(lexicon(Lang::Other).class("Mr"), None);
+    }
+}

@@ -1,0 +1,528 @@
+//! Unit tests of the splitter: rules case by case, the peer cases of
+//! `benches/splitters/cases.txt`, `lines()`, and property tests of the span invariants.
+
+use proptest::prelude::*;
+
+use super::*;
+
+/// The sentences of `text` as strings.
+fn sents(text: &str, lang: Lang) -> Vec<&str> {
+    split_text(text, lang)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect()
+}
+
+fn assert_split(text: &str, lang: Lang, expected: &[&str]) {
+    assert_eq!(sents(text, lang), expected, "input: {text:?}");
+}
+
+#[test]
+fn lib_doc_example() {
+    assert_split(
+        "The SCO met in Beijing. It was chaired by China.",
+        Lang::En,
+        &["The SCO met in Beijing.", "It was chaired by China."],
+    );
+}
+
+#[test]
+fn empty_and_blank_text_give_no_sentence() {
+    assert!(split_text("", Lang::En).is_empty());
+    assert!(split_text(" \n\u{a0}\t", Lang::Ru).is_empty());
+}
+
+#[test]
+fn spans_are_trimmed() {
+    let text = "  Hello there.  How are you?\n ";
+    assert_eq!(split_text(text, Lang::En), vec![2..14, 16..28]);
+}
+
+#[test]
+fn english_titles_and_initials_do_not_end_sentences() {
+    assert_split(
+        "Mr. Smith met Dr. Jones and Prof. J. R. R. Tolkien in St. Louis. They talked.",
+        Lang::En,
+        &[
+            "Mr. Smith met Dr. Jones and Prof. J. R. R. Tolkien in St. Louis.",
+            "They talked.",
+        ],
+    );
+    // Initials joined by U+00A0.
+    assert_split(
+        "Mr. A.\u{a0}Zhaichibekov spoke. Then M.-A.\u{a0}Menier spoke.",
+        Lang::En,
+        &[
+            "Mr. A.\u{a0}Zhaichibekov spoke.",
+            "Then M.-A.\u{a0}Menier spoke.",
+        ],
+    );
+}
+
+#[test]
+fn single_capital_before_a_sentence_starter_ends_the_sentence() {
+    assert_split(
+        "They chose plan B. The others agreed.",
+        Lang::En,
+        &["They chose plan B.", "The others agreed."],
+    );
+    assert_split(
+        "Это группа А. В 2018 г. она выросла.",
+        Lang::Ru,
+        &["Это группа А.", "В 2018 г. она выросла."],
+    );
+    // ... but a single capital followed by a period is the next initial.
+    assert_split("Пришел А. В. Иванов.", Lang::Ru, &["Пришел А. В. Иванов."]);
+}
+
+#[test]
+fn etc_before_a_capital_ends_the_sentence() {
+    assert_split(
+        "Apples, pears, etc. The rest, etc. were left.",
+        Lang::En,
+        &["Apples, pears, etc.", "The rest, etc. were left."],
+    );
+    assert_split(
+        "Они обсудили цены и т. д. В итоге договорились и т.\u{a0}п. Все довольны.",
+        Lang::Ru,
+        &[
+            "Они обсудили цены и т. д.",
+            "В итоге договорились и т.\u{a0}п.",
+            "Все довольны.",
+        ],
+    );
+}
+
+#[test]
+fn russian_year_and_city() {
+    assert_split(
+        "В 2018\u{a0}г. встреча прошла в г.\u{a0}Пекине. Пакт подписан в 2003 г. Этот документ важен.",
+        Lang::Ru,
+        &[
+            "В 2018\u{a0}г. встреча прошла в г.\u{a0}Пекине.",
+            "Пакт подписан в 2003 г.",
+            "Этот документ важен.",
+        ],
+    );
+    assert_split(
+        "В 1990–1995 гг. он жил в Москве. Потом уехал.",
+        Lang::Ru,
+        &["В 1990–1995 гг. он жил в Москве.", "Потом уехал."],
+    );
+}
+
+#[test]
+fn russian_title_abbreviations() {
+    for text in [
+        "См. Приложение 1 к докладу.",
+        "Он живет на ул. Ленина в доме 5.",
+        "Библиотека им. Ленина закрыта.",
+        "Ряд стран, напр. Китай, поддержал план.",
+        "ШОС, т. е. Шанхайская организация сотрудничества, растет.",
+        "Представитель УНП ООН (англ. UNODC) выступил.",
+    ] {
+        assert_split(text, Lang::Ru, &[text]);
+    }
+}
+
+#[test]
+fn numbers_dates_and_versions() {
+    assert_split(
+        "Version 1.2.3 came out on 17.05.2018. It costs 3.5 dollars. See No. 5 below.",
+        Lang::En,
+        &[
+            "Version 1.2.3 came out on 17.05.2018.",
+            "It costs 3.5 dollars.",
+            "See No. 5 below.",
+        ],
+    );
+    assert_split(
+        "It grew in 2018. 15 people left.",
+        Lang::En,
+        &["It grew in 2018.", "15 people left."],
+    );
+}
+
+#[test]
+fn german_ordinals_and_abbreviations() {
+    assert_split(
+        "Er wurde am 9. September 1988 geboren. Am 3. mal kam er zurück, z. B. mit Dr. Weber usw. Danach ging er.",
+        Lang::De,
+        &[
+            "Er wurde am 9. September 1988 geboren.",
+            "Am 3. mal kam er zurück, z. B. mit Dr. Weber usw.",
+            "Danach ging er.",
+        ],
+    );
+    // The month rule holds for languages without lists too; a year is no day ordinal.
+    assert_split(
+        "Born on 9. September. In 1988. September came.",
+        Lang::Other,
+        &["Born on 9. September.", "In 1988.", "September came."],
+    );
+}
+
+#[test]
+fn french_abbreviations() {
+    assert_split(
+        "M. Dupont et Mme Durand, p. ex. Paris, cf. Annexe. César meurt en 44 av. J.-C. Les Romains pleurent.",
+        Lang::Fr,
+        &[
+            "M. Dupont et Mme Durand, p. ex. Paris, cf. Annexe.",
+            "César meurt en 44 av. J.-C.",
+            "Les Romains pleurent.",
+        ],
+    );
+}
+
+#[test]
+fn question_exclamation_and_interrobang() {
+    assert_split(
+        "Really?! Yes! Are you sure? yes, I am.",
+        Lang::En,
+        &["Really?!", "Yes!", "Are you sure? yes, I am."],
+    );
+}
+
+#[test]
+fn ellipsis_ends_a_sentence_only_before_a_capital() {
+    assert_split(
+        "He waited... and waited… Then he left... 5 minutes later.",
+        Lang::En,
+        &[
+            "He waited... and waited…",
+            "Then he left... 5 minutes later.",
+        ],
+    );
+    assert_split(
+        "Text [...] More text (…) and [...]. The end.",
+        Lang::En,
+        &["Text [...] More text (…) and [...].", "The end."],
+    );
+}
+
+#[test]
+fn closing_quotes_and_brackets_stay_with_the_sentence() {
+    assert_split(
+        "He said \"bind together regional initiatives.\" The Minister agreed.",
+        Lang::En,
+        &[
+            "He said \"bind together regional initiatives.\"",
+            "The Minister agreed.",
+        ],
+    );
+    assert_split(
+        "Они оценили встречу (Вена, 12 марта 2018 г.). Итоги одобрены. Он сказал: «Хватит!» Потом ушел.",
+        Lang::Ru,
+        &[
+            "Они оценили встречу (Вена, 12 марта 2018 г.).",
+            "Итоги одобрены.",
+            "Он сказал: «Хватит!»",
+            "Потом ушел.",
+        ],
+    );
+}
+
+#[test]
+fn quote_then_dash_and_lowercase_is_one_sentence() {
+    for (text, lang) in [
+        ("«Это работает», — сказал он.", Lang::Ru),
+        ("«Что?» — спросил он.", Lang::Ru),
+        ("«Что?»\u{a0}— спросил он.", Lang::Ru),
+        ("\"It works,\" he said.", Lang::En),
+        ("\"Really?\" he asked.", Lang::En),
+    ] {
+        assert_split(text, lang, &[text]);
+    }
+    assert_split(
+        "— Да, — ответил он. — А ты?",
+        Lang::Ru,
+        &["— Да, — ответил он.", "— А ты?"],
+    );
+}
+
+#[test]
+fn lists_inside_a_paragraph_start_sentences() {
+    assert_split(
+        "Agenda:\n- drugs\n• precursors\n* money\n1. first item\n2) second\n(b) third\na) fourth",
+        Lang::En,
+        &[
+            "Agenda:",
+            "- drugs",
+            "• precursors",
+            "* money",
+            "1. first item",
+            "2) second",
+            "(b) third",
+            "a) fourth",
+        ],
+    );
+    assert_split(
+        "Повестка:\n— наркотики;\n– прекурсоры",
+        Lang::Ru,
+        &["Повестка:", "— наркотики;", "– прекурсоры"],
+    );
+}
+
+#[test]
+fn soft_line_breaks_are_crossed() {
+    assert_split(
+        "The participants agreed\nto meet again. A year\n2018 was chosen.",
+        Lang::En,
+        &[
+            "The participants agreed\nto meet again.",
+            "A year\n2018 was chosen.",
+        ],
+    );
+}
+
+#[test]
+fn enumerators_open_sentences() {
+    assert_split("1. Introduction", Lang::En, &["1. Introduction"]);
+    assert_split(
+        "IV. Results were good.",
+        Lang::En,
+        &["IV. Results were good."],
+    );
+}
+
+#[test]
+fn capitalised_abbreviation_at_sentence_start() {
+    assert_split(
+        "Etc. Was said. См. Приложение.",
+        Lang::Ru,
+        &["Etc.", "Was said.", "См. Приложение."],
+    );
+}
+
+#[test]
+fn full_width_terminators_break_without_space() {
+    assert_split(
+        "你好。我是学生！你呢？",
+        Lang::Other,
+        &["你好。", "我是学生！", "你呢？"],
+    );
+}
+
+#[test]
+fn peer_cases() {
+    let cases = parse_cases(include_str!("../../benches/splitters/cases.txt"));
+    assert!(cases.len() >= 60, "only {} cases", cases.len());
+    let mut failures = Vec::new();
+    for (lang, input, expected) in &cases {
+        let got: Vec<String> = sents(input, *lang).into_iter().map(fold).collect();
+        if &got != expected {
+            failures.push(format!(
+                "[{lang}] {input:?}\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    for lang in [Lang::En, Lang::Ru] {
+        let n = cases.iter().filter(|c| c.0 == lang).count();
+        assert!(n >= 30, "{lang}: only {n} cases");
+    }
+}
+
+/// White-space runs folded to one space (as `bitext split` prints sentences).
+fn fold(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Parses `cases.txt`: (language, input, expected sentences).
+fn parse_cases(src: &str) -> Vec<(Lang, String, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut lang = Lang::En;
+    let mut input: Vec<&str> = Vec::new();
+    let mut expected: Vec<String> = Vec::new();
+    let mut in_expected = false;
+    for line in src.lines() {
+        if input.is_empty() && !in_expected {
+            if let Some(code) = line.strip_prefix("# lang:") {
+                lang = code.trim().parse().expect("language code");
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+        }
+        match line {
+            "---" => in_expected = true,
+            "===" => {
+                let text = input.join("\n").replace("{nbsp}", "\u{a0}");
+                out.push((lang, text, std::mem::take(&mut expected)));
+                input.clear();
+                in_expected = false;
+            }
+            l if in_expected => expected.push(fold(&l.replace("{nbsp}", "\u{a0}"))),
+            l => input.push(l),
+        }
+    }
+    assert!(
+        input.is_empty() && !in_expected,
+        "unterminated case at the end"
+    );
+    out
+}
+
+#[test]
+fn lines_takes_each_non_blank_line() {
+    let doc = Document::from_text("x", "  One. Two.  \nThree\n\n\n Four \n");
+    let split = lines(doc);
+    assert_eq!(
+        split.texts().collect::<Vec<_>>(),
+        ["One. Two.", "Three", "Four"]
+    );
+    let paragraphs: Vec<usize> = split.sentences.iter().map(|s| s.paragraph).collect();
+    assert_eq!(paragraphs, [0, 0, 1]);
+    assert_eq!(split.sentences[0].span(), 2..11);
+    assert_eq!(split.name, "x");
+}
+
+#[test]
+fn lines_of_blank_document_is_empty() {
+    let split = lines(Document::from_text("x", "\n \n"));
+    assert!(split.is_empty());
+    assert_eq!(split.len(), 0);
+}
+
+#[test]
+fn split_keeps_paragraph_indices_and_offsets() {
+    let doc = Document::from_text("d", "Headline\n\nFirst one. Second one.\n\nLast");
+    let split = split(doc, Lang::En);
+    assert_eq!(
+        split.texts().collect::<Vec<_>>(),
+        ["Headline", "First one.", "Second one.", "Last"]
+    );
+    let paragraphs: Vec<usize> = split.sentences.iter().map(|s| s.paragraph).collect();
+    assert_eq!(paragraphs, [0, 1, 1, 2]);
+    assert_eq!(split.sentence(2), "Second one.");
+}
+
+/// Checks the span invariants on one input.
+fn check_invariants(text: &str, lang: Lang) -> Result<(), TestCaseError> {
+    let spans = split_text(text, lang);
+    let mut pos = 0;
+    for span in &spans {
+        prop_assert!(span.start >= pos, "overlap or disorder: {spans:?}");
+        prop_assert!(span.start < span.end, "empty span: {spans:?}");
+        prop_assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        let gap = &text[pos..span.start];
+        prop_assert!(
+            gap.chars().all(char::is_whitespace),
+            "non-space gap {gap:?}"
+        );
+        let s = &text[span.clone()];
+        prop_assert_eq!(s.trim(), s, "untrimmed span");
+        pos = span.end;
+    }
+    prop_assert!(text[pos..].chars().all(char::is_whitespace));
+    // Lossless: spans and gaps give back the input.
+    let mut rebuilt = String::new();
+    let mut at = 0;
+    for span in &spans {
+        rebuilt.push_str(&text[at..span.start]);
+        rebuilt.push_str(&text[span.clone()]);
+        at = span.end;
+    }
+    rebuilt.push_str(&text[at..]);
+    prop_assert_eq!(rebuilt, text);
+    Ok(())
+}
+
+/// Text built from the pieces the rules look at, so that the property tests reach them.
+fn tricky_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Mr."),
+        Just("A."),
+        Just("e.g."),
+        Just("U.S."),
+        Just("etc."),
+        Just("т."),
+        Just("е."),
+        Just("г."),
+        Just("гг."),
+        Just("2018"),
+        Just("9."),
+        Just("3.5"),
+        Just("Word"),
+        Just("word"),
+        Just("Это"),
+        Just("В"),
+        Just("The"),
+        Just("."),
+        Just("..."),
+        Just("…"),
+        Just("?!"),
+        Just("!"),
+        Just("?"),
+        Just("«"),
+        Just("»"),
+        Just("\""),
+        Just("'"),
+        Just("("),
+        Just(")"),
+        Just("["),
+        Just("]"),
+        Just("—"),
+        Just("-"),
+        Just(" "),
+        Just("\u{a0}"),
+        Just("\n"),
+        Just("\n- "),
+        Just("\n1. "),
+        Just("\na) "),
+        Just("。"),
+        Just("é"),
+        Just("\u{301}"),
+        Just("M.-A."),
+        Just("XIX"),
+        Just("September"),
+        Just("av. J.-C."),
+        Just("z. B."),
+        Just("\t"),
+        Just(","),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+fn any_lang() -> impl Strategy<Value = Lang> {
+    prop_oneof![
+        Just(Lang::En),
+        Just(Lang::Ru),
+        Just(Lang::De),
+        Just(Lang::Fr),
+        Just(Lang::Other)
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn spans_are_lossless_on_tricky_text(text in tricky_text(), lang in any_lang()) {
+        check_invariants(&text, lang)?;
+    }
+
+    #[test]
+    fn spans_are_lossless_on_any_string(text in any::<String>(), lang in any_lang()) {
+        check_invariants(&text, lang)?;
+    }
+
+    #[test]
+    fn spans_are_lossless_on_wordy_text(
+        text in "([A-Za-zА-Яа-я]{1,6}[.?!…»\")]{0,3}[ \u{a0}\n]{1,2}){0,20}",
+        lang in any_lang(),
+    ) {
+        check_invariants(&text, lang)?;
+    }
+}
