@@ -65,7 +65,13 @@ struct AlignArgs {
     /// Keep 1-0 and 0-1 links in TSV, CSV and JSON lines output.
     #[arg(long)]
     keep_unaligned: bool,
+    /// Align even when one side is more than ten times longer than the other.
+    #[arg(long)]
+    force: bool,
 }
+
+/// Above this ratio of character counts two files are not translations of each other.
+const MAX_LENGTH_RATIO: f64 = 10.0;
 
 #[derive(Args)]
 struct SplitArgs {
@@ -147,30 +153,51 @@ fn run_align(args: AlignArgs) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score must lie in [0, 1], got {}", args.min_score);
     }
+    let mut blocks = None;
     let (src, tgt) = if args.mixed {
         let doc = read::read_file(&args.src)?;
-        let (s, t) = read::mixed::separate(&doc, args.src_lang, args.tgt_lang)?;
+        let mixed = read::mixed::separate(&doc, args.src_lang, args.tgt_lang)?;
+        blocks = Some((mixed.src_blocks, mixed.tgt_blocks));
         (
-            prepare(s, args.src_lang, false),
-            prepare(t, args.tgt_lang, false),
+            prepare(mixed.src, args.src_lang, false),
+            prepare(mixed.tgt, args.tgt_lang, false),
         )
     } else {
         let tgt_path = args
             .tgt
             .as_deref()
             .context("a target document is required")?;
-        (
-            load(&args.src, args.src_lang, args.presplit)?,
-            load(tgt_path, args.tgt_lang, args.presplit)?,
-        )
+        let src = load(&args.src, args.src_lang, args.presplit)?;
+        let tgt = load(tgt_path, args.tgt_lang, args.presplit)?;
+        let (a, b) = (char_count(&src), char_count(&tgt));
+        let ratio = a.max(b) as f64 / a.min(b).max(1) as f64;
+        if ratio > MAX_LENGTH_RATIO && !args.force {
+            let (long, short) = if a > b {
+                (args.src.as_path(), tgt_path)
+            } else {
+                (tgt_path, args.src.as_path())
+            };
+            bail!(
+                "{}: {ratio:.1} times longer than {} ({} vs {} characters): the files do not look \
+                 like translations of each other (--force aligns them anyway)",
+                long.display(),
+                short.display(),
+                a.max(b),
+                a.min(b)
+            );
+        }
+        (src, tgt)
     };
-    let model = align::CostModel::new(
+    let mut model = align::CostModel::new(
         &src,
         &tgt,
         args.src_lang,
         args.tgt_lang,
         &align::Options::default(),
     );
+    if let Some((src_blocks, tgt_blocks)) = blocks {
+        model = model.with_blocks(src_blocks, tgt_blocks);
+    }
     let alignment = align::align(&model);
     let scored = score::score(&model, &alignment);
     let units: Vec<TranslationUnit> = scored
@@ -189,6 +216,13 @@ fn run_align(args: AlignArgs) -> anyhow::Result<()> {
     let warnings = export::write_to_path(&units, &options, &output, &inputs)?;
     warn_all(&warnings);
     Ok(())
+}
+
+/// Characters of a document's sentences, white space excluded.
+fn char_count(doc: &split::SplitDocument) -> usize {
+    doc.texts()
+        .map(|s| s.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
 }
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {

@@ -1,1 +1,200 @@
-//! CLI tests: align.
+//! CLI tests: `bitext align` end to end on the bundled EN-RU fixtures and the public DE-FR
+//! Text+Berg gold set.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::util::{fixture, run, run_ok, s, shared};
+
+const DOCS: [&str; 2] = ["sco-counter-narcotics-2018", "sco-paris-pact-beijing"];
+
+/// The `[src]:[tgt]` part of each line of a links file.
+fn links(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let close = l
+                .rfind(']')
+                .expect("a link line ends its target list with ']'");
+            l[..=close].to_string()
+        })
+        .collect()
+}
+
+fn gold(name: &str) -> Vec<String> {
+    links(&std::fs::read_to_string(fixture(name)).expect("gold file"))
+}
+
+#[test]
+fn running_text_reproduces_every_gold_link() {
+    for doc in DOCS {
+        let en = fixture(&format!("{doc}.en.txt"));
+        let ru = fixture(&format!("{doc}.ru.txt"));
+        let out = run_ok(&["align", s(&en), s(&ru), "-f", "links"]);
+        let got: HashSet<String> = links(&out).into_iter().collect();
+        for link in gold(&format!("{doc}.links")) {
+            assert!(
+                got.contains(&link),
+                "{doc}: gold link {link} missing from\n{out}"
+            );
+        }
+        assert_eq!(
+            links(&out).len(),
+            gold(&format!("{doc}.links")).len(),
+            "{doc}: {out}"
+        );
+    }
+}
+
+#[test]
+fn presplit_text_reproduces_every_gold_link() {
+    for doc in DOCS {
+        let en = fixture(&format!("{doc}.en.sents"));
+        let ru = fixture(&format!("{doc}.ru.sents"));
+        let out = run_ok(&["align", "--presplit", s(&en), s(&ru), "-f", "links"]);
+        assert_eq!(links(&out), gold(&format!("{doc}.links")), "{doc}");
+    }
+}
+
+#[test]
+fn mixed_document_aligns_headline_to_headline() {
+    let mixed = fixture("sco-paris-pact-beijing.mixed.txt");
+    let out = run_ok(&["align", "--mixed", s(&mixed), "-f", "links"]);
+    assert_eq!(links(&out), gold("sco-paris-pact-beijing.mixed.links"));
+    // TMX never holds a null link: only the headline pair is a unit.
+    let tmx = run_ok(&["align", "--mixed", s(&mixed)]);
+    assert_eq!(tmx.matches("<tu ").count(), 1, "{tmx}");
+    assert!(
+        tmx.contains("Инициатива «Парижский пакт» в Пекине"),
+        "{tmx}"
+    );
+}
+
+#[test]
+fn scores_are_probabilities_and_min_score_filters() {
+    let en = fixture("sco-counter-narcotics-2018.en.txt");
+    let ru = fixture("sco-counter-narcotics-2018.ru.txt");
+    let out = run_ok(&["align", s(&en), s(&ru), "-f", "links"]);
+    let scores: Vec<f64> = out
+        .lines()
+        .map(|l| l.rsplit(':').next().unwrap().parse::<f64>().unwrap())
+        .collect();
+    assert!(scores.iter().all(|x| (0.0..=1.0).contains(x)), "{scores:?}");
+    let high = run_ok(&[
+        "align",
+        s(&en),
+        s(&ru),
+        "-f",
+        "links",
+        "--min-score",
+        "0.99",
+    ]);
+    let kept = scores.iter().filter(|&&x| x >= 0.99).count();
+    assert_eq!(high.lines().count(), kept);
+    assert!(kept < scores.len() || scores.iter().all(|&x| x >= 0.99));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let en = fixture("sco-paris-pact-beijing.en.txt");
+    let ru = fixture("sco-paris-pact-beijing.ru.txt");
+    let a = run_ok(&["align", s(&en), s(&ru), "-f", "jsonl"]);
+    let b = run_ok(&["align", s(&en), s(&ru), "-f", "jsonl"]);
+    assert_eq!(a, b);
+}
+
+/// Runs bitext on the seven Text+Berg test documents and returns `bitext eval --json`.
+fn text_berg(set: &[&str]) -> Option<serde_json::Value> {
+    let data = shared().join("data/bleualign");
+    if !data.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{} is missing",
+            data.display()
+        );
+        eprintln!(
+            "note: {} is missing; Text+Berg test skipped",
+            data.display()
+        );
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec!["eval".into(), "-t".into()];
+    let mut golds = vec!["-g".to_string()];
+    for doc in set {
+        let out = dir.path().join(format!("{doc}.align"));
+        let de = data.join(format!("{doc}.de"));
+        let fr = data.join(format!("{doc}.fr"));
+        let o = run(&[
+            "align",
+            "--presplit",
+            "--src-lang",
+            "de",
+            "--tgt-lang",
+            "fr",
+            s(&de),
+            s(&fr),
+            "-o",
+            s(&out),
+            "-f",
+            "links",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        args.push(s(&out).to_string());
+        golds.push(s(&data.join(format!("{doc}.defr"))).to_string());
+    }
+    args.extend(golds);
+    args.push("--json".into());
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    Some(serde_json::from_str(&run_ok(&argv)).unwrap())
+}
+
+fn f1(report: &serde_json::Value, kind: &str) -> f64 {
+    report["total"][kind]["f1"].as_f64().unwrap()
+}
+
+/// Quality floor on a deterministic result: strict F1 on the Text+Berg test set must stay above
+/// hunalign's 0.751 (measured with an empty dictionary on the same data) with a margin.
+#[test]
+fn text_berg_test_set_beats_hunalign() {
+    let docs = [
+        "test0", "test1", "test2", "test3", "test4", "test5", "test6",
+    ];
+    let Some(report) = text_berg(&docs) else {
+        return;
+    };
+    let (strict, lax) = (f1(&report, "strict"), f1(&report, "lax"));
+    assert!(strict >= 0.84, "strict F1 {strict:.4} fell below 0.84");
+    assert!(lax >= 0.95, "lax F1 {lax:.4} fell below 0.95");
+}
+
+#[test]
+fn text_berg_dev_set_quality_floor() {
+    let Some(report) = text_berg(&["dev"]) else {
+        return;
+    };
+    let strict = f1(&report, "strict");
+    assert!(strict >= 0.88, "strict F1 {strict:.4} fell below 0.88");
+}
+
+#[test]
+fn other_language_pairs_use_language_independent_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let de = dir.path().join("a.de");
+    let fr = dir.path().join("a.fr");
+    std::fs::write(&de, "Am 9. September 1988 erreichten wir den Gipfel.\n\nDie Expedition dauerte 12 Tage. Sie war hart.\n").unwrap();
+    std::fs::write(&fr, "Le 9 septembre 1988, nous avons atteint le sommet.\n\nL'expédition a duré 12 jours et elle fut dure.\n").unwrap();
+    let out = run_ok(&[
+        "align",
+        "--src-lang",
+        "de",
+        "--tgt-lang",
+        "fr",
+        s(&de),
+        s(&fr),
+        "-f",
+        "links",
+    ]);
+    assert_eq!(links(&out), ["[0]:[0]", "[1, 2]:[1]"], "{out}");
+    let _ = Path::new("");
+}

@@ -53,6 +53,8 @@ pub struct CostModel<'a> {
     prior_cost: Vec<f64>,
     /// Whether paragraph structure is used as evidence.
     use_paragraphs: bool,
+    /// Block of each paragraph of each side: when set, sentences link only within a block.
+    blocks: Option<[Vec<usize>; 2]>,
     options: Options,
 }
 
@@ -148,10 +150,7 @@ impl<'a> CostModel<'a> {
         let mut ids = HashMap::new();
         let s = Side::new(src, src_lang, &mut ids);
         let t = Side::new(tgt, tgt_lang, &mut ids);
-        let ratio = match (s.chars(0, s.len()), t.chars(0, t.len())) {
-            (a, b) if a > 0.0 && b > 0.0 => b / a,
-            _ => 1.0,
-        };
+        let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
         let (weight, unmatched) = key_weights(&s, &t, &ids);
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
         let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
@@ -164,8 +163,36 @@ impl<'a> CostModel<'a> {
             unmatched,
             prior_cost,
             use_paragraphs,
+            blocks: None,
             options: options.clone(),
         }
+    }
+
+    /// Restricts links to paragraphs in the same block: `src_blocks[p]` is the block of source
+    /// paragraph `p`, `tgt_blocks[q]` that of target paragraph `q` (a mixed document's pairing
+    /// of original and translated paragraphs). Sentences in blocks the other side lacks can
+    /// only be 1-0 or 0-1 links.
+    pub fn with_blocks(mut self, src_blocks: Vec<usize>, tgt_blocks: Vec<usize>) -> Self {
+        self.blocks = Some([src_blocks, tgt_blocks]);
+        self
+    }
+
+    /// The block of sentence `i` of side `side`, if blocks are set.
+    fn block(&self, side: usize, i: usize) -> Option<usize> {
+        let blocks = self.blocks.as_ref()?;
+        let paragraph = self.side[side].paragraph[i];
+        blocks[side].get(paragraph).copied()
+    }
+
+    /// True when a bead of `a` source sentences from `i` and `b` target sentences from `j`
+    /// stays within one block.
+    fn within_block(&self, i: usize, a: usize, j: usize, b: usize) -> bool {
+        if self.blocks.is_none() {
+            return true;
+        }
+        let first = self.block(0, i);
+        (i..i + a).all(|k| self.block(0, k) == first)
+            && (j..j + b).all(|k| self.block(1, k) == first)
     }
 
     /// Number of source sentences.
@@ -200,6 +227,9 @@ impl<'a> CostModel<'a> {
         let [s, t] = &self.side;
         let mut cost = self.prior_cost[bead];
         if a > 0 && b > 0 {
+            if !self.within_block(i, a, j, b) {
+                return f64::INFINITY;
+            }
             cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) / self.ratio);
             let (shared, unmatched) = self.anchor_evidence(i, a, j, b, scratch);
             cost -= self.options.anchor_weight * shared;
@@ -326,6 +356,38 @@ fn key_weights(s: &Side, t: &Side, ids: &HashMap<String, u32>) -> (Vec<f32>, Vec
 /// The most a single unmatched number or name costs, in nats.
 const MAX_UNMATCHED: f64 = 1.5;
 
+/// Characters a language spends on what English says in 100, for the languages bitext knows.
+fn verbosity(lang: Lang) -> Option<f64> {
+    match lang {
+        Lang::En => Some(100.0),
+        Lang::Ru => Some(110.0),
+        Lang::De => Some(112.0),
+        Lang::Fr => Some(115.0),
+        Lang::Other => None,
+    }
+}
+
+/// Target characters per source character. The ratio of the two documents' totals (as Gale
+/// & Church and Moore estimate it) unless that is implausible for the language pair — more
+/// than twice or less than half the usual ratio, or beyond a factor of four for languages
+/// bitext has no figure for — which happens when one side is only partly translated (a mixed
+/// document, a summary); then the usual ratio of the pair.
+fn length_ratio(src_chars: f64, tgt_chars: f64, src: Lang, tgt: Lang) -> f64 {
+    let (usual, slack) = match (verbosity(src), verbosity(tgt)) {
+        (Some(a), Some(b)) => (b / a, 2.0),
+        _ => (1.0, 4.0),
+    };
+    if src_chars <= 0.0 || tgt_chars <= 0.0 {
+        return usual;
+    }
+    let observed = tgt_chars / src_chars;
+    if observed > usual * slack || observed < usual / slack {
+        usual
+    } else {
+        observed
+    }
+}
+
 /// `-ln 2(1 - Φ(|δ|))` for `l1` source and `l2` target characters (target already divided by
 /// the length ratio): the Gale-Church length cost.
 pub fn length_cost(l1: f64, l2: f64) -> f64 {
@@ -356,6 +418,15 @@ mod tests {
         assert!(0.0 < near && near < far);
         assert!(length_cost(10.0, 1e9).is_finite());
         assert_eq!(length_cost(0.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn implausible_length_ratios_fall_back_to_the_usual_one() {
+        assert!((length_ratio(1000.0, 1080.0, Lang::En, Lang::Ru) - 1.08).abs() < 1e-12);
+        assert!((length_ratio(3000.0, 100.0, Lang::En, Lang::Ru) - 1.1).abs() < 1e-12);
+        assert!((length_ratio(100.0, 350.0, Lang::Other, Lang::Other) - 3.5).abs() < 1e-12);
+        assert_eq!(length_ratio(100.0, 500.0, Lang::Other, Lang::En), 1.0);
+        assert_eq!(length_ratio(0.0, 500.0, Lang::En, Lang::En), 1.0);
     }
 
     #[test]

@@ -38,19 +38,40 @@ pub fn script_of(text: &str) -> Script {
     }
 }
 
+/// The two sides of a mixed document and how their paragraphs correspond.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mixed {
+    /// The source-language paragraphs, in document order.
+    pub src: Document,
+    /// The target-language paragraphs, in document order.
+    pub tgt: Document,
+    /// Block of each source paragraph: paragraphs of the two sides that share a block are
+    /// translations of each other; a block found on one side only has no translation.
+    pub src_blocks: Vec<usize>,
+    /// Block of each target paragraph.
+    pub tgt_blocks: Vec<usize>,
+}
+
 /// Splits a mixed document into its source- and target-language documents.
 ///
 /// One of the two languages must be written in Cyrillic and the other in Latin script.
-/// Paragraphs without letters follow the paragraph before them.
-pub fn separate(doc: &Document, src: Lang, tgt: Lang) -> Result<(Document, Document)> {
+/// Paragraphs without letters follow the paragraph before them. Consecutive paragraphs of one
+/// script form a run; a run is paired with the run of the other script just before it (a
+/// bilingual page puts the translation right after the original: headline, translated
+/// headline, body), and both get the same block number.
+pub fn separate(doc: &Document, src: Lang, tgt: Lang) -> Result<Mixed> {
     if src.is_cyrillic() == tgt.is_cyrillic() {
         return Err(Error::usage(format!(
             "--mixed separates paragraphs by script, but {src} and {tgt} are written in the same script"
         )));
     }
-    let mut src_text = String::new();
-    let mut tgt_text = String::new();
+    let mut texts = [String::new(), String::new()];
+    let mut blocks: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
     let mut last = Script::None;
+    // Side of the current run, and whether the current block already has a run of each side.
+    let mut run_side: Option<usize> = None;
+    let mut block = 0usize;
+    let mut block_has = [false, false];
     for range in &doc.paragraphs {
         let para = &doc.text[range.clone()];
         let script = match script_of(para) {
@@ -58,15 +79,25 @@ pub fn separate(doc: &Document, src: Lang, tgt: Lang) -> Result<(Document, Docum
             s => s,
         };
         last = script;
-        let is_src = (script == Script::Cyrillic) == src.is_cyrillic();
-        let side = if is_src { &mut src_text } else { &mut tgt_text };
-        if !side.is_empty() {
-            side.push_str("\n\n");
+        let side = usize::from((script == Script::Cyrillic) != src.is_cyrillic());
+        if run_side != Some(side) {
+            // A new run: it joins the open block when that block lacks this side.
+            if block_has[side] {
+                block += 1;
+                block_has = [false, false];
+            }
+            block_has[side] = true;
+            run_side = Some(side);
         }
-        side.push_str(para);
+        let text = &mut texts[side];
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(para);
+        blocks[side].push(block);
     }
     let path = std::path::Path::new(&doc.name);
-    for (text, lang) in [(&src_text, src), (&tgt_text, tgt)] {
+    for (text, lang) in [(&texts[0], src), (&texts[1], tgt)] {
         if text.trim().is_empty() {
             return Err(Error::input(
                 path,
@@ -74,10 +105,14 @@ pub fn separate(doc: &Document, src: Lang, tgt: Lang) -> Result<(Document, Docum
             ));
         }
     }
-    Ok((
-        Document::from_text(format!("{} [{src}]", doc.name), src_text),
-        Document::from_text(format!("{} [{tgt}]", doc.name), tgt_text),
-    ))
+    let [src_text, tgt_text] = texts;
+    let [src_blocks, tgt_blocks] = blocks;
+    Ok(Mixed {
+        src: Document::from_text(format!("{} [{src}]", doc.name), src_text),
+        tgt: Document::from_text(format!("{} [{tgt}]", doc.name), tgt_text),
+        src_blocks,
+        tgt_blocks,
+    })
 }
 
 #[cfg(test)]
@@ -90,10 +125,24 @@ mod tests {
             "m",
             "Talks continue at the SCO\n\nПереговоры продолжаются в ШОС\n\nThe SCO met. It was chaired by China.\n\n2018",
         );
-        let (en, ru) = separate(&doc, Lang::En, Lang::Ru).unwrap();
-        assert_eq!(en.paragraphs.len(), 3);
-        assert_eq!(ru.text, "Переговоры продолжаются в ШОС");
-        assert_eq!(en.paragraph(2), "2018");
+        let m = separate(&doc, Lang::En, Lang::Ru).unwrap();
+        assert_eq!(m.src.paragraphs.len(), 3);
+        assert_eq!(m.tgt.text, "Переговоры продолжаются в ШОС");
+        assert_eq!(m.src.paragraph(2), "2018");
+        // Headline and its translation share block 0; the body has no translation.
+        assert_eq!(m.src_blocks, [0, 1, 1]);
+        assert_eq!(m.tgt_blocks, [0]);
+    }
+
+    #[test]
+    fn interleaved_runs_pair_up() {
+        let doc = Document::from_text("m", "One.\n\nОдин.\n\nTwo.\n\nThree.\n\nДва. Три.\n\nFour.");
+        let m = separate(&doc, Lang::En, Lang::Ru).unwrap();
+        assert_eq!(m.src_blocks, [0, 1, 1, 2]);
+        assert_eq!(m.tgt_blocks, [0, 1]);
+        let m = separate(&doc, Lang::Ru, Lang::En).unwrap();
+        assert_eq!(m.src_blocks, [0, 1]);
+        assert_eq!(m.tgt_blocks, [0, 1, 1, 2]);
     }
 
     #[test]
