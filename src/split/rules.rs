@@ -381,7 +381,10 @@ fn lookup(
         if let Some(class) = lex.class(key) {
             return Some((class, k));
         }
-        if let Some(first) = key.chars().next().filter(|c| c.is_uppercase()) {
+        // A single capital is an initial, never a lowercase abbreviation (`В.` is not `в.`).
+        let mut chars = key.chars();
+        let first = chars.next().filter(|c| c.is_uppercase());
+        if let Some(first) = first.filter(|_| k > 1 || chars.next().is_some()) {
             let mut lower = first.to_lowercase();
             if let (1, Some(l)) = (lower.len(), lower.next()) {
                 let mut buf = [0u8; 4];

@@ -71,6 +71,12 @@ fn single_capital_before_a_sentence_starter_ends_the_sentence() {
         Lang::Ru,
         &["Это группа А.", "В 2018 г. она выросла."],
     );
+    // A capital `В.` is an initial, not the abbreviation `в.` (century).
+    assert_split(
+        "Это группа В. Он вырос в XIX в. В городе.",
+        Lang::Ru,
+        &["Это группа В.", "Он вырос в XIX в.", "В городе."],
+    );
     // ... but a single capital followed by a period is the next initial.
     assert_split("Пришел А. В. Иванов.", Lang::Ru, &["Пришел А. В. Иванов."]);
 }
@@ -123,6 +129,15 @@ fn russian_title_abbreviations() {
     ] {
         assert_split(text, Lang::Ru, &[text]);
     }
+}
+
+#[test]
+fn russian_month_abbreviations() {
+    assert_split(
+        "Срок — до 1 янв. 2020 г. Он истек.",
+        Lang::Ru,
+        &["Срок — до 1 янв. 2020 г.", "Он истек."],
+    );
 }
 
 #[test]
