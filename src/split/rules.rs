@@ -91,6 +91,7 @@ struct Run {
     omission: bool,
 }
 
+/// Characters that may end a sentence.
 fn is_terminator(c: char) -> bool {
     matches!(
         c,
@@ -98,6 +99,7 @@ fn is_terminator(c: char) -> bool {
     )
 }
 
+/// Closing quotes and brackets that stay with the sentence before them.
 fn is_closer(c: char) -> bool {
     matches!(
         c,
@@ -118,6 +120,7 @@ fn is_closer(c: char) -> bool {
     )
 }
 
+/// Opening quotes and brackets that may start a sentence.
 fn is_opener(c: char) -> bool {
     matches!(
         c,
@@ -140,6 +143,7 @@ fn is_opener(c: char) -> bool {
     )
 }
 
+/// Hyphen and dashes (list bullets, dialogue, attribution after a quote).
 fn is_dash(c: char) -> bool {
     matches!(c, '-' | '–' | '—' | '―' | '‒')
 }
@@ -416,6 +420,7 @@ fn after_number(text: &str, at: usize) -> bool {
                 .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M')))
 }
 
+/// True for a short Roman numeral (`IV`, `XIX`).
 fn is_roman(word: &str) -> bool {
     !word.is_empty()
         && word.len() <= 6
