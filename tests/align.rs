@@ -2,7 +2,6 @@
 //! Text+Berg gold set.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use crate::util::{fixture, run, run_ok, s, shared};
 
@@ -196,5 +195,4 @@ fn other_language_pairs_use_language_independent_evidence() {
         "links",
     ]);
     assert_eq!(links(&out), ["[0]:[0]", "[1, 2]:[1]"], "{out}");
-    let _ = Path::new("");
 }

@@ -1,7 +1,7 @@
 //! CLI tests: bad input gets a one-line error naming the file (and line or byte), a non-zero
 //! exit code, no output file, and never a panic.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::util::{fixture, run_err, s};
 
@@ -28,7 +28,7 @@ impl Case {
 
     /// Runs `bitext align SRC TGT -o out.tmx`, expects an error containing every `needle`, and
     /// checks that no output file appeared.
-    fn align_fails(&self, src: &PathBuf, tgt: &PathBuf, needles: &[&str]) {
+    fn align_fails(&self, src: &Path, tgt: &Path, needles: &[&str]) {
         let out = self.out();
         let err = run_err(&["align", s(src), s(tgt), "-o", s(&out)]);
         for n in needles {

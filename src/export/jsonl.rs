@@ -55,7 +55,10 @@ mod tests {
         };
         let (text, warnings) = render_str(&sample(), &o);
         assert!(warnings.is_empty());
-        assert!(text.contains("17\u{A0}мая"), "NBSP (raw in the literal below) is kept");
+        assert!(
+            text.contains("17\u{A0}мая"),
+            "NBSP (raw in the literal below) is kept"
+        );
         assert_eq!(
             text,
             concat!(
