@@ -196,3 +196,24 @@ fn other_language_pairs_use_language_independent_evidence() {
     ]);
     assert_eq!(links(&out), ["[0]:[0]", "[1, 2]:[1]"], "{out}");
 }
+
+#[test]
+fn utf16_bom_crlf_input_aligns_like_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = fixture("sco-paris-pact-beijing.en.txt");
+    let ru = fixture("sco-paris-pact-beijing.ru.txt");
+    let text = std::fs::read_to_string(&en).unwrap().replace('\n', "\r\n");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let en16 = dir.path().join("en16.txt");
+    std::fs::write(&en16, utf16).unwrap();
+    let ru8 = dir.path().join("ru8.txt");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(std::fs::read(&ru).unwrap());
+    std::fs::write(&ru8, bom).unwrap();
+    let a = run_ok(&["align", s(&en), s(&ru), "-f", "tsv"]);
+    let b = run_ok(&["align", s(&en16), s(&ru8), "-f", "tsv"]);
+    assert_eq!(a, b);
+}

@@ -128,7 +128,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         if c.is_alphabetic() {
             let mut end = start + c.len_utf8();
             while let Some(&(i, d)) = it.peek() {
-                if d.is_alphabetic() || is_combining(d) {
+                if d.is_alphabetic() || is_combining(d) || is_ignorable(d) {
                     end = i + d.len_utf8();
                     it.next();
                 } else {
@@ -163,6 +163,16 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         }
     }
     out
+}
+
+/// Characters invisible inside a word: soft hyphen, zero-width space and joiners, word
+/// joiner, byte-order mark. Matching keys skip them (`орга\u{AD}низация` = `организация`); the
+/// exported text keeps them.
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
 }
 
 fn is_combining(c: char) -> bool {
@@ -232,6 +242,16 @@ pub fn sentence_keys(text: &str, lang: Lang, out: &mut Vec<String>) {
             Token::Word(word) => {
                 let sentence_initial = first_word;
                 first_word = false;
+                let folded;
+                let word = if word.chars().any(is_ignorable) {
+                    folded = word
+                        .chars()
+                        .filter(|&c| !is_ignorable(c))
+                        .collect::<String>();
+                    folded.as_str()
+                } else {
+                    word
+                };
                 let lower = word.to_lowercase();
                 if let Some(n) = month(&lower) {
                     out.push(format!("@{n}"));
@@ -446,6 +466,18 @@ mod tests {
     fn latin_words_kept_in_russian_text_match() {
         assert!(shared("UNODC experts", "эксперты UNODC").contains(&"=unodk".to_string()));
         assert_eq!(shared("the UNODC office", "офис УНП ООН"), ["=unodk"]);
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_words() {
+        assert_eq!(
+            keys("орга\u{AD}низация", Lang::Ru),
+            keys("организация", Lang::Ru)
+        );
+        assert_eq!(
+            keys("Zhai\u{200B}chibekov", Lang::En),
+            keys("Zhaichibekov", Lang::En)
+        );
     }
 
     #[test]

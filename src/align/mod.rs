@@ -210,6 +210,31 @@ mod tests {
         assert_eq!(got, vec![(0..2, 0..1), (2..3, 1..2), (3..4, 2..3)]);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Whatever the sentences, the alignment covers every sentence of both sides exactly
+        /// once, in order, with no empty link — also when the band starts far too narrow.
+        #[test]
+        fn alignment_covers_every_sentence_once_in_order(
+            src in proptest::collection::vec("[A-Za-zА-я0-9 .,]{0,40}", 0..25),
+            tgt in proptest::collection::vec("[A-Za-zА-я0-9 .,]{0,40}", 0..25),
+            band in 1usize..40,
+        ) {
+            let en = lines(&src.join("\n"));
+            let ru = lines(&tgt.join("\n"));
+            let options = Options { band, ..Options::default() };
+            let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &options);
+            let al = align(&model);
+            proptest::prop_assert!(covers_exactly_once(&al, en.len(), ru.len()), "{:?}", al);
+            let scored = crate::score::score(&model, &al);
+            proptest::prop_assert_eq!(scored.len(), al.links.len());
+            for s in scored {
+                proptest::prop_assert!((0.0..=1.0).contains(&s.score), "{:?}", s);
+            }
+        }
+    }
+
     #[test]
     fn empty_sides_give_null_links() {
         let en = lines("One.\nTwo.");
