@@ -429,6 +429,43 @@ mod tests {
         assert_eq!(length_ratio(0.0, 500.0, Lang::En, Lang::En), 1.0);
     }
 
+    /// hunalign's known failure ("Book 1" ~ "Chapter 1"): a number in every heading must not
+    /// outweigh the evidence of a rare name. Inverse document frequency makes it weigh the floor.
+    #[test]
+    fn a_frequent_number_weighs_little_and_a_rare_name_much() {
+        use crate::read::Document;
+        let en = crate::split::lines(Document::from_text(
+            "en",
+            "Chapter 1\nBook 1 opens.\nChapter 1\nMark Colhoun arrives.\nChapter 1\nIt rains.",
+        ));
+        let ru = crate::split::lines(Document::from_text(
+            "ru",
+            "Глава 1\nКнига 1 начинается.\nГлава 1\nМарк Колхаун прибывает.\nГлава 1\nИдет дождь.",
+        ));
+        let model = CostModel::new(
+            &en,
+            &ru,
+            Lang::En,
+            Lang::Ru,
+            &crate::align::Options::default(),
+        );
+        let mut scratch = Scratch::default();
+        let (number, _) = model.anchor_evidence(0, 1, 2, 1, &mut scratch);
+        let (names, _) = model.anchor_evidence(3, 1, 3, 1, &mut scratch);
+        assert!(
+            number < 0.5,
+            "a number in four of six sentences weighs {number}"
+        );
+        assert!(
+            names > 3.0 && names > 7.0 * number,
+            "two unique names weigh {names}"
+        );
+        // The heading costs about the same against any heading: no pull.
+        let c0 = model.bead_cost(0, 0, 0, &mut scratch);
+        let c2 = model.bead_cost(0, 2, 0, &mut scratch);
+        assert!((c0 - c2).abs() < 0.5, "{c0} vs {c2}");
+    }
+
     #[test]
     fn priors_are_probabilities() {
         let total: f64 = BEADS.iter().map(|b| b.2).sum();
