@@ -136,6 +136,35 @@ impl Side {
 pub struct Scratch {
     a: Vec<u32>,
     b: Vec<u32>,
+    tmp: Vec<u32>,
+}
+
+/// The sorted keys of sentences `from..from + n` of `side` in `out`: a linear merge of the
+/// sentences' sorted key lists (no sort in the DP loop).
+fn gather(side: &Side, from: usize, n: usize, out: &mut Vec<u32>, tmp: &mut Vec<u32>) {
+    out.clear();
+    out.extend_from_slice(side.keys(from));
+    for k in from + 1..from + n {
+        std::mem::swap(out, tmp);
+        out.clear();
+        merge_sorted(tmp, side.keys(k), out);
+    }
+}
+
+/// Appends the merge of two sorted slices to `out`.
+fn merge_sorted(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
+    let (mut p, mut q) = (0, 0);
+    while p < x.len() && q < y.len() {
+        if x[p] <= y[q] {
+            out.push(x[p]);
+            p += 1;
+        } else {
+            out.push(y[q]);
+            q += 1;
+        }
+    }
+    out.extend_from_slice(&x[p..]);
+    out.extend_from_slice(&y[q..]);
 }
 
 impl<'a> CostModel<'a> {
@@ -262,19 +291,21 @@ impl<'a> CostModel<'a> {
         scratch: &mut Scratch,
     ) -> (f64, f64) {
         let [s, t] = &self.side;
-        let gather = |side: &Side, from: usize, n: usize, buf: &mut Vec<u32>| {
-            buf.clear();
-            for k in from..from + n {
-                buf.extend_from_slice(side.keys(k));
+        let (x, y): (&[u32], &[u32]) = match (a, b) {
+            (1, 1) => (s.keys(i), t.keys(j)),
+            (1, _) => {
+                gather(t, j, b, &mut scratch.b, &mut scratch.tmp);
+                (s.keys(i), &scratch.b)
             }
-            buf.sort_unstable();
-        };
-        let (x, y): (&[u32], &[u32]) = if a == 1 && b == 1 {
-            (s.keys(i), t.keys(j))
-        } else {
-            gather(s, i, a, &mut scratch.a);
-            gather(t, j, b, &mut scratch.b);
-            (&scratch.a, &scratch.b)
+            (_, 1) => {
+                gather(s, i, a, &mut scratch.a, &mut scratch.tmp);
+                (&scratch.a, t.keys(j))
+            }
+            _ => {
+                gather(s, i, a, &mut scratch.a, &mut scratch.tmp);
+                gather(t, j, b, &mut scratch.b, &mut scratch.tmp);
+                (&scratch.a, &scratch.b)
+            }
         };
         let (mut p, mut q, mut shared, mut unmatched) = (0, 0, 0.0f64, 0.0f64);
         while p < x.len() || q < y.len() {
@@ -464,6 +495,13 @@ mod tests {
         let c0 = model.bead_cost(0, 0, 0, &mut scratch);
         let c2 = model.bead_cost(0, 2, 0, &mut scratch);
         assert!((c0 - c2).abs() < 0.5, "{c0} vs {c2}");
+    }
+
+    #[test]
+    fn merge_keeps_order_and_multiplicity() {
+        let mut out = Vec::new();
+        merge_sorted(&[1, 3, 3, 9], &[0, 3, 10], &mut out);
+        assert_eq!(out, [0, 1, 3, 3, 3, 9, 10]);
     }
 
     #[test]
