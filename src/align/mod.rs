@@ -83,7 +83,9 @@ impl Default for Options {
 /// Finds the lowest-cost alignment under `model`.
 pub fn align(model: &CostModel) -> Alignment {
     let (n, m) = (model.src_len(), model.tgt_len());
-    let mut w = model_band(model, n, m);
+    // The diagonal runs from (0, 0) to (n, m), so it already follows the ratio of the
+    // sentence counts; the band widens while the path comes near its edge.
+    let mut w = model.options_band().max(1);
     loop {
         let band = Band::diagonal(n, m, w);
         let alignment = viterbi(model, &band);
@@ -93,12 +95,6 @@ pub fn align(model: &CostModel) -> Alignment {
         }
         w = w.saturating_mul(2);
     }
-}
-
-/// The initial band: the configured width, or wider when the sentence counts differ (the
-/// diagonal is then off by at least the difference).
-fn model_band(model: &CostModel, n: usize, m: usize) -> usize {
-    model.options_band().max(n.abs_diff(m) + 8)
 }
 
 /// True when the path passes within `margin` of an inner edge of the band.
