@@ -34,6 +34,7 @@ pub mod eval;
 pub mod export;
 pub mod lang;
 pub mod normalize;
+pub mod pipeline;
 pub mod read;
 pub mod score;
 pub mod split;

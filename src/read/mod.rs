@@ -4,7 +4,9 @@
 //! lone CR line ends become LF. A blank line (only white space) separates paragraphs; a single
 //! line break inside a paragraph is a soft break that the splitter may cross. Invalid UTF-8 is
 //! an error naming the byte offset; NUL bytes mark a binary file; a file with no text is an
-//! error, never an empty result. [`mixed`] separates a document that holds both languages.
+//! error, never an empty result. A file larger than a limit ([`DEFAULT_MAX_INPUT_BYTES`], or the
+//! caller's) is refused before a byte of it is read, so a mistaken 2 GB input fails at once
+//! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
 
 pub mod mixed;
 
@@ -50,9 +52,18 @@ impl Document {
     }
 }
 
-/// Reads and decodes a file (`-` reads standard input); an empty or blank file is an error.
+/// The largest input file read by default: 1 GiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Reads and decodes a file (`-` reads standard input); an empty or blank file is an error, and
+/// so is a file larger than [`DEFAULT_MAX_INPUT_BYTES`].
 pub fn read_file(path: &Path) -> Result<Document> {
-    let bytes = read_bytes(path)?;
+    read_file_limited(path, DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// [`read_file`] with a size limit of `max_bytes`: a larger file is refused before it is read.
+pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Document> {
+    let bytes = read_bytes_limited(path, max_bytes)?;
     let text = decode(&bytes, path)?;
     let doc = Document::from_text(path.display().to_string(), text);
     if doc.is_blank() {
@@ -61,18 +72,81 @@ pub fn read_file(path: &Path) -> Result<Document> {
     Ok(doc)
 }
 
-/// Reads the raw bytes of a file, or of standard input for `-`.
+/// Reads the raw bytes of a file, or of standard input for `-`, up to
+/// [`DEFAULT_MAX_INPUT_BYTES`].
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    read_bytes_limited(path, DEFAULT_MAX_INPUT_BYTES)
+}
+
+/// Reads the raw bytes of a file, or of standard input for `-`; more than `max_bytes` is an
+/// error naming the file and its size. A regular file is measured before it is opened; standard
+/// input, pipes and files that grow while being read are cut off one byte past the limit.
+pub fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+    use std::io::Read;
     if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf)
+        std::io::stdin()
+            .lock()
+            .take(max_bytes.saturating_add(1))
+            .read_to_end(&mut buf)
             .map_err(|e| Error::io("<stdin>", e))?;
+        if buf.len() as u64 > max_bytes {
+            return Err(too_large(Path::new("<stdin>"), None, max_bytes));
+        }
         return Ok(buf);
     }
-    if path.is_dir() {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
         return Err(Error::input(path, "is a directory, expected a file"));
     }
-    std::fs::read(path).map_err(|e| Error::io(path, e))
+    if meta.is_file() && meta.len() > max_bytes {
+        return Err(too_large(path, Some(meta.len()), max_bytes));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let capacity = if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    };
+    let mut buf = Vec::with_capacity(capacity);
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, e))?;
+    if buf.len() as u64 > max_bytes {
+        return Err(too_large(path, None, max_bytes));
+    }
+    Ok(buf)
+}
+
+/// The error for an input over the limit; `size` is the file's size when it is known.
+fn too_large(path: &Path, size: Option<u64>, max_bytes: u64) -> Error {
+    let size = match size {
+        Some(n) => format!("{n} bytes ({})", human_bytes(n)),
+        None => format!("more than {max_bytes} bytes"),
+    };
+    Error::input(
+        path,
+        format!(
+            "the input is {size}, over the limit of {max_bytes} bytes ({}); \
+             --max-input-bytes raises the limit",
+            human_bytes(max_bytes)
+        ),
+    )
+}
+
+/// A byte count in binary units with one decimal: `2.0 GiB`, `512.0 KiB`, `17 B`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// Decodes bytes as UTF-8 (optional BOM) or BOM-marked UTF-16; `path` names errors.
@@ -204,6 +278,39 @@ mod tests {
     fn nul_bytes_mean_binary() {
         let err = dec(b"PK\x03\x04\x00\x00").unwrap_err().to_string();
         assert!(err.contains("binary data (NUL byte at byte 4)"), "{err}");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.txt");
+        std::fs::write(&path, "Twelve bytes").expect("write");
+        assert_eq!(
+            read_file_limited(&path, 12).expect("at the limit").text,
+            "Twelve bytes"
+        );
+        let err = read_file_limited(&path, 11).unwrap_err().to_string();
+        assert!(err.contains("big.txt"), "{err}");
+        assert!(
+            err.contains("the input is 12 bytes (12 B), over the limit of 11 bytes"),
+            "{err}"
+        );
+        // A sparse file: its size is refused without reading (or allocating) it.
+        let sparse = dir.path().join("sparse.txt");
+        let f = std::fs::File::create(&sparse).expect("create");
+        f.set_len(3 << 30).expect("set_len");
+        let err = read_file(&sparse).unwrap_err().to_string();
+        assert!(err.contains("3221225472 bytes (3.0 GiB)"), "{err}");
+        assert!(err.contains("1073741824 bytes (1.0 GiB)"), "{err}");
+    }
+
+    #[test]
+    fn human_byte_counts() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(1023), "1023 B");
+        assert_eq!(human_bytes(1536), "1.5 KiB");
+        assert_eq!(human_bytes(10 << 20), "10.0 MiB");
+        assert_eq!(human_bytes(2 << 30), "2.0 GiB");
     }
 
     #[test]

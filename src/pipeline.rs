@@ -1,0 +1,370 @@
+//! Pipeline: one pair of [`Document`]s -> scored [`TranslationUnit`]s, the whole per-pair work
+//! of `bitext align` (normalise, split or take lines, refuse implausible pairs, align, score,
+//! materialise the text) as one library call shared by the single-pair, batch and stream modes.
+//!
+//! Nothing is printed here: warnings come back with the result ([`AlignedPair::warnings`]) or
+//! with the error ([`PairError::warnings`]), so a caller that runs many pairs in parallel can
+//! report them per pair. Two checks guard against input that is not a translation pair or not
+//! running text: sides whose character counts differ more than [`MAX_LENGTH_RATIO`] times are
+//! refused (unless [`Settings::force`]), and a sentence longer than [`LONG_SENTENCE_BYTES`]
+//! (a file with no sentence boundary) is warned about, naming the file and the length.
+
+use std::fmt;
+
+use crate::align::{self, CostModel};
+use crate::error::{Error, Warning};
+use crate::export::TranslationUnit;
+use crate::read::{self, Document};
+use crate::split::{self, SplitDocument};
+use crate::{normalize, score, Lang};
+
+/// Above this ratio of character counts two documents are not translations of each other.
+pub const MAX_LENGTH_RATIO: f64 = 10.0;
+
+/// A sentence longer than this (1 MiB) means the splitter found no boundary in a long stretch.
+pub const LONG_SENTENCE_BYTES: usize = 1 << 20;
+
+/// How to align a pair: languages, splitting and the aligner's options.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Language of the source side (splitting rules, matching keys).
+    pub src_lang: Lang,
+    /// Language of the target side.
+    pub tgt_lang: Lang,
+    /// Inputs hold one sentence a line; do not split.
+    pub presplit: bool,
+    /// Align even when one side is more than [`MAX_LENGTH_RATIO`] times longer.
+    pub force: bool,
+    /// The aligner's options.
+    pub align: align::Options,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            src_lang: Lang::En,
+            tgt_lang: Lang::Ru,
+            presplit: false,
+            force: false,
+            align: align::Options::default(),
+        }
+    }
+}
+
+/// The aligned units of one pair, with what the stages reported and the counts a summary needs.
+#[derive(Debug, Clone)]
+pub struct AlignedPair {
+    /// Every link of the alignment (null links included), in order, with its text and score.
+    pub units: Vec<TranslationUnit>,
+    /// Warnings of the stages (normalisation, sentences without a boundary).
+    pub warnings: Vec<Warning>,
+    /// Number of source sentences.
+    pub src_sentences: usize,
+    /// Number of target sentences.
+    pub tgt_sentences: usize,
+}
+
+impl AlignedPair {
+    /// Number of links (units), null links included.
+    pub fn links(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Sum of the link scores that are numbers, and how many there are.
+    pub fn score_sum(&self) -> (f64, usize) {
+        self.units
+            .iter()
+            .filter(|u| u.score.is_finite())
+            .fold((0.0, 0), |(sum, n), u| (sum + u.score, n + 1))
+    }
+
+    /// Mean link score, or `None` when there is no scored link.
+    pub fn mean_score(&self) -> Option<f64> {
+        let (sum, n) = self.score_sum();
+        (n > 0).then(|| sum / n as f64)
+    }
+}
+
+/// A pair that could not be aligned: the error, and the warnings raised before it.
+#[derive(Debug)]
+pub struct PairError {
+    /// What went wrong (it names the file).
+    pub error: Error,
+    /// Warnings raised before the error (e.g. a side without sentence boundaries).
+    pub warnings: Vec<Warning>,
+}
+
+impl fmt::Display for PairError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl std::error::Error for PairError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        std::error::Error::source(&self.error)
+    }
+}
+
+impl From<Error> for PairError {
+    fn from(error: Error) -> PairError {
+        PairError {
+            error,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Aligns two documents: normalise, split (or take lines), check the length ratio, align, score.
+pub fn align_documents(
+    src: Document,
+    tgt: Document,
+    settings: &Settings,
+) -> Result<AlignedPair, PairError> {
+    let mut warnings = Vec::new();
+    for doc in [&src, &tgt] {
+        if doc.is_blank() {
+            return Err(Error::input(&doc.name, "the document holds no text").into());
+        }
+    }
+    let src = prepare(src, settings.src_lang, settings.presplit, &mut warnings);
+    let tgt = prepare(tgt, settings.tgt_lang, settings.presplit, &mut warnings);
+    if !settings.force {
+        if let Err(error) = check_length_ratio(&src, &tgt) {
+            return Err(PairError { error, warnings });
+        }
+    }
+    Ok(finish(&src, &tgt, None, settings, warnings))
+}
+
+/// Aligns the two languages of one mixed-language document ([`read::mixed`]); sentences link
+/// only within paired runs of paragraphs. `presplit` and `force` do not apply.
+pub fn align_mixed(doc: &Document, settings: &Settings) -> Result<AlignedPair, PairError> {
+    let mixed = read::mixed::separate(doc, settings.src_lang, settings.tgt_lang)?;
+    let mut warnings = Vec::new();
+    let src = prepare(mixed.src, settings.src_lang, false, &mut warnings);
+    let tgt = prepare(mixed.tgt, settings.tgt_lang, false, &mut warnings);
+    let blocks = (mixed.src_blocks, mixed.tgt_blocks);
+    Ok(finish(&src, &tgt, Some(blocks), settings, warnings))
+}
+
+/// Normalises and splits one side, adding its warnings.
+fn prepare(
+    doc: Document,
+    lang: Lang,
+    presplit: bool,
+    warnings: &mut Vec<Warning>,
+) -> SplitDocument {
+    let (doc, normalized) = normalize::normalize(doc);
+    warnings.extend(normalized);
+    let split = if presplit {
+        split::lines(doc)
+    } else {
+        split::split(doc, lang)
+    };
+    warnings.extend(long_sentence_warning(&split, presplit));
+    split
+}
+
+/// A warning when a sentence of `doc` is longer than [`LONG_SENTENCE_BYTES`]: the longest one.
+fn long_sentence_warning(doc: &SplitDocument, presplit: bool) -> Option<Warning> {
+    let long = doc
+        .sentences
+        .iter()
+        .filter(|s| s.end - s.start > LONG_SENTENCE_BYTES)
+        .count();
+    let (index, longest) = doc
+        .sentences
+        .iter()
+        .map(|s| s.end - s.start)
+        .enumerate()
+        .max_by_key(|&(i, len)| (len, std::cmp::Reverse(i)))?;
+    if long == 0 {
+        return None;
+    }
+    let boundary = if presplit {
+        "no line break"
+    } else {
+        "no sentence boundary"
+    };
+    let others = match long {
+        1 => String::new(),
+        n => format!("; {} more sentences are over 1 MiB", n - 1),
+    };
+    Some(Warning::new(
+        doc.name.clone(),
+        format!(
+            "the longest sentence (sentence {}) is {longest} bytes ({}) with {boundary}{others}; \
+             it is aligned as one unit (is this running text with sentence punctuation?)",
+            index + 1,
+            read::human_bytes(longest as u64),
+        ),
+    ))
+}
+
+/// Characters of a document's sentences, white space excluded.
+fn char_count(doc: &SplitDocument) -> usize {
+    doc.texts()
+        .map(|s| s.chars().filter(|c| !c.is_whitespace()).count())
+        .sum()
+}
+
+/// Refuses two sides whose character counts differ more than [`MAX_LENGTH_RATIO`] times.
+fn check_length_ratio(src: &SplitDocument, tgt: &SplitDocument) -> Result<(), Error> {
+    let (a, b) = (char_count(src), char_count(tgt));
+    let ratio = a.max(b) as f64 / a.min(b).max(1) as f64;
+    if ratio <= MAX_LENGTH_RATIO {
+        return Ok(());
+    }
+    let (long, short) = if a > b { (src, tgt) } else { (tgt, src) };
+    Err(Error::input(
+        &long.name,
+        format!(
+            "{ratio:.1} times longer than {} ({} vs {} characters): the files do not look like \
+             translations of each other (--force aligns them anyway)",
+            short.name,
+            a.max(b),
+            a.min(b)
+        ),
+    ))
+}
+
+/// Aligns, scores and materialises the units of two split sides.
+fn finish(
+    src: &SplitDocument,
+    tgt: &SplitDocument,
+    blocks: Option<(Vec<usize>, Vec<usize>)>,
+    settings: &Settings,
+    warnings: Vec<Warning>,
+) -> AlignedPair {
+    let mut model = CostModel::new(
+        src,
+        tgt,
+        settings.src_lang,
+        settings.tgt_lang,
+        &settings.align,
+    );
+    if let Some((src_blocks, tgt_blocks)) = blocks {
+        model = model.with_blocks(src_blocks, tgt_blocks);
+    }
+    let alignment = align::align(&model);
+    let scored = score::score(&model, &alignment);
+    let units = scored
+        .iter()
+        .map(|l| TranslationUnit::from_link(l, src, tgt))
+        .collect();
+    AlignedPair {
+        units,
+        warnings,
+        src_sentences: src.len(),
+        tgt_sentences: tgt.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: &str = "The SCO met in Beijing. It was chaired by China.";
+    const RU: &str = "ШОС собралась в Пекине. Председательствовал Китай.";
+
+    #[test]
+    fn aligns_a_pair_and_counts() {
+        let pair = align_documents(
+            Document::from_text("en", EN),
+            Document::from_text("ru", RU),
+            &Settings::default(),
+        )
+        .expect("aligned");
+        assert_eq!((pair.src_sentences, pair.tgt_sentences), (2, 2));
+        assert_eq!(pair.links(), 2);
+        assert_eq!(pair.units[1].src, "It was chaired by China.");
+        let mean = pair.mean_score().expect("scored");
+        assert!((0.0..=1.0).contains(&mean), "{mean}");
+        assert!(pair.warnings.is_empty(), "{:?}", pair.warnings);
+    }
+
+    #[test]
+    fn presplit_takes_lines() {
+        let settings = Settings {
+            presplit: true,
+            ..Settings::default()
+        };
+        let pair = align_documents(
+            Document::from_text("en", "One. Two.\nThree."),
+            Document::from_text("ru", "Один. Два.\nТри."),
+            &settings,
+        )
+        .expect("aligned");
+        assert_eq!((pair.src_sentences, pair.tgt_sentences), (2, 2));
+    }
+
+    #[test]
+    fn wildly_different_lengths_are_refused_unless_forced() {
+        let long = "Это длинное предложение. ".repeat(40);
+        let err = align_documents(
+            Document::from_text("a.txt", "Short."),
+            Document::from_text("b.txt", long.as_str()),
+            &Settings::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.starts_with("b.txt: "), "{err}");
+        assert!(err.contains("times longer than a.txt"), "{err}");
+        let forced = Settings {
+            force: true,
+            ..Settings::default()
+        };
+        let pair = align_documents(
+            Document::from_text("a.txt", "Short."),
+            Document::from_text("b.txt", long.as_str()),
+            &forced,
+        )
+        .expect("forced");
+        assert_eq!(pair.tgt_sentences, 40);
+    }
+
+    #[test]
+    fn a_blank_side_is_an_error_naming_it() {
+        let err = align_documents(
+            Document::from_text("a.txt", EN),
+            Document::from_text("b.txt", " \n "),
+            &Settings::default(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(err, "b.txt: the document holds no text");
+    }
+
+    #[test]
+    fn a_sentence_without_boundary_over_one_mebibyte_is_warned_with_its_length() {
+        // 1.5 MiB of words without a full stop, then a real sentence.
+        let mut text = "word ".repeat(300_000);
+        text.push_str("end. Next one.");
+        let doc = split::split(Document::from_text("big.txt", text), Lang::En);
+        let w = long_sentence_warning(&doc, false).expect("warning");
+        assert_eq!(w.location, "big.txt");
+        assert!(
+            w.message
+                .contains("sentence 1) is 1500004 bytes (1.4 MiB) with no sentence boundary"),
+            "{w}"
+        );
+        let short = split::split(Document::from_text("ok.txt", EN), Lang::En);
+        assert_eq!(long_sentence_warning(&short, false), None);
+    }
+
+    #[test]
+    fn warnings_raised_before_a_refusal_come_back_with_it() {
+        // NFC changes the target; it is then refused as ten times shorter.
+        let long = "Это длинное предложение. ".repeat(40);
+        let err = align_documents(
+            Document::from_text("a.txt", long.as_str()),
+            Document::from_text("b.txt", "Cafe\u{301}."),
+            &Settings::default(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().starts_with("a.txt: "), "{err}");
+        assert_eq!(err.warnings.len(), 1, "{:?}", err.warnings);
+        assert_eq!(err.warnings[0].location, "b.txt");
+    }
+}
