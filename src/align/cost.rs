@@ -9,9 +9,10 @@
 //! that crosses a paragraph boundary or starts a paragraph on one side only.
 
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use super::anchors::sentence_keys;
-use super::Options;
+use super::{Band, Options};
 use crate::split::SplitDocument;
 use crate::Lang;
 
@@ -67,6 +68,11 @@ struct Side {
     key_start: Vec<usize>,
     /// `paragraph[i]` = paragraph index of sentence `i`.
     paragraph: Vec<usize>,
+    /// `unmatched[i]` = summed unmatched cost of the keys of sentences `0..i`.
+    unmatched: Vec<f64>,
+    /// Bit `a - 2` of `clean[i]` is set when no two of sentences `i..i + a` share a key
+    /// (a = 2, 3, 4): the evidence of a bead over such a run is the sum of its 1-1 parts.
+    clean: Vec<u8>,
 }
 
 impl Side {
@@ -95,12 +101,46 @@ impl Side {
             key_start.push(keys.len());
             paragraph.push(s.paragraph);
         }
-        Side {
+        let mut side = Side {
             chars,
             keys,
             key_start,
             paragraph,
+            unmatched: Vec::new(),
+            clean: Vec::new(),
+        };
+        side.clean = side.clean_runs();
+        side
+    }
+
+    /// The `clean` bits of every sentence (see the field).
+    fn clean_runs(&self) -> Vec<u8> {
+        let n = self.len();
+        // apart[d][i]: sentences i and i + d share no key.
+        let apart = |d: usize, i: usize| i + d < n && disjoint(self.keys(i), self.keys(i + d));
+        let mut clean = vec![0u8; n];
+        let mut two = vec![false; n];
+        for (i, t) in two.iter_mut().enumerate() {
+            *t = apart(1, i);
         }
+        let three: Vec<bool> = (0..n)
+            .map(|i| two[i] && i + 1 < n && two[i + 1] && apart(2, i))
+            .collect();
+        for i in 0..n {
+            let four = three[i] && i + 1 < n && three[i + 1] && apart(3, i);
+            clean[i] = u8::from(two[i]) | u8::from(three[i]) << 1 | u8::from(four) << 2;
+        }
+        clean
+    }
+
+    /// True when no two of sentences `i..i + a` share a key (always for a <= 1).
+    fn is_clean(&self, i: usize, a: usize) -> bool {
+        a <= 1 || (a <= 4 && self.clean[i] >> (a - 2) & 1 == 1)
+    }
+
+    /// Summed unmatched cost of the keys of sentences `from..to`.
+    fn unmatched(&self, from: usize, to: usize) -> f64 {
+        self.unmatched[to] - self.unmatched[from]
     }
 
     fn len(&self) -> usize {
@@ -151,6 +191,19 @@ fn gather(side: &Side, from: usize, n: usize, out: &mut Vec<u32>, tmp: &mut Vec<
     }
 }
 
+/// True when two sorted slices have no element in common.
+fn disjoint(x: &[u32], y: &[u32]) -> bool {
+    let (mut p, mut q) = (0, 0);
+    while p < x.len() && q < y.len() {
+        match x[p].cmp(&y[q]) {
+            std::cmp::Ordering::Less => p += 1,
+            std::cmp::Ordering::Greater => q += 1,
+            std::cmp::Ordering::Equal => return false,
+        }
+    }
+    true
+}
+
 /// Appends the merge of two sorted slices to `out`.
 fn merge_sorted(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
     let (mut p, mut q) = (0, 0);
@@ -177,10 +230,23 @@ impl<'a> CostModel<'a> {
         options: &Options,
     ) -> CostModel<'a> {
         let mut ids = HashMap::new();
-        let s = Side::new(src, src_lang, &mut ids);
-        let t = Side::new(tgt, tgt_lang, &mut ids);
+        let mut s = Side::new(src, src_lang, &mut ids);
+        let mut t = Side::new(tgt, tgt_lang, &mut ids);
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
         let (weight, unmatched) = key_weights(&s, &t, &ids);
+        for side in [&mut s, &mut t] {
+            let mut total = 0.0;
+            side.unmatched = std::iter::once(0.0)
+                .chain((0..side.len()).map(|i| {
+                    total += side
+                        .keys(i)
+                        .iter()
+                        .map(|&k| f64::from(unmatched[k as usize]))
+                        .sum::<f64>();
+                    total
+                }))
+                .collect();
+        }
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
         let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
         CostModel {
@@ -249,9 +315,26 @@ impl<'a> CostModel<'a> {
         self.tgt
     }
 
-    /// Cost in nats of bead shape `bead` (an index into [`BEADS`]) starting at `(i, j)`.
-    /// The caller guarantees the bead fits.
+    /// Cost in nats of bead shape `bead` (an index into [`BEADS`]) starting at `(i, j)`,
+    /// computed from the key lists directly. The caller guarantees the bead fits. The aligner
+    /// and the scorer use [`BeadCosts`], which gives the same costs faster.
     pub fn bead_cost(&self, i: usize, j: usize, bead: usize, scratch: &mut Scratch) -> f64 {
+        let (a, b, _) = BEADS[bead];
+        let evidence = |scratch: &mut Scratch| self.anchor_evidence(i, a, j, b, scratch);
+        self.cost_with(i, j, bead, scratch, evidence)
+    }
+
+    /// The bead cost with the anchor evidence `(shared, unmatched)` supplied by `evidence`
+    /// (called only for beads with sentences on both sides).
+    #[inline]
+    fn cost_with(
+        &self,
+        i: usize,
+        j: usize,
+        bead: usize,
+        scratch: &mut Scratch,
+        evidence: impl FnOnce(&mut Scratch) -> (f64, f64),
+    ) -> f64 {
         let (a, b, _) = BEADS[bead];
         let [s, t] = &self.side;
         let mut cost = self.prior_cost[bead];
@@ -260,9 +343,8 @@ impl<'a> CostModel<'a> {
                 return f64::INFINITY;
             }
             cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) / self.ratio);
-            let (shared, unmatched) = self.anchor_evidence(i, a, j, b, scratch);
-            cost -= self.options.anchor_weight * shared;
-            cost += self.options.anchor_weight * unmatched;
+            let (shared, unmatched) = evidence(scratch);
+            cost += self.options.anchor_weight * (unmatched - shared);
         }
         if self.use_paragraphs {
             let p = self.options.paragraph_weight;
@@ -277,6 +359,27 @@ impl<'a> CostModel<'a> {
             }
         }
         cost
+    }
+
+    /// The evidence of pairing source sentence `p` with target sentence `q` alone.
+    fn pair_evidence(&self, p: usize, q: usize) -> PairEvidence {
+        let (x, y) = (self.side[0].keys(p), self.side[1].keys(q));
+        let (mut a, mut b) = (0, 0);
+        let mut e = PairEvidence::default();
+        while a < x.len() && b < y.len() {
+            match x[a].cmp(&y[b]) {
+                std::cmp::Ordering::Less => a += 1,
+                std::cmp::Ordering::Greater => b += 1,
+                std::cmp::Ordering::Equal => {
+                    let k = x[a] as usize;
+                    e.shared += self.weight[k];
+                    e.matched += 2.0 * self.unmatched[k];
+                    a += 1;
+                    b += 1;
+                }
+            }
+        }
+        e
     }
 
     /// `M`, the summed weight of the keys shared by source sentences `i..i+a` and target
@@ -331,6 +434,127 @@ impl<'a> CostModel<'a> {
             }
         }
         (shared, unmatched)
+    }
+}
+
+/// What the keys of one source and one target sentence have in common.
+#[derive(Debug, Clone, Copy, Default)]
+struct PairEvidence {
+    /// Summed weight of the shared keys.
+    shared: f32,
+    /// Unmatched cost the shared keys do not incur (both occurrences of each shared key).
+    matched: f32,
+}
+
+/// The 1-1 evidence of one source sentence against a run of target sentences.
+#[derive(Default)]
+struct EvidenceRow {
+    /// The source sentence, or `usize::MAX` when the row is empty.
+    p: usize,
+    /// The first target sentence held.
+    q_start: usize,
+    cells: Vec<PairEvidence>,
+}
+
+/// The bead costs of a band, row after row, as the aligner and the scorer need them.
+///
+/// The evidence of a wide bead over runs of sentences that share no key among themselves is
+/// the sum of the evidence of its 1-1 parts (each key of the bead then occurs in one sentence
+/// per side), so each source-target sentence pair is compared once and kept while the rows
+/// that can use it are produced; other wide beads merge their key lists as
+/// [`CostModel::bead_cost`] does. The costs are those of [`CostModel::bead_cost`].
+pub struct BeadCosts<'m, 'a> {
+    model: &'m CostModel<'a>,
+    band: &'m Band,
+    /// Evidence rows of the last [`MAX_SPAN`] source sentences, by `p % MAX_SPAN`.
+    rows: [EvidenceRow; MAX_SPAN],
+    scratch: Scratch,
+}
+
+/// The most sentences a bead takes from one side.
+const MAX_SPAN: usize = 4;
+
+impl<'m, 'a> BeadCosts<'m, 'a> {
+    /// Bead costs of `model` over `band`.
+    pub fn new(model: &'m CostModel<'a>, band: &'m Band) -> Self {
+        BeadCosts {
+            model,
+            band,
+            rows: std::array::from_fn(|_| EvidenceRow {
+                p: usize::MAX,
+                ..EvidenceRow::default()
+            }),
+            scratch: Scratch::default(),
+        }
+    }
+
+    /// Fills `out` with the costs of the beads that end in lattice row `i`: for the `c`-th
+    /// cell of `band.row(i)` and bead `k`, `out[c * BEADS.len() + k]`, infinite when the bead
+    /// would start outside the lattice or the band.
+    pub fn row(&mut self, i: usize, out: &mut Vec<f64>) {
+        let band = self.band;
+        let r = band.row(i);
+        out.clear();
+        out.resize(r.len() * BEADS.len(), f64::INFINITY);
+        for p in i.saturating_sub(MAX_SPAN)..i {
+            self.ensure(p);
+        }
+        for (c, j) in r.enumerate() {
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                if a > i || b > j || band.index(i - a, j - b).is_none() {
+                    continue;
+                }
+                out[c * BEADS.len() + k] = self.cost(i - a, j - b, k);
+            }
+        }
+    }
+
+    /// Cost of bead `bead` starting at `(i, j)`.
+    fn cost(&mut self, i: usize, j: usize, bead: usize) -> f64 {
+        let model = self.model;
+        let (a, b, _) = BEADS[bead];
+        let [s, t] = &model.side;
+        let rows = &self.rows;
+        model.cost_with(i, j, bead, &mut self.scratch, |scratch| {
+            if !(s.is_clean(i, a) && t.is_clean(j, b)) {
+                return model.anchor_evidence(i, a, j, b, scratch);
+            }
+            let (mut shared, mut matched) = (0f64, 0f64);
+            for p in i..i + a {
+                let row = &rows[p % MAX_SPAN];
+                for q in j..j + b {
+                    let e = match q.checked_sub(row.q_start) {
+                        Some(c) if row.p == p && c < row.cells.len() => row.cells[c],
+                        _ => model.pair_evidence(p, q),
+                    };
+                    shared += f64::from(e.shared);
+                    matched += f64::from(e.matched);
+                }
+            }
+            (
+                shared,
+                s.unmatched(i, i + a) + t.unmatched(j, j + b) - matched,
+            )
+        })
+    }
+
+    /// Makes sure the evidence row of source sentence `p` is held: every target sentence
+    /// that a bead through `p` ending in the band can take.
+    fn ensure(&mut self, p: usize) {
+        let (band, model) = (self.band, self.model);
+        let row = &mut self.rows[p % MAX_SPAN];
+        if row.p == p {
+            return;
+        }
+        let m = model.tgt_len();
+        let last = (p + MAX_SPAN).min(band.rows() - 1);
+        let from = band.row(p + 1).start.saturating_sub(MAX_SPAN);
+        let to = band.row(last).end.min(m);
+        row.p = p;
+        row.q_start = from;
+        row.cells.clear();
+        row.cells
+            .extend((from..to.max(from)).map(|q| model.pair_evidence(p, q)));
     }
 }
 
@@ -420,26 +644,78 @@ fn length_ratio(src_chars: f64, tgt_chars: f64, src: Lang, tgt: Lang) -> f64 {
 }
 
 /// `-ln 2(1 - Φ(|δ|))` for `l1` source and `l2` target characters (target already divided by
-/// the length ratio): the Gale-Church length cost.
+/// the length ratio): the Gale-Church length cost, read from a table of
+/// [`length_cost_exact`] (error below 1e-5 nats).
+#[inline]
 pub fn length_cost(l1: f64, l2: f64) -> f64 {
     let mean = (l1 + l2) / 2.0;
     if mean <= 0.0 {
         return 0.0;
     }
     let delta = ((l2 - l1) / (VARIANCE * mean).sqrt()).abs();
+    let x = delta * TABLE_STEPS;
+    if x >= (TABLE.len() - 1) as f64 {
+        return cost_of_delta(delta);
+    }
+    // 0 <= x < TABLE.len() - 1, so the index and the one after it are in the table.
+    let at = x as usize;
+    let frac = x - at as f64;
+    TABLE[at] + frac * (TABLE[at + 1] - TABLE[at])
+}
+
+/// Table entries per unit of δ.
+const TABLE_STEPS: f64 = 256.0;
+
+/// [`length_cost`] at δ = 0, 1/256, 2/256, ... up to 16.
+static TABLE: LazyLock<Vec<f64>> = LazyLock::new(|| {
+    (0..=16 * TABLE_STEPS as usize)
+        .map(|k| cost_of_delta(k as f64 / TABLE_STEPS))
+        .collect()
+});
+
+/// `-ln 2(1 - Φ(δ))` computed with erfc.
+fn cost_of_delta(delta: f64) -> f64 {
     let x = delta / std::f64::consts::SQRT_2;
     let p = libm::erfc(x);
     if p > 1e-300 {
         -p.ln()
     } else {
-        // Asymptotic expansion of ln erfc for large x.
-        x * x + (x * std::f64::consts::PI.sqrt()).ln()
+        tail_cost(delta)
     }
+}
+
+/// The asymptotic expansion of `-ln erfc(δ/√2)` for large δ.
+fn tail_cost(delta: f64) -> f64 {
+    let x = delta / std::f64::consts::SQRT_2;
+    x * x + (x * std::f64::consts::PI.sqrt()).ln()
+}
+
+/// The Gale-Church length cost computed with erfc (the reference of [`length_cost`]).
+pub fn length_cost_exact(l1: f64, l2: f64) -> f64 {
+    let mean = (l1 + l2) / 2.0;
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    cost_of_delta(((l2 - l1) / (VARIANCE * mean).sqrt()).abs())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_length_table_matches_erfc() {
+        for l1 in [1.0, 7.0, 30.0, 120.0, 1000.0] {
+            for k in 0..2000 {
+                let l2 = k as f64 * 0.37;
+                let (fast, exact) = (length_cost(l1, l2), length_cost_exact(l1, l2));
+                assert!(
+                    (fast - exact).abs() < 1e-5 * exact.max(1.0),
+                    "{l1} {l2}: {fast} {exact}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn length_cost_grows_with_mismatch() {
@@ -502,6 +778,42 @@ mod tests {
         let mut out = Vec::new();
         merge_sorted(&[1, 3, 3, 9], &[0, 3, 10], &mut out);
         assert_eq!(out, [0, 1, 3, 3, 3, 9, 10]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(60))]
+
+        /// The row-wise costs equal the direct ones, also for runs that repeat a key.
+        #[test]
+        fn bead_costs_equal_the_direct_costs(
+            src in proptest::collection::vec("(Paris|Rome|SCO|ШОС|2018|7|x|Лю|Liu|[?!]| ){0,6}", 0..14),
+            tgt in proptest::collection::vec("(Paris|Париж|Рим|2018|7|y|Лю|Liu|[?!]| ){0,6}", 0..14),
+            w in 1usize..6,
+        ) {
+            use crate::read::Document;
+            let en = crate::split::lines(Document::from_text("en", &src.join("\n")));
+            let ru = crate::split::lines(Document::from_text("ru", &tgt.join("\n")));
+            let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &crate::align::Options::default());
+            let (n, m) = (model.src_len(), model.tgt_len());
+            let band = Band::diagonal(n, m, w);
+            let mut costs = BeadCosts::new(&model, &band);
+            let mut scratch = Scratch::default();
+            let mut row = Vec::new();
+            for i in 0..=n {
+                costs.row(i, &mut row);
+                for (c, j) in band.row(i).enumerate() {
+                    for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                        let fast = row[c * BEADS.len() + k];
+                        if a > i || b > j || band.index(i - a, j - b).is_none() {
+                            proptest::prop_assert!(fast.is_infinite());
+                            continue;
+                        }
+                        let slow = model.bead_cost(i - a, j - b, k, &mut scratch);
+                        proptest::prop_assert!((fast - slow).abs() < 1e-4, "{i} {j} {k}: {fast} {slow}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

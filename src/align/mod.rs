@@ -16,7 +16,7 @@ pub mod translit;
 use std::ops::Range;
 
 pub use band::Band;
-pub use cost::{CostModel, Scratch, BEADS};
+pub use cost::{BeadCosts, CostModel, Scratch, BEADS};
 
 /// A link between a run of source sentences and a run of target sentences (either may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -106,37 +106,50 @@ fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> b
 }
 
 /// The best path through `band` (Viterbi), as links.
+///
+/// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
+/// state per band cell is its one-byte back pointer.
 pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
+    const RING: usize = 5;
     let (n, m) = (model.src_len(), model.tgt_len());
-    let mut cost = vec![f64::INFINITY; band.cells()];
     let mut back = vec![u8::MAX; band.cells()];
-    let mut scratch = Scratch::default();
-    if let Some(origin) = band.index(0, 0) {
-        cost[origin] = 0.0;
-    }
+    let mut ring: [Vec<f64>; RING] = Default::default();
+    let mut costs = BeadCosts::new(model, band);
+    let mut bead = Vec::new();
     for i in 0..=n {
-        for j in band.row(i) {
-            let Some(here) = band.index(i, j) else {
-                continue;
-            };
+        let r = band.row(i);
+        costs.row(i, &mut bead);
+        let mut here = std::mem::take(&mut ring[i % RING]);
+        here.clear();
+        here.resize(r.len(), f64::INFINITY);
+        if i == 0 && r.start == 0 {
+            here[0] = 0.0;
+        }
+        let offset = band.index(i, r.start).unwrap_or(0);
+        for c in 0..r.len() {
+            let j = r.start + c;
+            let (mut best, mut arg) = (here[c], u8::MAX);
             for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                if a > i || b > j {
+                let step = bead[c * BEADS.len() + k];
+                if !step.is_finite() {
                     continue;
                 }
-                let Some(prev) = band.index(i - a, j - b) else {
-                    continue;
+                // The bead starts in the band (else its cost is infinite).
+                let before = if a == 0 {
+                    here[c - b]
+                } else {
+                    ring[(i - a) % RING][j - b - band.row(i - a).start]
                 };
-                let before = cost[prev];
-                if !before.is_finite() {
-                    continue;
-                }
-                let c = before + model.bead_cost(i - a, j - b, k, &mut scratch);
-                if c < cost[here] {
-                    cost[here] = c;
-                    back[here] = k as u8;
+                let total = before + step;
+                if total < best {
+                    best = total;
+                    arg = k as u8;
                 }
             }
+            here[c] = best;
+            back[offset + c] = arg;
         }
+        ring[i % RING] = here;
     }
     let mut links = Vec::new();
     let (mut i, mut j) = (n, m);
