@@ -791,8 +791,8 @@ mod tests {
             w in 1usize..6,
         ) {
             use crate::read::Document;
-            let en = crate::split::lines(Document::from_text("en", &src.join("\n")));
-            let ru = crate::split::lines(Document::from_text("ru", &tgt.join("\n")));
+            let en = crate::split::lines(Document::from_text("en", src.join("\n")));
+            let ru = crate::split::lines(Document::from_text("ru", tgt.join("\n")));
             let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &crate::align::Options::default());
             let (n, m) = (model.src_len(), model.tgt_len());
             let band = Band::diagonal(n, m, w);
