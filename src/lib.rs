@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 pub mod align;
+pub mod batch;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -38,6 +39,7 @@ pub mod pipeline;
 pub mod read;
 pub mod score;
 pub mod split;
+pub mod stream;
 
 pub use error::{Error, Result, Warning};
 pub use lang::Lang;

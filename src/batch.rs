@@ -1,0 +1,575 @@
+//! Batch: many document pairs -> one output file each, in parallel (rayon).
+//!
+//! The pairs ([`Job`]s) come from a manifest ([`parse_manifest`]: `src<TAB>tgt<TAB>out` lines,
+//! relative paths resolved against the manifest's directory) or from two directories
+//! ([`pair_directories`]: files matched by name). [`run`] aligns them on the current rayon pool
+//! with [`pipeline::align_documents`] and writes each output atomically with
+//! [`export::write_to_path`]. Every output depends only on its own pair, so the files are
+//! byte-identical at any thread count. A pair that fails (missing or binary file, refused length
+//! ratio, unwritable output) is reported and skipped; the others still run, unless
+//! [`BatchOptions::fail_fast`] asks to start no new pair after the first failure.
+//!
+//! Before anything runs, outputs are checked against each other and against every input of
+//! the batch: two pairs writing the same file, or a pair writing over any input, fail.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result, Warning};
+use crate::export::{self, ExportOptions, Format};
+use crate::pipeline::{self, AlignedPair, Settings};
+use crate::read;
+
+/// One pair to align and where to write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// How reports name the pair: `manifest.tsv:3`, or the file name in directory mode.
+    pub label: String,
+    /// Source document.
+    pub src: PathBuf,
+    /// Target document.
+    pub tgt: PathBuf,
+    /// Output file.
+    pub out: PathBuf,
+}
+
+/// Reads a manifest: one pair a line, `src<TAB>tgt<TAB>out`; relative paths are taken from the
+/// manifest's directory; blank lines and lines starting with `#` are skipped.
+pub fn parse_manifest(path: &Path, max_bytes: u64) -> Result<Vec<Job>> {
+    let doc_bytes = read::read_bytes_limited(path, max_bytes)?;
+    let text = read::decode(&doc_bytes, path)?;
+    let base = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    parse_manifest_text(&text, path, base)
+}
+
+/// Parses manifest text; `manifest` names errors and labels, `base` resolves relative paths.
+pub fn parse_manifest_text(text: &str, manifest: &Path, base: &Path) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        let content = raw.strip_suffix('\r').unwrap_or(raw);
+        if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = content.split('\t').collect();
+        if fields.len() != 3 {
+            return Err(Error::syntax(
+                manifest,
+                line,
+                format!(
+                    "expected 3 tab-separated fields (source, target, output), found {}",
+                    fields.len()
+                ),
+            ));
+        }
+        let names = ["source", "target", "output"];
+        for (field, name) in fields.iter().zip(names) {
+            if field.trim().is_empty() {
+                return Err(Error::syntax(
+                    manifest,
+                    line,
+                    format!("the {name} path is empty"),
+                ));
+            }
+        }
+        let resolve = |f: &str| base.join(f.trim());
+        jobs.push(Job {
+            label: format!("{}:{line}", manifest.display()),
+            src: resolve(fields[0]),
+            tgt: resolve(fields[1]),
+            out: resolve(fields[2]),
+        });
+    }
+    Ok(jobs)
+}
+
+/// The file extension of an output format.
+pub fn extension(format: Format) -> &'static str {
+    match format {
+        Format::Tmx => "tmx",
+        Format::Tsv => "tsv",
+        Format::Csv => "csv",
+        Format::Jsonl => "jsonl",
+        Format::Links => "links",
+    }
+}
+
+/// Pairs the files of two directories by name; the output of `a.txt` is `OUT_DIR/a.EXT`.
+/// Names found on one side only come back as warnings naming them. Hidden files (a name
+/// starting with `.`) and subdirectories are not considered.
+pub fn pair_directories(
+    src_dir: &Path,
+    tgt_dir: &Path,
+    out_dir: &Path,
+    format: Format,
+) -> Result<(Vec<Job>, Vec<Warning>)> {
+    let src_names = file_names(src_dir)?;
+    let tgt_names = file_names(tgt_dir)?;
+    let (matched, src_only, tgt_only) = pair_names(src_names, tgt_names);
+    let mut warnings = Vec::new();
+    for (dir, other, names) in [(src_dir, tgt_dir, src_only), (tgt_dir, src_dir, tgt_only)] {
+        for name in names {
+            warnings.push(Warning::new(
+                dir.join(&name).display().to_string(),
+                format!("no file of that name in {}; not aligned", other.display()),
+            ));
+        }
+    }
+    let jobs = matched
+        .into_iter()
+        .map(|name| Job {
+            label: Path::new(&name).display().to_string(),
+            src: src_dir.join(&name),
+            tgt: tgt_dir.join(&name),
+            out: out_dir.join(Path::new(&name).with_extension(extension(format))),
+        })
+        .collect();
+    Ok((jobs, warnings))
+}
+
+/// Splits two name lists into (in both, only in the first, only in the second), each sorted.
+pub fn pair_names(
+    src: Vec<OsString>,
+    tgt: Vec<OsString>,
+) -> (Vec<OsString>, Vec<OsString>, Vec<OsString>) {
+    let mut tgt: BTreeMap<OsString, bool> = tgt.into_iter().map(|n| (n, false)).collect();
+    let mut src = src;
+    src.sort();
+    src.dedup();
+    let mut matched = Vec::new();
+    let mut src_only = Vec::new();
+    for name in src {
+        match tgt.get_mut(&name) {
+            Some(seen) => {
+                *seen = true;
+                matched.push(name);
+            }
+            None => src_only.push(name),
+        }
+    }
+    let tgt_only = tgt
+        .into_iter()
+        .filter(|(_, seen)| !seen)
+        .map(|(n, _)| n)
+        .collect();
+    (matched, src_only, tgt_only)
+}
+
+/// Names of the regular files (or links to them) in `dir`, hidden ones excluded.
+fn file_names(dir: &Path) -> Result<Vec<OsString>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // `metadata` follows symbolic links.
+        let path = entry.path();
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+/// Options shared by every pair of a batch.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Languages, splitting and aligner options.
+    pub settings: Settings,
+    /// Output format and filters.
+    pub export: ExportOptions,
+    /// Inputs larger than this many bytes are refused.
+    pub max_input_bytes: u64,
+    /// Start no new pair after the first failure.
+    pub fail_fast: bool,
+}
+
+/// What happened to one pair.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Aligned and written.
+    Done(PairStats),
+    /// Not aligned or not written; the error names the file.
+    Failed(Error),
+    /// Not started because an earlier pair failed under `fail_fast`.
+    NotStarted,
+}
+
+/// Counts of one aligned pair.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PairStats {
+    /// Source sentences.
+    pub src_sentences: usize,
+    /// Target sentences.
+    pub tgt_sentences: usize,
+    /// Links of the alignment (null links included), written or not.
+    pub links: usize,
+    /// Sum of the link scores.
+    pub score_sum: f64,
+    /// Number of links with a score.
+    pub scored: usize,
+}
+
+impl PairStats {
+    /// The counts of an aligned pair.
+    pub fn of(pair: &AlignedPair) -> PairStats {
+        let (score_sum, scored) = pair.score_sum();
+        PairStats {
+            src_sentences: pair.src_sentences,
+            tgt_sentences: pair.tgt_sentences,
+            links: pair.links(),
+            score_sum,
+            scored,
+        }
+    }
+}
+
+/// The report of one pair: its index in the job list, its outcome and its warnings.
+#[derive(Debug)]
+pub struct PairReport {
+    /// Index of the job.
+    pub index: usize,
+    /// What happened.
+    pub outcome: Outcome,
+    /// Warnings of the stages and the writer.
+    pub warnings: Vec<Warning>,
+}
+
+/// Aligns every job on the current rayon pool and writes its output; returns one report a job,
+/// in job order. `on_done` sees each report as soon as its pair is finished (from a worker
+/// thread, in completion order), e.g. to move a progress bar and print errors early.
+pub fn run(
+    jobs: &[Job],
+    options: &BatchOptions,
+    on_done: &(dyn Fn(&Job, &PairReport) + Sync),
+) -> Vec<PairReport> {
+    let conflicts = output_conflicts(jobs);
+    let stop = AtomicBool::new(false);
+    jobs.par_iter()
+        .zip(conflicts)
+        .enumerate()
+        .map(|(index, (job, conflict))| {
+            let report = if options.fail_fast && stop.load(Ordering::SeqCst) {
+                PairReport {
+                    index,
+                    outcome: Outcome::NotStarted,
+                    warnings: Vec::new(),
+                }
+            } else {
+                let (outcome, warnings) = match conflict {
+                    Some(error) => (Outcome::Failed(error), Vec::new()),
+                    None => run_one(job, options),
+                };
+                PairReport {
+                    index,
+                    outcome,
+                    warnings,
+                }
+            };
+            if matches!(report.outcome, Outcome::Failed(_)) {
+                stop.store(true, Ordering::SeqCst);
+            }
+            on_done(job, &report);
+            report
+        })
+        .collect()
+}
+
+/// Reads, aligns and writes one pair.
+fn run_one(job: &Job, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
+    let read = |path: &Path| read::read_file_limited(path, options.max_input_bytes);
+    let docs = read(&job.src).and_then(|src| Ok((src, read(&job.tgt)?)));
+    let (src, tgt) = match docs {
+        Ok(docs) => docs,
+        Err(e) => return (Outcome::Failed(e), Vec::new()),
+    };
+    let mut pair = match pipeline::align_documents(src, tgt, &options.settings) {
+        Ok(pair) => pair,
+        Err(e) => return (Outcome::Failed(e.error), e.warnings),
+    };
+    let stats = PairStats::of(&pair);
+    let mut warnings = std::mem::take(&mut pair.warnings);
+    if let Some(dir) = job.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            return (Outcome::Failed(Error::io(dir, e)), warnings);
+        }
+    }
+    let inputs = [job.src.as_path(), job.tgt.as_path()];
+    match export::write_to_path(&pair.units, &options.export, &job.out, &inputs) {
+        Ok(written) => {
+            warnings.extend(written);
+            (Outcome::Done(stats), warnings)
+        }
+        Err(e) => (Outcome::Failed(e), warnings),
+    }
+}
+
+/// For each job, an error when its output is also written by an earlier job or is an input of
+/// any job. Paths are compared by their canonical form where the file or its directory exists.
+fn output_conflicts(jobs: &[Job]) -> Vec<Option<Error>> {
+    let mut inputs: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, job) in jobs.iter().enumerate() {
+        for p in [&job.src, &job.tgt] {
+            inputs.entry(canonical(p)).or_insert(i);
+        }
+    }
+    let mut outputs: HashMap<PathBuf, usize> = HashMap::new();
+    jobs.iter()
+        .enumerate()
+        .map(|(i, job)| {
+            let out = canonical(&job.out);
+            if let Some(&k) = inputs.get(&out) {
+                return Some(Error::usage(format!(
+                    "refusing to write output '{}': it is an input of {}",
+                    job.out.display(),
+                    jobs[k].label
+                )));
+            }
+            match outputs.get(&out) {
+                Some(&k) => Some(Error::usage(format!(
+                    "output '{}' is also the output of {}; not written twice",
+                    job.out.display(),
+                    jobs[k].label
+                ))),
+                None => {
+                    outputs.insert(out, i);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// The canonical path of `p`, or of its directory joined with its name, or `p` itself.
+fn canonical(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| p.to_path_buf())
+        }
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Totals over the pairs (or stream documents) of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Pairs aligned (and written).
+    pub done: usize,
+    /// Pairs that failed.
+    pub failed: usize,
+    /// Pairs not started after a failure under `fail_fast`.
+    pub not_started: usize,
+    /// The counts of the pairs done, summed.
+    pub totals: PairStats,
+    /// Warnings reported.
+    pub warnings: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Adds one pair's outcome and warnings.
+    pub fn add(&mut self, outcome: &Outcome, warnings: usize) {
+        match outcome {
+            Outcome::Done(s) => {
+                self.done += 1;
+                self.totals.src_sentences += s.src_sentences;
+                self.totals.tgt_sentences += s.tgt_sentences;
+                self.totals.links += s.links;
+                self.totals.score_sum += s.score_sum;
+                self.totals.scored += s.scored;
+            }
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::NotStarted => self.not_started += 1,
+        }
+        self.warnings += warnings;
+    }
+
+    /// Mean score over all links of the pairs done.
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.totals.scored > 0).then(|| self.totals.score_sum / self.totals.scored as f64)
+    }
+
+    /// The summary as one line, counting `noun`s (`pairs`, `documents`).
+    pub fn line(&self, noun: &str) -> String {
+        let mean = match self.mean_score() {
+            Some(m) => format!("{m:.4}"),
+            None => "-".into(),
+        };
+        let not_started = match self.not_started {
+            0 => String::new(),
+            n => format!(", {n} not started"),
+        };
+        format!(
+            "{} {noun}: {} done, {} failed{not_started}; sentences {} source, {} target; {} \
+             links, mean score {mean}; {} warnings; {:.2} s",
+            self.done + self.failed + self.not_started,
+            self.done,
+            self.failed,
+            self.totals.src_sentences,
+            self.totals.tgt_sentences,
+            self.totals.links,
+            self.warnings,
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line("pairs"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Vec<Job>> {
+        parse_manifest_text(text, Path::new("m.tsv"), Path::new("/base"))
+    }
+
+    #[test]
+    fn manifest_lines_resolve_against_its_directory() {
+        let jobs = parse(
+            "# corpus\n\na.en\ta.ru\tout/a.tmx\r\n  # indented comment\n/abs/b.en\tb.ru\t/o/b.tsv\n",
+        )
+        .expect("parses");
+        assert_eq!(jobs.len(), 2);
+        assert_eq!(jobs[0].label, "m.tsv:3");
+        assert_eq!(jobs[0].src, Path::new("/base/a.en"));
+        assert_eq!(jobs[0].out, Path::new("/base/out/a.tmx"));
+        assert_eq!(jobs[1].label, "m.tsv:5");
+        assert_eq!(jobs[1].src, Path::new("/abs/b.en"));
+        assert_eq!(jobs[1].tgt, Path::new("/base/b.ru"));
+        assert_eq!(jobs[1].out, Path::new("/o/b.tsv"));
+    }
+
+    #[test]
+    fn a_malformed_manifest_line_is_named() {
+        let err = parse("a\tb\tc\na b c\n").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "m.tsv:2: expected 3 tab-separated fields (source, target, output), found 1"
+        );
+        let err = parse("a\tb\tc\td\n").unwrap_err().to_string();
+        assert!(
+            err.starts_with("m.tsv:1: ") && err.ends_with("found 4"),
+            "{err}"
+        );
+        let err = parse("a\t \tc\n").unwrap_err().to_string();
+        assert_eq!(err, "m.tsv:1: the target path is empty");
+    }
+
+    #[test]
+    fn names_pair_up_and_the_rest_is_reported() {
+        let os = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        let (both, src_only, tgt_only) = pair_names(
+            os(&["c.txt", "a.txt", "only-en.txt", "b.txt"]),
+            os(&["b.txt", "only-ru.txt", "a.txt", "c.txt", "zz.txt"]),
+        );
+        assert_eq!(both, os(&["a.txt", "b.txt", "c.txt"]));
+        assert_eq!(src_only, os(&["only-en.txt"]));
+        assert_eq!(tgt_only, os(&["only-ru.txt", "zz.txt"]));
+    }
+
+    #[test]
+    fn directories_pair_by_name_with_the_format_extension() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (en, ru) = (dir.path().join("en"), dir.path().join("ru"));
+        for d in [&en, &ru] {
+            std::fs::create_dir(d).expect("mkdir");
+        }
+        for name in ["a.txt", "b.txt", "only.txt", ".hidden"] {
+            std::fs::write(en.join(name), "x").expect("write");
+        }
+        for name in ["a.txt", "b.txt", "extra.txt"] {
+            std::fs::write(ru.join(name), "x").expect("write");
+        }
+        std::fs::create_dir(en.join("sub.txt")).expect("mkdir");
+        let out = dir.path().join("out");
+        let (jobs, warnings) = pair_directories(&en, &ru, &out, Format::Tsv).expect("pairs");
+        let labels: Vec<&str> = jobs.iter().map(|j| j.label.as_str()).collect();
+        assert_eq!(labels, ["a.txt", "b.txt"]);
+        assert_eq!(jobs[1].out, out.join("b.tsv"));
+        assert_eq!(jobs[1].tgt, ru.join("b.txt"));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert_eq!(
+            warnings[0].location,
+            en.join("only.txt").display().to_string()
+        );
+        assert!(warnings[0].message.contains("no file of that name in"));
+        assert_eq!(
+            warnings[1].location,
+            ru.join("extra.txt").display().to_string()
+        );
+    }
+
+    #[test]
+    fn outputs_that_collide_or_overwrite_an_input_fail() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("a.en"), "x").expect("write");
+        let job = |label: &str, out: &str| Job {
+            label: label.into(),
+            src: p("a.en"),
+            tgt: p("a.ru"),
+            out: p(out),
+        };
+        let jobs = [
+            job("m:1", "one.tmx"),
+            job("m:2", "one.tmx"),
+            job("m:3", "a.en"),
+            job("m:4", "./two.tmx"),
+        ];
+        let conflicts = output_conflicts(&jobs);
+        assert!(conflicts[0].is_none());
+        let e = conflicts[1].as_ref().expect("duplicate").to_string();
+        assert!(e.contains("also the output of m:1"), "{e}");
+        let e = conflicts[2].as_ref().expect("input").to_string();
+        assert!(e.contains("it is an input of m:1"), "{e}");
+        assert!(conflicts[3].is_none());
+    }
+
+    #[test]
+    fn summary_line() {
+        let mut s = Summary::default();
+        let stats = PairStats {
+            src_sentences: 10,
+            tgt_sentences: 11,
+            links: 9,
+            score_sum: 8.1,
+            scored: 9,
+        };
+        s.add(&Outcome::Done(stats), 2);
+        s.add(&Outcome::Failed(Error::usage("x")), 0);
+        s.add(&Outcome::NotStarted, 0);
+        s.elapsed = Duration::from_millis(1500);
+        assert_eq!(
+            s.to_string(),
+            "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links, \
+             mean score 0.9000; 2 warnings; 1.50 s"
+        );
+    }
+}
