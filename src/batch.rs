@@ -189,10 +189,23 @@ pub struct BatchOptions {
     pub settings: Settings,
     /// Output format and filters.
     pub export: ExportOptions,
+    /// Take each output's format from its extension (`.tmx`, `.tsv`, ...), falling back to
+    /// `export.format`; when false, every output gets `export.format`.
+    pub format_from_path: bool,
     /// Inputs larger than this many bytes are refused.
     pub max_input_bytes: u64,
     /// Start no new pair after the first failure.
     pub fail_fast: bool,
+}
+
+impl BatchOptions {
+    /// The format `job`'s output is written in.
+    pub fn format_of(&self, job: &Job) -> Format {
+        match self.format_from_path {
+            true => Format::from_path(&job.out).unwrap_or(self.export.format),
+            false => self.export.format,
+        }
+    }
 }
 
 /// What happened to one pair.
@@ -306,7 +319,11 @@ fn run_one(job: &Job, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
         }
     }
     let inputs = [job.src.as_path(), job.tgt.as_path()];
-    match export::write_to_path(&pair.units, &options.export, &job.out, &inputs) {
+    let export = ExportOptions {
+        format: options.format_of(job),
+        ..options.export.clone()
+    };
+    match export::write_to_path(&pair.units, &export, &job.out, &inputs) {
         Ok(written) => {
             warnings.extend(written);
             (Outcome::Done(stats), warnings)

@@ -1,14 +1,17 @@
 //! The `bitext` command line: a thin layer over the library.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{bail, Context};
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgGroup, Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
-use bitext::export::{self, ExportOptions, Format, TranslationUnit};
-use bitext::{align, normalize, read, score, split, Lang, Warning};
+use bitext::export::{self, ExportOptions, Format};
+use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
 /// Parallel-text sentence alignment and translation memories.
 #[derive(Parser)]
@@ -29,13 +32,16 @@ enum Command {
 }
 
 #[derive(Args)]
+#[command(group(ArgGroup::new("mode").args(["mixed", "batch", "stream"]).multiple(false)))]
 struct AlignArgs {
-    /// Source document (or, with --mixed, the one document holding both languages).
-    src: PathBuf,
-    /// Target document.
-    #[arg(required_unless_present = "mixed")]
+    /// Source document or directory (or, with --mixed, the one document holding both languages).
+    #[arg(required_unless_present_any = ["batch", "stream"])]
+    src: Option<PathBuf>,
+    /// Target document or directory.
+    #[arg(required_unless_present_any = ["mixed", "batch", "stream"])]
     tgt: Option<PathBuf>,
-    /// Output file; `-` or none writes to standard output.
+    /// Output file; `-` or none writes to standard output. With two directories: the output
+    /// directory (created if needed).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Output format: tmx, tsv, csv, jsonl or links (default: from the output's extension, else tmx).
@@ -59,6 +65,23 @@ struct AlignArgs {
     /// The source file holds both languages; paragraphs are separated by script.
     #[arg(long, conflicts_with_all = ["tgt", "presplit"])]
     mixed: bool,
+    /// Align every pair listed in MANIFEST, one `src<TAB>tgt<TAB>out` line each (relative paths
+    /// are taken from the manifest's directory; `#` comments and blank lines are skipped).
+    #[arg(long, value_name = "MANIFEST", conflicts_with_all = ["src", "tgt", "output"])]
+    batch: Option<PathBuf>,
+    /// Read JSON lines `{"id":…,"src":…,"tgt":…}` (whole documents) on stdin and write one JSON
+    /// line per link on stdout, documents in input order.
+    #[arg(long, conflicts_with_all = ["src", "tgt", "output", "format"])]
+    stream: bool,
+    /// Worker threads of the batch, directory and stream modes (default: one per core).
+    #[arg(long, value_name = "N")]
+    threads: Option<NonZeroUsize>,
+    /// Batch, directory and stream modes: start no new pair after the first failure.
+    #[arg(long)]
+    fail_fast: bool,
+    /// Refuse an input file (or stream line) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = read::DEFAULT_MAX_INPUT_BYTES)]
+    max_input_bytes: u64,
     /// Drop links scored below this confidence.
     #[arg(long, default_value_t = 0.0)]
     min_score: f64,
@@ -69,9 +92,6 @@ struct AlignArgs {
     #[arg(long)]
     force: bool,
 }
-
-/// Above this ratio of character counts two files are not translations of each other.
-const MAX_LENGTH_RATIO: f64 = 10.0;
 
 #[derive(Args)]
 struct SplitArgs {
@@ -102,11 +122,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Align(args) => run_align(args),
-        Command::Split(args) => run_split(args),
-        Command::Eval(args) => run_eval(args),
+        Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
+        Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             let broken_pipe = err.chain().any(|e| {
                 e.downcast_ref::<std::io::Error>()
@@ -131,98 +151,243 @@ fn warn_all(warnings: &[Warning]) {
 
 fn load(path: &Path, lang: Lang, presplit: bool) -> anyhow::Result<split::SplitDocument> {
     let doc = read::read_file(path)?;
-    Ok(prepare(doc, lang, presplit))
-}
-
-fn prepare(doc: read::Document, lang: Lang, presplit: bool) -> split::SplitDocument {
     let (doc, warnings) = normalize::normalize(doc);
     warn_all(&warnings);
-    if presplit {
+    Ok(if presplit {
         split::lines(doc)
     } else {
         split::split(doc, lang)
+    })
+}
+
+fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.min_score) {
+        bail!("--min-score must lie in [0, 1], got {}", args.min_score);
+    }
+    if args.stream {
+        return run_stream(&args);
+    }
+    if let Some(manifest) = &args.batch {
+        let jobs = batch::parse_manifest(manifest, args.max_input_bytes)?;
+        return run_batch(&args, jobs, Vec::new(), true);
+    }
+    if let (Some(src), Some(tgt)) = (&args.src, &args.tgt) {
+        if src.is_dir() && tgt.is_dir() {
+            return run_directories(&args, src, tgt);
+        }
+    }
+    match args.threads {
+        Some(_) => pool(args.threads)?.install(|| run_pair(&args)),
+        None => run_pair(&args),
+    }?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The per-pair settings the options ask for.
+fn settings(args: &AlignArgs) -> pipeline::Settings {
+    pipeline::Settings {
+        src_lang: args.src_lang,
+        tgt_lang: args.tgt_lang,
+        presplit: args.presplit,
+        force: args.force,
+        align: align::Options::default(),
     }
 }
 
-fn run_align(args: AlignArgs) -> anyhow::Result<()> {
+/// The export options; `format` is the one of a single output (batch outputs may differ).
+fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
+    ExportOptions {
+        format,
+        src_tag: args.src_tag.clone(),
+        tgt_tag: args.tgt_tag.clone(),
+        keep_unaligned: args.keep_unaligned,
+        min_score: args.min_score,
+    }
+}
+
+/// A rayon pool of `threads` workers (default: one per core).
+fn pool(threads: Option<NonZeroUsize>) -> anyhow::Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.get());
+    }
+    builder.build().context("cannot start the worker threads")
+}
+
+/// `bitext align SRC TGT` and `bitext align --mixed FILE`.
+fn run_pair(args: &AlignArgs) -> anyhow::Result<()> {
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = match args.format {
         Some(f) => f,
         None => Format::from_path(&output).unwrap_or(Format::Tmx),
     };
-    if !(0.0..=1.0).contains(&args.min_score) {
-        bail!("--min-score must lie in [0, 1], got {}", args.min_score);
-    }
-    let mut blocks = None;
-    let (src, tgt) = if args.mixed {
-        let doc = read::read_file(&args.src)?;
-        let mixed = read::mixed::separate(&doc, args.src_lang, args.tgt_lang)?;
-        blocks = Some((mixed.src_blocks, mixed.tgt_blocks));
-        (
-            prepare(mixed.src, args.src_lang, false),
-            prepare(mixed.tgt, args.tgt_lang, false),
-        )
+    let src_path = args
+        .src
+        .as_deref()
+        .context("a source document is required")?;
+    let settings = settings(args);
+    let aligned = if args.mixed {
+        let doc = read::read_file_limited(src_path, args.max_input_bytes)?;
+        pipeline::align_mixed(&doc, &settings)
     } else {
         let tgt_path = args
             .tgt
             .as_deref()
             .context("a target document is required")?;
-        let src = load(&args.src, args.src_lang, args.presplit)?;
-        let tgt = load(tgt_path, args.tgt_lang, args.presplit)?;
-        let (a, b) = (char_count(&src), char_count(&tgt));
-        let ratio = a.max(b) as f64 / a.min(b).max(1) as f64;
-        if ratio > MAX_LENGTH_RATIO && !args.force {
-            let (long, short) = if a > b {
-                (args.src.as_path(), tgt_path)
-            } else {
-                (tgt_path, args.src.as_path())
-            };
-            bail!(
-                "{}: {ratio:.1} times longer than {} ({} vs {} characters): the files do not look \
-                 like translations of each other (--force aligns them anyway)",
-                long.display(),
-                short.display(),
-                a.max(b),
-                a.min(b)
-            );
+        let src = read::read_file_limited(src_path, args.max_input_bytes)?;
+        let tgt = read::read_file_limited(tgt_path, args.max_input_bytes)?;
+        pipeline::align_documents(src, tgt, &settings)
+    };
+    let pair = match aligned {
+        Ok(pair) => pair,
+        Err(e) => {
+            warn_all(&e.warnings);
+            return Err(e.error.into());
         }
-        (src, tgt)
     };
-    let mut model = align::CostModel::new(
-        &src,
-        &tgt,
-        args.src_lang,
-        args.tgt_lang,
-        &align::Options::default(),
-    );
-    if let Some((src_blocks, tgt_blocks)) = blocks {
-        model = model.with_blocks(src_blocks, tgt_blocks);
-    }
-    let alignment = align::align(&model);
-    let scored = score::score(&model, &alignment);
-    let units: Vec<TranslationUnit> = scored
-        .iter()
-        .map(|l| TranslationUnit::from_link(l, &src, &tgt))
-        .collect();
-    let options = ExportOptions {
-        format,
-        src_tag: args.src_tag,
-        tgt_tag: args.tgt_tag,
-        keep_unaligned: args.keep_unaligned,
-        min_score: args.min_score,
-    };
-    let mut inputs: Vec<&Path> = vec![&args.src];
+    warn_all(&pair.warnings);
+    let mut inputs: Vec<&Path> = vec![src_path];
     inputs.extend(args.tgt.as_deref());
-    let warnings = export::write_to_path(&units, &options, &output, &inputs)?;
+    let options = export_options(args, format);
+    let warnings = export::write_to_path(&pair.units, &options, &output, &inputs)?;
     warn_all(&warnings);
     Ok(())
 }
 
-/// Characters of a document's sentences, white space excluded.
-fn char_count(doc: &split::SplitDocument) -> usize {
-    doc.texts()
-        .map(|s| s.chars().filter(|c| !c.is_whitespace()).count())
-        .sum()
+/// `bitext align SRC_DIR TGT_DIR -o OUT_DIR`: pairs matched by file name.
+fn run_directories(args: &AlignArgs, src: &Path, tgt: &Path) -> anyhow::Result<ExitCode> {
+    let out_dir = match args.output.as_deref() {
+        Some(dir) if dir != Path::new("-") => dir,
+        _ => bail!(
+            "{} and {} are directories: name an output directory with -o",
+            src.display(),
+            tgt.display()
+        ),
+    };
+    if out_dir.exists() && !out_dir.is_dir() {
+        bail!(
+            "output '{}' is not a directory (two input directories write one file per pair)",
+            out_dir.display()
+        );
+    }
+    let format = args.format.unwrap_or(Format::Tmx);
+    let (jobs, warnings) = batch::pair_directories(src, tgt, out_dir, format)?;
+    std::fs::create_dir_all(out_dir)
+        .map_err(|e| bitext::Error::io(out_dir, e))
+        .context("cannot create the output directory")?;
+    run_batch(args, jobs, warnings, false)
+}
+
+/// Runs a batch of pairs on the pool, reporting each pair as it finishes and a summary at the
+/// end; the exit code is non-zero when a pair failed.
+fn run_batch(
+    args: &AlignArgs,
+    jobs: Vec<batch::Job>,
+    pairing_warnings: Vec<Warning>,
+    format_from_path: bool,
+) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let default_format = args.format.unwrap_or(Format::Tmx);
+    let options = batch::BatchOptions {
+        settings: settings(args),
+        export: export_options(args, default_format),
+        format_from_path: format_from_path && args.format.is_none(),
+        max_input_bytes: args.max_input_bytes,
+        fail_fast: args.fail_fast,
+    };
+    // Bad tags or thresholds fail before any pair runs; a tag warning is printed once.
+    let mut formats: Vec<Format> = jobs.iter().map(|j| options.format_of(j)).collect();
+    formats.dedup();
+    let mut option_warnings = Vec::new();
+    for format in formats {
+        for w in export::validate(&export_options(args, format))? {
+            if !option_warnings.contains(&w) {
+                option_warnings.push(w);
+            }
+        }
+    }
+    warn_all(&pairing_warnings);
+    warn_all(&option_warnings);
+    if jobs.is_empty() {
+        bail!("no pair to align");
+    }
+    let bar = if std::io::stderr().is_terminal() {
+        let style = ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:40}] {pos}/{len} pairs, {per_sec}, eta {eta}",
+        )
+        .context("progress bar template")?
+        .progress_chars("=> ");
+        ProgressBar::new(jobs.len() as u64).with_style(style)
+    } else {
+        ProgressBar::hidden()
+    };
+    let on_done = |job: &batch::Job, report: &batch::PairReport| {
+        bar.suspend(|| {
+            let mut err = std::io::stderr().lock();
+            for w in report
+                .warnings
+                .iter()
+                .filter(|w| !option_warnings.contains(w))
+            {
+                let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
+            }
+            if let batch::Outcome::Failed(e) = &report.outcome {
+                let _ = writeln!(err, "bitext: error: {}: {e}", job.label);
+            }
+        });
+        bar.inc(1);
+    };
+    let reports = pool(args.threads)?.install(|| batch::run(&jobs, &options, &on_done));
+    bar.finish_and_clear();
+    let mut summary = batch::Summary::default();
+    for report in &reports {
+        let shown = report
+            .warnings
+            .iter()
+            .filter(|w| !option_warnings.contains(w))
+            .count();
+        summary.add(&report.outcome, shown);
+    }
+    summary.warnings += pairing_warnings.len() + option_warnings.len();
+    summary.elapsed = started.elapsed();
+    eprintln!("bitext: {summary}");
+    Ok(if summary.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `bitext align --stream`: JSON lines in, one JSON line per link out.
+fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let pool = pool(args.threads)?;
+    let options = stream::StreamOptions {
+        settings: settings(args),
+        export: export_options(args, Format::Jsonl),
+        name: "stdin".into(),
+        max_line_bytes: args.max_input_bytes,
+        chunk_docs: 4 * pool.current_num_threads().max(1),
+        chunk_bytes: 64 << 20,
+        fail_fast: args.fail_fast,
+    };
+    let mut report = |problem: stream::Problem| match problem {
+        stream::Problem::Warning(w) => eprintln!("bitext: warning: {w}"),
+        stream::Problem::Error(e) => eprintln!("bitext: error: {e}"),
+    };
+    // The locks are taken on the pool's thread that runs the stream.
+    let mut summary = pool.install(|| {
+        let mut input = std::io::stdin().lock();
+        let mut output = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        stream::run(&mut input, &mut output, &options, &mut report)
+    })?;
+    summary.elapsed = started.elapsed();
+    eprintln!("bitext: {}", summary.line("documents"));
+    Ok(if summary.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {

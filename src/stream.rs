@@ -157,7 +157,7 @@ pub fn run(
             }
             match result {
                 Ok((stats, text)) => {
-                    output.write_all(&text).map_err(|e| Error::io(name, e))?;
+                    output.write_all(&text).map_err(|e| Error::io("<output>", e))?;
                     summary.add(&Outcome::Done(stats), n_warnings);
                 }
                 Err(e) => {
@@ -167,11 +167,11 @@ pub fn run(
                 }
             }
             if options.fail_fast && summary.failed > 0 {
-                output.flush().map_err(|e| Error::io(name, e))?;
+                output.flush().map_err(|e| Error::io("<output>", e))?;
                 return Ok(summary);
             }
         }
-        output.flush().map_err(|e| Error::io(name, e))?;
+        output.flush().map_err(|e| Error::io("<output>", e))?;
     }
     Ok(summary)
 }
