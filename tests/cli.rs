@@ -5,6 +5,7 @@ mod util;
 
 mod align;
 mod bad_input;
+mod batch;
 mod eval;
 mod export;
 mod split;
