@@ -70,9 +70,10 @@ struct Side {
     paragraph: Vec<usize>,
     /// `unmatched[i]` = summed unmatched cost of the keys of sentences `0..i`.
     unmatched: Vec<f64>,
-    /// Bit `a - 2` of `clean[i]` is set when no two of sentences `i..i + a` share a key
-    /// (a = 2, 3, 4): the evidence of a bead over such a run is the sum of its 1-1 parts.
-    clean: Vec<u8>,
+    /// `common[d - 1]` lists, per sentence `i`, the keys it shares with sentence `i + d`
+    /// (d = 1, 2, 3; sorted, each once): the keys that can occur in two sentences of a bead.
+    common: [Vec<u32>; MAX_SPAN - 1],
+    common_start: [Vec<usize>; MAX_SPAN - 1],
 }
 
 impl Side {
@@ -107,35 +108,53 @@ impl Side {
             key_start,
             paragraph,
             unmatched: Vec::new(),
-            clean: Vec::new(),
+            common: Default::default(),
+            common_start: Default::default(),
         };
-        side.clean = side.clean_runs();
+        side.find_common_keys();
         side
     }
 
-    /// The `clean` bits of every sentence (see the field).
-    fn clean_runs(&self) -> Vec<u8> {
+    /// Fills `common` (see the field).
+    fn find_common_keys(&mut self) {
         let n = self.len();
-        // apart[d][i]: sentences i and i + d share no key.
-        let apart = |d: usize, i: usize| i + d < n && disjoint(self.keys(i), self.keys(i + d));
-        let mut clean = vec![0u8; n];
-        let mut two = vec![false; n];
-        for (i, t) in two.iter_mut().enumerate() {
-            *t = apart(1, i);
+        for d in 1..MAX_SPAN {
+            let mut list = Vec::new();
+            let mut start = Vec::with_capacity(n + 1);
+            start.push(0);
+            for i in 0..n {
+                if i + d < n {
+                    intersect_into(self.keys(i), self.keys(i + d), &mut list);
+                }
+                start.push(list.len());
+            }
+            self.common[d - 1] = list;
+            self.common_start[d - 1] = start;
         }
-        let three: Vec<bool> = (0..n)
-            .map(|i| two[i] && i + 1 < n && two[i + 1] && apart(2, i))
-            .collect();
-        for i in 0..n {
-            let four = three[i] && i + 1 < n && three[i + 1] && apart(3, i);
-            clean[i] = u8::from(two[i]) | u8::from(three[i]) << 1 | u8::from(four) << 2;
-        }
-        clean
     }
 
-    /// True when no two of sentences `i..i + a` share a key (always for a <= 1).
-    fn is_clean(&self, i: usize, a: usize) -> bool {
-        a <= 1 || (a <= 4 && self.clean[i] >> (a - 2) & 1 == 1)
+    /// Appends to `out` the keys that occur in two or more of sentences `i..i + a`.
+    fn repeated_keys(&self, i: usize, a: usize, out: &mut Vec<u32>) {
+        for d in 1..a.min(MAX_SPAN) {
+            let (list, start) = (&self.common[d - 1], &self.common_start[d - 1]);
+            for p in i..i + a - d {
+                out.extend_from_slice(&list[start[p]..start[p + 1]]);
+            }
+        }
+    }
+
+    /// How often key `k` occurs in sentence `i`.
+    fn count(&self, i: usize, k: u32) -> usize {
+        let mut n = 0;
+        for &x in self.keys(i) {
+            if x >= k {
+                if x > k {
+                    break;
+                }
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Summed unmatched cost of the keys of sentences `from..to`.
@@ -174,6 +193,7 @@ impl Side {
 /// Reusable buffers for bead costs, so the DP loop does not allocate.
 #[derive(Default)]
 pub struct Scratch {
+    repeated: Vec<u32>,
     a: Vec<u32>,
     b: Vec<u32>,
     tmp: Vec<u32>,
@@ -191,17 +211,23 @@ fn gather(side: &Side, from: usize, n: usize, out: &mut Vec<u32>, tmp: &mut Vec<
     }
 }
 
-/// True when two sorted slices have no element in common.
-fn disjoint(x: &[u32], y: &[u32]) -> bool {
+/// Appends to `out` the distinct elements two sorted slices have in common.
+fn intersect_into(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
+    let first = out.len();
     let (mut p, mut q) = (0, 0);
     while p < x.len() && q < y.len() {
         match x[p].cmp(&y[q]) {
             std::cmp::Ordering::Less => p += 1,
             std::cmp::Ordering::Greater => q += 1,
-            std::cmp::Ordering::Equal => return false,
+            std::cmp::Ordering::Equal => {
+                if out.len() == first || out.last() != Some(&x[p]) {
+                    out.push(x[p]);
+                }
+                p += 1;
+                q += 1;
+            }
         }
     }
-    true
 }
 
 /// Appends the merge of two sorted slices to `out`.
@@ -303,6 +329,21 @@ impl<'a> CostModel<'a> {
     /// The initial half-width of the search band.
     pub fn options_band(&self) -> usize {
         self.options.band
+    }
+
+    /// The sorted anchor keys of sentence `i` of side `side` (0 source, 1 target).
+    pub(crate) fn keys(&self, side: usize, i: usize) -> &[u32] {
+        self.side[side].keys(i)
+    }
+
+    /// The weight of key `k` when both sides of a bead hold it (0 for a key one side lacks).
+    pub(crate) fn key_weight(&self, k: u32) -> f32 {
+        self.weight[k as usize]
+    }
+
+    /// Number of distinct keys of both documents.
+    pub(crate) fn key_count(&self) -> usize {
+        self.weight.len()
     }
 
     /// The source document.
@@ -458,11 +499,10 @@ struct EvidenceRow {
 
 /// The bead costs of a band, row after row, as the aligner and the scorer need them.
 ///
-/// The evidence of a wide bead over runs of sentences that share no key among themselves is
-/// the sum of the evidence of its 1-1 parts (each key of the bead then occurs in one sentence
-/// per side), so each source-target sentence pair is compared once and kept while the rows
-/// that can use it are produced; other wide beads merge their key lists as
-/// [`CostModel::bead_cost`] does. The costs are those of [`CostModel::bead_cost`].
+/// The evidence of a wide bead is the sum of the evidence of its 1-1 parts, corrected for the
+/// few keys that occur in two sentences of one side (found in lists made once per document),
+/// so each source-target sentence pair is compared once and kept while the rows that can use
+/// it are produced. The costs are those of [`CostModel::bead_cost`].
 pub struct BeadCosts<'m, 'a> {
     model: &'m CostModel<'a>,
     band: &'m Band,
@@ -516,10 +556,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
         let [s, t] = &model.side;
         let rows = &self.rows;
         model.cost_with(i, j, bead, &mut self.scratch, |scratch| {
-            if !(s.is_clean(i, a) && t.is_clean(j, b)) {
-                return model.anchor_evidence(i, a, j, b, scratch);
-            }
-            let (mut shared, mut matched) = (0f64, 0f64);
+            let (mut shared, mut matched, mut sharing) = (0f64, 0f64, 0);
             for p in i..i + a {
                 let row = &rows[p % MAX_SPAN];
                 for q in j..j + b {
@@ -527,8 +564,41 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                         Some(c) if row.p == p && c < row.cells.len() => row.cells[c],
                         _ => model.pair_evidence(p, q),
                     };
+                    if e.shared > 0.0 {
+                        sharing += 1;
+                    }
                     shared += f64::from(e.shared);
                     matched += f64::from(e.matched);
+                }
+            }
+            // A key in two sentences of one side was matched by each 1-1 part that holds it:
+            // count it as often as it occurs on both sides instead. That takes two sentence
+            // pairs with something in common.
+            if sharing >= 2 {
+                let repeated = &mut scratch.repeated;
+                repeated.clear();
+                s.repeated_keys(i, a, repeated);
+                t.repeated_keys(j, b, repeated);
+                repeated.sort_unstable();
+                repeated.dedup();
+                for &k in repeated.iter() {
+                    let (mut cs, mut ct) = ([0usize; MAX_SPAN], [0usize; MAX_SPAN]);
+                    for d in 0..a {
+                        cs[d] = s.count(i + d, k);
+                    }
+                    for d in 0..b {
+                        ct[d] = t.count(j + d, k);
+                    }
+                    let mut pairwise = 0;
+                    for &x in &cs[..a] {
+                        for &y in &ct[..b] {
+                            pairwise += x.min(y);
+                        }
+                    }
+                    let exact = cs.iter().sum::<usize>().min(ct.iter().sum());
+                    let excess = (pairwise - exact) as f64;
+                    shared -= excess * f64::from(model.weight[k as usize]);
+                    matched -= excess * 2.0 * f64::from(model.unmatched[k as usize]);
                 }
             }
             (

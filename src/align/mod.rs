@@ -11,12 +11,14 @@
 pub mod anchors;
 pub mod band;
 pub mod cost;
+pub mod guide;
 pub mod translit;
 
 use std::ops::Range;
 
 pub use band::Band;
 pub use cost::{BeadCosts, CostModel, Scratch, BEADS};
+pub use guide::Guide;
 
 /// A link between a run of source sentences and a run of target sentences (either may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,34 +77,52 @@ impl Default for Options {
         Options {
             anchor_weight: 1.0,
             paragraph_weight: 3.0,
-            band: 32,
+            band: 8,
         }
     }
 }
 
 /// Finds the lowest-cost alignment under `model`.
+///
+/// The exact search runs in a band of half-width `Options::band` around the [`Guide`]; where
+/// the best path comes near the edge of the band, the band is widened there and the search
+/// re-run (Moore 2002), so no fixed width limits the result.
 pub fn align(model: &CostModel) -> Alignment {
     let (n, m) = (model.src_len(), model.tgt_len());
-    // The diagonal runs from (0, 0) to (n, m), so it already follows the ratio of the
-    // sentence counts; the band widens while the path comes near its edge.
-    let mut w = model.options_band().max(1);
+    let w = model.options_band().max(1);
+    if n == 0 || m == 0 {
+        return viterbi(model, &Band::diagonal(n, m, w));
+    }
+    let guide = Guide::new(model);
+    let mut extra = vec![0usize; n + 1];
     loop {
-        let band = Band::diagonal(n, m, w);
+        let band = guide.band(n, m, w, &extra);
         let alignment = viterbi(model, &band);
-        let full = band.cells() as u128 >= (n as u128 + 1) * (m as u128 + 1);
-        if full || !near_edge(&band, &alignment.path(), m, w / 4) {
+        let near = near_edge(&band, &alignment.path(), m, (w / 4).max(1));
+        if near.is_empty() {
             return alignment;
         }
-        w = w.saturating_mul(2);
+        for i in near {
+            let wider = 2 * (w + extra[i]);
+            for e in &mut extra[i.saturating_sub(WIDEN_REACH)..=(i + WIDEN_REACH).min(n)] {
+                *e = (*e).max(wider);
+            }
+        }
     }
 }
 
-/// True when the path passes within `margin` of an inner edge of the band.
-fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> bool {
-    path.iter().any(|&(i, j)| {
-        let r = band.row(i);
-        (r.start > 0 && j < r.start + margin) || (r.end <= m && j + margin >= r.end)
-    })
+/// Rows around a place where the path touches the band's edge that are widened with it.
+const WIDEN_REACH: usize = 16;
+
+/// The rows where the path passes within `margin` of an inner edge of the band.
+fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> Vec<usize> {
+    path.iter()
+        .filter(|&&(i, j)| {
+            let r = band.row(i);
+            (r.start > 0 && j < r.start + margin) || (r.end <= m && j + margin >= r.end)
+        })
+        .map(|&(i, _)| i)
+        .collect()
 }
 
 /// The best path through `band` (Viterbi), as links.

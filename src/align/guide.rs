@@ -1,0 +1,353 @@
+//! The guide: where the alignment path can be, found before the exact search.
+//!
+//! Coarse to fine, as Thompson & Koehn (2019) search for vecalign, but over anchor matches
+//! instead of sentence embeddings. Sentences are grouped into blocks of `K`; each pair of
+//! blocks scores the summed weight of the anchor keys their sentences share (a dot plot, as in
+//! Melamed's SIMR, binned); the heaviest monotone path through that grid (dynamic time warping)
+//! says where the text pairs up. The coarsest grid is searched whole, so a passage that one
+//! side omits or adds — hundreds of sentences — shifts the path without derailing it; each
+//! finer level, eight times finer, searches only around the path of the level above, so time
+//! and memory grow with the number of sentences. At one sentence a block, the cells of the path
+//! with strong evidence are anchors, and the exact search runs in a band through them.
+
+use std::ops::Range;
+
+use super::{Band, CostModel};
+
+/// Blocks of the coarsest grid along the longer side: the grid is searched whole.
+const COARSE_BLOCKS: usize = 1024;
+/// Each level's blocks are this many times smaller than the level above.
+const REFINE: usize = 8;
+/// Key pairs examined per level, per sentence of both sides: keys are taken rarest first
+/// until this budget is spent, so a key found in every sentence cannot make a level quadratic.
+const PAIR_BUDGET: usize = 32;
+/// Shared weight that makes a sentence pair on the finest path an anchor (a rare name or
+/// number on both sides weighs 3-12; a frequent cognate well under 1).
+const ANCHOR_WEIGHT: f32 = 2.5;
+/// A stretch between two anchors is searched whole when it holds at most this many cells per
+/// sentence of its sides (beyond, around the finest path).
+const GAP_AREA: usize = 64;
+
+/// Anchors and the finest path of the guide.
+#[derive(Debug, Clone, Default)]
+pub struct Guide {
+    /// Sentence pairs `(source, target)` on the finest path with strong shared evidence, in order.
+    pub anchors: Vec<(usize, usize)>,
+    /// The finest path, as sentence pairs in order (monotone in both).
+    pub path: Vec<(usize, usize)>,
+}
+
+impl Guide {
+    /// Finds the guide of a document pair.
+    pub fn new(model: &CostModel) -> Guide {
+        let (n, m) = (model.src_len(), model.tgt_len());
+        if n == 0 || m == 0 {
+            return Guide::default();
+        }
+        let matches = Matches::new(model);
+        let mut k = n.max(m).div_ceil(COARSE_BLOCKS).max(1);
+        let (rows, cols) = (n.div_ceil(k), m.div_ceil(k));
+        let mut band = Band::from_rows(vec![0..cols; rows], cols - 1);
+        loop {
+            let grid = Grid::score(&matches, model, k, band);
+            let path = grid.heaviest_path();
+            if k == 1 {
+                let anchors = path
+                    .iter()
+                    .filter(|&&(p, q)| grid.score_at(p, q) >= ANCHOR_WEIGHT)
+                    .copied()
+                    .collect();
+                return Guide { anchors, path };
+            }
+            let finer = (k / REFINE).max(1);
+            band = project(&path, k, finer, n, m);
+            k = finer;
+        }
+    }
+
+    /// The band of the exact search: half-width `w` plus `extra[i]` around the guide at row
+    /// `i` of the (n+1) x (m+1) lattice.
+    pub fn band(&self, n: usize, m: usize, w: usize, extra: &[usize]) -> Band {
+        // Around the finest path: lattice rows p and p + 1 hold sentence pair (p, q).
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        let mut cover = |i: usize, a: usize, b: usize| {
+            lo[i] = lo[i].min(a);
+            hi[i] = hi[i].max(b);
+        };
+        for &(p, q) in &self.path {
+            cover(p, q, q + 1);
+            cover(p + 1, q, q + 1);
+        }
+        // Between consecutive anchors (and the corners), the whole stretch if it is small.
+        let mut points = vec![(0, 0)];
+        for &(p, q) in &self.anchors {
+            points.push((p, q));
+            points.push((p + 1, q + 1));
+        }
+        points.push((n, m));
+        for pair in points.windows(2) {
+            let ((i1, j1), (i2, j2)) = (pair[0], pair[1]);
+            let (di, dj) = (i2.saturating_sub(i1), j2.saturating_sub(j1));
+            if di.saturating_mul(dj) <= GAP_AREA * (di + dj) {
+                for i in i1..=i2.min(n) {
+                    cover(i, j1.min(j2), j2.max(j1));
+                }
+            }
+        }
+        let rows: Vec<Range<usize>> = (0..=n)
+            .map(|i| {
+                let half = w + extra.get(i).copied().unwrap_or(0);
+                if lo[i] > hi[i] {
+                    // A row the path jumps over: from_rows joins it to its neighbours.
+                    return 0..0;
+                }
+                lo[i].saturating_sub(half)..(hi[i] + half + 1).min(m + 1)
+            })
+            .collect();
+        Band::from_rows(fill_gaps(rows), m)
+    }
+}
+
+/// Gives rows without a range the range of the row before (the first row starts at 0).
+fn fill_gaps(mut rows: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut last = 0..1;
+    for r in rows.iter_mut() {
+        if r.start >= r.end {
+            *r = last.clone();
+        } else {
+            last = r.clone();
+        }
+    }
+    rows
+}
+
+/// The keys each source sentence holds and where each key occurs on the target side.
+struct Matches {
+    /// Distinct keys with weight per source sentence: `src[src_start[p]..src_start[p + 1]]`.
+    src: Vec<u32>,
+    src_start: Vec<usize>,
+    /// Target sentences holding key `k`, ascending: `post[post_start[k]..post_start[k + 1]]`.
+    post: Vec<u32>,
+    post_start: Vec<usize>,
+    /// Source sentences holding each key.
+    src_df: Vec<u32>,
+}
+
+impl Matches {
+    fn new(model: &CostModel) -> Matches {
+        let (n, m, keys) = (model.src_len(), model.tgt_len(), model.key_count());
+        let mut src = Vec::new();
+        let mut src_start = vec![0];
+        let mut src_df = vec![0u32; keys];
+        for p in 0..n {
+            let start = src.len();
+            for &k in model.keys(0, p) {
+                if model.key_weight(k) > 0.0 && src[start..].last() != Some(&k) {
+                    src.push(k);
+                    src_df[k as usize] += 1;
+                }
+            }
+            src_start.push(src.len());
+        }
+        let mut post_start = vec![0usize; keys + 1];
+        let distinct = |q: usize| {
+            let ks = model.keys(1, q);
+            ks.iter()
+                .enumerate()
+                .filter(move |&(x, &k)| (x == 0 || ks[x - 1] != k) && model.key_weight(k) > 0.0)
+                .map(|(_, &k)| k)
+        };
+        for q in 0..m {
+            for k in distinct(q) {
+                post_start[k as usize + 1] += 1;
+            }
+        }
+        for k in 0..keys {
+            post_start[k + 1] += post_start[k];
+        }
+        let mut fill = post_start.clone();
+        let mut post = vec![0u32; post_start[keys]];
+        for q in 0..m {
+            for k in distinct(q) {
+                post[fill[k as usize]] = q as u32;
+                fill[k as usize] += 1;
+            }
+        }
+        Matches {
+            src,
+            src_start,
+            post,
+            post_start,
+            src_df,
+        }
+    }
+
+    fn postings(&self, k: u32) -> &[u32] {
+        &self.post[self.post_start[k as usize]..self.post_start[k as usize + 1]]
+    }
+}
+
+/// One level: the summed shared weight of each pair of blocks of `k` sentences in a band.
+struct Grid {
+    k: usize,
+    band: Band,
+    score: Vec<f32>,
+}
+
+impl Grid {
+    fn score(matches: &Matches, model: &CostModel, k: usize, band: Band) -> Grid {
+        let (n, m) = (model.src_len(), model.tgt_len());
+        let mut score = vec![0f32; band.cells()];
+        let admitted = admitted_keys(matches, &band, k, n, m);
+        for p in 0..n {
+            let cols = band.row(p / k);
+            let (from, to) = (cols.start * k, (cols.end * k).min(m));
+            for &key in &matches.src[matches.src_start[p]..matches.src_start[p + 1]] {
+                if !admitted[key as usize] {
+                    continue;
+                }
+                let w = model.key_weight(key);
+                let post = matches.postings(key);
+                let first = post.partition_point(|&q| (q as usize) < from);
+                for &q in &post[first..] {
+                    let q = q as usize;
+                    if q >= to {
+                        break;
+                    }
+                    if let Some(c) = band.index(p / k, q / k) {
+                        score[c] += w;
+                    }
+                }
+            }
+        }
+        Grid { k, band, score }
+    }
+
+    /// The score of cell (i, j), 0 outside the band.
+    fn score_at(&self, i: usize, j: usize) -> f32 {
+        self.band.index(i, j).map_or(0.0, |c| self.score[c])
+    }
+
+    /// The monotone path of unit steps from the first to the last cell that collects the
+    /// most score, each cell counted less the mean cell score (so that a path does not wander
+    /// to collect noise).
+    fn heaviest_path(&self) -> Vec<(usize, usize)> {
+        let rows = self.band.rows();
+        let mean =
+            self.score.iter().map(|&s| f64::from(s)).sum::<f64>() / self.score.len().max(1) as f64;
+        let mut back = vec![0u8; self.band.cells()];
+        let mut prev: Vec<f64> = Vec::new();
+        let mut prev_cols = 0..0;
+        let mut here: Vec<f64> = Vec::new();
+        for i in 0..rows {
+            let cols = self.band.row(i);
+            here.clear();
+            here.resize(cols.len(), f64::NEG_INFINITY);
+            let base = self.band.index(i, cols.start).unwrap_or(0);
+            for (c, j) in cols.clone().enumerate() {
+                let gain = f64::from(self.score[base + c]) - mean;
+                let up = |jj: usize| {
+                    (prev_cols.start <= jj && jj < prev_cols.end)
+                        .then(|| prev[jj - prev_cols.start])
+                        .unwrap_or(f64::NEG_INFINITY)
+                };
+                let (mut best, mut from) = if i == 0 && j == 0 {
+                    (0.0, 0)
+                } else {
+                    (f64::NEG_INFINITY, 0)
+                };
+                if i > 0 && j > 0 && up(j - 1) > best {
+                    (best, from) = (up(j - 1), 1);
+                }
+                if i > 0 && up(j) > best {
+                    (best, from) = (up(j), 2);
+                }
+                if c > 0 && here[c - 1] > best {
+                    (best, from) = (here[c - 1], 3);
+                }
+                here[c] = best + gain;
+                back[base + c] = from;
+            }
+            std::mem::swap(&mut prev, &mut here);
+            prev_cols = cols;
+        }
+        let mut path = Vec::new();
+        let (mut i, mut j) = (rows - 1, self.band.row(rows - 1).end - 1);
+        loop {
+            path.push((i, j));
+            let Some(c) = self.band.index(i, j) else {
+                break;
+            };
+            match back[c] {
+                1 => (i, j) = (i - 1, j - 1),
+                2 => i -= 1,
+                3 => j -= 1,
+                _ => break,
+            }
+        }
+        path.reverse();
+        debug_assert!(self.k >= 1);
+        path
+    }
+}
+
+/// Which keys a level examines: rarest first (by the pairs they would give in the band)
+/// until [`PAIR_BUDGET`] pairs per sentence are spent.
+fn admitted_keys(matches: &Matches, band: &Band, k: usize, n: usize, m: usize) -> Vec<bool> {
+    let keys = matches.src_df.len();
+    // Target sentences a source sentence is compared with, on average.
+    let width = (band.cells() as f64 / band.rows().max(1) as f64 * k as f64).min(m as f64);
+    let mut cost: Vec<(u64, u32)> = (0..keys as u32)
+        .filter_map(|key| {
+            let (ds, dt) = (
+                matches.src_df[key as usize] as f64,
+                matches.postings(key).len() as f64,
+            );
+            if ds == 0.0 || dt == 0.0 {
+                return None;
+            }
+            let partners = (dt * width / m.max(1) as f64).ceil().min(dt);
+            Some(((ds * partners) as u64, key))
+        })
+        .collect();
+    cost.sort_unstable();
+    let mut admitted = vec![false; keys];
+    let budget = (PAIR_BUDGET * (n + m)) as u64;
+    let mut spent = 0u64;
+    for (c, key) in cost {
+        if spent + c > budget {
+            break;
+        }
+        spent += c;
+        admitted[key as usize] = true;
+    }
+    admitted
+}
+
+/// The band of the level with blocks of `fine` sentences around `path`, a path over blocks of
+/// `coarse` sentences: each fine row covers the columns its coarse row's path visits, widened
+/// by one coarse block on either side.
+fn project(path: &[(usize, usize)], coarse: usize, fine: usize, n: usize, m: usize) -> Band {
+    let (rows, cols) = (n.div_ceil(fine), m.div_ceil(fine));
+    let coarse_rows = n.div_ceil(coarse);
+    let mut span = vec![(usize::MAX, 0usize); coarse_rows];
+    for &(i, j) in path {
+        if let Some(s) = span.get_mut(i) {
+            s.0 = s.0.min(j);
+            s.1 = s.1.max(j);
+        }
+    }
+    let ranges = (0..rows)
+        .map(|r| {
+            let (a, b) = span[(r * fine / coarse).min(coarse_rows - 1)];
+            if a > b {
+                return 0..0;
+            }
+            let from = a.saturating_sub(1) * coarse / fine;
+            let to = ((b + 2) * coarse).div_ceil(fine).min(cols);
+            from..to
+        })
+        .collect();
+    Band::from_rows(fill_gaps(ranges), cols - 1)
+}
