@@ -583,11 +583,11 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                 repeated.dedup();
                 for &k in repeated.iter() {
                     let (mut cs, mut ct) = ([0usize; MAX_SPAN], [0usize; MAX_SPAN]);
-                    for d in 0..a {
-                        cs[d] = s.count(i + d, k);
+                    for (d, c) in cs[..a].iter_mut().enumerate() {
+                        *c = s.count(i + d, k);
                     }
-                    for d in 0..b {
-                        ct[d] = t.count(j + d, k);
+                    for (d, c) in ct[..b].iter_mut().enumerate() {
+                        *c = t.count(j + d, k);
                     }
                     let mut pairwise = 0;
                     for &x in &cs[..a] {

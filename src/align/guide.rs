@@ -248,9 +248,11 @@ impl Grid {
             for (c, j) in cols.clone().enumerate() {
                 let gain = f64::from(self.score[base + c]) - mean;
                 let up = |jj: usize| {
-                    (prev_cols.start <= jj && jj < prev_cols.end)
-                        .then(|| prev[jj - prev_cols.start])
-                        .unwrap_or(f64::NEG_INFINITY)
+                    if prev_cols.start <= jj && jj < prev_cols.end {
+                        prev[jj - prev_cols.start]
+                    } else {
+                        f64::NEG_INFINITY
+                    }
                 };
                 let (mut best, mut from) = if i == 0 && j == 0 {
                     (0.0, 0)
