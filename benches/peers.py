@@ -30,6 +30,7 @@ import argparse
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -215,9 +216,16 @@ def main():
     gc_version, nltk_version = check.stdout.split()
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    # The commit built and measured, taken before the long runs.
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
 
     tmp_ctx = tempfile.TemporaryDirectory(prefix="bitext-peers-")
     tmp = tmp_ctx.name
+    # A private copy of the binary, so a rebuild during the run cannot change what is measured.
+    binary = os.path.join(tmp, "bitext")
+    shutil.copy2(args.bin, binary)
+    args.bin = binary
     inputs = [("Text+Berg test, 7 documents",
                [(os.path.join(args.data, d + ".de"), os.path.join(args.data, d + ".fr"),
                  os.path.join(args.data, d + ".defr"), d) for d in TEST])]
@@ -298,8 +306,6 @@ def main():
     def num(x, f="{:.3f}"):
         return "—" if x is None else f.format(x)
 
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
     print(f"Peer bench, {datetime.date.today().isoformat()}, commit {commit}, {os.cpu_count()} cores; "
           f"galechurch {gc_version}, nltk {nltk_version}; best of {args.runs} runs, timeout {args.timeout:.0f} s.")
     print(f"Command: python3 benches/peers.py {' '.join(sys.argv[1:])}")

@@ -32,6 +32,7 @@ import json
 import math
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,7 @@ def main():
         raise SystemExit(f"{args.data}: no Text+Berg data (../shared/data/bleualign)")
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    commit = git_commit()  # the commit built and measured, taken before the long runs
 
     tmp_ctx = None
     if args.keep:
@@ -194,6 +196,11 @@ def main():
     else:
         tmp_ctx = tempfile.TemporaryDirectory(prefix="bitext-scale-")
         tmp = tmp_ctx.name
+
+    # A private copy of the binary, so a rebuild during the run cannot change what is measured.
+    binary = os.path.join(tmp, "bitext")
+    shutil.copy2(args.bin, binary)
+    args.bin = binary
 
     # Per-document alignments, once: the same text aligned document by document.
     per_doc_dir = os.path.join(tmp, "perdoc")
