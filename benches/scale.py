@@ -236,7 +236,7 @@ def main():
 
     base = rows[0]
     base_t = None if base["run"].timed_out else base["run"].seconds
-    print(f"Scale bench, {datetime.date.today().isoformat()}, commit {git_commit()}, "
+    print(f"Scale bench, {datetime.date.today().isoformat()}, commit {commit}, "
           f"{os.cpu_count()} cores ({cpu_name()}); best of {args.runs} runs "
           f"(runs over {args.repeat_limit:.0f} s once), timeout {args.timeout:.0f} s, seed {args.seed}.")
     print(f"Command: python3 benches/scale.py {' '.join(sys.argv[1:])}".rstrip())
