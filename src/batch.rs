@@ -428,7 +428,7 @@ impl Summary {
         (self.totals.scored > 0).then(|| self.totals.score_sum / self.totals.scored as f64)
     }
 
-    /// The summary as one line, counting `noun`s (`pairs`, `documents`).
+    /// The summary as one line, counting `noun`s (`pair`, `document`).
     pub fn line(&self, noun: &str) -> String {
         let mean = match self.mean_score() {
             Some(m) => format!("{m:.4}"),
@@ -438,24 +438,33 @@ impl Summary {
             0 => String::new(),
             n => format!(", {n} not started"),
         };
+        let total = self.done + self.failed + self.not_started;
         format!(
-            "{} {noun}: {} done, {} failed{not_started}; sentences {} source, {} target; {} \
-             links, mean score {mean}; {} warnings; {:.2} s",
-            self.done + self.failed + self.not_started,
+            "{}: {} done, {} failed{not_started}; sentences {} source, {} target; {}, mean \
+             score {mean}; {}; {:.2} s",
+            plural(total, noun),
             self.done,
             self.failed,
             self.totals.src_sentences,
             self.totals.tgt_sentences,
-            self.totals.links,
-            self.warnings,
+            plural(self.totals.links, "link"),
+            plural(self.warnings, "warning"),
             self.elapsed.as_secs_f64()
         )
     }
 }
 
+/// `1 pair`, `3 pairs`.
+fn plural(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.line("pairs"))
+        f.write_str(&self.line("pair"))
     }
 }
 
@@ -583,6 +592,16 @@ mod tests {
         s.add(&Outcome::Failed(Error::usage("x")), 0);
         s.add(&Outcome::NotStarted, 0);
         s.elapsed = Duration::from_millis(1500);
+        let one = Summary {
+            done: 1,
+            warnings: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            one.line("document"),
+            "1 document: 1 done, 0 failed; sentences 0 source, 0 target; 0 links, mean score -; \
+             1 warning; 0.00 s"
+        );
         assert_eq!(
             s.to_string(),
             "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links, \

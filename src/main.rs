@@ -382,7 +382,7 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         stream::run(&mut input, &mut output, &options, &mut report)
     })?;
     summary.elapsed = started.elapsed();
-    eprintln!("bitext: {}", summary.line("documents"));
+    eprintln!("bitext: {}", summary.line("document"));
     Ok(if summary.failed > 0 {
         ExitCode::FAILURE
     } else {
