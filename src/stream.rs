@@ -157,7 +157,9 @@ pub fn run(
             }
             match result {
                 Ok((stats, text)) => {
-                    output.write_all(&text).map_err(|e| Error::io("<output>", e))?;
+                    output
+                        .write_all(&text)
+                        .map_err(|e| Error::io("<output>", e))?;
                     summary.add(&Outcome::Done(stats), n_warnings);
                 }
                 Err(e) => {
