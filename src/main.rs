@@ -313,7 +313,7 @@ fn run_batch(
     }
     let bar = if std::io::stderr().is_terminal() {
         let style = ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:40}] {pos}/{len} pairs, {per_sec}, eta {eta}",
+            "{elapsed_precise} [{bar:40}] {pos}/{len} pairs, eta {eta}",
         )
         .context("progress bar template")?
         .progress_chars("=> ");
@@ -322,19 +322,23 @@ fn run_batch(
         ProgressBar::hidden()
     };
     let on_done = |job: &batch::Job, report: &batch::PairReport| {
-        bar.suspend(|| {
-            let mut err = std::io::stderr().lock();
-            for w in report
-                .warnings
-                .iter()
-                .filter(|w| !option_warnings.contains(w))
-            {
-                let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
-            }
-            if let batch::Outcome::Failed(e) = &report.outcome {
-                let _ = writeln!(err, "bitext: error: {}: {e}", job.label);
-            }
-        });
+        let failed = matches!(report.outcome, batch::Outcome::Failed(_));
+        let quiet = report.warnings.iter().all(|w| option_warnings.contains(w));
+        if failed || !quiet {
+            bar.suspend(|| {
+                let mut err = std::io::stderr().lock();
+                for w in report
+                    .warnings
+                    .iter()
+                    .filter(|w| !option_warnings.contains(w))
+                {
+                    let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
+                }
+                if let batch::Outcome::Failed(e) = &report.outcome {
+                    let _ = writeln!(err, "bitext: error: {}: {e}", job.label);
+                }
+            });
+        }
         bar.inc(1);
     };
     let reports = pool(args.threads)?.install(|| batch::run(&jobs, &options, &on_done));
