@@ -36,6 +36,7 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # importing long_bitext leaves no __pycache__ in benches/
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TEST = [f"test{i}" for i in range(7)]
@@ -200,6 +201,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "bleualign"))
     p.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "bitext"))
+    p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     p.add_argument("--jobs", help=argparse.SUPPRESS)
@@ -217,8 +219,8 @@ def main():
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
     # The commit built and measured, taken before the long runs.
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
+    commit = args.label or subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                                          capture_output=True, text=True).stdout.strip() or "unknown"
 
     tmp_ctx = tempfile.TemporaryDirectory(prefix="bitext-peers-")
     tmp = tmp_ctx.name

@@ -39,6 +39,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True  # importing long_bitext leaves no __pycache__ in benches/
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
@@ -53,6 +54,15 @@ class Run:
         self.rss_mb = rss_mb
         self.timed_out = timed_out
         self.returncode = returncode
+
+    @property
+    def failed(self):
+        """Ended with an error or a signal that this script did not send."""
+        return self.returncode != 0 and not self.timed_out
+
+    @property
+    def usable(self):
+        return self.returncode == 0
 
 
 def run_child(argv, timeout):
@@ -86,8 +96,10 @@ def run_child(argv, timeout):
     proc.returncode = os.waitstatus_to_exitcode(status)
     reader.join()
     if proc.returncode != 0 and not state["killed"]:
+        # Reported in the table (a negative code is a signal from elsewhere, e.g. the OOM
+        # killer); the other sizes still run.
         sys.stderr.write(err[0].decode("utf-8", "replace") if err else "")
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
+        sys.stderr.write(f"failed ({proc.returncode}): {' '.join(argv)}\n")
     # ru_maxrss is in kilobytes on Linux.
     return Run(seconds, usage.ru_maxrss / 1024.0, state["killed"], proc.returncode)
 
@@ -97,9 +109,9 @@ def best_of(argv, runs, repeat_limit, timeout):
     best = None
     for _ in range(runs):
         r = run_child(argv, timeout)
-        if best is None or r.seconds < best.seconds:
+        if best is None or not best.usable or (r.usable and r.seconds < best.seconds):
             best = r
-        if r.timed_out or r.seconds > repeat_limit:
+        if not r.usable or r.seconds > repeat_limit:
             break
     return best
 
@@ -154,6 +166,8 @@ def cpu_name():
 def seconds(run):
     if run is None:
         return "—"
+    if run.failed:
+        return f"failed (exit {run.returncode})"
     return f">{run.seconds:.0f}" if run.timed_out else f"{run.seconds:.2f}"
 
 
@@ -178,6 +192,7 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=long_bitext.DEFAULT_DATA)
     p.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "bitext"))
+    p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     p.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     p.add_argument("--keep", help="write the generated files here instead of a temporary dir")
     args = p.parse_args()
@@ -187,7 +202,7 @@ def main():
         raise SystemExit(f"{args.data}: no Text+Berg data (../shared/data/bleualign)")
     if not args.no_build:
         subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
-    commit = git_commit()  # the commit built and measured, taken before the long runs
+    commit = args.label or git_commit()  # what is measured, taken before the long runs
 
     tmp_ctx = None
     if args.keep:
@@ -217,7 +232,7 @@ def main():
         print(f"# {intact['n']} x {intact['m']}: aligning", file=sys.stderr, flush=True)
         run = best_of(align_argv(args.bin, intact["de"], intact["fr"], out),
                       args.runs, args.repeat_limit, args.timeout)
-        f1 = evaluate(args.bin, out, intact["defr"]) if not run.timed_out else (None, None)
+        f1 = evaluate(args.bin, out, intact["defr"]) if run.usable else (None, None)
         per_doc = evaluate(args.bin, intact["perdoc"], intact["defr"])
         row = {"n": intact["n"], "m": intact["m"], "run": run, "f1": f1, "per_doc": per_doc}
         if args.omit:
@@ -226,16 +241,19 @@ def main():
             print(f"# {om['n']} x {om['m']} (omission): aligning", file=sys.stderr, flush=True)
             om_run = best_of(align_argv(args.bin, om["de"], om["fr"], om_out),
                              args.runs, args.repeat_limit, args.timeout)
-            om_f1 = evaluate(args.bin, om_out, om["defr"]) if not om_run.timed_out else (None, None)
+            om_f1 = evaluate(args.bin, om_out, om["defr"]) if om_run.usable else (None, None)
             row.update(om_m=om["m"], om_run=om_run, om_f1=om_f1)
         rows.append(row)
-        print(f"# done {row['n']}: {seconds(run)} s", file=sys.stderr, flush=True)
+        print(f"# done {row['n']}: {seconds(run)} s, {run.rss_mb:.0f} MB, strict F1 {f1[0]}, "
+              f"per-doc {per_doc[0]:.4f}"
+              + (f"; omission {seconds(row['om_run'])} s, strict F1 {row['om_f1'][0]}" if args.omit else ""),
+              file=sys.stderr, flush=True)
 
     def fig(x):
         return "—" if x is None else f"{x:.3f}"
 
     base = rows[0]
-    base_t = None if base["run"].timed_out else base["run"].seconds
+    base_t = base["run"].seconds if base["run"].usable else None
     print(f"Scale bench, {datetime.date.today().isoformat()}, commit {commit}, "
           f"{os.cpu_count()} cores ({cpu_name()}); best of {args.runs} runs "
           f"(runs over {args.repeat_limit:.0f} s once), timeout {args.timeout:.0f} s, seed {args.seed}.")
@@ -248,7 +266,7 @@ def main():
     print("| " + " | ".join(head) + " |")
     print("|" + "---|" * len(head))
     for r in rows:
-        t = None if r["run"].timed_out else r["run"].seconds
+        t = r["run"].seconds if r["run"].usable else None
         cells = [f"{r['n']:,} x {r['m']:,}", seconds(r["run"]), f"{r['run'].rss_mb:.0f}",
                  fig(r["f1"][0]), fig(r["f1"][1]), fig(r["per_doc"][0]),
                  exponent(base["n"], base_t, r["n"], t)]
@@ -257,7 +275,7 @@ def main():
                       fig(r["om_f1"][0])]
         print("| " + " | ".join(cells) + " |")
     last = rows[-1]
-    if len(rows) > 1 and base_t and not last["run"].timed_out:
+    if len(rows) > 1 and base_t and last["run"].usable:
         print()
         print(f"Time/size exponent {base['n']:,} -> {last['n']:,} source sentences: "
               f"{exponent(base['n'], base_t, last['n'], last['run'].seconds)}")
