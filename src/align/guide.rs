@@ -35,6 +35,9 @@ pub struct Guide {
     pub anchors: Vec<(usize, usize)>,
     /// The finest path, as sentence pairs in order (monotone in both).
     pub path: Vec<(usize, usize)>,
+    /// Per lattice row, the lowest and highest column the guide covers (`lo > hi`: none).
+    lo: Vec<usize>,
+    hi: Vec<usize>,
 }
 
 impl Guide {
@@ -57,7 +60,13 @@ impl Guide {
                     .filter(|&&(p, q)| grid.score_at(p, q) >= ANCHOR_WEIGHT)
                     .copied()
                     .collect();
-                return Guide { anchors, path };
+                let mut guide = Guide {
+                    anchors,
+                    path,
+                    ..Guide::default()
+                };
+                guide.cover(n, m);
+                return guide;
             }
             let finer = (k / REFINE).max(1);
             band = project(&path, k, finer, n, m);
@@ -65,21 +74,20 @@ impl Guide {
         }
     }
 
-    /// The band of the exact search: half-width `w` plus `extra[i]` around the guide at row
-    /// `i` of the (n+1) x (m+1) lattice.
-    pub fn band(&self, n: usize, m: usize, w: usize, extra: &[usize]) -> Band {
-        // Around the finest path: lattice rows p and p + 1 hold sentence pair (p, q).
+    /// Fills `lo` and `hi`: the rows' columns along the finest path, and between consecutive
+    /// anchors (and the corners) the whole stretch when it is small.
+    fn cover(&mut self, n: usize, m: usize) {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0usize; n + 1];
         let mut cover = |i: usize, a: usize, b: usize| {
             lo[i] = lo[i].min(a);
             hi[i] = hi[i].max(b);
         };
+        // Lattice rows p and p + 1 hold sentence pair (p, q).
         for &(p, q) in &self.path {
             cover(p, q, q + 1);
             cover(p + 1, q, q + 1);
         }
-        // Between consecutive anchors (and the corners), the whole stretch if it is small.
         let mut points = vec![(0, 0)];
         for &(p, q) in &self.anchors {
             points.push((p, q));
@@ -95,17 +103,79 @@ impl Guide {
                 }
             }
         }
-        let rows: Vec<Range<usize>> = (0..=n)
+        self.lo = lo;
+        self.hi = hi;
+    }
+
+    /// The band of the exact search over the window of the lattice from cell `start` to cell
+    /// `end`, in window coordinates: half-width `w` plus `extra[r]` around the guide at window
+    /// row `r`.
+    pub fn band(
+        &self,
+        start: (usize, usize),
+        end: (usize, usize),
+        w: usize,
+        extra: &[usize],
+    ) -> Band {
+        let (i0, j0) = start;
+        let width = end.1 - j0;
+        let rows: Vec<Range<usize>> = (i0..=end.0)
             .map(|i| {
-                let half = w + extra.get(i).copied().unwrap_or(0);
-                if lo[i] > hi[i] {
+                let half = w + extra.get(i - i0).copied().unwrap_or(0);
+                let (lo, hi) = (self.lo.get(i).copied(), self.hi.get(i).copied());
+                match (lo, hi) {
+                    (Some(lo), Some(hi)) if lo <= hi => {
+                        let from = lo.saturating_sub(half).max(j0) - j0;
+                        let to = (hi + half + 1).max(j0) - j0;
+                        from.min(width)..to.min(width + 1)
+                    }
                     // A row the path jumps over: from_rows joins it to its neighbours.
-                    return 0..0;
+                    _ => 0..0,
                 }
-                lo[i].saturating_sub(half)..(hi[i] + half + 1).min(m + 1)
             })
             .collect();
-        Band::from_rows(fill_gaps(rows), m)
+        Band::from_rows(fill_gaps(rows), width)
+    }
+
+    /// Windows of the lattice, cut at anchors, that can be searched apart and in parallel:
+    /// consecutive windows overlap by about `2 * overlap` rows, and each is at most about
+    /// `size + 2 * overlap` rows long. One window when the text is short.
+    pub fn windows(
+        &self,
+        n: usize,
+        m: usize,
+        size: usize,
+        overlap: usize,
+    ) -> Vec<((usize, usize), (usize, usize))> {
+        // The lattice cell before the anchor nearest row `r`.
+        let cut = |r: usize| {
+            let at = self.anchors.partition_point(|&(p, _)| p < r);
+            [at.checked_sub(1), Some(at)]
+                .into_iter()
+                .flatten()
+                .filter_map(|k| self.anchors.get(k))
+                .min_by_key(|&&(p, _)| p.abs_diff(r))
+                .copied()
+        };
+        let mut windows = Vec::new();
+        let mut start = (0, 0);
+        let mut boundary = size;
+        while boundary + size / 2 < n {
+            let (Some(a), Some(b)) = (
+                cut(boundary.saturating_sub(overlap)),
+                cut(boundary + overlap),
+            ) else {
+                break;
+            };
+            // The window ends after the next one starts, both cells monotone.
+            if b.0 > a.0 && b.1 > a.1 && a.0 > start.0 && a.1 >= start.1 && b.0 < n && b.1 <= m {
+                windows.push((start, b));
+                start = a;
+            }
+            boundary += size;
+        }
+        windows.push((start, (n, m)));
+        windows
     }
 }
 

@@ -16,6 +16,8 @@ pub mod translit;
 
 use std::ops::Range;
 
+use rayon::prelude::*;
+
 pub use band::Band;
 pub use cost::{BeadCosts, CostModel, Scratch, BEADS};
 pub use guide::Guide;
@@ -86,33 +88,180 @@ impl Default for Options {
 ///
 /// The exact search runs in a band of half-width `Options::band` around the [`Guide`]; where
 /// the best path comes near the edge of the band, the band is widened there and the search
-/// re-run (Moore 2002), so no fixed width limits the result.
+/// re-run (Moore 2002), so no fixed width limits the result. A long text is searched in
+/// overlapping windows cut at anchors, in parallel; two neighbouring windows are joined at a
+/// cell both their paths pass through in the overlap (the paths of the two searches meet
+/// there, so the join is the path a single search would take), and searched as one window
+/// when they have none. The result does not depend on the number of threads.
 pub fn align(model: &CostModel) -> Alignment {
+    align_in_windows(model, WINDOW, OVERLAP)
+}
+
+/// [`align`] with windows of `size` rows overlapping by `2 * overlap`.
+fn align_in_windows(model: &CostModel, size: usize, overlap: usize) -> Alignment {
     let (n, m) = (model.src_len(), model.tgt_len());
     let w = model.options_band().max(1);
     if n == 0 || m == 0 {
         return viterbi(model, &Band::diagonal(n, m, w));
     }
     let guide = Guide::new(model);
-    let mut extra = vec![0usize; n + 1];
-    loop {
-        let band = guide.band(n, m, w, &extra);
-        let alignment = viterbi(model, &band);
-        let near = near_edge(&band, &alignment.path(), m, (w / 4).max(1));
-        if near.is_empty() {
-            return alignment;
+    let windows = guide.windows(n, m, size, overlap);
+    let solved: Vec<Alignment> = windows
+        .par_iter()
+        .map(|&(start, end)| solve(model, &guide, start, end, w))
+        .collect();
+    let mut links = Vec::new();
+    let mut current = solved[0].clone();
+    let mut current_start = windows[0].0;
+    for k in 1..windows.len() {
+        let next = &solved[k];
+        let overlap = windows[k].0 .0..=windows[k - 1].1 .0;
+        match meeting_cell(&current, next, overlap) {
+            Some((i, j)) => {
+                links.extend(
+                    current
+                        .links
+                        .drain(..)
+                        .filter(|l| l.src.end <= i && l.tgt.end <= j),
+                );
+                current.links = next
+                    .links
+                    .iter()
+                    .filter(|l| l.src.start >= i && l.tgt.start >= j)
+                    .cloned()
+                    .collect();
+                current_start = (i, j);
+            }
+            None => current = solve(model, &guide, current_start, windows[k].1, w),
         }
-        for i in near {
-            let wider = 2 * (w + extra[i]);
-            for e in &mut extra[i.saturating_sub(WIDEN_REACH)..=(i + WIDEN_REACH).min(n)] {
+    }
+    links.extend(current.links);
+    Alignment { links }
+}
+
+/// Rows per window of the search (plus the overlap on either side).
+const WINDOW: usize = 8192;
+/// Rows on either side of a window boundary that both windows search.
+const OVERLAP: usize = 256;
+
+/// The exact search in the window from `start` to `end`, widened where its path touches the
+/// band's edge: the stretch of the path around each touch is searched again between two of
+/// its cells [`RESOLVE_MARGIN`] rows away, in a band four times wider there, until no touch
+/// is left.
+fn solve(
+    model: &CostModel,
+    guide: &Guide,
+    start: (usize, usize),
+    end: (usize, usize),
+    w: usize,
+) -> Alignment {
+    let mut extra = vec![0usize; end.0 - start.0 + 1];
+    let mut alignment = Alignment::default();
+    // Stretches to search, in document rows; first the whole window.
+    let mut todo = vec![(start, end)];
+    while !todo.is_empty() {
+        let mut touches = Vec::new();
+        for &(from, to) in &todo {
+            let local = &extra[from.0 - start.0..=to.0 - start.0];
+            let band = guide.band(from, to, w, local);
+            let found = viterbi_at(model, &band, from);
+            // The cells the path passes through, in window coordinates.
+            let local_path: Vec<(usize, usize)> = found
+                .links
+                .iter()
+                .map(|l| (l.src.end - from.0, l.tgt.end - from.1))
+                .collect();
+            touches.extend(
+                near_edge(&band, &local_path, to.1 - from.1, (w / 4).max(1))
+                    .into_iter()
+                    .map(|i| i + from.0),
+            );
+            splice(&mut alignment, found, from, to);
+        }
+        todo.clear();
+        if touches.is_empty() {
+            break;
+        }
+        let before = extra.clone();
+        let last = extra.len() - 1;
+        for &i in &touches {
+            let r = i - start.0;
+            let wider = 4 * (w + before[r]);
+            for e in &mut extra[r.saturating_sub(WIDEN_REACH)..=(r + WIDEN_REACH).min(last)] {
                 *e = (*e).max(wider);
             }
         }
+        // Stretches around the touches, merged where they overlap, cut at cells of the path.
+        let cells: Vec<(usize, usize)> = std::iter::once(start)
+            .chain(alignment.links.iter().map(|l| (l.src.end, l.tgt.end)))
+            .collect();
+        let mut stretches: Vec<(usize, usize)> = Vec::new();
+        touches.sort_unstable();
+        for &i in &touches {
+            let lo = i.saturating_sub(RESOLVE_MARGIN).max(start.0);
+            let hi = (i + RESOLVE_MARGIN).min(end.0);
+            match stretches.last_mut() {
+                Some(s) if lo <= s.1 => s.1 = s.1.max(hi),
+                _ => stretches.push((lo, hi)),
+            }
+        }
+        for (lo, hi) in stretches {
+            let from = cells
+                .iter()
+                .rev()
+                .find(|c| c.0 <= lo)
+                .copied()
+                .unwrap_or(start);
+            let to = cells.iter().find(|c| c.0 >= hi).copied().unwrap_or(end);
+            todo.push((from, to));
+        }
     }
+    alignment
+}
+
+/// Rows of path kept on either side of a touch of the band's edge when it is searched again.
+const RESOLVE_MARGIN: usize = 128;
+
+/// Puts `found`, the alignment of the stretch from cell `from` to cell `to`, in place of what
+/// `alignment` had there (nothing, the first time).
+fn splice(alignment: &mut Alignment, found: Alignment, from: (usize, usize), to: (usize, usize)) {
+    if alignment.links.is_empty() {
+        *alignment = found;
+        return;
+    }
+    let links = std::mem::take(&mut alignment.links);
+    let (before, rest): (Vec<Link>, Vec<Link>) = links
+        .into_iter()
+        .partition(|l| l.src.end <= from.0 && l.tgt.end <= from.1);
+    let after = rest
+        .into_iter()
+        .filter(|l| l.src.start >= to.0 && l.tgt.start >= to.1);
+    alignment.links = before.into_iter().chain(found.links).chain(after).collect();
+}
+
+/// The cell both alignments pass through nearest the middle of the rows `overlap`.
+fn meeting_cell(
+    a: &Alignment,
+    b: &Alignment,
+    overlap: std::ops::RangeInclusive<usize>,
+) -> Option<(usize, usize)> {
+    let ends = |al: &Alignment| -> Vec<(usize, usize)> {
+        al.links
+            .iter()
+            .map(|l| (l.src.end, l.tgt.end))
+            .filter(|(i, _)| overlap.contains(i))
+            .collect()
+    };
+    let (x, y) = (ends(a), ends(b));
+    let middle = (overlap.start() + overlap.end()) / 2;
+    x.iter()
+        .filter(|c| y.binary_search(c).is_ok())
+        .min_by_key(|&&(i, _)| i.abs_diff(middle))
+        .copied()
 }
 
 /// Rows around a place where the path touches the band's edge that are widened with it.
-const WIDEN_REACH: usize = 16;
+const WIDEN_REACH: usize = 64;
 
 /// The rows where the path passes within `margin` of an inner edge of the band.
 fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> Vec<usize> {
@@ -130,11 +279,18 @@ fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> V
 /// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
 /// state per band cell is its one-byte back pointer.
 pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
+    viterbi_at(model, band, (0, 0))
+}
+
+/// The best path through `band`, a band over the window of the lattice from cell `origin`
+/// to `origin + (band.rows() - 1, last column)`, as links in document coordinates.
+pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Alignment {
     const RING: usize = 5;
-    let (n, m) = (model.src_len(), model.tgt_len());
+    let n = band.rows() - 1;
+    let m = band.row(n).end - 1;
     let mut back = vec![u8::MAX; band.cells()];
     let mut ring: [Vec<f64>; RING] = Default::default();
-    let mut costs = BeadCosts::new(model, band);
+    let mut costs = BeadCosts::at(model, band, origin);
     let mut bead = Vec::new();
     for i in 0..=n {
         let r = band.row(i);
@@ -182,9 +338,10 @@ pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
             break;
         };
         let (a, b, _) = BEADS[k];
+        let (i0, j0) = origin;
         links.push(Link {
-            src: i - a..i,
-            tgt: j - b..j,
+            src: i0 + i - a..i0 + i,
+            tgt: j0 + j - b..j0 + j,
         });
         i -= a;
         j -= b;
@@ -262,6 +419,59 @@ mod tests {
                 proptest::prop_assert!((0.0..=1.0).contains(&s.score), "{:?}", s);
             }
         }
+    }
+
+    /// Windows joined where their paths meet give the alignment of one search.
+    #[test]
+    fn windows_join_into_the_single_search() {
+        let mut en = Vec::new();
+        let mut ru = Vec::new();
+        for k in 0..400 {
+            en.push(format!(
+                "Item {k} was sold in Paris for {} euros.",
+                k * 13 % 97
+            ));
+            if k % 23 == 5 {
+                ru.push("Продано.".to_string());
+            }
+            if k % 31 != 7 {
+                ru.push(format!("Лот {k} продан в Париже за {} евро.", k * 13 % 97));
+            }
+        }
+        let (en, ru) = (lines(&en.join("\n")), lines(&ru.join("\n")));
+        let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &Options::default());
+        let whole = align_in_windows(&model, usize::MAX / 2, 0);
+        let guide = Guide::new(&model);
+        assert!(guide.windows(en.len(), ru.len(), 60, 12).len() > 4);
+        let windows = align_in_windows(&model, 60, 12);
+        assert!(covers_exactly_once(&windows, en.len(), ru.len()));
+        // Both are optimal: the same cost (they may break an exact tie differently, as the
+        // sums they accumulate differ in the last bits).
+        let cost = |al: &Alignment| {
+            let mut scratch = Scratch::default();
+            al.links
+                .iter()
+                .map(|l| {
+                    let k = BEADS
+                        .iter()
+                        .position(|&(a, b, _)| a == l.src.len() && b == l.tgt.len())
+                        .unwrap();
+                    model.bead_cost(l.src.start, l.tgt.start, k, &mut scratch)
+                })
+                .sum::<f64>()
+        };
+        let (a, b) = (cost(&whole), cost(&windows));
+        assert!((a - b).abs() < 1e-6, "{a} {b}");
+        let same = whole
+            .links
+            .iter()
+            .filter(|l| windows.links.contains(l))
+            .count();
+        assert!(
+            same + 8 >= whole.links.len(),
+            "{same} of {}",
+            whole.links.len()
+        );
     }
 
     #[test]
