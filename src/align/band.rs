@@ -13,9 +13,18 @@ pub struct Band {
 }
 
 impl Band {
-    /// Builds a band from one column range per row (`rows.len()` = n + 1); ranges are made
-    /// monotone and overlapping so that every band holds a path from (0, 0) to (n, m).
+    /// Builds a band from one column range per row (`rows.len()` = n + 1); an empty range
+    /// takes the range of the row before, and ranges are made monotone and overlapping so that
+    /// every band holds a path from (0, 0) to (n, m).
     pub fn from_rows(mut rows: Vec<Range<usize>>, m: usize) -> Band {
+        let mut before = 0..1;
+        for r in rows.iter_mut() {
+            if r.start >= r.end {
+                *r = before.clone();
+            } else {
+                before = r.clone();
+            }
+        }
         let last = rows.len() - 1;
         rows[0].start = 0;
         rows[last].end = m + 1;
@@ -68,21 +77,20 @@ impl Band {
     /// A band of half-width `w` around a path given as its cells, in order.
     pub fn around_path(n: usize, m: usize, path: &[(usize, usize)], w: usize) -> Band {
         // Per row, the lowest and highest column the path visits (None: the path jumps over
-        // the row with a wide bead; it then takes the range of the row before).
+        // the row with a wide bead; from_rows gives it the range of the row before).
         let mut seen: Vec<Option<(usize, usize)>> = vec![None; n + 1];
         for &(i, j) in path {
             let s = seen[i].get_or_insert((j, j));
             s.0 = s.0.min(j);
             s.1 = s.1.max(j);
         }
-        let mut rows: Vec<Range<usize>> = Vec::with_capacity(n + 1);
-        for s in &seen {
-            let r = match s {
+        let rows = seen
+            .iter()
+            .map(|s| match s {
                 Some((lo, hi)) => lo.saturating_sub(w)..(hi + w + 1).min(m + 1),
-                None => rows.last().cloned().unwrap_or(0..1),
-            };
-            rows.push(r);
-        }
+                None => 0..0,
+            })
+            .collect();
         Band::from_rows(rows, m)
     }
 

@@ -129,12 +129,12 @@ impl Guide {
                         let to = (hi + half + 1).max(j0) - j0;
                         from.min(width)..to.min(width + 1)
                     }
-                    // A row the path jumps over: from_rows joins it to its neighbours.
+                    // A row the path jumps over: from_rows gives it the row before's range.
                     _ => 0..0,
                 }
             })
             .collect();
-        Band::from_rows(fill_gaps(rows), width)
+        Band::from_rows(rows, width)
     }
 
     /// Windows of the lattice, cut at anchors, that can be searched apart and in parallel:
@@ -177,19 +177,6 @@ impl Guide {
         windows.push((start, (n, m)));
         windows
     }
-}
-
-/// Gives rows without a range the range of the row before (the first row starts at 0).
-fn fill_gaps(mut rows: Vec<Range<usize>>) -> Vec<Range<usize>> {
-    let mut last = 0..1;
-    for r in rows.iter_mut() {
-        if r.start >= r.end {
-            *r = last.clone();
-        } else {
-            last = r.clone();
-        }
-    }
-    rows
 }
 
 /// The keys each source sentence holds and where each key occurs on the target side.
@@ -260,7 +247,6 @@ impl Matches {
 
 /// One level: the summed shared weight of each pair of blocks of `k` sentences in a band.
 struct Grid {
-    k: usize,
     band: Band,
     score: Vec<f32>,
 }
@@ -291,7 +277,7 @@ impl Grid {
                 }
             }
         }
-        Grid { k, band, score }
+        Grid { band, score }
     }
 
     /// The score of cell (i, j), 0 outside the band.
@@ -359,7 +345,6 @@ impl Grid {
             }
         }
         path.reverse();
-        debug_assert!(self.k >= 1);
         path
     }
 }
@@ -421,5 +406,5 @@ fn project(path: &[(usize, usize)], coarse: usize, fine: usize, n: usize, m: usi
             from..to
         })
         .collect();
-    Band::from_rows(fill_gaps(ranges), cols - 1)
+    Band::from_rows(ranges, cols - 1)
 }
