@@ -6,6 +6,8 @@
 //! `rules.rs` holds the engine (its header lists the rules), `abbrev.rs` the word lists.
 
 mod abbrev;
+#[cfg(test)]
+mod reference;
 mod rules;
 #[cfg(test)]
 mod tests;
@@ -69,14 +71,18 @@ impl SplitDocument {
 /// Splits each paragraph of `doc` into sentences with the rules of `lang`.
 pub fn split(doc: Document, lang: Lang) -> SplitDocument {
     let mut sentences = Vec::new();
+    let lex = abbrev::lexicon(lang);
     for (p, range) in doc.paragraphs.iter().enumerate() {
-        for span in split_text(&doc.text[range.clone()], lang) {
+        let Some(text) = doc.text.get(range.clone()) else {
+            continue;
+        };
+        rules::split_each(text, lex, |span| {
             sentences.push(Sentence {
                 start: range.start + span.start,
                 end: range.start + span.end,
                 paragraph: p,
-            });
-        }
+            })
+        });
     }
     SplitDocument {
         name: doc.name,
@@ -115,7 +121,9 @@ pub fn lines(doc: Document) -> SplitDocument {
 /// white space lies between and around them. A line break inside `text` is soft unless the
 /// next line starts with a bullet or an enumerator.
 pub fn split_text(text: &str, lang: Lang) -> Vec<Range<usize>> {
-    rules::split(text, abbrev::lexicon(lang))
+    let mut out = Vec::new();
+    rules::split_each(text, abbrev::lexicon(lang), |span| out.push(span));
+    out
 }
 
 /// The span of `s` without leading and trailing white space, or `None` when it is blank.

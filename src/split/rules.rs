@@ -22,21 +22,81 @@ use std::ops::Range;
 
 use super::abbrev::{Class, Lexicon};
 
-/// Splits `text` into trimmed sentence spans with the word lists of one language.
-pub(crate) fn split(text: &str, lex: &Lexicon) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
+/// What the main loop does with a byte (see [`CLASS`]).
+const PLAIN: u8 = 0;
+/// ASCII white space other than `\n`.
+const SPACE: u8 = 1;
+/// `\n`: a soft line break unless a list item follows.
+const NEWLINE: u8 = 2;
+/// `.`, `?`, `!`.
+const TERM: u8 = 3;
+/// The lead byte of a multi-byte char that may be white space or a terminator (U+0085,
+/// U+00A0, `؟`, `।`, U+1680, U+2000-U+205F, `…`, `‽`, U+3000, `。`, `！`, `？`): decode it.
+const DECODE: u8 = 4;
+
+/// The class of each byte value. Every char that is white space or a terminator starts with
+/// a byte that is not [`PLAIN`] (checked over all chars by a test), so runs of plain bytes
+/// (most ASCII, continuation bytes, Cyrillic and other lead bytes) are skipped without
+/// decoding.
+static CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    t[b'\t' as usize] = SPACE;
+    t[0x0b] = SPACE;
+    t[0x0c] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b' ' as usize] = SPACE;
+    t[b'\n' as usize] = NEWLINE;
+    t[b'.' as usize] = TERM;
+    t[b'?' as usize] = TERM;
+    t[b'!' as usize] = TERM;
+    t[0xc2] = DECODE;
+    t[0xd8] = DECODE;
+    t[0xe0] = DECODE;
+    t[0xe1] = DECODE;
+    t[0xe2] = DECODE;
+    t[0xe3] = DECODE;
+    t[0xef] = DECODE;
+    t
+};
+
+/// Calls `emit` with each trimmed sentence span of `text`, in order.
+///
+/// One forward pass over the bytes: runs of bytes that can be neither white space nor a
+/// terminator are skipped by table lookup; only terminators run the rules.
+pub(crate) fn split_each(text: &str, lex: &Lexicon, mut emit: impl FnMut(Range<usize>)) {
+    let bytes = text.as_bytes();
     let mut key = String::new();
     // Start of the current sentence, and the end of its last non-white-space character.
     let mut start: Option<usize> = None;
     let mut last = 0;
     let mut i = 0;
-    while let Some(c) = text[i..].chars().next() {
-        let len = c.len_utf8();
-        if c.is_whitespace() {
-            if c == '\n' {
+    while let Some(&b) = bytes.get(i) {
+        let class = CLASS[usize::from(b)];
+        if class == PLAIN {
+            start.get_or_insert(i);
+            i += 1;
+            while bytes
+                .get(i)
+                .is_some_and(|&b| CLASS[usize::from(b)] == PLAIN)
+            {
+                i += 1;
+            }
+            last = i;
+            continue;
+        }
+        let (c, len) = if class == DECODE {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        } else {
+            (char::from(b), 1)
+        };
+        if class == SPACE || class == NEWLINE || (class == DECODE && c.is_whitespace()) {
+            if class == NEWLINE {
                 if let Some(s) = start {
-                    if starts_item(&text[i + len..]) {
-                        out.push(s..last);
+                    if starts_item(text.get(i + 1..).unwrap_or("")) {
+                        emit(s..last);
                         start = None;
                     }
                 }
@@ -45,11 +105,11 @@ pub(crate) fn split(text: &str, lex: &Lexicon) -> Vec<Range<usize>> {
             continue;
         }
         let s = *start.get_or_insert(i);
-        if is_terminator(c) {
+        if class == TERM || is_terminator(c) {
             let run = scan_run(text, i);
             last = run.end;
             if !run.omission && decide(text, s, i, &run, lex, &mut key) {
-                out.push(s..run.end);
+                emit(s..run.end);
                 start = None;
             }
             i = run.end;
@@ -59,9 +119,36 @@ pub(crate) fn split(text: &str, lex: &Lexicon) -> Vec<Range<usize>> {
         last = i;
     }
     if let Some(s) = start {
-        out.push(s..last);
+        emit(s..last);
     }
-    out
+}
+
+/// `char::is_alphabetic` with the common scripts of the lists (ASCII, basic Cyrillic)
+/// answered without the Unicode table search.
+fn is_alpha(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | 'А'..='я' | 'ё' | 'Ё' => true,
+        '\0'..='\x7f' => false,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_lowercase`, with ASCII and basic Cyrillic answered directly.
+fn is_lower(c: char) -> bool {
+    match c {
+        'a'..='z' | 'а'..='я' | 'ё' => true,
+        '\0'..='\x7f' | 'А'..='Я' | 'Ё' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
+/// `char::is_uppercase`, with ASCII and basic Cyrillic answered directly.
+fn is_upper(c: char) -> bool {
+    match c {
+        'A'..='Z' | 'А'..='Я' | 'Ё' => true,
+        '\0'..='\x7f' | 'а'..='я' | 'ё' => false,
+        _ => c.is_uppercase(),
+    }
 }
 
 /// What ends a run of terminators.
@@ -262,10 +349,10 @@ fn next_token(text: &str, mut j: usize) -> Next {
             j += c.len_utf8();
             continue;
         }
-        if c.is_lowercase() {
+        if is_lower(c) {
             return Next::Lower;
         }
-        if c.is_uppercase() {
+        if is_upper(c) {
             let end = word_end(text, j);
             let single = text[j..end].chars().nth(1).is_none();
             let initial = single && text[end..].starts_with('.');
@@ -290,9 +377,9 @@ fn word_end(text: &str, j: usize) -> usize {
     let mut end = j;
     let mut chars = text[j..].char_indices().peekable();
     while let Some((k, c)) = chars.next() {
-        if c.is_alphabetic() {
+        if is_alpha(c) {
             end = j + k + c.len_utf8();
-        } else if c == '-' && matches!(chars.peek(), Some((_, n)) if n.is_alphabetic()) {
+        } else if c == '-' && matches!(chars.peek(), Some((_, n)) if is_alpha(*n)) {
             continue;
         } else {
             break;
@@ -340,9 +427,9 @@ fn chain(text: &str, dot: usize) -> ([Range<usize>; 4], usize) {
     while n < 4 {
         let mut s = pos;
         while let Some(c) = before(text, s) {
-            if c.is_alphabetic() {
+            if is_alpha(c) {
                 s -= c.len_utf8();
-            } else if c == '-' && s < pos && before(text, s - 1).is_some_and(char::is_alphabetic) {
+            } else if c == '-' && s < pos && before(text, s - 1).is_some_and(is_alpha) {
                 s -= 1;
             } else {
                 break;
@@ -387,7 +474,7 @@ fn lookup(
         }
         // A single capital is an initial, never a lowercase abbreviation (`В.` is not `в.`).
         let mut chars = key.chars();
-        let first = chars.next().filter(|c| c.is_uppercase());
+        let first = chars.next().filter(|c| is_upper(*c));
         if let Some(first) = first.filter(|_| k > 1 || chars.next().is_some()) {
             let mut lower = first.to_lowercase();
             if let (1, Some(l)) = (lower.len(), lower.next()) {
@@ -525,7 +612,40 @@ fn starts_item(line: &str) -> bool {
                 group = 0;
             }
         }
-        c if c.is_alphabetic() => rest.strip_prefix(')').is_some_and(space_after),
+        c if is_alpha(c) => rest.strip_prefix(')').is_some_and(space_after),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_space_or_terminator_starts_with_a_non_plain_byte() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            let class = CLASS[usize::from(lead)];
+            if c == '\n' {
+                assert_eq!(class, NEWLINE);
+            } else if c.is_whitespace() {
+                assert!(class == SPACE || class == DECODE, "{c:?}");
+            } else if is_terminator(c) {
+                assert!(class == TERM || class == DECODE, "{c:?}");
+            }
+            if c.is_ascii() && class != PLAIN {
+                assert!(c.is_whitespace() || is_terminator(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fast_char_classes_agree_with_std() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+        }
     }
 }

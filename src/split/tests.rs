@@ -541,3 +541,155 @@ proptest! {
         check_invariants(&text, lang)?;
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Differential tests: the fast engine (`rules.rs`) against the reference copy of the engine
+// as it was before the speed work (`reference.rs`). Any drift in output fails here.
+
+/// Every entry of the four list files as it would appear in text (abbreviations with their
+/// final period, starters and month names as words).
+fn list_words() -> Vec<String> {
+    let mut out = Vec::new();
+    for src in [
+        include_str!("abbrev_en.txt"),
+        include_str!("abbrev_ru.txt"),
+        include_str!("abbrev_de.txt"),
+        include_str!("abbrev_fr.txt"),
+    ] {
+        let mut section = "";
+        for line in src.lines().map(str::trim) {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                section = if matches!(name, "starters" | "months") {
+                    "word"
+                } else {
+                    "abbrev"
+                };
+                continue;
+            }
+            if section == "abbrev" && !line.ends_with('.') {
+                out.push(format!("{line}."));
+                // The capitalised form, as at the start of a sentence.
+                let mut chars = line.chars();
+                if let Some(first) = chars.next() {
+                    out.push(format!("{}{}.", first.to_uppercase(), chars.as_str()));
+                }
+            } else {
+                out.push(line.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Random text mixing Latin and Cyrillic words, list entries, initials, numbers, quotes,
+/// brackets, terminators, ellipses, omission marks, list items and many kinds of space.
+fn mixed_text() -> impl Strategy<Value = String> {
+    let words = list_words();
+    let piece = prop_oneof![
+        4 => prop::sample::select(words),
+        2 => "[A-Z][a-z]{0,7}",
+        2 => "[a-z]{1,8}",
+        2 => "[А-ЯЁ][а-яё]{0,7}",
+        2 => "[а-яё]{1,8}",
+        1 => "[A-ZА-ЯЁ]\\.",
+        1 => "([A-ZА-Я]\\. ?){2,3}",
+        1 => "[0-9]{1,4}",
+        1 => "[0-9]{1,2}\\.",
+        1 => "[0-9]{1,2}\\.[0-9]{1,2}\\.?",
+        1 => "[IVXLCDM]{1,7}\\.?",
+        1 => "[a-zа-я]{1,4}-[a-zа-я]{1,4}\\.?",
+        3 => prop::sample::select(vec![
+            ".", ". ", "..", "...", "…", "?", "!", "?!", "!!", "?..", "‽", "。", "！", "？",
+            "؟", "।", "«", "»", "\"", "'", "“", "”", "„", "‘", "’", "‹", "›", "(", ")",
+            "[", "]", "{", "}", "「", "」", "（", "）", "[...]", "(…)", "[…]", "—", "–",
+            "-", "―", "‒", ",", ";", ":", "%", "¿", "¡", ".\"", ".»", ".)", "г.).", "?»",
+            "…»", "» —", "\" -",
+        ]).prop_map(str::to_owned),
+        3 => prop::sample::select(vec![
+            " ", " ", "  ", "\u{a0}", "\u{2009}", "\u{202f}", "\u{3000}", "\u{85}",
+            "\u{2028}", "\t", "\r\n", "\n", "\n\n", " \n ", "\n- ", "\n– ", "\n* ", "\n• ",
+            "\n·", "\n1. ", "\n12) ", "\n1.2. ", "\n1234. ", "\na) ", "\n(iv) ", "\n(12) ",
+            "\n-x", "\n1.x",
+        ]).prop_map(str::to_owned),
+        1 => prop::sample::select(vec![
+            "é", "\u{301}", "и\u{306}", "ß", "İ", "ǅ", "Σ", "ẞ", "中文", "١٢", "٣", "ǈ",
+            "\u{ad}", "\u{200b}", "Ⅻ", "𝐀", "😀", "ﬁ",
+        ]).prop_map(str::to_owned),
+    ];
+    let sep = prop::sample::select(vec!["", "", " ", " ", " ", "\n"]);
+    prop::collection::vec((piece, sep), 0..60)
+        .prop_map(|v| v.into_iter().map(|(p, s)| p + s).collect::<String>())
+}
+
+/// Fails when the fast engine and the reference disagree on `text`.
+fn check_same_as_reference(text: &str, lang: Lang) -> Result<(), TestCaseError> {
+    let fast = split_text(text, lang);
+    let reference = super::reference::split(text, abbrev::lexicon(lang));
+    prop_assert_eq!(fast, reference, "lang {}, input {:?}", lang, text);
+    Ok(())
+}
+
+#[test]
+fn same_as_reference_on_the_fixture_documents() {
+    for (src, lang) in [
+        (
+            include_str!("../../fixtures/sco-counter-narcotics-2018.en.txt"),
+            Lang::En,
+        ),
+        (
+            include_str!("../../fixtures/sco-counter-narcotics-2018.ru.txt"),
+            Lang::Ru,
+        ),
+        (
+            include_str!("../../fixtures/sco-paris-pact-beijing.en.txt"),
+            Lang::En,
+        ),
+        (
+            include_str!("../../fixtures/sco-paris-pact-beijing.ru.txt"),
+            Lang::Ru,
+        ),
+        (
+            include_str!("../../fixtures/sco-paris-pact-beijing.mixed.txt"),
+            Lang::En,
+        ),
+    ] {
+        for lang in [lang, Lang::Other] {
+            let fast = split_text(src, lang);
+            let reference = super::reference::split(src, abbrev::lexicon(lang));
+            assert!(fast.len() > 10);
+            assert_eq!(fast, reference, "{lang}");
+        }
+    }
+    for (lang, input, _) in parse_cases(include_str!("../../benches/splitters/cases.txt")) {
+        for lang in [lang, Lang::En, Lang::Ru, Lang::De, Lang::Fr, Lang::Other] {
+            let reference = super::reference::split(&input, abbrev::lexicon(lang));
+            assert_eq!(split_text(&input, lang), reference, "{lang}: {input:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 4000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn same_as_reference_on_mixed_text(text in mixed_text(), lang in any_lang()) {
+        check_same_as_reference(&text, lang)?;
+    }
+
+    #[test]
+    fn same_as_reference_on_tricky_text(text in tricky_text(), lang in any_lang()) {
+        check_same_as_reference(&text, lang)?;
+    }
+
+    #[test]
+    fn same_as_reference_on_any_string(text in any::<String>(), lang in any_lang()) {
+        check_same_as_reference(&text, lang)?;
+    }
+}
