@@ -9,7 +9,7 @@
 
 use rayon::prelude::*;
 
-use crate::align::{Alignment, Band, BeadCosts, CostModel, Link, BEADS};
+use crate::align::{Alignment, Band, BeadCosts, CostModel, Link, RowCosts, BEADS};
 
 /// Half-width of the band around the path in which alternatives are summed.
 const BAND: usize = 8;
@@ -80,7 +80,9 @@ struct Window<'b> {
     /// First row and the flat index of its first cell.
     top: usize,
     base: usize,
-    /// `exp(-cost)` of bead `k` ending in cell `c`: `prob[(c - base) * BEADS.len() + k]`.
+    /// `exp(-cost)` of the beads ending in each row, row after row; within a row of `w`
+    /// cells whose first cell has window index `at`, bead `k` ending in its `c`-th cell is
+    /// `prob[at * BEADS.len() + k * w + c]`.
     prob: Vec<f64>,
     /// Scaled forward and backward sums per cell, and the log scale of each row.
     forward: Vec<f64>,
@@ -101,16 +103,19 @@ impl<'b> Window<'b> {
         let nb = BEADS.len();
         let mut prob = vec![0.0; cells * nb];
         let mut costs = BeadCosts::new(model, band);
-        let mut row = Vec::new();
+        let mut row = RowCosts::default();
         for i in top..=bottom {
             costs.row(i, &mut row);
-            let at = band.index(i, band.row(i).start).unwrap_or(0) - base;
-            for (c, chunk) in row.chunks_exact(nb).enumerate() {
-                for (k, &cost) in chunk.iter().enumerate() {
-                    // Beads from rows above the window do not count.
-                    if BEADS[k].0 <= i - top && cost.is_finite() {
-                        prob[(at + c) * nb + k] = (-cost).exp();
-                    }
+            let at = band.index(i, band.row(i).start).unwrap_or(base) - base;
+            let w = row.width;
+            for (k, &(a, _, _)) in BEADS.iter().enumerate() {
+                // Beads from rows above the window do not count.
+                if a > i - top {
+                    continue;
+                }
+                let dst = &mut prob[at * nb + k * w..at * nb + (k + 1) * w];
+                for (p, &cost) in dst.iter_mut().zip(row.bead(k)) {
+                    *p = (-cost).exp();
                 }
             }
         }
@@ -141,6 +146,11 @@ impl<'b> Window<'b> {
         self.band.index(i, j).map(|c| c - self.base)
     }
 
+    /// Window index of the first cell of row `i`.
+    fn row_at(&self, i: usize) -> usize {
+        self.cell(i, self.band.row(i).start).unwrap_or(0)
+    }
+
     fn run_forward(&mut self, start: (usize, usize)) {
         let nb = BEADS.len();
         let rows = self.forward_scale.len();
@@ -163,30 +173,40 @@ impl<'b> Window<'b> {
                 }
             });
             let cols = self.band.row(i);
-            let mut max = 0f64;
-            for j in cols {
-                let Some(c) = self.cell(i, j) else { continue };
-                let mut acc = self.forward[c];
-                for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                    let p = self.prob[c * nb + k];
-                    if p == 0.0 {
-                        continue;
-                    }
-                    if let Some(prev) = self.cell(i - a, j - b) {
-                        acc += self.forward[prev] * p * factor[a];
-                    }
+            let (at, w) = (self.row_at(i), cols.len());
+            let prob = &self.prob[at * nb..(at + w) * nb];
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                let span = BeadCosts::span(self.band, i, k);
+                if a == 0 || a > r || span.is_empty() {
+                    continue;
                 }
-                self.forward[c] = acc;
-                max = max.max(acc);
+                let from = self.band.row(i - a).start;
+                let before_at = self.row_at(i - a);
+                let (done, here) = self.forward.split_at_mut(at);
+                let before = &done[before_at + span.start - b - from..][..span.len()];
+                let c0 = span.start - cols.start;
+                let p = &prob[k * w + c0..k * w + c0 + span.len()];
+                let f = factor[a];
+                for ((x, &y), &p) in here[c0..c0 + span.len()].iter_mut().zip(before).zip(p) {
+                    *x += y * p * f;
+                }
             }
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                if a != 0 {
+                    continue;
+                }
+                for j in BeadCosts::span(self.band, i, k) {
+                    let c = j - cols.start;
+                    self.forward[at + c] += self.forward[at + c - b] * prob[k * w + c];
+                }
+            }
+            let here = &mut self.forward[at..at + w];
+            let max = here.iter().fold(0f64, |m, &x| m.max(x));
             self.forward_scale[r] = scale;
             if max > 0.0 {
                 self.forward_scale[r] += max.ln();
-                for j in self.band.row(i) {
-                    if let Some(c) = self.cell(i, j) {
-                        self.forward[c] /= max;
-                    }
-                }
+                let inv = 1.0 / max;
+                here.iter_mut().for_each(|x| *x *= inv);
             }
         }
     }
@@ -211,33 +231,46 @@ impl<'b> Window<'b> {
                     1.0
                 }
             });
-            let mut max = 0f64;
-            for j in self.band.row(i).rev() {
-                let Some(c) = self.cell(i, j) else { continue };
-                let mut acc = self.backward[c];
-                for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                    if r + a >= rows {
-                        continue;
-                    }
-                    let Some(next) = self.cell(i + a, j + b) else {
-                        continue;
-                    };
-                    let p = self.prob[next * nb + k];
-                    if p != 0.0 {
-                        acc += p * self.backward[next] * factor[a];
-                    }
+            let cols = self.band.row(i);
+            let (at, w) = (self.row_at(i), cols.len());
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                if a == 0 || r + a >= rows {
+                    continue;
                 }
-                self.backward[c] = acc;
-                max = max.max(acc);
+                // Beads from this row ending in row i + a.
+                let next = self.band.row(i + a);
+                let span = BeadCosts::span(self.band, i + a, k);
+                if span.is_empty() {
+                    continue;
+                }
+                let (next_at, nw) = (self.row_at(i + a), next.len());
+                let c0 = span.start - next.start;
+                let p = &self.prob[next_at * nb + k * nw + c0..][..span.len()];
+                let (here, later) = self.backward.split_at_mut(next_at);
+                let after = &later[c0..c0 + span.len()];
+                let d0 = at + span.start - b - cols.start;
+                let f = factor[a];
+                for ((x, &y), &p) in here[d0..d0 + span.len()].iter_mut().zip(after).zip(p) {
+                    *x += p * y * f;
+                }
             }
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                if a != 0 {
+                    continue;
+                }
+                for j in BeadCosts::span(self.band, i, k).rev() {
+                    let c = j - cols.start;
+                    self.backward[at + c - b] +=
+                        self.prob[at * nb + k * w + c] * self.backward[at + c];
+                }
+            }
+            let here = &mut self.backward[at..at + w];
+            let max = here.iter().fold(0f64, |m, &x| m.max(x));
             self.backward_scale[r] = scale;
             if max > 0.0 {
                 self.backward_scale[r] += max.ln();
-                for j in self.band.row(i) {
-                    if let Some(c) = self.cell(i, j) {
-                        self.backward[c] /= max;
-                    }
-                }
+                let inv = 1.0 / max;
+                here.iter_mut().for_each(|x| *x *= inv);
             }
         }
     }
@@ -251,9 +284,11 @@ impl<'b> Window<'b> {
         let (Some(k), Some(from), Some(to)) = (k, from, to) else {
             return 0.0;
         };
+        let cols = self.band.row(link.src.end);
+        let at = self.row_at(link.src.end);
         let (f, p, b) = (
             self.forward[from],
-            self.prob[to * BEADS.len() + k],
+            self.prob[at * BEADS.len() + k * cols.len() + (to - at)],
             self.backward[to],
         );
         if !self.total.is_finite() || f <= 0.0 || p <= 0.0 || b <= 0.0 {

@@ -9,6 +9,7 @@
 //! that crosses a paragraph boundary or starts a paragraph on one side only.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::anchors::sentence_keys;
@@ -43,8 +44,9 @@ pub struct CostModel<'a> {
     pub(crate) src: &'a SplitDocument,
     pub(crate) tgt: &'a SplitDocument,
     side: [Side; 2],
-    /// Target characters per source character over the whole document pair.
-    ratio: f64,
+    /// Source characters per target character over the whole document pair (the inverse of
+    /// [`length_ratio`]): target lengths are multiplied by it before the length cost.
+    inv_ratio: f64,
     /// Weight of each interned key when both sides of a bead hold it.
     weight: Vec<f32>,
     /// Cost of each interned key when one side of a non-null bead holds it and the other does
@@ -62,7 +64,7 @@ pub struct CostModel<'a> {
 /// Prefix sums and key lists of one side.
 struct Side {
     /// `chars[i]` = characters (without white space) in sentences `0..i`.
-    chars: Vec<u64>,
+    chars: Vec<f64>,
     /// Keys of sentence `i`: `keys[key_start[i]..key_start[i + 1]]`, sorted.
     keys: Vec<u32>,
     key_start: Vec<usize>,
@@ -103,13 +105,14 @@ impl Side {
         let mut key_start = Vec::with_capacity(n + 1);
         let paragraph = doc.sentences.iter().map(|s| s.paragraph).collect();
         let mut total = 0u64;
-        chars.push(0);
+        chars.push(0.0);
         key_start.push(0);
         for (strings, counts, lengths) in found {
             let mut strings = strings.into_iter();
             for (count, length) in counts.into_iter().zip(lengths) {
                 total += length;
-                chars.push(total);
+                // Exact: a document has far fewer than 2^53 characters.
+                chars.push(total as f64);
                 let start = keys.len();
                 for k in strings.by_ref().take(count) {
                     let next = ids.len() as u32;
@@ -160,6 +163,14 @@ impl Side {
         }
     }
 
+    /// True when two of sentences `i..i + a` share a key.
+    fn repeats(&self, i: usize, a: usize) -> bool {
+        (1..a.min(MAX_SPAN)).any(|d| {
+            let start = &self.common_start[d - 1];
+            start[i + a - d] > start[i]
+        })
+    }
+
     /// How often key `k` occurs in sentence `i`.
     fn count(&self, i: usize, k: u32) -> usize {
         let mut n = 0;
@@ -184,7 +195,7 @@ impl Side {
     }
 
     fn chars(&self, from: usize, to: usize) -> f64 {
-        (self.chars[to] - self.chars[from]) as f64
+        self.chars[to] - self.chars[from]
     }
 
     fn keys(&self, i: usize) -> &[u32] {
@@ -296,7 +307,7 @@ impl<'a> CostModel<'a> {
             src,
             tgt,
             side: [s, t],
-            ratio,
+            inv_ratio: 1.0 / ratio,
             weight,
             unmatched,
             prior_cost,
@@ -400,7 +411,7 @@ impl<'a> CostModel<'a> {
             if !self.within_block(i, a, j, b) {
                 return f64::INFINITY;
             }
-            cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) / self.ratio);
+            cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) * self.inv_ratio);
             let (shared, unmatched) = evidence(scratch);
             cost += self.options.anchor_weight * (unmatched - shared);
         }
@@ -419,19 +430,20 @@ impl<'a> CostModel<'a> {
         cost
     }
 
-    /// The evidence of pairing source sentence `p` with target sentence `q` alone.
-    fn pair_evidence(&self, p: usize, q: usize) -> PairEvidence {
+    /// The evidence of pairing source sentence `p` with target sentence `q` alone: the summed
+    /// weight of the keys they share plus the unmatched cost those keys do not incur (both
+    /// occurrences of each).
+    fn pair_evidence(&self, p: usize, q: usize) -> f32 {
         let (x, y) = (self.side[0].keys(p), self.side[1].keys(q));
         let (mut a, mut b) = (0, 0);
-        let mut e = PairEvidence::default();
+        let mut e = 0f32;
         while a < x.len() && b < y.len() {
             match x[a].cmp(&y[b]) {
                 std::cmp::Ordering::Less => a += 1,
                 std::cmp::Ordering::Greater => b += 1,
                 std::cmp::Ordering::Equal => {
                     let k = x[a] as usize;
-                    e.shared += self.weight[k];
-                    e.matched += 2.0 * self.unmatched[k];
+                    e += self.weight[k] + 2.0 * self.unmatched[k];
                     a += 1;
                     b += 1;
                 }
@@ -495,23 +507,16 @@ impl<'a> CostModel<'a> {
     }
 }
 
-/// What the keys of one source and one target sentence have in common.
-#[derive(Debug, Clone, Copy, Default)]
-struct PairEvidence {
-    /// Summed weight of the shared keys.
-    shared: f32,
-    /// Unmatched cost the shared keys do not incur (both occurrences of each shared key).
-    matched: f32,
-}
-
-/// The 1-1 evidence of one source sentence against a run of target sentences.
+/// The 1-1 evidence of one source sentence against a run of target sentences: for each,
+/// the summed weight and unmatched cost of the keys the two share (see
+/// [`CostModel::pair_evidence`]).
 #[derive(Default)]
 struct EvidenceRow {
     /// The source sentence, or `usize::MAX` when the row is empty.
     p: usize,
     /// The first target sentence held.
     q_start: usize,
-    cells: Vec<PairEvidence>,
+    cells: Vec<f32>,
 }
 
 /// The bead costs of a band, row after row, as the aligner and the scorer need them.
@@ -519,7 +524,8 @@ struct EvidenceRow {
 /// The evidence of a wide bead is the sum of the evidence of its 1-1 parts, corrected for the
 /// few keys that occur in two sentences of one side (found in lists made once per document),
 /// so each source-target sentence pair is compared once and kept while the rows that can use
-/// it are produced. The costs are those of [`CostModel::bead_cost`].
+/// it are produced. A row is filled bead shape by bead shape over runs of cells, in loops
+/// the compiler vectorises. The costs are those of [`CostModel::bead_cost`].
 pub struct BeadCosts<'m, 'a> {
     model: &'m CostModel<'a>,
     band: &'m Band,
@@ -527,11 +533,33 @@ pub struct BeadCosts<'m, 'a> {
     origin: (usize, usize),
     /// Evidence rows of the last [`MAX_SPAN`] source sentences, by `p % MAX_SPAN`.
     rows: [EvidenceRow; MAX_SPAN],
+    /// Per-cell work space of one bead shape: target lengths, evidence, length costs.
+    lengths: Vec<f64>,
+    evidence: Vec<f32>,
     scratch: Scratch,
 }
 
 /// The most sentences a bead takes from one side.
 const MAX_SPAN: usize = 4;
+
+/// The bead costs of one lattice row, shape by shape: the cost of bead `k` ending in the
+/// `c`-th cell of the row is `costs[k * width + c]`, infinite where the bead would start
+/// outside the lattice or the band.
+#[derive(Debug, Default)]
+pub struct RowCosts {
+    /// Cells in the row.
+    pub width: usize,
+    /// The costs, bead shape after bead shape.
+    pub costs: Vec<f64>,
+}
+
+impl RowCosts {
+    /// The costs of bead shape `k` across the row.
+    #[inline]
+    pub fn bead(&self, k: usize) -> &[f64] {
+        &self.costs[k * self.width..(k + 1) * self.width]
+    }
+}
 
 impl<'m, 'a> BeadCosts<'m, 'a> {
     /// Bead costs of `model` over `band`.
@@ -550,89 +578,135 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                 p: usize::MAX,
                 ..EvidenceRow::default()
             }),
+            lengths: Vec::new(),
+            evidence: Vec::new(),
             scratch: Scratch::default(),
         }
     }
 
-    /// Fills `out` with the costs of the beads that end in lattice row `i`: for the `c`-th
-    /// cell of `band.row(i)` and bead `k`, `out[c * BEADS.len() + k]`, infinite when the bead
-    /// would start outside the lattice or the band.
-    pub fn row(&mut self, i: usize, out: &mut Vec<f64>) {
+    /// The columns, in band coordinates, where bead `k` can end in row `i`: its start cell
+    /// must lie in the band (band rows are monotone, so this is one run).
+    pub fn span(band: &Band, i: usize, k: usize) -> Range<usize> {
+        let (a, b, _) = BEADS[k];
+        let r = band.row(i);
+        if a > i {
+            return r.start..r.start;
+        }
+        let before = band.row(i - a);
+        let from = r.start.max(before.start + b);
+        let to = r.end.min(before.end + b).max(from);
+        from..to
+    }
+
+    /// Fills `out` with the costs of the beads that end in lattice row `i` (band coordinates).
+    pub fn row(&mut self, i: usize, out: &mut RowCosts) {
         let band = self.band;
         let r = band.row(i);
-        out.clear();
-        out.resize(r.len() * BEADS.len(), f64::INFINITY);
+        out.width = r.len();
+        out.costs.clear();
+        out.costs.resize(r.len() * BEADS.len(), f64::INFINITY);
         for p in i.saturating_sub(MAX_SPAN)..i {
             self.ensure(p);
         }
-        for (c, j) in r.enumerate() {
-            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                if a > i || b > j || band.index(i - a, j - b).is_none() {
-                    continue;
-                }
-                out[c * BEADS.len() + k] =
-                    self.cost(self.origin.0 + i - a, self.origin.1 + j - b, k);
+        for k in 0..BEADS.len() {
+            let span = Self::span(band, i, k);
+            if span.is_empty() {
+                continue;
             }
+            let at = k * out.width + span.start - r.start;
+            let cells = &mut out.costs[at..at + span.len()];
+            self.fill(k, self.origin.0 + i, self.origin.1 + span.start, cells);
         }
     }
 
-    /// Cost of bead `bead` starting at `(i, j)`.
-    fn cost(&mut self, i: usize, j: usize, bead: usize) -> f64 {
+    /// The costs of bead `k` ending in lattice row `i` and columns `j..j + out.len()`
+    /// (document coordinates; every bead fits).
+    fn fill(&mut self, k: usize, i: usize, j: usize, out: &mut [f64]) {
         let model = self.model;
-        let (a, b, _) = BEADS[bead];
+        let (a, b, _) = BEADS[k];
         let [s, t] = &model.side;
-        let rows = &self.rows;
-        model.cost_with(i, j, bead, &mut self.scratch, |scratch| {
-            let (mut shared, mut matched, mut sharing) = (0f64, 0f64, 0);
-            for p in i..i + a {
-                let row = &rows[p % MAX_SPAN];
-                for q in j..j + b {
-                    let e = match q.checked_sub(row.q_start) {
-                        Some(c) if row.p == p && c < row.cells.len() => row.cells[c],
-                        _ => model.pair_evidence(p, q),
-                    };
-                    if e.shared > 0.0 {
-                        sharing += 1;
-                    }
-                    shared += f64::from(e.shared);
-                    matched += f64::from(e.matched);
-                }
-            }
-            // A key in two sentences of one side was matched by each 1-1 part that holds it:
-            // count it as often as it occurs on both sides instead. That takes two sentence
-            // pairs with something in common.
-            if sharing >= 2 {
-                let repeated = &mut scratch.repeated;
-                repeated.clear();
-                s.repeated_keys(i, a, repeated);
-                t.repeated_keys(j, b, repeated);
-                repeated.sort_unstable();
-                repeated.dedup();
-                for &k in repeated.iter() {
-                    let (mut cs, mut ct) = ([0usize; MAX_SPAN], [0usize; MAX_SPAN]);
-                    for (d, c) in cs[..a].iter_mut().enumerate() {
-                        *c = s.count(i + d, k);
-                    }
-                    for (d, c) in ct[..b].iter_mut().enumerate() {
-                        *c = t.count(j + d, k);
-                    }
-                    let mut pairwise = 0;
-                    for &x in &cs[..a] {
-                        for &y in &ct[..b] {
-                            pairwise += x.min(y);
+        let n = out.len();
+        // Beads start at (i - a, j - b + c) for the c-th cell.
+        let (i0, j0) = (i - a, j - b);
+        if a > 0 && b > 0 {
+            let aw = model.options.anchor_weight;
+            let l1 = s.chars(i0, i);
+            let base = model.prior_cost[k] + aw * s.unmatched(i0, i);
+            let chars = &t.chars[j0..j0 + n + b];
+            let unmatched = &t.unmatched[j0..j0 + n + b];
+            // Summed 1-1 evidence of the bead's sentence pairs.
+            let evidence = &mut self.evidence;
+            evidence.clear();
+            evidence.resize(n, 0.0);
+            for p in i0..i {
+                let row = &self.rows[p % MAX_SPAN];
+                let held = row.p == p
+                    && j0 >= row.q_start
+                    && j0 - row.q_start + n + b - 1 <= row.cells.len();
+                if held {
+                    let cells = &row.cells[j0 - row.q_start..];
+                    for d in 0..b {
+                        for (e, &x) in evidence.iter_mut().zip(&cells[d..d + n]) {
+                            *e += x;
                         }
                     }
-                    let exact = cs.iter().sum::<usize>().min(ct.iter().sum());
-                    let excess = (pairwise - exact) as f64;
-                    shared -= excess * f64::from(model.weight[k as usize]);
-                    matched -= excess * 2.0 * f64::from(model.unmatched[k as usize]);
+                } else {
+                    for (c, e) in evidence.iter_mut().enumerate() {
+                        for q in j0 + c..j0 + c + b {
+                            *e += model.pair_evidence(p, q);
+                        }
+                    }
                 }
             }
-            (
-                shared,
-                s.unmatched(i, i + a) + t.unmatched(j, j + b) - matched,
-            )
-        })
+            let lengths = &mut self.lengths;
+            lengths.clear();
+            lengths.extend((0..n).map(|c| (chars[c + b] - chars[c]) * model.inv_ratio));
+            length_costs(l1, lengths);
+            for (c, cost) in out.iter_mut().enumerate() {
+                let u = unmatched[c + b] - unmatched[c];
+                *cost = base + lengths[c] + aw * (u - f64::from(evidence[c]));
+            }
+            // A key in two sentences of one side was matched by each 1-1 part that holds it.
+            // That takes such a key and two of the bead's sentence pairs in one row or column
+            // of the lattice sharing something.
+            let source_repeats = s.repeats(i0, a);
+            for (c, cost) in out.iter_mut().enumerate() {
+                if evidence[c] > 0.0
+                    && (source_repeats || t.repeats(j0 + c, b))
+                    && two_in_a_line(&self.rows, model, i0, a, j0 + c, b)
+                {
+                    *cost += aw * excess(model, &mut self.scratch.repeated, i0, a, j0 + c, b);
+                }
+            }
+        } else {
+            out.fill(model.prior_cost[k]);
+        }
+        if model.use_paragraphs {
+            let weight = model.options.paragraph_weight;
+            let source = if a > 0 && s.crosses_paragraph(i0, i) {
+                weight
+            } else {
+                0.0
+            };
+            let opens = s.starts_paragraph(i0);
+            for (c, cost) in out.iter_mut().enumerate() {
+                let q = j0 + c;
+                *cost += source;
+                if b > 0 && t.crosses_paragraph(q, q + b) {
+                    *cost += weight;
+                }
+                if a > 0 && b > 0 && opens != t.starts_paragraph(q) {
+                    *cost += weight / 2.0;
+                }
+            }
+        }
+        if model.blocks.is_some() && a > 0 && b > 0 {
+            for (c, cost) in out.iter_mut().enumerate() {
+                if !model.within_block(i0, a, j0 + c, b) {
+                    *cost = f64::INFINITY;
+                }
+            }
+        }
     }
 
     /// Makes sure the evidence row of source sentence `p` (counted from the origin) is held:
@@ -645,15 +719,104 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
             return;
         }
         let m = model.tgt_len();
+        // Beads through p start in rows p + 1 - MAX_SPAN..=p and end in rows p + 1..=p +
+        // MAX_SPAN; band rows are monotone.
         let last = (p + MAX_SPAN).min(band.rows() - 1);
-        let from = j0 + band.row(p + 1).start.saturating_sub(MAX_SPAN);
-        let to = (j0 + band.row(last).end).min(m);
+        let from = (j0 + band.row((p + 1).saturating_sub(MAX_SPAN)).start).min(m);
+        let to = (j0 + band.row(last).end).min(m).max(from);
         let p = i0 + p;
         row.p = p;
         row.q_start = from;
         row.cells.clear();
         row.cells
-            .extend((from..to.max(from)).map(|q| model.pair_evidence(p, q)));
+            .extend((from..to).map(|q| model.pair_evidence(p, q)));
+    }
+}
+
+/// The evidence the 1-1 parts of the bead over source sentences `i..i + a` and target
+/// sentences `j..j + b` count too often: a key that occurs in two sentences of one side is
+/// matched by each part that holds it, but counts as often as it occurs on both sides.
+fn excess(
+    model: &CostModel,
+    repeated: &mut Vec<u32>,
+    i: usize,
+    a: usize,
+    j: usize,
+    b: usize,
+) -> f64 {
+    let [s, t] = &model.side;
+    repeated.clear();
+    s.repeated_keys(i, a, repeated);
+    t.repeated_keys(j, b, repeated);
+    repeated.sort_unstable();
+    repeated.dedup();
+    let mut total = 0.0;
+    for &k in repeated.iter() {
+        let (mut cs, mut ct) = ([0usize; MAX_SPAN], [0usize; MAX_SPAN]);
+        for (d, c) in cs[..a].iter_mut().enumerate() {
+            *c = s.count(i + d, k);
+        }
+        for (d, c) in ct[..b].iter_mut().enumerate() {
+            *c = t.count(j + d, k);
+        }
+        let mut pairwise = 0;
+        for &x in &cs[..a] {
+            for &y in &ct[..b] {
+                pairwise += x.min(y);
+            }
+        }
+        let exact = cs.iter().sum::<usize>().min(ct.iter().sum());
+        let excess = (pairwise - exact) as f64;
+        total += excess
+            * (f64::from(model.weight[k as usize]) + 2.0 * f64::from(model.unmatched[k as usize]));
+    }
+    total
+}
+
+/// True when two of the sentence pairs of the bead over source sentences `i..i + a` and
+/// target sentences `j..j + b` that share something lie in one source or one target sentence.
+fn two_in_a_line(
+    rows: &[EvidenceRow; MAX_SPAN],
+    model: &CostModel,
+    i: usize,
+    a: usize,
+    j: usize,
+    b: usize,
+) -> bool {
+    let mut columns = [0u8; MAX_SPAN];
+    for p in i..i + a {
+        let row = &rows[p % MAX_SPAN];
+        let mut in_row = 0;
+        for (d, column) in columns[..b].iter_mut().enumerate() {
+            let q = j + d;
+            let e = match q.checked_sub(row.q_start) {
+                Some(c) if row.p == p && c < row.cells.len() => row.cells[c],
+                _ => model.pair_evidence(p, q),
+            };
+            if e > 0.0 {
+                in_row += 1;
+                *column += 1;
+            }
+        }
+        if in_row >= 2 {
+            return true;
+        }
+    }
+    columns.iter().any(|&c| c >= 2)
+}
+
+/// Replaces each target length in `lengths` by the Gale-Church cost of pairing it with `l1`
+/// source characters ([`length_cost`]): the division and square root run over the whole run
+/// first (vectorised), the table lookups after.
+fn length_costs(l1: f64, lengths: &mut [f64]) {
+    for l2 in lengths.iter_mut() {
+        let mean = (l1 + *l2) * 0.5;
+        let delta = (*l2 - l1).abs() / (VARIANCE * mean).sqrt();
+        *l2 = if mean > 0.0 { delta } else { 0.0 };
+    }
+    let table: &[f64] = &TABLE;
+    for x in lengths.iter_mut() {
+        *x = cost_from_table(table, *x);
     }
 }
 
@@ -751,15 +914,20 @@ pub fn length_cost(l1: f64, l2: f64) -> f64 {
     if mean <= 0.0 {
         return 0.0;
     }
-    let delta = ((l2 - l1) / (VARIANCE * mean).sqrt()).abs();
+    cost_from_table(&TABLE, ((l2 - l1) / (VARIANCE * mean).sqrt()).abs())
+}
+
+/// `-ln 2(1 - Φ(δ))` interpolated in `table` ([`TABLE`]), computed for δ beyond it.
+#[inline]
+fn cost_from_table(table: &[f64], delta: f64) -> f64 {
     let x = delta * TABLE_STEPS;
-    if x >= (TABLE.len() - 1) as f64 {
+    if x >= (table.len() - 1) as f64 {
         return cost_of_delta(delta);
     }
-    // 0 <= x < TABLE.len() - 1, so the index and the one after it are in the table.
+    // 0 <= x < table.len() - 1, so the index and the one after it are in the table.
     let at = x as usize;
     let frac = x - at as f64;
-    TABLE[at] + frac * (TABLE[at + 1] - TABLE[at])
+    table[at] + frac * (table[at + 1] - table[at])
 }
 
 /// Table entries per unit of δ.
@@ -897,12 +1065,12 @@ mod tests {
             let band = Band::diagonal(n, m, w);
             let mut costs = BeadCosts::new(&model, &band);
             let mut scratch = Scratch::default();
-            let mut row = Vec::new();
+            let mut row = RowCosts::default();
             for i in 0..=n {
                 costs.row(i, &mut row);
                 for (c, j) in band.row(i).enumerate() {
                     for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                        let fast = row[c * BEADS.len() + k];
+                        let fast = row.bead(k)[c];
                         if a > i || b > j || band.index(i - a, j - b).is_none() {
                             proptest::prop_assert!(fast.is_infinite());
                             continue;
@@ -932,7 +1100,7 @@ mod tests {
         let band = Band::diagonal(1, 3, 3);
         let mut costs = BeadCosts::new(&model, &band);
         let mut scratch = Scratch::default();
-        let mut row = Vec::new();
+        let mut row = RowCosts::default();
         costs.row(1, &mut row);
         let c = band.row(1).position(|j| j == 3).unwrap();
         let k = BEADS
@@ -940,7 +1108,7 @@ mod tests {
             .position(|&(a, b, _)| a == 1 && b == 2)
             .unwrap();
         let slow = model.bead_cost(0, 1, k, &mut scratch);
-        assert!((row[c * BEADS.len() + k] - slow).abs() < 1e-6);
+        assert!((row.bead(k)[c] - slow).abs() < 1e-6);
     }
 
     #[test]

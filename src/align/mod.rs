@@ -19,7 +19,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 pub use band::Band;
-pub use cost::{BeadCosts, CostModel, Scratch, BEADS};
+pub use cost::{BeadCosts, CostModel, RowCosts, Scratch, BEADS};
 pub use guide::Guide;
 
 /// A link between a run of source sentences and a run of target sentences (either may be empty).
@@ -291,10 +291,10 @@ pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Ali
     let mut back = vec![u8::MAX; band.cells()];
     let mut ring: [Vec<f64>; RING] = Default::default();
     let mut costs = BeadCosts::at(model, band, origin);
-    let mut bead = Vec::new();
+    let mut row = RowCosts::default();
     for i in 0..=n {
         let r = band.row(i);
-        costs.row(i, &mut bead);
+        costs.row(i, &mut row);
         let mut here = std::mem::take(&mut ring[i % RING]);
         here.clear();
         here.resize(r.len(), f64::INFINITY);
@@ -302,28 +302,39 @@ pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Ali
             here[0] = 0.0;
         }
         let offset = band.index(i, r.start).unwrap_or(0);
-        for c in 0..r.len() {
-            let j = r.start + c;
-            let (mut best, mut arg) = (here[c], u8::MAX);
-            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
-                let step = bead[c * BEADS.len() + k];
-                if !step.is_finite() {
-                    continue;
-                }
-                // The bead starts in the band (else its cost is infinite).
-                let before = if a == 0 {
-                    here[c - b]
-                } else {
-                    ring[(i - a) % RING][j - b - band.row(i - a).start]
-                };
-                let total = before + step;
-                if total < best {
-                    best = total;
-                    arg = k as u8;
+        let arg = &mut back[offset..offset + r.len()];
+        // Beads from rows above, shape by shape over the run of cells they can reach.
+        for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+            let span = BeadCosts::span(band, i, k);
+            if a == 0 || span.is_empty() {
+                continue;
+            }
+            let from = band.row(i - a).start;
+            let before = &ring[(i - a) % RING][span.start - b - from..span.end - b - from];
+            let c0 = span.start - r.start;
+            let step = &row.bead(k)[c0..c0 + span.len()];
+            for (c, (&p, &s)) in before.iter().zip(step).enumerate() {
+                let total = p + s;
+                if total < here[c0 + c] {
+                    here[c0 + c] = total;
+                    arg[c0 + c] = k as u8;
                 }
             }
-            here[c] = best;
-            back[offset + c] = arg;
+        }
+        // Beads within the row (0-1), left to right: each extends a finished cell.
+        for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+            if a != 0 {
+                continue;
+            }
+            let step = row.bead(k);
+            for j in BeadCosts::span(band, i, k) {
+                let c = j - r.start;
+                let total = here[c - b] + step[c];
+                if total < here[c] {
+                    here[c] = total;
+                    arg[c] = k as u8;
+                }
+            }
         }
         ring[i % RING] = here;
     }
@@ -497,7 +508,7 @@ mod tests {
         let en = lines(&shared.join("\n"));
         let ru = lines(&[extra.join("\n"), shared.join("\n")].join("\n"));
         let options = Options {
-            band: 4,
+            band: 8,
             ..Options::default()
         };
         let model = CostModel::new(&en, &ru, Lang::En, Lang::En, &options);
