@@ -9,7 +9,7 @@
 //! letters collapsed...), so that `Colhoun` and `Колхаун` meet at `kolh...`.
 
 /// ICAO 2013 transliteration of one lower-case Cyrillic character.
-fn icao(c: char) -> Option<&'static str> {
+pub(super) fn icao(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
         'б' => "b",
@@ -68,7 +68,7 @@ pub fn icao_into(word: &str, out: &mut String) {
 }
 
 /// Pinyin initials as Palladius writes them, longest first.
-const INITIALS: &[(&str, &str)] = &[
+pub(super) const INITIALS: &[(&str, &str)] = &[
     ("чж", "zh"),
     ("цз", "z"), // j before i-type finals
     ("б", "b"),
@@ -91,7 +91,7 @@ const INITIALS: &[(&str, &str)] = &[
 
 /// Pinyin finals as Palladius writes them, longest first; `true` marks the i/ü-type finals
 /// that turn the initials цз/ц/с into j/q/x.
-const FINALS: &[(&str, &str, bool)] = &[
+pub(super) const FINALS: &[(&str, &str, bool)] = &[
     ("юань", "uan", true),
     ("уань", "uan", false),
     ("уай", "uai", false),
@@ -130,7 +130,7 @@ const FINALS: &[(&str, &str, bool)] = &[
 ];
 
 /// Syllables without an initial (Pinyin y-/w- spellings), longest first.
-const ZERO_INITIAL: &[(&str, &str)] = &[
+pub(super) const ZERO_INITIAL: &[(&str, &str)] = &[
     ("юань", "yuan"),
     ("вань", "wan"),
     ("вэнь", "wen"),
@@ -169,48 +169,69 @@ const ZERO_INITIAL: &[(&str, &str)] = &[
 /// Reads a lower-case Russian word as Palladius syllables and returns their Pinyin, or `None`
 /// when the word is not a sequence of Palladius syllables (most Russian words are not).
 pub fn palladius_to_pinyin(word: &str) -> Option<String> {
-    let mut rest = word;
     let mut out = String::with_capacity(word.len());
+    palladius_into(word, &mut out).then_some(out)
+}
+
+/// Appends the Pinyin of a lower-case Russian word read as Palladius syllables to `out` and
+/// returns true, or leaves `out` as it was and returns false when the word is not a sequence of
+/// Palladius syllables (as [`palladius_to_pinyin`], without allocating).
+pub fn palladius_into(word: &str, out: &mut String) -> bool {
+    let start = out.len();
+    let mut rest = word;
     while !rest.is_empty() {
-        let before = rest;
-        let at_start = rest.len() == word.len();
-        let zero = ZERO_INITIAL
-            .iter()
-            .find(|(ru, _)| at_start && rest.starts_with(ru));
-        if let Some((ru, py)) = zero {
-            out.push_str(py);
-            rest = &rest[ru.len()..];
+        let before = rest.len();
+        let syllable = if rest.len() == word.len() {
+            ZERO_INITIAL
+                .iter()
+                .find(|(ru, _)| rest.starts_with(ru))
+                .map(|(ru, py)| {
+                    out.push_str(py);
+                    &rest[ru.len()..]
+                })
         } else {
-            let (ini_ru, ini_py) = INITIALS.iter().find(|(ru, _)| rest.starts_with(ru))?;
-            let after = &rest[ini_ru.len()..];
-            let (fin_ru, fin_py, i_type) =
-                FINALS.iter().find(|(ru, _, _)| after.starts_with(ru))?;
-            let initial = match (*ini_py, *i_type) {
-                ("z", true) => "j",
-                ("c", true) => "q",
-                ("s", true) => "x",
-                (p, _) => p,
-            };
-            let fin = match (initial, *fin_py) {
-                // bo, po, mo, fo: Pinyin writes -o after labials, -uo elsewhere.
-                ("b" | "p" | "m" | "f", "uo") => "o",
-                // zhi, chi, shi, ri: Palladius writes чжи, чи, ши, жи.
-                ("zh" | "ch" | "sh" | "r", "i") => "i",
-                (_, f) => f,
-            };
-            out.push_str(initial);
-            out.push_str(fin);
-            rest = &after[fin_ru.len()..];
-        }
+            None
+        };
+        let next = match syllable {
+            Some(next) => Some(next),
+            None => initial_final(rest, out),
+        };
+        let Some(next) = next else {
+            out.truncate(start);
+            return false;
+        };
         // A soft sign may close a syllable (-нь).
-        if let Some(r) = rest.strip_prefix('ь') {
-            rest = r;
-        }
-        if rest.len() == before.len() {
-            return None;
+        rest = next.strip_prefix('ь').unwrap_or(next);
+        if rest.len() == before {
+            out.truncate(start);
+            return false;
         }
     }
-    Some(out)
+    true
+}
+
+/// Reads one initial + final syllable at the start of `rest`, appends its Pinyin to `out` and
+/// returns what follows it.
+fn initial_final<'a>(rest: &'a str, out: &mut String) -> Option<&'a str> {
+    let (ini_ru, ini_py) = INITIALS.iter().find(|(ru, _)| rest.starts_with(ru))?;
+    let after = &rest[ini_ru.len()..];
+    let (fin_ru, fin_py, i_type) = FINALS.iter().find(|(ru, _, _)| after.starts_with(ru))?;
+    let initial = match (*ini_py, *i_type) {
+        ("z", true) => "j",
+        ("c", true) => "q",
+        ("s", true) => "x",
+        (p, _) => p,
+    };
+    let fin = match (initial, *fin_py) {
+        // bo, po, mo, fo: Pinyin writes -o after labials, -uo elsewhere.
+        ("b" | "p" | "m" | "f", "uo") => "o",
+        // zhi, chi, shi, ri: Palladius writes чжи, чи, ши, жи.
+        ("zh" | "ch" | "sh" | "r", "i") => "i",
+        (_, f) => f,
+    };
+    out.push_str(initial);
+    out.push_str(fin);
+    Some(&after[fin_ru.len()..])
 }
 
 /// Appends the phonetic skeleton of a lower-case Latin word to `out`.
@@ -219,68 +240,85 @@ pub fn palladius_to_pinyin(word: &str) -> Option<String> {
 /// doubled letters collapsed: `zapparov`/`заппаров` -> `saparov`, `haydarzoda`/`хайдарзода`
 /// -> `haidarsoda`.
 pub fn skeleton_into(latin: &str, out: &mut String) {
-    let b = latin.as_bytes();
+    skeleton_upto(latin, out, usize::MAX);
+}
+
+/// As [`skeleton_into`], but stops once at least `limit` bytes of skeleton are written: the
+/// skeleton only grows, so its first `limit` letters are then final (a cognate key needs four).
+/// The skeleton is ASCII, so bytes are letters.
+pub fn skeleton_upto(latin: &str, out: &mut String, limit: usize) {
+    skeleton_bytes::<false>(latin.as_bytes(), out, limit);
+}
+
+/// As [`skeleton_upto`] of the ASCII lower case of `word` (`Matterhorn` as `matterhorn`),
+/// without writing that lower case anywhere.
+pub fn skeleton_upto_lowering(word: &str, out: &mut String, limit: usize) {
+    skeleton_bytes::<true>(word.as_bytes(), out, limit);
+}
+
+/// The skeleton of `b`, read in ASCII lower case when `LOWER`.
+fn skeleton_bytes<const LOWER: bool>(b: &[u8], out: &mut String, limit: usize) {
+    let at = |k: usize| {
+        b.get(k)
+            .map(|&x| if LOWER { x.to_ascii_lowercase() } else { x })
+    };
+    let has = |k: usize, pat: &[u8]| pat.iter().enumerate().all(|(n, &p)| at(k + n) == Some(p));
     let start = out.len();
     let mut i = 0;
-    while i < b.len() {
-        let rest = &b[i..];
-        let (emit, used): (&str, usize) = if rest.starts_with(b"shch") {
-            ("sh", 4)
-        } else if rest.starts_with(b"tsch") {
-            ("ch", 4)
-        } else if rest.starts_with(b"sch") {
-            ("sh", 3)
-        } else if rest.starts_with(b"dzh") {
-            ("j", 3)
-        } else if rest.starts_with(b"kh") || rest.starts_with(b"gh") {
-            (if rest[0] == b'k' { "h" } else { "g" }, 2)
-        } else if rest.starts_with(b"zh") || rest.starts_with(b"dj") {
-            ("j", 2)
-        } else if rest.starts_with(b"ts") || rest.starts_with(b"tz") {
-            ("c", 2)
-        } else if rest.starts_with(b"ck") {
-            ("k", 2)
-        } else if rest.starts_with(b"ph") {
-            ("f", 2)
-        } else if rest.starts_with(b"th") {
-            ("t", 2)
-        } else {
-            let c = rest[0];
-            let s = match c {
-                b'c' if rest.get(1) == Some(&b'h') => {
-                    i += 2;
-                    push_collapsed(out, start, "ch");
-                    continue;
-                }
-                b'c' | b'q' | b'k' => "k",
-                b'w' | b'v' => "v",
-                b'x' => "ks",
-                b'y' | b'j' | b'i' => "i",
-                b'z' | b's' => "s",
-                b'a'..=b'z' => {
-                    let mut buf = [0u8; 4];
-                    push_collapsed(out, start, char::from(c).encode_utf8(&mut buf));
-                    i += 1;
-                    continue;
-                }
-                _ => "",
-            };
-            (s, 1)
+    while let Some(c) = at(i) {
+        if out.len() - start >= limit {
+            break;
+        }
+        let next = at(i + 1);
+        // Digraphs and trigraphs first (longest first within a letter), then single letters.
+        let (emit, used): (&str, usize) = match c {
+            b's' if has(i, b"shch") => ("sh", 4),
+            b's' if has(i, b"sch") => ("sh", 3),
+            b's' => ("s", 1),
+            b'z' if next == Some(b'h') => ("j", 2),
+            b'z' => ("s", 1),
+            b't' if has(i, b"tsch") => ("ch", 4),
+            b't' if matches!(next, Some(b's' | b'z')) => ("c", 2),
+            b't' if next == Some(b'h') => ("t", 2),
+            b'd' if has(i, b"dzh") => ("j", 3),
+            b'd' if next == Some(b'j') => ("j", 2),
+            b'k' if next == Some(b'h') => ("h", 2),
+            b'g' if next == Some(b'h') => ("g", 2),
+            b'c' if next == Some(b'k') => ("k", 2),
+            b'c' if next == Some(b'h') => ("ch", 2),
+            b'p' if next == Some(b'h') => ("f", 2),
+            b'c' | b'q' | b'k' => ("k", 1),
+            b'w' | b'v' => ("v", 1),
+            b'x' => ("ks", 1),
+            b'y' | b'j' | b'i' => ("i", 1),
+            b'a'..=b'z' => {
+                push_collapsed_byte(out, start, c);
+                i += 1;
+                continue;
+            }
+            _ => ("", 1),
         };
         push_collapsed(out, start, emit);
         i += used;
     }
 }
 
-/// Pushes `s`, skipping a first letter that repeats the last one written (after `start`).
+/// Pushes the ASCII `s`, skipping a first letter that repeats the last one written (after
+/// `start`).
 fn push_collapsed(out: &mut String, start: usize, s: &str) {
-    let mut chars = s.chars();
-    if let Some(first) = chars.next() {
-        if out.len() > start && out.ends_with(first) {
-            out.push_str(chars.as_str());
+    if let Some(&first) = s.as_bytes().first() {
+        if out.len() > start && out.as_bytes().last() == Some(&first) {
+            out.push_str(&s[1..]);
         } else {
             out.push_str(s);
         }
+    }
+}
+
+/// Pushes the ASCII letter `c` unless it repeats the last one written (after `start`).
+fn push_collapsed_byte(out: &mut String, start: usize, c: u8) {
+    if !(out.len() > start && out.as_bytes().last() == Some(&c)) {
+        out.push(char::from(c));
     }
 }
 
