@@ -72,16 +72,19 @@ pub(crate) fn split_each(text: &str, lex: &Lexicon, mut emit: impl FnMut(Range<u
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let class = CLASS[usize::from(b)];
-        if class == PLAIN {
+        if class == PLAIN || (class == SPACE && start.is_some()) {
             start.get_or_insert(i);
-            i += 1;
-            while bytes
-                .get(i)
-                .is_some_and(|&b| CLASS[usize::from(b)] == PLAIN)
-            {
+            // Inside a sentence: plain bytes move `last`, ASCII spaces do not; the update is
+            // branch-free so word boundaries cost no mispredicted branch. The loop stops only
+            // on a char boundary (continuation bytes are plain).
+            while let Some(&b) = bytes.get(i) {
+                let class = CLASS[usize::from(b)];
+                if class > SPACE {
+                    break;
+                }
                 i += 1;
+                last = if class == PLAIN { i } else { last };
             }
-            last = i;
             continue;
         }
         let (c, len) = if class == DECODE {
