@@ -6,6 +6,7 @@
 //! `include_str!` and parsed once per process into hash maps ([`LazyLock`]).
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
 use crate::Lang;
@@ -23,15 +24,61 @@ pub(crate) enum Class {
     Year,
 }
 
+/// A small multiply-rotate hash (the `FxHash` of rustc) for the short keys of the lists: the
+/// lists are compiled in, not attacker-chosen, so SipHash's flood resistance buys nothing and
+/// costs a few dozen cycles per lookup (one or more per period in the text).
+#[derive(Debug, Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The hasher of the word maps.
+type Words = BuildHasherDefault<WordHasher>;
+
 /// The word lists of one language.
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
     /// Abbreviations by normalised key (see [`normalize_key`]).
-    abbrevs: HashMap<String, Class>,
+    abbrevs: HashMap<String, Class, Words>,
     /// Frequent sentence-initial words, exactly as written (`The`, `В`).
-    starters: HashSet<String>,
+    starters: HashSet<String, Words>,
     /// Month names, capitalised (`September`).
-    months: HashSet<String>,
+    months: HashSet<String, Words>,
+    /// The longest abbreviation key in bytes: longer keys are not looked up.
+    longest: usize,
 }
 
 impl Lexicon {
@@ -67,13 +114,18 @@ impl Lexicon {
                 }
                 _ => continue,
             };
-            lex.abbrevs.insert(normalize_key(line), class);
+            let key = normalize_key(line);
+            lex.longest = lex.longest.max(key.len());
+            lex.abbrevs.insert(key, class);
         }
         lex
     }
 
     /// The class of an abbreviation key (parts joined by single dots, no final dot).
     pub(crate) fn class(&self, key: &str) -> Option<Class> {
+        if key.len() > self.longest {
+            return None;
+        }
         self.abbrevs.get(key).copied()
     }
 

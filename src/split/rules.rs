@@ -136,6 +136,23 @@ fn is_alpha(c: char) -> bool {
     }
 }
 
+/// The lowercase of `c` when it is a single char (`char::to_lowercase` of length one), with
+/// ASCII and basic Cyrillic capitals mapped directly.
+fn lower_single(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        'А'..='Я' => char::from_u32(u32::from(c) + 0x20),
+        'Ё' => Some('ё'),
+        _ => {
+            let mut lower = c.to_lowercase();
+            match (lower.len(), lower.next()) {
+                (1, Some(l)) => Some(l),
+                _ => None,
+            }
+        }
+    }
+}
+
 /// `char::is_lowercase`, with ASCII and basic Cyrillic answered directly.
 fn is_lower(c: char) -> bool {
     match c {
@@ -479,8 +496,7 @@ fn lookup(
         let mut chars = key.chars();
         let first = chars.next().filter(|c| is_upper(*c));
         if let Some(first) = first.filter(|_| k > 1 || chars.next().is_some()) {
-            let mut lower = first.to_lowercase();
-            if let (1, Some(l)) = (lower.len(), lower.next()) {
+            if let Some(l) = lower_single(first) {
                 let mut buf = [0u8; 4];
                 key.replace_range(..first.len_utf8(), l.encode_utf8(&mut buf));
                 if let Some(class) = lex.class(key) {
@@ -649,6 +665,9 @@ mod tests {
             assert_eq!(is_alpha(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_lower(c), c.is_lowercase(), "{c:?}");
             assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+            let std: Vec<char> = c.to_lowercase().collect();
+            let single = (std.len() == 1).then(|| std[0]);
+            assert_eq!(lower_single(c), single, "{c:?}");
         }
     }
 }
