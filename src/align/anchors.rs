@@ -248,7 +248,8 @@ impl fmt::Debug for KeyBuf {
 /// A token of a sentence, as byte ranges into it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
-    Word(usize, usize),
+    /// A word and, when it is all ASCII, the number of its upper-case letters.
+    Word(usize, usize, Option<usize>),
     Number(usize, usize),
     Punct(char),
 }
@@ -258,6 +259,35 @@ fn char_at(text: &str, i: usize) -> Option<char> {
     text.get(i..)?.chars().next()
 }
 
+/// Byte classes for the tokenizer: one table look-up per byte of ASCII text.
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const DIGIT: u8 = 4;
+const KEPT: u8 = 8;
+const MULTI: u8 = 16;
+const LETTER: u8 = LOWER | UPPER;
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = match c {
+            b'a'..=b'z' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b'0'..=b'9' => DIGIT,
+            b'?' | b'!' | b'(' | b'"' | b'%' => KEPT,
+            0x80..=0xFF => MULTI,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+fn class(b: u8) -> u8 {
+    CLASS[usize::from(b)]
+}
+
 /// Splits a sentence into words (letter runs), numbers (digit runs with inner separators,
 /// including thin and no-break spaces between thousands groups) and kept punctuation.
 fn tokens(text: &str, out: &mut Vec<Token>) {
@@ -265,36 +295,51 @@ fn tokens(text: &str, out: &mut Vec<Token>) {
     let b = text.as_bytes();
     let mut i = 0;
     while let Some(&x) = b.get(i) {
-        if x.is_ascii() {
-            if x.is_ascii_alphabetic() {
-                let end = word_end(text, i + 1);
-                out.push(Token::Word(i, end));
-                i = end;
-            } else if x.is_ascii_digit() {
-                let end = number_end(text, i + 1);
-                out.push(Token::Number(i, end));
+        let k = class(x);
+        if k & LETTER != 0 {
+            // ASCII letters first, counting capitals, then any other letters.
+            let mut upper = 0;
+            let mut letters = 0;
+            for &y in b.get(i..).unwrap_or_default() {
+                let k = class(y);
+                if k & LETTER == 0 {
+                    break;
+                }
+                upper += usize::from(k >> 1);
+                letters += 1;
+            }
+            let ascii_end = i + letters;
+            let end = match b.get(ascii_end) {
+                Some(&y) if class(y) == MULTI => word_end(text, ascii_end),
+                _ => ascii_end,
+            };
+            let upper = (end == ascii_end).then_some(upper);
+            out.push(Token::Word(i, end, upper));
+            i = end;
+        } else if k == DIGIT {
+            let end = number_end(text, i + 1);
+            out.push(Token::Number(i, end));
+            i = end;
+        } else if k != MULTI {
+            if k == KEPT {
+                out.push(Token::Punct(char::from(x)));
+            }
+            i += 1;
+        } else {
+            let Some(c) = char_at(text, i) else {
+                return;
+            };
+            let next = i + c.len_utf8();
+            if is_letter(c) {
+                let end = word_end(text, next);
+                out.push(Token::Word(i, end, None));
                 i = end;
             } else {
-                if matches!(x, b'?' | b'!' | b'(' | b'"' | b'%') {
-                    out.push(Token::Punct(char::from(x)));
+                if matches!(c, '«' | '“' | '„' | '§') {
+                    out.push(Token::Punct(c));
                 }
-                i += 1;
+                i = next;
             }
-            continue;
-        }
-        let Some(c) = char_at(text, i) else {
-            return;
-        };
-        let next = i + c.len_utf8();
-        if is_letter(c) {
-            let end = word_end(text, next);
-            out.push(Token::Word(i, end));
-            i = end;
-        } else {
-            if matches!(c, '«' | '“' | '„' | '§') {
-                out.push(Token::Punct(c));
-            }
-            i = next;
         }
     }
 }
@@ -422,14 +467,16 @@ fn quick_lower(c: char) -> Option<char> {
 
 /// Appends the lower-case form of `s` to `out`, exactly as [`str::to_lowercase`] would.
 fn lower_into(s: &str, out: &mut String) {
-    if s.contains('Σ') {
-        // Final sigma depends on the context; the standard library knows the rule.
-        out.push_str(&s.to_lowercase());
-        return;
-    }
+    let start = out.len();
     for c in s.chars() {
         match quick_lower(c) {
             Some(l) => out.push(l),
+            None if c == 'Σ' => {
+                // Final sigma depends on the context; the standard library knows the rule.
+                out.truncate(start);
+                out.push_str(&s.to_lowercase());
+                return;
+            }
             None => out.extend(c.to_lowercase()),
         }
     }
@@ -469,12 +516,15 @@ pub fn sentence_keys_into(text: &str, lang: Lang, out: &mut KeyBuf) {
                 keys.close(0);
                 1
             }
-            Token::Word(s, e) => {
+            Token::Word(s, e, ascii_upper) => {
                 let sentence_initial = first_word;
                 first_word = false;
                 let word = text.get(s..e).unwrap_or_default();
                 let rest = toks.get(i..).unwrap_or_default();
-                word_keys(text, word, rest, sentence_initial, lang, keys, words)
+                match ascii_upper {
+                    Some(upper) => ascii_word_keys(word, upper, sentence_initial, keys),
+                    None => word_keys(text, word, rest, sentence_initial, lang, keys, words),
+                }
             }
         };
     }
@@ -484,7 +534,26 @@ pub fn sentence_keys_into(text: &str, lang: Lang, out: &mut KeyBuf) {
     }
 }
 
-/// Appends the keys of the word `raw` that starts `toks` and returns the number of tokens
+/// Appends the key of a word of ASCII letters, `upper` of them capitals.
+fn ascii_word_keys(word: &str, upper: usize, sentence_initial: bool, out: &mut Keys) -> usize {
+    // No invisible characters, nothing to fold, no Cyrillic, and the lower case is the ASCII
+    // one.
+    if let Some(n) = ascii_month(word.as_bytes()) {
+        push_month(n, out);
+        return 1;
+    }
+    let letters = word.len();
+    let acronym = upper >= 2 && upper == letters;
+    let capitalised = word.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
+    let is_name = acronym || (capitalised && !sentence_initial);
+    if letters < MIN_COMMON_WORD && !is_name && !(capitalised && letters >= PREFIX) {
+        return 1;
+    }
+    word_key(word, true, acronym, out);
+    1
+}
+
+/// Appends the keys of the word `raw` (not all ASCII) that starts `toks` and returns the number of tokens
 /// used (more than one when a multi-word lexicon entry matched).
 fn word_keys(
     text: &str,
@@ -495,24 +564,6 @@ fn word_keys(
     out: &mut Keys,
     s: &mut WordScratch,
 ) -> usize {
-    if raw.is_ascii() {
-        // Letters only: no invisible characters, nothing to fold, no Cyrillic, and the
-        // lower case is the ASCII one.
-        if let Some(n) = ascii_month(raw) {
-            push_month(n, out);
-            return 1;
-        }
-        let letters = raw.len();
-        let upper = raw.bytes().filter(u8::is_ascii_uppercase).count();
-        let acronym = upper >= 2 && upper == letters;
-        let capitalised = raw.bytes().next().is_some_and(|b| b.is_ascii_uppercase());
-        let is_name = acronym || (capitalised && !sentence_initial);
-        if letters < MIN_COMMON_WORD && !is_name && !(capitalised && letters >= PREFIX) {
-            return 1;
-        }
-        word_key(raw, true, acronym, out);
-        return 1;
-    }
     let has_ignorable = raw.chars().any(is_ignorable);
     let word = if has_ignorable {
         s.folded.clear();
@@ -577,14 +628,32 @@ fn word_keys(
     1
 }
 
-/// The month number of an ASCII word, in any case.
-fn ascii_month(word: &str) -> Option<u8> {
-    // The longest ASCII month name is `september`.
-    let mut lower = [0u8; 9];
-    let dest = lower.get_mut(..word.len())?;
-    dest.copy_from_slice(word.as_bytes());
-    dest.make_ascii_lowercase();
-    month(std::str::from_utf8(dest).ok()?)
+/// The month number of a word of ASCII letters, in any case: [`month`] of its lower case.
+fn ascii_month(word: &[u8]) -> Option<u8> {
+    // `may` to `september`, and no month starts with another letter.
+    let first = word.first()?.to_ascii_lowercase();
+    if !(3..=9).contains(&word.len()) || !b"adfjmnos".contains(&first) {
+        return None;
+    }
+    let mut buf = [0u8; 9];
+    let lower = buf.get_mut(..word.len())?;
+    lower.copy_from_slice(word);
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"january" | b"januar" | b"janvier" => 1,
+        b"february" | b"februar" => 2,
+        b"march" | b"mars" => 3,
+        b"april" | b"avril" => 4,
+        b"may" | b"mai" => 5,
+        b"june" | b"juni" | b"juin" => 6,
+        b"july" | b"juli" | b"juillet" => 7,
+        b"august" => 8,
+        b"september" | b"septembre" => 9,
+        b"october" | b"oktober" | b"octobre" => 10,
+        b"november" | b"novembre" => 11,
+        b"december" | b"dezember" => 12,
+        _ => return None,
+    })
 }
 
 /// Pushes the key of month `n`: `@n`.
@@ -688,7 +757,7 @@ fn lexicon_match(
             continue;
         }
         for (k, (w, tok)) in entry.words.iter().zip(toks).enumerate() {
-            let Token::Word(s, e) = *tok else {
+            let Token::Word(s, e, _) = *tok else {
                 continue 'entries;
             };
             let hit = if k == 0 {
@@ -1431,6 +1500,10 @@ mod tests {
             "1.2.3.4 01.02.03 1,000,000.5 1\u{202f}000,25 0'000 00 007.5",
             "12.13.2018 1.1.1 99.99.99 1..2 3,,4 5.",
             "Май мае мая Мартами сентябре ДЕКАБРЯ Mai MAY mars Juillet",
+            "JANUARY Januar janvier FEBRUARY februar March APRIL avril june Juni JUIN july",
+            "Juli August September SEPTEMBRE october Oktober OCTOBRE November novembre",
+            "December DEZEMBER décembre Décembre AOÛT Août février FÉVRIER März MÄRZ Marz",
+            "Mayo Junes jun dec Dec. Sept. mays MAIS maim",
             "\"«„“ § % ( ? ! ) » ” “",
             "\u{FEFF}\u{2060}\u{200D}x \u{301}a",
             "ǈ ǋ ǲ ꭰ 𐐀𐐨 ΐ ﬃ",

@@ -258,67 +258,58 @@ pub fn skeleton_upto_lowering(word: &str, out: &mut String, limit: usize) {
 
 /// The skeleton of `b`, read in ASCII lower case when `LOWER`.
 fn skeleton_bytes<const LOWER: bool>(b: &[u8], out: &mut String, limit: usize) {
-    let at = |k: usize| {
-        b.get(k)
-            .map(|&x| if LOWER { x.to_ascii_lowercase() } else { x })
+    // Byte `k` of the word, 0 past its end (0 is never a letter).
+    let at = |k: usize| match b.get(k) {
+        Some(&x) if LOWER => x.to_ascii_lowercase(),
+        Some(&x) => x,
+        None => 0,
     };
-    let has = |k: usize, pat: &[u8]| pat.iter().enumerate().all(|(n, &p)| at(k + n) == Some(p));
-    let start = out.len();
+    // The last letter written, 0 before the first: a letter that repeats it is skipped.
+    let mut last = 0u8;
+    let mut written = 0;
     let mut i = 0;
-    while let Some(c) = at(i) {
-        if out.len() - start >= limit {
-            break;
-        }
+    while i < b.len() && written < limit {
+        let c = at(i);
         let next = at(i + 1);
-        // Digraphs and trigraphs first (longest first within a letter), then single letters.
-        let (emit, used): (&str, usize) = match c {
-            b's' if has(i, b"shch") => ("sh", 4),
-            b's' if has(i, b"sch") => ("sh", 3),
-            b's' => ("s", 1),
-            b'z' if next == Some(b'h') => ("j", 2),
-            b'z' => ("s", 1),
-            b't' if has(i, b"tsch") => ("ch", 4),
-            b't' if matches!(next, Some(b's' | b'z')) => ("c", 2),
-            b't' if next == Some(b'h') => ("t", 2),
-            b'd' if has(i, b"dzh") => ("j", 3),
-            b'd' if next == Some(b'j') => ("j", 2),
-            b'k' if next == Some(b'h') => ("h", 2),
-            b'g' if next == Some(b'h') => ("g", 2),
-            b'c' if next == Some(b'k') => ("k", 2),
-            b'c' if next == Some(b'h') => ("ch", 2),
-            b'p' if next == Some(b'h') => ("f", 2),
-            b'c' | b'q' | b'k' => ("k", 1),
-            b'w' | b'v' => ("v", 1),
-            b'x' => ("ks", 1),
-            b'y' | b'j' | b'i' => ("i", 1),
-            b'a'..=b'z' => {
-                push_collapsed_byte(out, start, c);
-                i += 1;
-                continue;
-            }
-            _ => ("", 1),
+        // Digraphs and trigraphs first (longest first within a letter), then single letters;
+        // each gives up to two letters (0 for none) and the number of bytes it reads.
+        let (first, second, used) = match c {
+            b's' if next == b'h' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b's', b'h', 4),
+            b's' if next == b'c' && at(i + 2) == b'h' => (b's', b'h', 3),
+            b's' => (b's', 0, 1),
+            b'z' if next == b'h' => (b'j', 0, 2),
+            b'z' => (b's', 0, 1),
+            b't' if next == b's' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b'c', b'h', 4),
+            b't' if next == b's' || next == b'z' => (b'c', 0, 2),
+            b't' if next == b'h' => (b't', 0, 2),
+            b'd' if next == b'z' && at(i + 2) == b'h' => (b'j', 0, 3),
+            b'd' if next == b'j' => (b'j', 0, 2),
+            b'k' if next == b'h' => (b'h', 0, 2),
+            b'g' if next == b'h' => (b'g', 0, 2),
+            b'c' if next == b'k' => (b'k', 0, 2),
+            b'c' if next == b'h' => (b'c', b'h', 2),
+            b'p' if next == b'h' => (b'f', 0, 2),
+            b'c' | b'q' | b'k' => (b'k', 0, 1),
+            b'w' | b'v' => (b'v', 0, 1),
+            b'x' => (b'k', b's', 1),
+            b'y' | b'j' | b'i' => (b'i', 0, 1),
+            b'a'..=b'z' => (c, 0, 1),
+            _ => (0, 0, 1),
         };
-        push_collapsed(out, start, emit);
         i += used;
-    }
-}
-
-/// Pushes the ASCII `s`, skipping a first letter that repeats the last one written (after
-/// `start`).
-fn push_collapsed(out: &mut String, start: usize, s: &str) {
-    if let Some(&first) = s.as_bytes().first() {
-        if out.len() > start && out.as_bytes().last() == Some(&first) {
-            out.push_str(&s[1..]);
-        } else {
-            out.push_str(s);
+        if first == 0 {
+            continue;
         }
-    }
-}
-
-/// Pushes the ASCII letter `c` unless it repeats the last one written (after `start`).
-fn push_collapsed_byte(out: &mut String, start: usize, c: u8) {
-    if !(out.len() > start && out.as_bytes().last() == Some(&c)) {
-        out.push(char::from(c));
+        if first != last {
+            out.push(char::from(first));
+            written += 1;
+            last = first;
+        }
+        if second != 0 {
+            out.push(char::from(second));
+            written += 1;
+            last = second;
+        }
     }
 }
 
