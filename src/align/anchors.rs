@@ -143,16 +143,9 @@ struct Keys {
     ends: Vec<usize>,
 }
 
-/// Buffers reused from sentence to sentence.
-#[derive(Default, Clone)]
-struct Scratch {
-    tokens: Vec<Token>,
-    words: WordScratch,
-}
-
 /// Buffers reused from word to word.
 #[derive(Default, Clone)]
-struct WordScratch {
+struct Scratch {
     folded: String,
     lower: String,
     other: String,
@@ -288,60 +281,90 @@ fn class(b: u8) -> u8 {
     CLASS[usize::from(b)]
 }
 
-/// Splits a sentence into words (letter runs), numbers (digit runs with inner separators,
-/// including thin and no-break spaces between thousands groups) and kept punctuation.
-fn tokens(text: &str, out: &mut Vec<Token>) {
-    out.clear();
+/// The number of ASCII letters `b` starts with, and how many of them are capitals; eight bytes
+/// at a time.
+fn ascii_letters(b: &[u8]) -> (usize, usize) {
+    let (mut letters, mut upper) = (0, 0);
+    let mut chunks = b.chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let Ok(bytes) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let (n, caps) = ascii_letters8(u64::from_le_bytes(bytes));
+        letters += n;
+        upper += caps;
+        if n < 8 {
+            return (letters, upper);
+        }
+    }
+    for &y in chunks.remainder() {
+        let k = class(y);
+        if k & LETTER == 0 {
+            break;
+        }
+        upper += usize::from(k >> 1);
+        letters += 1;
+    }
+    (letters, upper)
+}
+
+/// [`ascii_letters`] of eight bytes read as a little-endian word (SWAR: each byte's class is
+/// computed in its own top bit, no carry crossing bytes).
+fn ascii_letters8(x: u64) -> (usize, usize) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    // Seven bits with the case bit set: `A`..`Z` and `a`..`z` both become 0x61..=0x7A.
+    let v = (x & LOW7) | CASE;
+    let from_a = v.wrapping_add(0x1F1F_1F1F_1F1F_1F1F) & HIGH; // v >= 0x61
+    let past_z = v.wrapping_add(0x0505_0505_0505_0505) & HIGH; // v >= 0x7B
+    let letter = from_a & !past_z & !(x & HIGH);
+    let n = ((!letter & HIGH).trailing_zeros() / 8) as usize;
+    // A capital is a letter with the case bit (bit 5, moved to bit 7) clear.
+    let capital = letter & !(x << 2) & HIGH;
+    let in_word = u64::MAX.checked_shr(64 - 8 * n as u32).unwrap_or(0);
+    (n, (capital & in_word).count_ones() as usize)
+}
+
+/// The next token of a sentence at or after byte `i`, and the byte after it. Tokens are words
+/// (letter runs), numbers (digit runs with inner separators, including thin and no-break
+/// spaces between thousands groups) and kept punctuation.
+fn next_token(text: &str, mut i: usize) -> Option<(Token, usize)> {
     let b = text.as_bytes();
-    let mut i = 0;
     while let Some(&x) = b.get(i) {
         let k = class(x);
         if k & LETTER != 0 {
             // ASCII letters first, counting capitals, then any other letters.
-            let mut upper = 0;
-            let mut letters = 0;
-            for &y in b.get(i..).unwrap_or_default() {
-                let k = class(y);
-                if k & LETTER == 0 {
-                    break;
-                }
-                upper += usize::from(k >> 1);
-                letters += 1;
-            }
+            let (letters, upper) = ascii_letters(b.get(i..).unwrap_or_default());
             let ascii_end = i + letters;
             let end = match b.get(ascii_end) {
                 Some(&y) if class(y) == MULTI => word_end(text, ascii_end),
                 _ => ascii_end,
             };
             let upper = (end == ascii_end).then_some(upper);
-            out.push(Token::Word(i, end, upper));
-            i = end;
+            return Some((Token::Word(i, end, upper), end));
         } else if k == DIGIT {
             let end = number_end(text, i + 1);
-            out.push(Token::Number(i, end));
-            i = end;
+            return Some((Token::Number(i, end), end));
         } else if k != MULTI {
-            if k == KEPT {
-                out.push(Token::Punct(char::from(x)));
-            }
             i += 1;
+            if k == KEPT {
+                return Some((Token::Punct(char::from(x)), i));
+            }
         } else {
-            let Some(c) = char_at(text, i) else {
-                return;
-            };
+            let c = char_at(text, i)?;
             let next = i + c.len_utf8();
             if is_letter(c) {
                 let end = word_end(text, next);
-                out.push(Token::Word(i, end, None));
-                i = end;
-            } else {
-                if matches!(c, '«' | '“' | '„' | '§') {
-                    out.push(Token::Punct(c));
-                }
-                i = next;
+                return Some((Token::Word(i, end, None), end));
+            }
+            i = next;
+            if matches!(c, '«' | '“' | '„' | '§') {
+                return Some((Token::Punct(c), i));
             }
         }
     }
+    None
 }
 
 /// The end of a word whose letters continue at byte `i`: letters, combining accents and
@@ -493,40 +516,32 @@ pub fn sentence_keys(text: &str, lang: Lang, out: &mut Vec<String>) {
 /// [`sentence_keys`] gives, in the same order, without allocating per key or per word.
 pub fn sentence_keys_into(text: &str, lang: Lang, out: &mut KeyBuf) {
     let KeyBuf { keys, scratch } = out;
-    let Scratch {
-        tokens: toks,
-        words,
-    } = scratch;
-    tokens(text, toks);
     let mut quoted = false;
-    let mut i = 0;
+    let mut pos = 0;
     let mut first_word = true;
-    while let Some(&tok) = toks.get(i) {
-        i += match tok {
-            Token::Number(s, e) => {
-                number_keys(text.get(s..e).unwrap_or_default(), lang, keys);
-                1
-            }
-            Token::Punct('"' | '«' | '“' | '„') => {
-                quoted = true;
-                1
-            }
+    while let Some((tok, next)) = next_token(text, pos) {
+        pos = next;
+        match tok {
+            Token::Number(s, e) => number_keys(text.get(s..e).unwrap_or_default(), lang, keys),
+            Token::Punct('"' | '«' | '“' | '„') => quoted = true,
             Token::Punct(c) => {
                 keys.text.push(c);
                 keys.close(0);
-                1
             }
             Token::Word(s, e, ascii_upper) => {
                 let sentence_initial = first_word;
                 first_word = false;
                 let word = text.get(s..e).unwrap_or_default();
-                let rest = toks.get(i..).unwrap_or_default();
-                match ascii_upper {
+                let used = match ascii_upper {
                     Some(upper) => ascii_word_keys(word, upper, sentence_initial, keys),
-                    None => word_keys(text, word, rest, sentence_initial, lang, keys, words),
+                    None => word_keys(text, word, pos, sentence_initial, lang, keys, scratch),
+                };
+                // Skip the further words of a multi-word lexicon entry.
+                for _ in 1..used {
+                    pos = next_token(text, pos).map_or(text.len(), |(_, next)| next);
                 }
             }
-        };
+        }
     }
     if quoted {
         keys.text.push('"');
@@ -553,16 +568,16 @@ fn ascii_word_keys(word: &str, upper: usize, sentence_initial: bool, out: &mut K
     1
 }
 
-/// Appends the keys of the word `raw` (not all ASCII) that starts `toks` and returns the number of tokens
-/// used (more than one when a multi-word lexicon entry matched).
+/// Appends the keys of the word `raw` (not all ASCII), which ends at byte `after` of `text`, and
+/// returns the number of tokens used (more than one when a multi-word lexicon entry matched).
 fn word_keys(
     text: &str,
     raw: &str,
-    toks: &[Token],
+    after: usize,
     sentence_initial: bool,
     lang: Lang,
     out: &mut Keys,
-    s: &mut WordScratch,
+    s: &mut Scratch,
 ) -> usize {
     let has_ignorable = raw.chars().any(is_ignorable);
     let word = if has_ignorable {
@@ -589,7 +604,7 @@ fn word_keys(
         } else {
             s.lower.as_str()
         };
-        if let Some((english, used)) = lexicon_match(text, toks, raw_lower, &mut s.latin) {
+        if let Some((english, used)) = lexicon_match(text, after, raw_lower, &mut s.latin) {
             let acronym = word.chars().all(char::is_uppercase) && word.chars().count() > 1;
             word_key(english, false, acronym, out);
             return used;
@@ -736,11 +751,12 @@ fn fold_latin_into(lower: &str, out: &mut String) {
     }
 }
 
-/// Matches the lexicon at the start of `toks`, whose first word, lower-cased, is `first`: the
-/// English word and the number of tokens used. `buf` holds the lower case of later words.
+/// Matches the lexicon at a word whose lower case is `first` and which ends at byte `after` of
+/// `text`: the English word and the number of tokens used. `buf` holds the lower case of later
+/// words.
 fn lexicon_match(
     text: &str,
-    toks: &[Token],
+    after: usize,
     first: &str,
     buf: &mut String,
 ) -> Option<(&'static str, usize)> {
@@ -753,21 +769,21 @@ fn lexicon_match(
         }
     };
     'entries: for entry in LEXICON.iter() {
-        if toks.len() < entry.words.len() {
+        let Some((w, later)) = entry.words.split_first() else {
+            continue;
+        };
+        if !fits(first, first_chars, w, entry.whole) {
             continue;
         }
-        for (k, (w, tok)) in entry.words.iter().zip(toks).enumerate() {
-            let Token::Word(s, e, _) = *tok else {
+        let mut pos = after;
+        for w in later {
+            let Some((Token::Word(s, e, _), next)) = next_token(text, pos) else {
                 continue 'entries;
             };
-            let hit = if k == 0 {
-                fits(first, first_chars, w, entry.whole)
-            } else {
-                buf.clear();
-                lower_into(text.get(s..e).unwrap_or_default(), buf);
-                fits(buf, buf.chars().count(), w, entry.whole)
-            };
-            if !hit {
+            pos = next;
+            buf.clear();
+            lower_into(text.get(s..e).unwrap_or_default(), buf);
+            if !fits(buf, buf.chars().count(), w, entry.whole) {
                 continue 'entries;
             }
         }
@@ -1444,6 +1460,25 @@ mod tests {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
             if let Some(l) = quick_lower(c) {
                 assert_eq!(c.to_lowercase().collect::<Vec<_>>(), [l], "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn ascii_letters_counts_letters_and_capitals_of_every_byte_mix() {
+        let slow = |b: &[u8]| {
+            let n = b.iter().take_while(|y| y.is_ascii_alphabetic()).count();
+            (n, b[..n].iter().filter(|y| y.is_ascii_uppercase()).count())
+        };
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend(b"abcXYZazAZ@[`{");
+        for (k, &a) in bytes.iter().enumerate() {
+            for n in 0..20 {
+                let mut b: Vec<u8> = (0..n).map(|j| b"aZkQmzAy"[(j + k) % 8]).collect();
+                b.push(a);
+                b.extend(b"Tail");
+                assert_eq!(ascii_letters(&b), slow(&b), "{b:?}");
+                assert_eq!(ascii_letters(&b[..n]), slow(&b[..n]), "{b:?}");
             }
         }
     }
