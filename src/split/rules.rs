@@ -59,6 +59,26 @@ static CLASS: [u8; 256] = {
     t
 };
 
+/// True when a byte of the chunk has a [`CLASS`] above [`SPACE`]: the table's classes
+/// written as comparisons folded with `|`, which the compiler turns into a few vector
+/// compares for the whole chunk (a test checks them against the table).
+fn any_stop(chunk: &[u8; 16]) -> bool {
+    let mut any = 0u8;
+    for &b in chunk {
+        any |= u8::from(
+            (b == b'\n')
+                | (b == b'.')
+                | (b == b'?')
+                | (b == b'!')
+                | (b == 0xc2)
+                | (b == 0xd8)
+                | (b & 0xfc == 0xe0)
+                | (b == 0xef),
+        );
+    }
+    any != 0
+}
+
 /// Calls `emit` with each trimmed sentence span of `text`, in order.
 ///
 /// One forward pass over the bytes: runs of bytes that can be neither white space nor a
@@ -77,6 +97,19 @@ pub(crate) fn split_each(text: &str, lex: &Lexicon, mut emit: impl FnMut(Range<u
             // Inside a sentence: plain bytes move `last`, ASCII spaces do not; the update is
             // branch-free so word boundaries cost no mispredicted branch. The loop stops only
             // on a char boundary (continuation bytes are plain).
+            // Sixteen bytes at a time while no byte needs a look; the rest byte by byte.
+            while let Some(chunk) = bytes
+                .get(i..i + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+            {
+                if any_stop(chunk) {
+                    break;
+                }
+                if let Some(k) = chunk.iter().rposition(|&b| CLASS[usize::from(b)] == PLAIN) {
+                    last = i + k + 1;
+                }
+                i += 16;
+            }
             while let Some(&b) = bytes.get(i) {
                 let class = CLASS[usize::from(b)];
                 if class > SPACE {
@@ -655,6 +688,17 @@ mod tests {
             }
             if c.is_ascii() && class != PLAIN {
                 assert!(c.is_whitespace() || is_terminator(c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn any_stop_agrees_with_the_table() {
+        for b in 0..=255u8 {
+            for k in 0..16 {
+                let mut chunk = [b'a'; 16];
+                chunk[k] = b;
+                assert_eq!(any_stop(&chunk), CLASS[usize::from(b)] > SPACE, "{b:#x}");
             }
         }
     }
