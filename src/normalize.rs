@@ -64,6 +64,27 @@ fn is_stable(c: char) -> bool {
     )
 }
 
+/// True for the lead byte of a two-byte char in U+0080-U+02FF, U+0400-U+047F or
+/// U+04C0-U+057F: stable chars (within the ranges of [`is_stable`]) that need no decoding.
+fn is_stable_lead(b: u8) -> bool {
+    matches!(b, 0xc2..=0xcb | 0xd0 | 0xd1 | 0xd3..=0xd5)
+}
+
+/// True when every byte of the chunk is ASCII, a continuation byte or a lead byte of
+/// [`is_stable_lead`], so every char starting in it is stable. Written as comparisons folded
+/// with `|` so the compiler checks the chunk with a few vector compares.
+fn all_skippable(chunk: &[u8; 16]) -> bool {
+    let mut other = 0u8;
+    for &b in chunk {
+        other |= u8::from(
+            (b >= 0xc0)
+                & !((0xc2..=0xcb).contains(&b) | (b == 0xd0) | (b == 0xd1))
+                & !(0xd3..=0xd5).contains(&b),
+        );
+    }
+    other == 0
+}
+
 /// The NFC form of `text`, or `None` when `text` is already in NFC.
 ///
 /// The text is cut before every stable char ([`is_stable`]); a piece made only of one stable
@@ -80,13 +101,20 @@ fn to_nfc(text: &str) -> Option<String> {
     let mut i = 0;
     let mut buf = String::new();
     while i < bytes.len() {
-        // Eight ASCII bytes at a time.
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if u64::from_ne_bytes(word) & 0x8080_8080_8080_8080 == 0 {
-                i += 8;
-                piece = i - 1;
+        // Sixteen bytes at a time while every char in them is stable and skipped by byte.
+        if let Some(chunk) = bytes
+            .get(i..i + 16)
+            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+        {
+            if all_skippable(chunk) {
+                if let Some(k) = chunk.iter().rposition(|&b| b & 0xc0 != 0x80) {
+                    piece = i + k;
+                }
+                i += 16;
+                // The chunk may end inside a char: step over its continuation bytes.
+                while bytes.get(i).is_some_and(|&b| b & 0xc0 == 0x80) {
+                    i += 1;
+                }
                 continue;
             }
         }
@@ -96,9 +124,7 @@ fn to_nfc(text: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        // Two-byte chars of U+0080-U+02FF, U+0400-U+047F and U+04C0-U+057F are stable
-        // (within the ranges of `is_stable`): no need to decode them.
-        if matches!(b, 0xc2..=0xcb | 0xd0 | 0xd1 | 0xd3..=0xd5) {
+        if is_stable_lead(b) {
             piece = i;
             i += 2;
             continue;
@@ -203,9 +229,17 @@ mod tests {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
             let lead = c.encode_utf8(&mut buf).as_bytes()[0];
-            if matches!(lead, 0xc2..=0xcb | 0xd0 | 0xd1 | 0xd3..=0xd5) {
+            if is_stable_lead(lead) {
                 assert!(is_stable(c), "{c:?}");
             }
+        }
+        for b in 0..=255u8 {
+            let chunk = [b; 16];
+            let skippable = b < 0xc0 || is_stable_lead(b);
+            assert_eq!(all_skippable(&chunk), skippable, "{b:#x}");
+            let mut mixed = [b'a'; 16];
+            mixed[7] = b;
+            assert_eq!(all_skippable(&mixed), skippable, "{b:#x}");
         }
     }
 
@@ -273,6 +307,20 @@ mod tests {
         assert_eq!(to_nfc(&nfc), None);
         let doc = Document::from_text("d", nfd.as_str());
         assert_eq!(normalize(doc.clone()), reference_normalize(doc));
+        // A mark at every offset against the 16-byte chunks, after 1- and 2-byte chars.
+        for n in 0..40 {
+            for prefix in ["a", "ж", "é", "—"] {
+                for mark in ["и\u{306}", "\u{301}", "e\u{316}\u{301}", "\u{1100}\u{1161}"] {
+                    let text = format!("{}{mark}{}", prefix.repeat(n), prefix.repeat(n % 7));
+                    let nfc: String = text.nfc().collect();
+                    assert_eq!(
+                        to_nfc(&text).unwrap_or_else(|| text.clone()),
+                        nfc,
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
