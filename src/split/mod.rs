@@ -3,7 +3,8 @@
 //! Rule-based sentence boundary detection for English and Russian (with abbreviation lists for
 //! German and French, and language-independent rules for the rest). Spans are lossless: the
 //! sentences plus the white-space gaps between them give back the input exactly.
-//! `rules.rs` holds the engine (its header lists the rules), `abbrev.rs` the word lists.
+//! `rules.rs` holds the engine (its header lists the rules), `abbrev.rs` the word lists, and
+//! `reference.rs` (tests only) the slower engine it must agree with.
 
 mod abbrev;
 #[cfg(test)]
