@@ -683,6 +683,15 @@ proptest! {
         check_same_as_reference(&text, lang)?;
     }
 
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
     #[test]
     fn same_as_reference_on_tricky_text(text in tricky_text(), lang in any_lang()) {
         check_same_as_reference(&text, lang)?;
