@@ -364,6 +364,16 @@ impl<'a> CostModel<'a> {
         self.side[side].keys(i)
     }
 
+    /// Source characters per target character (target lengths are multiplied by it).
+    pub(crate) fn inv_ratio(&self) -> f64 {
+        self.inv_ratio
+    }
+
+    /// Characters (without white space) before sentence `i` of side `side` (0 source, 1 target).
+    pub(crate) fn offset(&self, side: usize, i: usize) -> f64 {
+        self.side[side].chars[i]
+    }
+
     /// The weight of key `k` when both sides of a bead hold it (0 for a key one side lacks).
     pub(crate) fn key_weight(&self, k: u32) -> f32 {
         self.weight[k as usize]

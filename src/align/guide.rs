@@ -1,17 +1,22 @@
 //! The guide: where the alignment path can be, found before the exact search.
 //!
-//! Coarse to fine, as Thompson & Koehn (2019) search for vecalign, but over anchor matches
-//! instead of sentence embeddings. Sentences are grouped into blocks of `K`; each pair of
-//! blocks scores the summed weight of the anchor keys their sentences share (a dot plot, as in
-//! Melamed's SIMR, binned); the heaviest monotone path through that grid (dynamic time warping)
-//! says where the text pairs up. The coarsest grid is searched whole, so a passage that one
-//! side omits or adds — hundreds of sentences — shifts the path without derailing it; each
-//! finer level, eight times finer, searches only around the path of the level above, so time
-//! and memory grow with the number of sentences. At one sentence a block, the cells of the path
-//! with strong evidence are anchors, and the exact search runs in a band through them.
+//! Coarse to fine, as Thompson & Koehn (2019) search for vecalign, with the length and anchor
+//! evidence of the exact model instead of sentence embeddings. Sentences are grouped into
+//! blocks of `K`; each pair of blocks scores the summed weight of the anchor keys their
+//! sentences share (a dot plot, as in Melamed's SIMR, binned), and the blocks are aligned by
+//! Gale-Church dynamic programming over block beads (1-1, 1-0, 0-1, 2-1, 1-2), each costing
+//! its prior and the length cost of its blocks' characters less the weight they share. Length
+//! keeps the path on course where no key is shared and stops it chasing a name repeated in
+//! many sentences; the shared weight places it where lengths are ambiguous. The coarsest grid is
+//! searched whole, so a passage that one side omits or adds — hundreds of sentences — becomes
+//! null beads without derailing the rest; each finer level, eight times finer, searches only
+//! around the path of the level above, so time and memory grow with the number of sentences.
+//! At one sentence a block, the strong one-to-one matches of the path are anchors, and the
+//! exact search runs in a band along the path.
 
 use std::ops::Range;
 
+use super::cost::length_cost;
 use super::{Band, CostModel};
 
 /// Blocks of the coarsest grid along the longer side: the grid is searched whole.
@@ -53,12 +58,14 @@ impl Guide {
         let mut band = Band::from_rows(vec![0..cols; rows], cols - 1);
         loop {
             let grid = Grid::score(&matches, model, k, band);
-            let path = grid.heaviest_path();
+            let (path, one_to_one) = grid.cheapest_path(model, k);
             if k == 1 {
-                let anchors = path
+                // Anchors: strong matches the path takes one to one.
+                let anchors: Vec<(usize, usize)> = path
                     .iter()
-                    .filter(|&&(p, q)| grid.score_at(p, q) >= ANCHOR_WEIGHT)
-                    .copied()
+                    .zip(&one_to_one)
+                    .filter(|&(&(p, q), &single)| single && grid.score_at(p, q) >= ANCHOR_WEIGHT)
+                    .map(|(&c, _)| c)
                     .collect();
                 let mut guide = Guide {
                     anchors,
@@ -285,67 +292,109 @@ impl Grid {
         self.band.index(i, j).map_or(0.0, |c| self.score[c])
     }
 
-    /// The monotone path of unit steps from the first to the last cell that collects the
-    /// most score, each cell counted less the mean cell score (so that a path does not wander
-    /// to collect noise).
-    fn heaviest_path(&self) -> Vec<(usize, usize)> {
+    /// The cheapest alignment of the blocks of `k` sentences (Gale & Church 1993 over blocks,
+    /// as vecalign aligns its coarse levels): beads 1-1, 1-0, 0-1, 2-1 and 1-2 of blocks, each
+    /// costing its prior, the length cost of its blocks' characters and minus the anchor
+    /// weight its block pairs share. Returns the block pairs the beads cover, in order, and
+    /// for each whether its bead is 1-1.
+    fn cheapest_path(&self, model: &CostModel, k: usize) -> (Vec<(usize, usize)>, Vec<bool>) {
+        const SHAPES: [(usize, usize, f64); 5] = [
+            (1, 1, 0.872),
+            (1, 0, 0.005),
+            (0, 1, 0.005),
+            (2, 1, 0.0445),
+            (1, 2, 0.0445),
+        ];
+        let (n, m) = (model.src_len(), model.tgt_len());
         let rows = self.band.rows();
-        let mean =
-            self.score.iter().map(|&s| f64::from(s)).sum::<f64>() / self.score.len().max(1) as f64;
-        let mut back = vec![0u8; self.band.cells()];
-        let mut prev: Vec<f64> = Vec::new();
-        let mut prev_cols = 0..0;
-        let mut here: Vec<f64> = Vec::new();
-        for i in 0..rows {
-            let cols = self.band.row(i);
-            here.clear();
-            here.resize(cols.len(), f64::NEG_INFINITY);
-            let base = self.band.index(i, cols.start).unwrap_or(0);
-            for (c, j) in cols.clone().enumerate() {
-                let gain = f64::from(self.score[base + c]) - mean;
-                let up = |jj: usize| {
-                    if prev_cols.start <= jj && jj < prev_cols.end {
-                        prev[jj - prev_cols.start]
-                    } else {
-                        f64::NEG_INFINITY
+        let cols = self.band.row(rows - 1).end.max(m.div_ceil(k));
+        let chars = |side: usize, from: usize, to: usize| {
+            let len = if side == 0 { n } else { m };
+            model.offset(side, (to * k).min(len)) - model.offset(side, (from * k).min(len))
+        };
+        // The lattice: row I after I source blocks; its columns cover the grid rows either side.
+        let lattice = Band::from_rows(
+            (0..=rows)
+                .map(|i| {
+                    let (a, b) = (
+                        self.band.row(i.saturating_sub(1)),
+                        self.band.row(i.min(rows - 1)),
+                    );
+                    a.start.min(b.start)..a.end.max(b.end) + 1
+                })
+                .collect(),
+            cols,
+        );
+        let inv_ratio = model.inv_ratio();
+        let mut cost = vec![f64::INFINITY; lattice.cells()];
+        let mut back = vec![u8::MAX; lattice.cells()];
+        for i in 0..=rows {
+            for j in lattice.row(i) {
+                let Some(here) = lattice.index(i, j) else {
+                    continue;
+                };
+                if i == 0 && j == 0 {
+                    cost[here] = 0.0;
+                    continue;
+                }
+                for (s, &(a, b, prior)) in SHAPES.iter().enumerate() {
+                    if a > i || b > j {
+                        continue;
                     }
-                };
-                let (mut best, mut from) = if i == 0 && j == 0 {
-                    (0.0, 0)
-                } else {
-                    (f64::NEG_INFINITY, 0)
-                };
-                if i > 0 && j > 0 && up(j - 1) > best {
-                    (best, from) = (up(j - 1), 1);
+                    let Some(before) = lattice.index(i - a, j - b) else {
+                        continue;
+                    };
+                    if !cost[before].is_finite() {
+                        continue;
+                    }
+                    let mut step = -prior.ln();
+                    if a > 0 && b > 0 {
+                        step += length_cost(chars(0, i - a, i), chars(1, j - b, j) * inv_ratio);
+                        for p in i - a..i {
+                            for q in j - b..j {
+                                step -= f64::from(self.score_at(p, q));
+                            }
+                        }
+                    }
+                    if cost[before] + step < cost[here] {
+                        cost[here] = cost[before] + step;
+                        back[here] = s as u8;
+                    }
                 }
-                if i > 0 && up(j) > best {
-                    (best, from) = (up(j), 2);
-                }
-                if c > 0 && here[c - 1] > best {
-                    (best, from) = (here[c - 1], 3);
-                }
-                here[c] = best + gain;
-                back[base + c] = from;
             }
-            std::mem::swap(&mut prev, &mut here);
-            prev_cols = cols;
         }
-        let mut path = Vec::new();
-        let (mut i, mut j) = (rows - 1, self.band.row(rows - 1).end - 1);
-        loop {
-            path.push((i, j));
-            let Some(c) = self.band.index(i, j) else {
+        let (mut path, mut one_to_one) = (Vec::new(), Vec::new());
+        let (mut i, mut j) = (rows, cols);
+        while i > 0 || j > 0 {
+            let Some(&(a, b, _)) = lattice
+                .index(i, j)
+                .and_then(|c| SHAPES.get(back[c] as usize))
+            else {
                 break;
             };
-            match back[c] {
-                1 => (i, j) = (i - 1, j - 1),
-                2 => i -= 1,
-                3 => j -= 1,
-                _ => break,
+            for p in (i - a..i).rev() {
+                for q in (j - b..j).rev() {
+                    path.push((p, q));
+                    one_to_one.push(a == 1 && b == 1);
+                }
             }
+            if b == 0 {
+                for p in (i - a..i).rev() {
+                    path.push((p, j.min(cols - 1)));
+                    one_to_one.push(false);
+                }
+            }
+            if a == 0 {
+                for q in (j - b..j).rev() {
+                    path.push((i.min(rows - 1), q));
+                    one_to_one.push(false);
+                }
+            }
+            (i, j) = (i - a, j - b);
         }
         path.reverse();
-        path
+        one_to_one.reverse();
+        (path, one_to_one)
     }
 }
 
