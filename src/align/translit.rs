@@ -256,6 +256,68 @@ pub fn skeleton_upto_lowering(word: &str, out: &mut String, limit: usize) {
     skeleton_bytes::<true>(word.as_bytes(), out, limit);
 }
 
+/// The skeleton letters (up to two, 0 for none) of byte `c` followed by `n1`, `n2`, `n3` (0
+/// past the end), and the number of bytes they use. Digraphs and trigraphs first, longest
+/// first; then single letters; anything but `a`..`z` gives nothing.
+const fn rule(c: u8, n1: u8, n2: u8, n3: u8) -> (u8, u8, u8) {
+    match c {
+        b's' if n1 == b'h' && n2 == b'c' && n3 == b'h' => (b's', b'h', 4),
+        b's' if n1 == b'c' && n2 == b'h' => (b's', b'h', 3),
+        b's' => (b's', 0, 1),
+        b'z' if n1 == b'h' => (b'j', 0, 2),
+        b'z' => (b's', 0, 1),
+        b't' if n1 == b's' && n2 == b'c' && n3 == b'h' => (b'c', b'h', 4),
+        b't' if n1 == b's' || n1 == b'z' => (b'c', 0, 2),
+        b't' if n1 == b'h' => (b't', 0, 2),
+        b'd' if n1 == b'z' && n2 == b'h' => (b'j', 0, 3),
+        b'd' if n1 == b'j' => (b'j', 0, 2),
+        b'k' if n1 == b'h' => (b'h', 0, 2),
+        b'g' if n1 == b'h' => (b'g', 0, 2),
+        b'c' if n1 == b'k' => (b'k', 0, 2),
+        b'c' if n1 == b'h' => (b'c', b'h', 2),
+        b'p' if n1 == b'h' => (b'f', 0, 2),
+        b'c' | b'q' | b'k' => (b'k', 0, 1),
+        b'w' | b'v' => (b'v', 0, 1),
+        b'x' => (b'k', b's', 1),
+        b'y' | b'j' | b'i' => (b'i', 0, 1),
+        b'a'..=b'z' => (c, 0, 1),
+        _ => (0, 0, 1),
+    }
+}
+
+/// The position of a byte in [`PAIRS`]: `a`..`z` are 0..=25, anything else 26.
+static SLOT: [u8; 256] = {
+    let mut t = [26u8; 256];
+    let mut c = b'a';
+    while c <= b'z' {
+        t[c as usize] = c - b'a';
+        c += 1;
+    }
+    t
+};
+
+/// [`rule`] for each pair of a byte and the next, as `[first, second, used, longer]`; `longer`
+/// marks the pairs that may start a trigraph or longer (`sh`, `sc`, `ts`, `dz`), which [`rule`]
+/// answers with two more bytes. A table look-up instead of a jump per letter, which the
+/// processor could not predict.
+static PAIRS: [[u8; 4]; 27 * 27] = {
+    let mut t = [[0u8; 4]; 27 * 27];
+    let mut a = 0;
+    while a < 27 {
+        let mut b = 0;
+        while b < 27 {
+            let c = if a < 26 { b'a' + a as u8 } else { 0 };
+            let n1 = if b < 26 { b'a' + b as u8 } else { 0 };
+            let (first, second, used) = rule(c, n1, 0, 0);
+            let longer = matches!((c, n1), (b's', b'h' | b'c') | (b't', b's') | (b'd', b'z'));
+            t[a * 27 + b] = [first, second, used, longer as u8];
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
+
 /// The skeleton of `b`, read in ASCII lower case when `LOWER`.
 fn skeleton_bytes<const LOWER: bool>(b: &[u8], out: &mut String, limit: usize) {
     // Byte `k` of the word, 0 past its end (0 is never a letter).
@@ -264,39 +326,18 @@ fn skeleton_bytes<const LOWER: bool>(b: &[u8], out: &mut String, limit: usize) {
         Some(&x) => x,
         None => 0,
     };
+    let slot = |x: u8| usize::from(SLOT[usize::from(x)]);
     // The last letter written, 0 before the first: a letter that repeats it is skipped.
     let mut last = 0u8;
     let mut written = 0;
     let mut i = 0;
     while i < b.len() && written < limit {
-        let c = at(i);
-        let next = at(i + 1);
-        // Digraphs and trigraphs first (longest first within a letter), then single letters;
-        // each gives up to two letters (0 for none) and the number of bytes it reads.
-        let (first, second, used) = match c {
-            b's' if next == b'h' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b's', b'h', 4),
-            b's' if next == b'c' && at(i + 2) == b'h' => (b's', b'h', 3),
-            b's' => (b's', 0, 1),
-            b'z' if next == b'h' => (b'j', 0, 2),
-            b'z' => (b's', 0, 1),
-            b't' if next == b's' && at(i + 2) == b'c' && at(i + 3) == b'h' => (b'c', b'h', 4),
-            b't' if next == b's' || next == b'z' => (b'c', 0, 2),
-            b't' if next == b'h' => (b't', 0, 2),
-            b'd' if next == b'z' && at(i + 2) == b'h' => (b'j', 0, 3),
-            b'd' if next == b'j' => (b'j', 0, 2),
-            b'k' if next == b'h' => (b'h', 0, 2),
-            b'g' if next == b'h' => (b'g', 0, 2),
-            b'c' if next == b'k' => (b'k', 0, 2),
-            b'c' if next == b'h' => (b'c', b'h', 2),
-            b'p' if next == b'h' => (b'f', 0, 2),
-            b'c' | b'q' | b'k' => (b'k', 0, 1),
-            b'w' | b'v' => (b'v', 0, 1),
-            b'x' => (b'k', b's', 1),
-            b'y' | b'j' | b'i' => (b'i', 0, 1),
-            b'a'..=b'z' => (c, 0, 1),
-            _ => (0, 0, 1),
-        };
-        i += used;
+        let (c, n1) = (at(i), at(i + 1));
+        let [mut first, mut second, mut used, longer] = PAIRS[slot(c) * 27 + slot(n1)];
+        if longer != 0 {
+            (first, second, used) = rule(c, n1, at(i + 2), at(i + 3));
+        }
+        i += usize::from(used);
         if first == 0 {
             continue;
         }
