@@ -298,12 +298,13 @@ impl Grid {
     /// weight its block pairs share. Returns the block pairs the beads cover, in order, and
     /// for each whether its bead is 1-1.
     fn cheapest_path(&self, model: &CostModel, k: usize) -> (Vec<(usize, usize)>, Vec<bool>) {
+        // 0-1 last: it extends a cell of its own row, which must be final by then.
         const SHAPES: [(usize, usize, f64); 5] = [
             (1, 1, 0.872),
             (1, 0, 0.005),
-            (0, 1, 0.005),
             (2, 1, 0.0445),
             (1, 2, 0.0445),
+            (0, 1, 0.005),
         ];
         let (n, m) = (model.src_len(), model.tgt_len());
         let rows = self.band.rows();
@@ -326,39 +327,46 @@ impl Grid {
             cols,
         );
         let inv_ratio = model.inv_ratio();
+        let src_chars: Vec<f64> = (0..rows).map(|i| chars(0, i, i + 1)).collect();
+        let tgt_chars: Vec<f64> = (0..cols).map(|j| chars(1, j, j + 1) * inv_ratio).collect();
+        let priors = SHAPES.map(|(_, _, p)| -p.ln());
         let mut cost = vec![f64::INFINITY; lattice.cells()];
         let mut back = vec![u8::MAX; lattice.cells()];
+        cost[0] = 0.0;
         for i in 0..=rows {
-            for j in lattice.row(i) {
-                let Some(here) = lattice.index(i, j) else {
-                    continue;
-                };
-                if i == 0 && j == 0 {
-                    cost[here] = 0.0;
+            let r = lattice.row(i);
+            let at = lattice.index(i, r.start).unwrap_or(0);
+            for (s, &(a, b, _)) in SHAPES.iter().enumerate() {
+                if a > i {
                     continue;
                 }
-                for (s, &(a, b, prior)) in SHAPES.iter().enumerate() {
-                    if a > i || b > j {
+                let before = lattice.row(i - a);
+                let before_at = lattice.index(i - a, before.start).unwrap_or(0);
+                let l1: f64 = src_chars[i - a..i].iter().sum();
+                // Cells whose bead starts in the lattice's band.
+                let from = r.start.max(before.start + b);
+                let to = r.end.min(before.end + b);
+                for j in from..to {
+                    let previous = cost[before_at + j - b - before.start];
+                    if !previous.is_finite() {
                         continue;
                     }
-                    let Some(before) = lattice.index(i - a, j - b) else {
-                        continue;
-                    };
-                    if !cost[before].is_finite() {
-                        continue;
-                    }
-                    let mut step = -prior.ln();
+                    let mut step = priors[s];
                     if a > 0 && b > 0 {
-                        step += length_cost(chars(0, i - a, i), chars(1, j - b, j) * inv_ratio);
+                        let l2: f64 = tgt_chars[j - b..j].iter().sum();
+                        step += length_cost(l1, l2);
                         for p in i - a..i {
-                            for q in j - b..j {
-                                step -= f64::from(self.score_at(p, q));
+                            let grid = self.band.row(p);
+                            let base = self.band.index(p, grid.start).unwrap_or(0);
+                            for q in (j - b).max(grid.start)..j.min(grid.end) {
+                                step -= f64::from(self.score[base + q - grid.start]);
                             }
                         }
                     }
-                    if cost[before] + step < cost[here] {
-                        cost[here] = cost[before] + step;
-                        back[here] = s as u8;
+                    let c = at + j - r.start;
+                    if previous + step < cost[c] {
+                        cost[c] = previous + step;
+                        back[c] = s as u8;
                     }
                 }
             }
