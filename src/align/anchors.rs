@@ -181,12 +181,11 @@ impl KeyBuf {
     }
 
     /// The keys in the order they were appended.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        let mut start = 0;
-        self.keys.ends.iter().map(move |&end| {
-            let key = self.keys.text.get(start..end).unwrap_or_default();
-            start = end;
-            key
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + '_ {
+        let Keys { text, ends } = &self.keys;
+        ends.iter().enumerate().map(move |(i, &end)| {
+            let start = ends.get(i.wrapping_sub(1)).copied().unwrap_or(0);
+            text.get(start..end).unwrap_or_default()
         })
     }
 
@@ -1586,6 +1585,9 @@ mod tests {
         assert_eq!(buf.get(2), Some("Пекин"));
         assert_eq!(buf.get(3), None);
         assert_eq!(buf.iter().collect::<Vec<_>>(), ["ab", "", "Пекин"]);
+        assert_eq!(buf.iter().rev().collect::<Vec<_>>(), ["Пекин", "", "ab"]);
+        assert_eq!(buf.iter().skip(2).collect::<Vec<_>>(), ["Пекин"]);
+        assert_eq!(buf.iter().len(), 3);
         assert_eq!(format!("{buf:?}"), r#"["ab", "", "Пекин"]"#);
         buf.keys.pop();
         assert_eq!(buf.iter().collect::<Vec<_>>(), ["ab", ""]);
