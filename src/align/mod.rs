@@ -79,7 +79,7 @@ impl Default for Options {
         Options {
             anchor_weight: 1.0,
             paragraph_weight: 3.0,
-            band: 8,
+            band: 4,
         }
     }
 }
@@ -508,7 +508,7 @@ mod tests {
         let en = lines(&shared.join("\n"));
         let ru = lines(&[extra.join("\n"), shared.join("\n")].join("\n"));
         let options = Options {
-            band: 8,
+            band: 4,
             ..Options::default()
         };
         let model = CostModel::new(&en, &ru, Lang::En, Lang::En, &options);
