@@ -8,11 +8,11 @@
 //! occurs in many sentences — "Book 1" ~ "Chapter 1" — weighs little), plus a penalty for a bead
 //! that crosses a paragraph boundary or starts a paragraph on one side only.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use super::anchors::sentence_keys;
+use super::anchors::{sentence_keys_into, KeyBuf};
 use super::{Band, Options};
 use crate::split::SplitDocument;
 use crate::Lang;
@@ -61,6 +61,28 @@ pub struct CostModel<'a> {
     options: Options,
 }
 
+/// Numbers for the distinct keys of a document pair, in order of first occurrence.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<String, u32>,
+}
+
+impl Interner {
+    /// The number of `key`, given a new one the first time.
+    fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(key.to_owned(), id);
+        id
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
 /// Prefix sums and key lists of one side.
 struct Side {
     /// `chars[i]` = characters (without white space) in sentences `0..i`.
@@ -79,44 +101,43 @@ struct Side {
 }
 
 impl Side {
-    fn new(doc: &SplitDocument, lang: Lang, ids: &mut HashMap<String, u32>) -> Side {
+    fn new(doc: &SplitDocument, lang: Lang, ids: &mut Interner) -> Side {
         use rayon::prelude::*;
         const CHUNK: usize = 2048;
         let n = doc.len();
         // The keys and lengths of the sentences, found in parallel chunks; the keys are then
         // numbered in document order, so the numbering does not depend on the threads.
         let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
-        let found: Vec<(Vec<String>, Vec<usize>, Vec<u64>)> = starts
+        let found: Vec<(KeyBuf, Vec<usize>, Vec<u64>)> = starts
             .par_iter()
             .map(|&from| {
-                let (mut keys, mut counts, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
+                let (mut keys, mut counts, mut lengths) = (KeyBuf::new(), Vec::new(), Vec::new());
                 for i in from..(from + CHUNK).min(n) {
                     let text = doc.sentence(i);
                     lengths.push(text.chars().filter(|c| !c.is_whitespace()).count() as u64);
                     let before = keys.len();
-                    sentence_keys(text, lang, &mut keys);
+                    sentence_keys_into(text, lang, &mut keys);
                     counts.push(keys.len() - before);
                 }
                 (keys, counts, lengths)
             })
             .collect();
         let mut chars = Vec::with_capacity(n + 1);
-        let mut keys = Vec::new();
+        let mut keys = Vec::with_capacity(found.iter().map(|f| f.0.len()).sum());
         let mut key_start = Vec::with_capacity(n + 1);
         let paragraph = doc.sentences.iter().map(|s| s.paragraph).collect();
         let mut total = 0u64;
         chars.push(0.0);
         key_start.push(0);
         for (strings, counts, lengths) in found {
-            let mut strings = strings.into_iter();
+            let mut strings = strings.iter();
             for (count, length) in counts.into_iter().zip(lengths) {
                 total += length;
                 // Exact: a document has far fewer than 2^53 characters.
                 chars.push(total as f64);
                 let start = keys.len();
                 for k in strings.by_ref().take(count) {
-                    let next = ids.len() as u32;
-                    keys.push(*ids.entry(k).or_insert(next));
+                    keys.push(ids.id(k));
                 }
                 keys[start..].sort_unstable();
                 key_start.push(keys.len());
@@ -283,7 +304,7 @@ impl<'a> CostModel<'a> {
         tgt_lang: Lang,
         options: &Options,
     ) -> CostModel<'a> {
-        let mut ids = HashMap::new();
+        let mut ids = Interner::default();
         let mut s = Side::new(src, src_lang, &mut ids);
         let mut t = Side::new(tgt, tgt_lang, &mut ids);
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
@@ -837,7 +858,7 @@ fn length_costs(l1: f64, lengths: &mut [f64]) {
 /// and the other lacks costs half its inverse document frequency on its own side, at most
 /// [`MAX_UNMATCHED`], when it is a number or a name (the kinds of token a translation keeps),
 /// and nothing otherwise.
-fn key_weights(s: &Side, t: &Side, ids: &HashMap<String, u32>) -> (Vec<f32>, Vec<f32>) {
+fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
     let keys = ids.len();
     let df = |side: &Side| {
         let mut df = vec![0u32; keys];
@@ -866,7 +887,7 @@ fn key_weights(s: &Side, t: &Side, ids: &HashMap<String, u32>) -> (Vec<f32>, Vec
         })
         .collect();
     let mut unmatched = vec![0f32; keys];
-    for (key, &id) in ids {
+    for (key, &id) in &ids.ids {
         let id = id as usize;
         if key.starts_with(['#', '=']) {
             let own = if ds[id] > 0 {
