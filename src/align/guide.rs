@@ -20,7 +20,7 @@ use super::cost::length_cost;
 use super::{Band, CostModel};
 
 /// Blocks of the coarsest grid along the longer side: the grid is searched whole.
-const COARSE_BLOCKS: usize = 1024;
+const COARSE_BLOCKS: usize = 128;
 /// Each level's blocks are this many times smaller than the level above.
 const REFINE: usize = 8;
 /// Key pairs examined per level, per sentence of both sides: keys are taken rarest first
