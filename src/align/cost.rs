@@ -52,6 +52,9 @@ pub struct CostModel<'a> {
     /// Cost of each interned key when one side of a non-null bead holds it and the other does
     /// not (numbers and names should survive translation; cognates need not).
     unmatched: Vec<f32>,
+    /// What a shared key is worth to a sentence pair: its weight plus the unmatched cost its two
+    /// occurrences do not incur.
+    value: Vec<f32>,
     /// `-ln prior` per bead shape, in [`BEADS`] order.
     prior_cost: Vec<f64>,
     /// Whether paragraph structure is used as evidence.
@@ -90,6 +93,10 @@ struct Side {
     /// Keys of sentence `i`: `keys[key_start[i]..key_start[i + 1]]`, sorted.
     keys: Vec<u32>,
     key_start: Vec<usize>,
+    /// The keys of sentence `i` that the other side holds too (weight > 0), the only ones a
+    /// sentence pair can share: `shared[shared_start[i]..shared_start[i + 1]]`, sorted.
+    shared: Vec<u32>,
+    shared_start: Vec<usize>,
     /// `paragraph[i]` = paragraph index of sentence `i`.
     paragraph: Vec<usize>,
     /// `unmatched[i]` = summed unmatched cost of the keys of sentences `0..i`.
@@ -143,17 +150,46 @@ impl Side {
                 key_start.push(keys.len());
             }
         }
-        let mut side = Side {
+        let side = Side {
             chars,
             keys,
             key_start,
             paragraph,
+            shared: Vec::new(),
+            shared_start: Vec::new(),
             unmatched: Vec::new(),
             common: Default::default(),
             common_start: Default::default(),
         };
-        side.find_common_keys();
         side
+    }
+
+    /// Fills `shared`, `unmatched` and `common` once the keys' weights are known.
+    fn weigh(&mut self, weight: &[f32], unmatched: &[f32]) {
+        let n = self.len();
+        let mut total = 0.0;
+        self.unmatched = Vec::with_capacity(n + 1);
+        self.unmatched.push(0.0);
+        self.shared_start = Vec::with_capacity(n + 1);
+        self.shared_start.push(0);
+        let mut shared = Vec::new();
+        for i in 0..n {
+            let keys = &self.keys[self.key_start[i]..self.key_start[i + 1]];
+            total += keys
+                .iter()
+                .map(|&k| f64::from(unmatched[k as usize]))
+                .sum::<f64>();
+            self.unmatched.push(total);
+            shared.extend(keys.iter().filter(|&&k| weight[k as usize] > 0.0));
+            self.shared_start.push(shared.len());
+        }
+        self.shared = shared;
+        self.find_common_keys();
+    }
+
+    /// The keys of sentence `i` the other side holds too.
+    fn shared(&self, i: usize) -> &[u32] {
+        &self.shared[self.shared_start[i]..self.shared_start[i + 1]]
     }
 
     /// Fills `common` (see the field).
@@ -165,7 +201,7 @@ impl Side {
             start.push(0);
             for i in 0..n {
                 if i + d < n {
-                    intersect_into(self.keys(i), self.keys(i + d), &mut list);
+                    intersect_into(self.shared(i), self.shared(i + d), &mut list);
                 }
                 start.push(list.len());
             }
@@ -190,20 +226,6 @@ impl Side {
             let start = &self.common_start[d - 1];
             start[i + a - d] > start[i]
         })
-    }
-
-    /// How often key `k` occurs in sentence `i`.
-    fn count(&self, i: usize, k: u32) -> usize {
-        let mut n = 0;
-        for &x in self.keys(i) {
-            if x >= k {
-                if x > k {
-                    break;
-                }
-                n += 1;
-            }
-        }
-        n
     }
 
     /// Summed unmatched cost of the keys of sentences `from..to`.
@@ -243,6 +265,7 @@ impl Side {
 #[derive(Default)]
 pub struct Scratch {
     repeated: Vec<u32>,
+    counts: Vec<usize>,
     a: Vec<u32>,
     b: Vec<u32>,
     tmp: Vec<u32>,
@@ -309,19 +332,13 @@ impl<'a> CostModel<'a> {
         let mut t = Side::new(tgt, tgt_lang, &mut ids);
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
         let (weight, unmatched) = key_weights(&s, &t, &ids);
-        for side in [&mut s, &mut t] {
-            let mut total = 0.0;
-            side.unmatched = std::iter::once(0.0)
-                .chain((0..side.len()).map(|i| {
-                    total += side
-                        .keys(i)
-                        .iter()
-                        .map(|&k| f64::from(unmatched[k as usize]))
-                        .sum::<f64>();
-                    total
-                }))
-                .collect();
-        }
+        s.weigh(&weight, &unmatched);
+        t.weigh(&weight, &unmatched);
+        let value = weight
+            .iter()
+            .zip(&unmatched)
+            .map(|(&w, &u)| w + 2.0 * u)
+            .collect();
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
         let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
         CostModel {
@@ -331,6 +348,7 @@ impl<'a> CostModel<'a> {
             inv_ratio: 1.0 / ratio,
             weight,
             unmatched,
+            value,
             prior_cost,
             use_paragraphs,
             blocks: None,
@@ -465,20 +483,17 @@ impl<'a> CostModel<'a> {
     /// weight of the keys they share plus the unmatched cost those keys do not incur (both
     /// occurrences of each).
     fn pair_evidence(&self, p: usize, q: usize) -> f32 {
-        let (x, y) = (self.side[0].keys(p), self.side[1].keys(q));
+        let (x, y) = (self.side[0].shared(p), self.side[1].shared(q));
         let (mut a, mut b) = (0, 0);
         let mut e = 0f32;
+        // Branch-free steps: which list advances is data, not a jump to predict.
         while a < x.len() && b < y.len() {
-            match x[a].cmp(&y[b]) {
-                std::cmp::Ordering::Less => a += 1,
-                std::cmp::Ordering::Greater => b += 1,
-                std::cmp::Ordering::Equal => {
-                    let k = x[a] as usize;
-                    e += self.weight[k] + 2.0 * self.unmatched[k];
-                    a += 1;
-                    b += 1;
-                }
+            let (u, v) = (x[a], y[b]);
+            if u == v {
+                e += self.value[u as usize];
             }
+            a += usize::from(u <= v);
+            b += usize::from(v <= u);
         }
         e
     }
@@ -706,7 +721,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                     && (source_repeats || t.repeats(j0 + c, b))
                     && two_in_a_line(&self.rows, model, i0, a, j0 + c, b)
                 {
-                    *cost += aw * excess(model, &mut self.scratch.repeated, i0, a, j0 + c, b);
+                    *cost += aw * excess(model, &mut self.scratch, i0, a, j0 + c, b);
                 }
             }
         } else {
@@ -767,39 +782,48 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
 /// The evidence the 1-1 parts of the bead over source sentences `i..i + a` and target
 /// sentences `j..j + b` count too often: a key that occurs in two sentences of one side is
 /// matched by each part that holds it, but counts as often as it occurs on both sides.
-fn excess(
-    model: &CostModel,
-    repeated: &mut Vec<u32>,
-    i: usize,
-    a: usize,
-    j: usize,
-    b: usize,
-) -> f64 {
+fn excess(model: &CostModel, scratch: &mut Scratch, i: usize, a: usize, j: usize, b: usize) -> f64 {
     let [s, t] = &model.side;
+    let repeated = &mut scratch.repeated;
     repeated.clear();
     s.repeated_keys(i, a, repeated);
     t.repeated_keys(j, b, repeated);
     repeated.sort_unstable();
     repeated.dedup();
+    // counts[x * (a + b) + d]: occurrences of repeated key x in the bead's d-th sentence
+    // (source sentences first), by one merge of each sentence's keys with the repeated ones.
+    let span = a + b;
+    let counts = &mut scratch.counts;
+    counts.clear();
+    counts.resize(repeated.len() * span, 0);
+    let sentences = (0..a)
+        .map(|d| s.shared(i + d))
+        .chain((0..b).map(|d| t.shared(j + d)));
+    for (d, keys) in sentences.enumerate() {
+        let (mut x, mut y) = (0, 0);
+        while x < repeated.len() && y < keys.len() {
+            let (u, v) = (repeated[x], keys[y]);
+            if u == v {
+                counts[x * span + d] += 1;
+                y += 1;
+            } else if u < v {
+                x += 1;
+            } else {
+                y += 1;
+            }
+        }
+    }
     let mut total = 0.0;
-    for &k in repeated.iter() {
-        let (mut cs, mut ct) = ([0usize; MAX_SPAN], [0usize; MAX_SPAN]);
-        for (d, c) in cs[..a].iter_mut().enumerate() {
-            *c = s.count(i + d, k);
-        }
-        for (d, c) in ct[..b].iter_mut().enumerate() {
-            *c = t.count(j + d, k);
-        }
+    for (x, &k) in repeated.iter().enumerate() {
+        let (cs, ct) = counts[x * span..(x + 1) * span].split_at(a);
         let mut pairwise = 0;
-        for &x in &cs[..a] {
-            for &y in &ct[..b] {
-                pairwise += x.min(y);
+        for &p in cs {
+            for &q in ct {
+                pairwise += p.min(q);
             }
         }
         let exact = cs.iter().sum::<usize>().min(ct.iter().sum());
-        let excess = (pairwise - exact) as f64;
-        total += excess
-            * (f64::from(model.weight[k as usize]) + 2.0 * f64::from(model.unmatched[k as usize]));
+        total += (pairwise - exact) as f64 * f64::from(model.value[k as usize]);
     }
     total
 }
