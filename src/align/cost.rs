@@ -150,7 +150,7 @@ impl Side {
                 key_start.push(keys.len());
             }
         }
-        let side = Side {
+        Side {
             chars,
             keys,
             key_start,
@@ -160,8 +160,7 @@ impl Side {
             unmatched: Vec::new(),
             common: Default::default(),
             common_start: Default::default(),
-        };
-        side
+        }
     }
 
     /// Fills `shared`, `unmatched` and `common` once the keys' weights are known.
