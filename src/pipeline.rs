@@ -247,8 +247,7 @@ fn finish(
     if let Some((src_blocks, tgt_blocks)) = blocks {
         model = model.with_blocks(src_blocks, tgt_blocks);
     }
-    let alignment = align::align(&model);
-    let scored = score::score(&model, &alignment);
+    let scored = score::align_and_score(&model);
     let units = scored
         .iter()
         .map(|l| TranslationUnit::from_link(l, src, tgt))

@@ -1,15 +1,17 @@
 //! Score: [`Alignment`] -> [`ScoredLink`]s, each with the posterior probability that it is right.
 //!
 //! The forward-backward algorithm runs over the same lattice and bead costs as the aligner,
-//! in a band around the chosen path, treating each bead cost as a negative log-probability
-//! (Moore 2002 computes the confidence of its alignments the same way). The score of a link is
+//! treating each bead cost as a negative log-probability (Moore 2002 computes the confidence
+//! of its alignments the same way). [`align_and_score`] sums over the very lattices the
+//! search built, window by window, so each bead cost is computed once; [`score`] scores a
+//! given alignment in a band around its path. The score of a link is
 //! the total probability of all paths through that very bead divided by the probability of all
 //! paths: it is high where the evidence leaves no alternative and low where a neighbouring
 //! split or merge is almost as likely — exactly what a translator filtering a memory needs.
 
 use rayon::prelude::*;
 
-use crate::align::{Alignment, Band, BeadCosts, CostModel, Link, RowCosts, BEADS};
+use crate::align::{self, Alignment, Band, BeadCosts, CostModel, Link, RowCosts, BEADS};
 
 /// Half-width of the band around the path in which alternatives are summed.
 const BAND: usize = 8;
@@ -39,6 +41,74 @@ pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
     score_in_windows(model, alignment, WINDOW, CONTEXT)
 }
 
+/// Aligns (as [`align::align`]) and scores (as [`score`]) in one pass: each window the search
+/// solved is summed over the very lattice the search built, so no bead cost is computed twice.
+/// A link the search moved outside that lattice (where it widened its band) is scored over a
+/// band around the final path, as [`score`] does.
+pub fn align_and_score(model: &CostModel) -> Vec<ScoredLink> {
+    let found = align::align_with(model, |lattice, links| {
+        let align::Lattice {
+            origin: (i0, j0),
+            band,
+            costs,
+        } = lattice;
+        let window = Window::over(&band, costs);
+        links
+            .iter()
+            .map(|l| {
+                let local = Link {
+                    src: l.src.start.checked_sub(i0)?..l.src.end.checked_sub(i0)?,
+                    tgt: l.tgt.start.checked_sub(j0)?..l.tgt.end.checked_sub(j0)?,
+                };
+                window.posterior(&local)
+            })
+            .collect::<Vec<Option<f64>>>()
+    });
+    let alignment = Alignment {
+        links: found.iter().map(|(l, _)| l.clone()).collect(),
+    };
+    let mut scores: Vec<Option<f64>> = found.into_iter().map(|(_, s)| s).collect();
+    if scores.iter().any(Option::is_none) {
+        rescore_missing(model, &alignment, &mut scores);
+    }
+    alignment
+        .links
+        .into_iter()
+        .zip(scores)
+        .map(|(link, score)| ScoredLink {
+            link,
+            score: score.unwrap_or(0.0),
+        })
+        .collect()
+}
+
+/// Fills the scores still missing, each run of them summed over a band around the path with
+/// [`CONTEXT`] links on either side.
+fn rescore_missing(model: &CostModel, alignment: &Alignment, scores: &mut [Option<f64>]) {
+    let (n, m) = (model.src_len(), model.tgt_len());
+    let path = alignment.path();
+    let band = Band::around_path(n, m, &path, BAND);
+    let mut x = 0;
+    while x < scores.len() {
+        if scores[x].is_some() {
+            x += 1;
+            continue;
+        }
+        let mut last = x + 1;
+        while last < scores.len() && scores[last].is_none() {
+            last += 1;
+        }
+        let from = x.saturating_sub(CONTEXT);
+        let to = (last + CONTEXT).min(alignment.links.len());
+        let mut costs = BeadCosts::new(model, &band);
+        let window = Window::sum(&band, path[from], path[to], |i, row| costs.row(i, row));
+        for (score, link) in scores[x..last].iter_mut().zip(&alignment.links[x..last]) {
+            *score = Some(window.posterior(link).unwrap_or(0.0));
+        }
+        x = last;
+    }
+}
+
 /// [`score`] with windows of `size` links and `context` links on either side.
 fn score_in_windows(
     model: &CostModel,
@@ -57,10 +127,11 @@ fn score_in_windows(
             let last = (first + size).min(links.len());
             let from = first.saturating_sub(context);
             let to = (last + context).min(links.len());
-            let window = Window::sum(model, &band, path[from], path[to]);
+            let mut costs = BeadCosts::new(model, &band);
+            let window = Window::sum(&band, path[from], path[to], |i, row| costs.row(i, row));
             links[first..last]
                 .iter()
-                .map(|l| window.posterior(l))
+                .map(|l| window.posterior(l).unwrap_or(0.0))
                 .collect()
         })
         .collect();
@@ -95,17 +166,22 @@ struct Window<'b> {
 
 impl<'b> Window<'b> {
     /// Sums all paths from `start` to `end` through `band`.
-    fn sum(model: &CostModel, band: &'b Band, start: (usize, usize), end: (usize, usize)) -> Self {
+    /// `costs(i, row)` gives the bead costs of row `i` of `band`.
+    fn sum(
+        band: &'b Band,
+        start: (usize, usize),
+        end: (usize, usize),
+        mut costs: impl FnMut(usize, &mut RowCosts),
+    ) -> Self {
         let (top, bottom) = (start.0, end.0);
         let base = band.index(top, band.row(top).start).unwrap_or(0);
         let last = band.index(bottom, band.row(bottom).end - 1).unwrap_or(base);
         let cells = last + 1 - base;
         let nb = BEADS.len();
         let mut prob = vec![0.0; cells * nb];
-        let mut costs = BeadCosts::new(model, band);
         let mut row = RowCosts::default();
         for i in top..=bottom {
-            costs.row(i, &mut row);
+            costs(i, &mut row);
             let at = band.index(i, band.row(i).start).unwrap_or(base) - base;
             let w = row.width;
             for (k, &(a, _, _)) in BEADS.iter().enumerate() {
@@ -131,14 +207,45 @@ impl<'b> Window<'b> {
             backward_scale: vec![0.0; rows],
             total: f64::NEG_INFINITY,
         };
-        w.run_forward(start);
-        w.run_backward(end);
-        let at = band.index(end.0, end.1).map_or(0, |c| c - base);
-        let f = w.forward[at];
-        if f > 0.0 {
-            w.total = f.ln() + w.forward_scale[rows - 1];
-        }
+        w.run(start, end);
         w
+    }
+
+    /// Sums all paths through the whole of `band` from its first cell to its last, given the
+    /// costs of its beads laid out as in [`align::Lattice`] (turned into probabilities in place).
+    fn over(band: &'b Band, mut prob: Vec<f64>) -> Self {
+        for p in prob.iter_mut() {
+            *p = (-*p).exp();
+        }
+        let rows = band.rows();
+        let end = (rows - 1, band.row(rows - 1).end - 1);
+        let cells = band.cells();
+        prob.resize(cells * BEADS.len(), 0.0);
+        let mut w = Window {
+            band,
+            top: 0,
+            base: 0,
+            prob,
+            forward: vec![0.0; cells],
+            backward: vec![0.0; cells],
+            forward_scale: vec![0.0; rows],
+            backward_scale: vec![0.0; rows],
+            total: f64::NEG_INFINITY,
+        };
+        w.run((0, 0), end);
+        w
+    }
+
+    /// Runs the forward and backward sums from cell `start` to cell `end`.
+    fn run(&mut self, start: (usize, usize), end: (usize, usize)) {
+        self.run_forward(start);
+        self.run_backward(end);
+        if let Some(at) = self.cell(end.0, end.1) {
+            let f = self.forward[at];
+            if f > 0.0 {
+                self.total = f.ln() + self.forward_scale[self.forward_scale.len() - 1];
+            }
+        }
     }
 
     /// Flat window index of cell (i, j), if it is in the band.
@@ -275,15 +382,16 @@ impl<'b> Window<'b> {
         }
     }
 
-    /// Posterior probability of `link`, a bead of the path inside the window.
-    fn posterior(&self, link: &Link) -> f64 {
+    /// Posterior probability of `link`, a bead of a path inside the window; `None` when the
+    /// bead is not in the window's band.
+    fn posterior(&self, link: &Link) -> Option<f64> {
         let (a, b) = (link.src.len(), link.tgt.len());
-        let k = BEADS.iter().position(|&(x, y, _)| x == a && y == b);
-        let from = self.cell(link.src.start, link.tgt.start);
-        let to = self.cell(link.src.end, link.tgt.end);
-        let (Some(k), Some(from), Some(to)) = (k, from, to) else {
-            return 0.0;
-        };
+        let k = BEADS.iter().position(|&(x, y, _)| x == a && y == b)?;
+        let from = self.cell(link.src.start, link.tgt.start)?;
+        let to = self.cell(link.src.end, link.tgt.end)?;
+        if link.src.start < self.top || link.src.end - self.top >= self.backward_scale.len() {
+            return None;
+        }
         let cols = self.band.row(link.src.end);
         let at = self.row_at(link.src.end);
         let (f, p, b) = (
@@ -292,7 +400,7 @@ impl<'b> Window<'b> {
             self.backward[to],
         );
         if !self.total.is_finite() || f <= 0.0 || p <= 0.0 || b <= 0.0 {
-            return 0.0;
+            return Some(0.0);
         }
         let log = f.ln()
             + self.forward_scale[link.src.start - self.top]
@@ -300,7 +408,7 @@ impl<'b> Window<'b> {
             + b.ln()
             + self.backward_scale[link.src.end - self.top]
             - self.total;
-        log.exp().clamp(0.0, 1.0)
+        Some(log.exp().clamp(0.0, 1.0))
     }
 }
 
@@ -362,5 +470,65 @@ mod tests {
             assert!((a.score - b.score).abs() < 1e-6, "{a:?} {b:?}");
         }
         assert!(whole.iter().filter(|l| l.score > 0.9).count() > 250);
+    }
+
+    /// A text with no anchors, whose lengths alone place the links: 300 source sentences of
+    /// 3-27 words, each translated by one, two or three target sentences (seeded).
+    fn lengths_only() -> (String, String) {
+        let (mut en, mut ru) = (String::new(), String::new());
+        let mut x = 12345u64;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize
+        };
+        for _ in 0..300 {
+            let words = 3 + next() % 25;
+            en.push_str(&vec!["abc"; words].join(" "));
+            en.push('\n');
+            let parts = match next() % 10 {
+                0 => vec![words / 3, words / 3, words - 2 * (words / 3)],
+                1 => vec![words / 2, words - words / 2],
+                _ => vec![words],
+            };
+            for part in parts {
+                ru.push_str(&vec!["где"; part.max(1)].join(" "));
+                ru.push('\n');
+            }
+        }
+        (en, ru)
+    }
+
+    /// Scoring over the search's own lattices gives the links of `align` and the scores of
+    /// `score` (summed around the guide instead of around the final path, so close, not
+    /// equal), also where a band one sentence wide makes the search widen and re-search
+    /// stretches, whose links are then scored afresh.
+    #[test]
+    fn align_and_score_agrees_with_align_then_score() {
+        let (en, ru) = lengths_only();
+        let en = split::lines(Document::from_text("en", &en));
+        let ru = split::lines(Document::from_text("ru", &ru));
+        for band in [1, 8] {
+            let options = Options {
+                band,
+                ..Options::default()
+            };
+            let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &options);
+            let researched = align::align_with(&model, |_, l| vec![Some(()); l.len()])
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .count();
+            assert_eq!(researched > 0, band == 1, "band {band}: {researched}");
+            let al = align(&model);
+            let separate = score(&model, &al);
+            let together = align_and_score(&model);
+            assert_eq!(separate.len(), together.len());
+            for (a, b) in separate.iter().zip(&together) {
+                assert_eq!(a.link, b.link);
+                assert!((0.0..=1.0).contains(&b.score));
+                assert!((a.score - b.score).abs() < 0.05, "band {band}: {a:?} {b:?}");
+            }
+        }
     }
 }

@@ -94,49 +94,93 @@ impl Default for Options {
 /// there, so the join is the path a single search would take), and searched as one window
 /// when they have none. The result does not depend on the number of threads.
 pub fn align(model: &CostModel) -> Alignment {
-    align_in_windows(model, WINDOW, OVERLAP)
+    let links = align_with(model, |_, links| vec![(); links.len()]);
+    Alignment {
+        links: links.into_iter().map(|(l, ())| l).collect(),
+    }
 }
 
-/// [`align`] with windows of `size` rows overlapping by `2 * overlap`.
-fn align_in_windows(model: &CostModel, size: usize, overlap: usize) -> Alignment {
+/// [`align`], and for each link what `per_window` makes of it: `per_window` is given the
+/// lattice of each window the search solved (its band and bead costs, computed once; its own
+/// to keep or consume) and the
+/// links of that window's path, and returns one value per link (the scorer sums the window's
+/// paths and returns each link's posterior). A link's value comes from the window whose path
+/// the result takes it from.
+pub fn align_with<T: Send + Default>(
+    model: &CostModel,
+    per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
+) -> Vec<(Link, T)> {
+    align_in_windows(model, WINDOW, OVERLAP, per_window)
+}
+
+/// [`align_with`] with windows of `size` rows overlapping by `2 * overlap`.
+fn align_in_windows<T: Send + Default>(
+    model: &CostModel,
+    size: usize,
+    overlap: usize,
+    per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
+) -> Vec<(Link, T)> {
     let (n, m) = (model.src_len(), model.tgt_len());
     let w = model.options_band().max(1);
+    // The values of the links the first search found; a link of a stretch searched again
+    // (in a wider band than the lattice's) gets the default.
+    let with_values = |solved: Solved| -> Vec<(Link, T)> {
+        let mut values = per_window(solved.lattice, &solved.alignment.links).into_iter();
+        solved
+            .alignment
+            .links
+            .into_iter()
+            .map(|l| {
+                let value = values.next().unwrap_or_default();
+                let again = solved
+                    .researched
+                    .iter()
+                    .any(|r| l.src.end > r.start && l.src.start < r.end);
+                (l, if again { T::default() } else { value })
+            })
+            .collect()
+    };
     if n == 0 || m == 0 {
-        return viterbi(model, &Band::diagonal(n, m, w));
+        let lattice = Lattice::new(model, Band::diagonal(n, m, w), (0, 0));
+        let alignment = search(&lattice);
+        return with_values(Solved {
+            alignment,
+            lattice,
+            researched: Vec::new(),
+        });
     }
     let guide = Guide::new(model);
     let windows = guide.windows(n, m, size, overlap);
-    let solved: Vec<Alignment> = windows
+    let mut solved: Vec<Vec<(Link, T)>> = windows
         .par_iter()
-        .map(|&(start, end)| solve(model, &guide, start, end, w))
+        .map(|&(start, end)| with_values(solve(model, &guide, start, end, w)))
         .collect();
     let mut links = Vec::new();
-    let mut current = solved[0].clone();
+    let mut current = std::mem::take(&mut solved[0]);
     let mut current_start = windows[0].0;
     for k in 1..windows.len() {
-        let next = &solved[k];
+        let next = std::mem::take(&mut solved[k]);
         let overlap = windows[k].0 .0..=windows[k - 1].1 .0;
-        match meeting_cell(&current, next, overlap) {
+        match meeting_cell(&current, &next, overlap) {
             Some((i, j)) => {
                 links.extend(
                     current
-                        .links
-                        .drain(..)
-                        .filter(|l| l.src.end <= i && l.tgt.end <= j),
+                        .into_iter()
+                        .filter(|(l, _)| l.src.end <= i && l.tgt.end <= j),
                 );
-                current.links = next
-                    .links
-                    .iter()
-                    .filter(|l| l.src.start >= i && l.tgt.start >= j)
-                    .cloned()
+                current = next
+                    .into_iter()
+                    .filter(|(l, _)| l.src.start >= i && l.tgt.start >= j)
                     .collect();
                 current_start = (i, j);
             }
-            None => current = solve(model, &guide, current_start, windows[k].1, w),
+            None => {
+                current = with_values(solve(model, &guide, current_start, windows[k].1, w));
+            }
         }
     }
-    links.extend(current.links);
-    Alignment { links }
+    links.extend(current);
+    links
 }
 
 /// Rows per window of the search (plus the overlap on either side).
@@ -154,17 +198,20 @@ fn solve(
     start: (usize, usize),
     end: (usize, usize),
     w: usize,
-) -> Alignment {
+) -> Solved {
     let mut extra = vec![0usize; end.0 - start.0 + 1];
     let mut alignment = Alignment::default();
+    let mut first: Option<Lattice> = None;
+    let mut researched = Vec::new();
     // Stretches to search, in document rows; first the whole window.
     let mut todo = vec![(start, end)];
     while !todo.is_empty() {
         let mut touches = Vec::new();
         for &(from, to) in &todo {
             let local = &extra[from.0 - start.0..=to.0 - start.0];
-            let band = guide.band(from, to, w, local);
-            let found = viterbi_at(model, &band, from);
+            let lattice = Lattice::new(model, guide.band(from, to, w, local), from);
+            let found = search(&lattice);
+            let band = &lattice.band;
             // The cells the path passes through, in window coordinates.
             let local_path: Vec<(usize, usize)> = found
                 .links
@@ -172,11 +219,16 @@ fn solve(
                 .map(|l| (l.src.end - from.0, l.tgt.end - from.1))
                 .collect();
             touches.extend(
-                near_edge(&band, &local_path, to.1 - from.1, (w / 4).max(1))
+                near_edge(band, &local_path, to.1 - from.1, (w / 4).max(1))
                     .into_iter()
                     .map(|i| i + from.0),
             );
             splice(&mut alignment, found, from, to);
+            if first.is_none() {
+                first = Some(lattice);
+            } else {
+                researched.push(from.0..to.0);
+            }
         }
         todo.clear();
         if touches.is_empty() {
@@ -216,7 +268,22 @@ fn solve(
             todo.push((from, to));
         }
     }
-    alignment
+    let lattice =
+        first.unwrap_or_else(|| Lattice::new(model, guide.band(start, end, w, &[]), start));
+    Solved {
+        alignment,
+        lattice,
+        researched,
+    }
+}
+
+/// What [`solve`] found in one window.
+struct Solved {
+    alignment: Alignment,
+    /// The lattice of the first search (the whole window).
+    lattice: Lattice,
+    /// The source rows of the stretches searched again, in wider bands than the lattice's.
+    researched: Vec<Range<usize>>,
 }
 
 /// Rows of path kept on either side of a touch of the band's edge when it is searched again.
@@ -239,16 +306,17 @@ fn splice(alignment: &mut Alignment, found: Alignment, from: (usize, usize), to:
     alignment.links = before.into_iter().chain(found.links).chain(after).collect();
 }
 
-/// The cell both alignments pass through nearest the middle of the rows `overlap`.
-fn meeting_cell(
-    a: &Alignment,
-    b: &Alignment,
+/// The cell both paths (links with their values) pass through nearest the middle of the
+/// rows `overlap`.
+fn meeting_cell<T>(
+    a: &[(Link, T)],
+    b: &[(Link, T)],
     overlap: std::ops::RangeInclusive<usize>,
 ) -> Option<(usize, usize)> {
-    let ends = |al: &Alignment| -> Vec<(usize, usize)> {
-        al.links
+    let ends = |links: &[(Link, T)]| -> Vec<(usize, usize)> {
+        links
             .iter()
-            .map(|l| (l.src.end, l.tgt.end))
+            .map(|(l, _)| (l.src.end, l.tgt.end))
             .filter(|(i, _)| overlap.contains(i))
             .collect()
     };
@@ -274,27 +342,68 @@ fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> V
         .collect()
 }
 
+/// A window of the lattice as the search saw it: its band, in window coordinates from cell
+/// `origin`, and the cost of every bead ending in every band cell, computed once for the
+/// search and for anyone summing over the same paths (the scorer).
+pub struct Lattice {
+    /// The lattice cell at the band's (0, 0).
+    pub origin: (usize, usize),
+    /// The band, in window coordinates.
+    pub band: Band,
+    /// Row after row, the row's bead costs as [`RowCosts`] lays them out: row `i` from
+    /// `band.index(i, band.row(i).start) * BEADS.len()`.
+    pub costs: Vec<f64>,
+}
+
+impl Lattice {
+    /// The bead costs of `model` over `band`, a band over the window from cell `origin`.
+    pub fn new(model: &CostModel, band: Band, origin: (usize, usize)) -> Lattice {
+        let mut costs = Vec::with_capacity(band.cells() * BEADS.len());
+        let mut beads = BeadCosts::at(model, &band, origin);
+        let mut row = RowCosts::default();
+        for i in 0..band.rows() {
+            beads.row(i, &mut row);
+            costs.extend_from_slice(&row.costs);
+        }
+        drop(beads);
+        Lattice {
+            origin,
+            band,
+            costs,
+        }
+    }
+
+    /// The costs of row `i`: bead `k` ending in the `c`-th cell is `[k * width + c]`.
+    pub fn row(&self, i: usize) -> &[f64] {
+        let r = self.band.row(i);
+        let at = self.band.index(i, r.start).unwrap_or(0) * BEADS.len();
+        self.costs
+            .get(at..at + r.len() * BEADS.len())
+            .unwrap_or_default()
+    }
+}
+
 /// The best path through `band` (Viterbi), as links.
+pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
+    search(&Lattice::new(model, band.clone(), (0, 0)))
+}
+
+/// The best path through a lattice (Viterbi), as links in document coordinates.
 ///
 /// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
 /// state per band cell is its one-byte back pointer.
-pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
-    viterbi_at(model, band, (0, 0))
-}
-
-/// The best path through `band`, a band over the window of the lattice from cell `origin`
-/// to `origin + (band.rows() - 1, last column)`, as links in document coordinates.
-pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Alignment {
+pub fn search(lattice: &Lattice) -> Alignment {
     const RING: usize = 5;
+    let (band, origin) = (&lattice.band, lattice.origin);
     let n = band.rows() - 1;
     let m = band.row(n).end - 1;
     let mut back = vec![u8::MAX; band.cells()];
     let mut ring: [Vec<f64>; RING] = Default::default();
-    let mut costs = BeadCosts::at(model, band, origin);
-    let mut row = RowCosts::default();
     for i in 0..=n {
         let r = band.row(i);
-        costs.row(i, &mut row);
+        let row = lattice.row(i);
+        let width = r.len();
+        let bead = |k: usize| &row[k * width..(k + 1) * width];
         let mut here = std::mem::take(&mut ring[i % RING]);
         here.clear();
         here.resize(r.len(), f64::INFINITY);
@@ -312,7 +421,7 @@ pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Ali
             let from = band.row(i - a).start;
             let before = &ring[(i - a) % RING][span.start - b - from..span.end - b - from];
             let c0 = span.start - r.start;
-            let step = &row.bead(k)[c0..c0 + span.len()];
+            let step = &bead(k)[c0..c0 + span.len()];
             for (c, (&p, &s)) in before.iter().zip(step).enumerate() {
                 let total = p + s;
                 if total < here[c0 + c] {
@@ -326,7 +435,7 @@ pub fn viterbi_at(model: &CostModel, band: &Band, origin: (usize, usize)) -> Ali
             if a != 0 {
                 continue;
             }
-            let step = row.bead(k);
+            let step = bead(k);
             for j in BeadCosts::span(band, i, k) {
                 let c = j - r.start;
                 let total = here[c - b] + step[c];
@@ -451,10 +560,16 @@ mod tests {
         }
         let (en, ru) = (lines(&en.join("\n")), lines(&ru.join("\n")));
         let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &Options::default());
-        let whole = align_in_windows(&model, usize::MAX / 2, 0);
+        let plain = |size, overlap| Alignment {
+            links: align_in_windows(&model, size, overlap, |_, l| vec![(); l.len()])
+                .into_iter()
+                .map(|(l, ())| l)
+                .collect(),
+        };
+        let whole = plain(usize::MAX / 2, 0);
         let guide = Guide::new(&model);
         assert!(guide.windows(en.len(), ru.len(), 60, 12).len() > 4);
-        let windows = align_in_windows(&model, 60, 12);
+        let windows = plain(60, 12);
         assert!(covers_exactly_once(&windows, en.len(), ru.len()));
         // Both are optimal: the same cost (they may break an exact tie differently, as the
         // sums they accumulate differ in the last bits).
