@@ -136,6 +136,10 @@ fn bench_align(c: &mut Criterion) {
     group.bench_function(format!("score/{label}"), |b| {
         b.iter(|| score::score(black_box(&model), black_box(&alignment)))
     });
+    // What the CLI runs: the search and the scorer over one set of lattices.
+    group.bench_function(format!("align_and_score/{label}"), |b| {
+        b.iter(|| score::align_and_score(black_box(&model)))
+    });
     group.finish();
 
     let scored = score::score(&model, &alignment);
