@@ -11,9 +11,10 @@
 //!
 //! Spaces and tabs may surround every token, a list may end with a trailing comma (`[1, 2,]`, as
 //! in Python), blank lines are skipped, a trailing CR and a UTF-8 byte-order mark are ignored.
-//! The score is not used by the metric but must be a finite number when present. Anything else
-//! is an [`ErrorKind::Syntax`](crate::error::ErrorKind::Syntax) error naming the file, the
-//! 1-based line and the column. Indices are kept as written (order and repeats included); the
+//! The score is not used by the metric (only by the reliability table and `--min-score`, see
+//! [`super::reliability`]) but must be a finite number when present. Anything else is an
+//! [`ErrorKind::Syntax`](crate::error::ErrorKind::Syntax) error naming the file, the 1-based
+//! line and the column. Indices are kept as written (order and repeats included); the
 //! metric decides what identity means.
 
 use std::fs::File;
@@ -59,17 +60,32 @@ pub struct LineError {
 
 /// Reads and parses the links file at `path`.
 pub fn read_file(path: &Path) -> Result<Vec<SentenceLink>> {
+    read_file_with_lines(path).map(|(links, _)| links)
+}
+
+/// Reads and parses the links file at `path`; with each link, the 1-based line it is on
+/// (the second vector, parallel to the first), so later checks can name the line.
+pub fn read_file_with_lines(path: &Path) -> Result<(Vec<SentenceLink>, Vec<u64>)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::input(path, "is a directory, not a links file"));
     }
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    parse(path, BufReader::new(file))
+    parse_with_lines(path, BufReader::new(file))
 }
 
 /// Parses a links file from `reader`; `path` only names it in errors.
-pub fn parse(path: &Path, mut reader: impl BufRead) -> Result<Vec<SentenceLink>> {
+pub fn parse(path: &Path, reader: impl BufRead) -> Result<Vec<SentenceLink>> {
+    parse_with_lines(path, reader).map(|(links, _)| links)
+}
+
+/// [`parse`], with the 1-based line of each link in a parallel vector.
+pub fn parse_with_lines(
+    path: &Path,
+    mut reader: impl BufRead,
+) -> Result<(Vec<SentenceLink>, Vec<u64>)> {
     let mut links = Vec::new();
+    let mut lines = Vec::new();
     let mut buf = Vec::new();
     let mut line_no: u64 = 0;
     loop {
@@ -99,12 +115,15 @@ pub fn parse(path: &Path, mut reader: impl BufRead) -> Result<Vec<SentenceLink>>
             line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
         }
         match parse_line(line) {
-            Ok(Some(link)) => links.push(link),
+            Ok(Some(link)) => {
+                links.push(link);
+                lines.push(line_no);
+            }
             Ok(None) => {}
             Err(e) => return Err(Error::syntax(path, line_no, e.message)),
         }
     }
-    Ok(links)
+    Ok((links, lines))
 }
 
 /// Parses one line (without its line break); `Ok(None)` for a blank line.
@@ -509,6 +528,8 @@ mod tests {
             ]
         );
         assert!(parse(Path::new("x"), &b""[..]).unwrap().is_empty());
+        let (_, lines) = parse_with_lines(Path::new("x"), text.as_bytes()).unwrap();
+        assert_eq!(lines, [1, 4, 5]);
     }
 
     #[test]

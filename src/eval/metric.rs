@@ -113,9 +113,17 @@ type Key = (Vec<u64>, Vec<u64>);
 
 /// Distinct canonical links, in first-seen order, without links empty on both sides.
 fn canonical(links: &[SentenceLink]) -> Vec<Key> {
+    canonical_indexed(links)
+        .into_iter()
+        .map(|(_, k)| k)
+        .collect()
+}
+
+/// [`canonical`], each link with the position of its first occurrence in `links`.
+fn canonical_indexed(links: &[SentenceLink]) -> Vec<(usize, Key)> {
     let mut seen = HashSet::new();
     let mut out = Vec::new();
-    for link in links {
+    for (i, link) in links.iter().enumerate() {
         let mut src = link.src.clone();
         src.sort_unstable();
         src.dedup();
@@ -127,7 +135,7 @@ fn canonical(links: &[SentenceLink]) -> Vec<Key> {
         }
         let key = (src, tgt);
         if seen.insert(key.clone()) {
-            out.push(key);
+            out.push((i, key));
         }
     }
     out
@@ -231,6 +239,27 @@ pub fn count(system: &[SentenceLink], gold: &[SentenceLink]) -> Counts {
         recall_lax,
         gold_links: gold_full.len() as u64,
     }
+}
+
+/// The distinct links of `links` that the metric counts (links empty on both sides left out),
+/// each as the position of its first occurrence, in order.
+pub fn first_occurrences(links: &[SentenceLink]) -> Vec<usize> {
+    canonical_indexed(links)
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The distinct system links that precision counts, each as the position of its first
+/// occurrence in `system` (in order) and whether it is a strict hit (identical to a gold link,
+/// gold null links included). The hits are exactly [`Counts::precision_strict`] of
+/// [`count`]`(system, gold)`; a link written twice keeps its first line (and score).
+pub fn strict_hits(system: &[SentenceLink], gold: &[SentenceLink]) -> Vec<(usize, bool)> {
+    let gold: HashSet<Key> = canonical(gold).into_iter().collect();
+    canonical_indexed(system)
+        .into_iter()
+        .map(|(i, key)| (i, gold.contains(&key)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -432,6 +461,18 @@ mod tests {
                     prop_assert!((0.0..=1.0).contains(&v));
                 }
             }
+        }
+
+        #[test]
+        fn strict_hits_agree_with_the_counts(system in alignment(), gold in alignment()) {
+            let hits = strict_hits(&system, &gold);
+            let c = count(&system, &gold);
+            prop_assert_eq!(hits.len() as u64, c.system_links);
+            prop_assert_eq!(hits.iter().filter(|h| h.1).count() as u64, c.precision_strict);
+            // First occurrences, in order: keeping only them changes no count.
+            prop_assert!(hits.windows(2).all(|w| w[0].0 < w[1].0));
+            let firsts: Vec<SentenceLink> = hits.iter().map(|&(i, _)| system[i].clone()).collect();
+            prop_assert_eq!(count(&firsts, &gold), c);
         }
 
         #[test]

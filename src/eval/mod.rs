@@ -3,6 +3,11 @@
 //! [`metric`]); files are read by [`links`]. Counts are summed over all document pairs before
 //! dividing (micro-average), so the total is not the mean of the per-document figures.
 //!
+//! [`evaluate`] also reads the systems' link scores: with `min_score`, only the links scored at
+//! least that count, and when every link has a probability in [0, 1] (what `bitext align -f links`
+//! writes) the report carries a [`reliability`] table: precision by score decile, the expected
+//! calibration error, and P/R/F1 at each threshold.
+//!
 //! ```
 //! use bitext::eval::{links::SentenceLink, metric};
 //! let gold = [SentenceLink::new(vec![0], vec![0, 1]), SentenceLink::new(vec![1], vec![2])];
@@ -14,6 +19,7 @@
 
 pub mod links;
 pub mod metric;
+pub mod reliability;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,6 +28,7 @@ use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 use metric::{Counts, Scores};
+use reliability::{Reliability, ScoreKind};
 
 /// The scores of one system file against its gold file.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,9 +48,16 @@ pub struct Report {
     pub documents: Vec<DocumentReport>,
     /// Counts summed over all pairs.
     pub total: Counts,
+    /// The `--min-score` the counts were made at: only system links scored at least this count.
+    pub min_score: Option<f64>,
+    /// The reliability table of the scores, when every system link has a probability.
+    pub reliability: Option<Reliability>,
+    /// Why there is no reliability table (no scores, or scores that are not probabilities).
+    pub note: Option<String>,
 }
 
-/// Evaluates each system file against the gold file at the same position.
+/// Evaluates each system file against the gold file at the same position, on all links and
+/// whatever their scores (no score checks, no reliability table; see [`evaluate`]).
 pub fn evaluate_files(systems: &[PathBuf], golds: &[PathBuf]) -> Result<Report> {
     if systems.len() != golds.len() {
         return Err(Error::usage(format!(
@@ -58,6 +72,89 @@ pub fn evaluate_files(systems: &[PathBuf], golds: &[PathBuf]) -> Result<Report> 
         let gold_links = links::read_file(gold)?;
         report.push(test, gold, metric::count(&system_links, &gold_links));
     }
+    Ok(report)
+}
+
+/// Evaluates each system file against the gold file at the same position, as `bitext eval`
+/// does: the system links must all have a score or none (over all files; a mix is an error
+/// naming the file and line); with `min_score` (0 to 1), the counts are over the links scored
+/// at least that (unscored links are kept only at 0); when every link has a score in [0, 1], the
+/// report carries the [`Reliability`] table of all the scored links, whatever `min_score`.
+pub fn evaluate(systems: &[PathBuf], golds: &[PathBuf], min_score: Option<f64>) -> Result<Report> {
+    if systems.len() != golds.len() {
+        return Err(Error::usage(format!(
+            "{} system file(s) but {} gold file(s): they are paired in order",
+            systems.len(),
+            golds.len()
+        )));
+    }
+    if let Some(t) = min_score {
+        if !(0.0..=1.0).contains(&t) {
+            return Err(Error::usage(format!(
+                "--min-score must be a number from 0 to 1, got {t}"
+            )));
+        }
+    }
+    let mut pairs = Vec::with_capacity(systems.len());
+    for (test, gold) in systems.iter().zip(golds) {
+        let (system_links, lines) = links::read_file_with_lines(test)?;
+        let gold_links = links::read_file(gold)?;
+        pairs.push((test, gold, system_links, lines, gold_links));
+    }
+    let files: Vec<reliability::SystemFile<'_>> = pairs
+        .iter()
+        .map(|(test, _, sys, lines, _)| (test.as_path(), &sys[..], &lines[..]))
+        .collect();
+    let kind = reliability::score_kind(&files)?;
+    if let Some(t) = min_score {
+        match &kind {
+            ScoreKind::Unscored if t > 0.0 => {
+                if let Some((path, _, lines)) = files.iter().find(|f| !f.2.is_empty()) {
+                    return Err(Error::syntax(
+                        *path,
+                        lines.first().copied().unwrap_or(1),
+                        format!("--min-score {t} needs scored links, but this link has no score"),
+                    ));
+                }
+            }
+            ScoreKind::Other { path, line, score } => {
+                return Err(Error::syntax(
+                    path.clone(),
+                    *line,
+                    format!(
+                        "--min-score needs link scores from 0 to 1 (bitext's probabilities), \
+                         but this link's is {score}"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let mut report = Report {
+        min_score,
+        ..Report::default()
+    };
+    let mut table = (kind == ScoreKind::Probabilities).then(Reliability::default);
+    for (test, gold, system_links, _, gold_links) in &pairs {
+        let counts = match min_score {
+            Some(t) => metric::count(&reliability::at_least(system_links, t), gold_links),
+            None => metric::count(system_links, gold_links),
+        };
+        report.push(test, gold, counts);
+        if let Some(table) = table.as_mut() {
+            table.add(system_links, gold_links);
+        }
+    }
+    report.reliability = table;
+    report.note = match kind {
+        ScoreKind::Probabilities => None,
+        ScoreKind::Unscored => Some("no system link has a score: no reliability table".into()),
+        ScoreKind::Other { path, line, score } => Some(format!(
+            "scores outside [0, 1] are not probabilities ({}:{line} has {score}): \
+             no reliability table",
+            path.display()
+        )),
+    };
     Ok(report)
 }
 
@@ -80,7 +177,8 @@ impl Report {
     ///
     /// Columns: strict P R F1, lax P R F1 (4 decimals), then precision counts (strict hits, lax
     /// hits, distinct system links) and recall counts (strict hits, lax hits, non-null gold
-    /// links).
+    /// links). With a `min_score`, a line saying so follows; with a reliability table, a blank
+    /// line and [`Reliability::render_text`].
     pub fn render_text(&self, per_doc: bool) -> String {
         let mut names: Vec<String> = Vec::new();
         if per_doc {
@@ -143,6 +241,16 @@ impl Report {
             }
         }
         row(&mut out, "total", &self.total);
+        if let Some(t) = self.min_score {
+            let _ = writeln!(
+                out,
+                "min-score {t}: the figures above count only the system links scored at least {t}"
+            );
+        }
+        if let Some(table) = &self.reliability {
+            let _ = writeln!(out);
+            out.push_str(&table.render_text());
+        }
         out
     }
 
@@ -158,7 +266,8 @@ impl Report {
     ///
     /// `documents` is present only with `per_doc`; figures are unrounded; precision `links`
     /// counts distinct system links (null links included), recall `links` the distinct gold
-    /// links non-null on both sides.
+    /// links non-null on both sides. With a `min_score`, a top-level `"min_score": x`; with a
+    /// reliability table, a top-level `"reliability"` object ([`Reliability::to_json`]).
     pub fn render_json(&self, per_doc: bool) -> String {
         let mut top = serde_json::Map::new();
         if per_doc {
@@ -177,6 +286,12 @@ impl Report {
         let mut total = figures(&self.total);
         total.insert("pairs".into(), json!(self.documents.len()));
         top.insert("total".into(), Value::Object(total));
+        if let Some(t) = self.min_score {
+            top.insert("min_score".into(), json!(t));
+        }
+        if let Some(table) = &self.reliability {
+            top.insert("reliability".into(), table.to_json());
+        }
         format!("{:#}\n", Value::Object(top))
     }
 }
@@ -329,5 +444,149 @@ mod tests {
         let r = evaluate_files(std::slice::from_ref(&sys), std::slice::from_ref(&gold)).unwrap();
         assert_eq!(r.total.precision_strict, 1);
         assert!(evaluate_files(&[sys], &[]).is_err());
+    }
+
+    /// Writes `files` (name, text) to a temporary directory; returns it and the paths.
+    fn write(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<PathBuf>) {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = files
+            .iter()
+            .map(|(name, text)| {
+                let p = dir.path().join(name);
+                std::fs::write(&p, text).unwrap();
+                p
+            })
+            .collect();
+        (dir, paths)
+    }
+
+    const GOLD: &str = "[0]:[0]\n[1]:[1]\n[2]:[2]\n[3]:[3]\n";
+    /// Right at 0.95 and 0.75, wrong at 0.92 and 0.4.
+    const SCORED: &str = "[0]:[0]:0.9500\n[1]:[2]:0.9200\n[2]:[2]:0.7500\n[3]:[4]:0.4000\n";
+
+    #[test]
+    fn evaluate_adds_the_reliability_table_over_all_documents() {
+        let (_d, p) = write(&[("a.links", SCORED), ("b.links", SCORED), ("g", GOLD)]);
+        let gold = [p[2].clone(), p[2].clone()];
+        let r = evaluate(&p[..2], &gold, None).unwrap();
+        assert_eq!(r.note, None);
+        assert_eq!(r.total, evaluate_files(&p[..2], &gold).unwrap().total);
+        let table = r.reliability.as_ref().unwrap();
+        assert_eq!(table.links(), 8);
+        assert_eq!((table.bins[9].links, table.bins[9].strict), (4, 2));
+        assert_eq!((table.bins[7].links, table.bins[7].strict), (2, 2));
+        assert_eq!((table.bins[4].links, table.bins[4].strict), (2, 0));
+        // (4 |0.5 - 0.935| + 2 |1 - 0.75| + 2 |0 - 0.4|) / 8
+        let want = (4.0 * 0.435 + 2.0 * 0.25 + 2.0 * 0.4) / 8.0;
+        assert!((table.ece() - want).abs() < 1e-12, "{}", table.ece());
+        assert_eq!(table.cumulative[8].recall_strict, 2);
+        assert_eq!(table.cumulative[8].gold_links, 8);
+        let text = r.render_text(false);
+        assert!(text.contains("8 scored system links"), "{text}");
+        assert!(text.contains(">= 0.7 *"), "{text}");
+        let v: Value = serde_json::from_str(&r.render_json(false)).unwrap();
+        assert_eq!(v["reliability"]["bins"][9]["links"], 4);
+        assert!(v.get("min_score").is_none());
+    }
+
+    #[test]
+    fn min_score_filters_the_main_counts_but_not_the_table() {
+        let (_d, p) = write(&[("a.links", SCORED), ("g", GOLD)]);
+        let all = evaluate(&p[..1], &p[1..], None).unwrap();
+        let r = evaluate(&p[..1], &p[1..], Some(0.75)).unwrap();
+        assert_eq!(r.min_score, Some(0.75));
+        // 0.95, 0.92 and 0.75 are kept (0.75 is at the threshold), 0.4 is dropped.
+        assert_eq!(r.total.system_links, 3);
+        assert_eq!(r.total.precision_strict, 2);
+        assert_eq!(r.total.gold_links, 4);
+        assert_eq!(r.reliability, all.reliability);
+        let r = evaluate(&p[..1], &p[1..], Some(0.96)).unwrap();
+        assert_eq!(r.total.system_links, 0);
+        let r = evaluate(&p[..1], &p[1..], Some(0.0)).unwrap();
+        assert_eq!(r.total, all.total);
+        let text = r.render_text(false);
+        assert!(text.contains("min-score 0: the figures above"), "{text}");
+        let v: Value = serde_json::from_str(&r.render_json(false)).unwrap();
+        assert_eq!(v["min_score"], 0.0);
+    }
+
+    #[test]
+    fn min_score_out_of_range_is_a_usage_error() {
+        let (_d, p) = write(&[("a.links", SCORED), ("g", GOLD)]);
+        for t in [-0.1, 1.01, f64::NAN, f64::INFINITY] {
+            let e = evaluate(&p[..1], &p[1..], Some(t)).unwrap_err();
+            assert!(matches!(e.kind(), crate::error::ErrorKind::Usage(_)), "{e}");
+            assert!(e.to_string().contains("from 0 to 1"), "{e}");
+        }
+        assert!(evaluate(&p[..1], &p[1..], Some(1.0)).is_ok());
+    }
+
+    #[test]
+    fn unscored_links_have_a_note_and_min_score_zero_only() {
+        let (_d, p) = write(&[("a.align", "\n[0]:[0]\n[1]:[1]\n"), ("g", GOLD)]);
+        let r = evaluate(&p[..1], &p[1..], None).unwrap();
+        assert!(r.reliability.is_none());
+        assert!(r
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("no system link has a score"));
+        // The text and JSON are the plain report's.
+        let plain = evaluate_files(&p[..1], &p[1..]).unwrap();
+        assert_eq!(r.render_text(true), plain.render_text(true));
+        assert_eq!(r.render_json(true), plain.render_json(true));
+        assert_eq!(
+            evaluate(&p[..1], &p[1..], Some(0.0)).unwrap().total,
+            plain.total
+        );
+        let e = evaluate(&p[..1], &p[1..], Some(0.5)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:2: --min-score 0.5 needs scored links, but this link has no score",
+                p[0].display()
+            )
+        );
+    }
+
+    #[test]
+    fn mixed_scored_and_unscored_links_are_an_error_naming_the_line() {
+        let (_d, p) = write(&[
+            ("a.links", SCORED),
+            ("b.links", "[0]:[0]:0.5\n\n[1]:[1]\n"),
+            ("g", GOLD),
+        ]);
+        let gold = [p[2].clone(), p[2].clone()];
+        let e = evaluate(&p[..2], &gold, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:3: this link has no score but the one at {}:1 has one: \
+                 give every link a score or none",
+                p[1].display(),
+                p[0].display()
+            )
+        );
+    }
+
+    #[test]
+    fn costs_outside_zero_one_get_a_note_and_refuse_min_score() {
+        let (_d, p) = write(&[
+            ("h.align", "[0]:[0]:-0.0111111\n[1]:[1]:2.7\n"),
+            ("g", GOLD),
+        ]);
+        let r = evaluate(&p[..1], &p[1..], None).unwrap();
+        assert!(r.reliability.is_none());
+        let note = r.note.unwrap();
+        assert!(
+            note.contains(&format!("{}:1 has -0.0111111", p[0].display())),
+            "{note}"
+        );
+        let e = evaluate(&p[..1], &p[1..], Some(0.0)).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}:1: --min-score", p[0].display())),
+            "{e}"
+        );
     }
 }
