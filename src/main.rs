@@ -116,6 +116,9 @@ struct EvalArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+    /// Count only the system links scored at least T (0 to 1), to see what a threshold costs.
+    #[arg(long, value_name = "T", allow_negative_numbers = true)]
+    min_score: Option<f64>,
 }
 
 fn main() -> ExitCode {
@@ -414,7 +417,10 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
             args.gold.len()
         );
     }
-    let report = bitext::eval::evaluate_files(&args.test, &args.gold)?;
+    let report = bitext::eval::evaluate(&args.test, &args.gold, args.min_score)?;
+    if let Some(note) = &report.note {
+        eprintln!("bitext: note: {note}");
+    }
     let text = if args.json {
         report.render_json(args.per_doc)
     } else {

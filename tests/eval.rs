@@ -429,3 +429,204 @@ fn reads_what_bitext_align_writes_with_format_links() {
     assert_eq!(n(&v["total"]["counts"]["precision"]["links"]), lines);
     assert_eq!(n(&v["total"]["counts"]["recall"]["links"]), 12);
 }
+
+/// `fixtures/eval/scored.links` (12 scored links, 8 of them strict hits) and its gold.
+fn scored_fixture() -> (PathBuf, PathBuf) {
+    (
+        crate::util::fixture("eval/scored.links"),
+        crate::util::fixture("eval/scored.gold"),
+    )
+}
+
+/// The whitespace-separated fields of the first line of `text` starting with `prefix`.
+fn fields<'a>(text: &'a str, prefix: &str) -> Vec<&'a str> {
+    text.lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{text}"))
+        .split_whitespace()
+        .collect()
+}
+
+#[test]
+fn scored_links_get_a_reliability_table_after_the_report() {
+    let (sys, gold) = scored_fixture();
+    let out = run(&["eval", "-t", s(&sys), "-g", s(&gold)]);
+    assert!(out.status.success());
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The report comes first, as without scores.
+    assert!(lines[2].starts_with("total"), "{text}");
+    assert_eq!(lines[3], "", "{text}");
+    // ECE: (|3 - 2.84| + |1 - 0.8| + |2 - 1.45| + 0.6 + 0.5 + 0.45 + 0.3 + |1 - 0.15|
+    // + |1 - 0.05|) / 12 = 4.56 / 12.
+    assert!(
+        lines[4].starts_with("reliability of the scores: 12 scored system links")
+            && lines[4].ends_with("ECE 0.3800"),
+        "{text}"
+    );
+    assert_eq!(
+        fields(&text, "[0.9, 1.0]"),
+        ["[0.9,", "1.0]", "3", "3", "1.0000", "0.9467"]
+    );
+    assert_eq!(
+        fields(&text, "[0.7, 0.8)"),
+        ["[0.7,", "0.8)", "2", "2", "1.0000", "0.7250"]
+    );
+    assert_eq!(
+        fields(&text, "[0.4, 0.5)"),
+        ["[0.4,", "0.5)", "1", "0", "0.0000", "0.4500"]
+    );
+    assert_eq!(fields(&text, "[0.2, 0.3)")[2..], ["0", "0", "-", "-"]);
+    // Cumulative: recall over all 9 non-null gold links at every threshold.
+    assert_eq!(
+        fields(&text, ">= 0.7"),
+        [">=", "0.7", "*", "6", "1.0000", "0.5556", "0.7143", "1.0000", "0.5556", "0.7143"]
+    );
+    assert_eq!(
+        fields(&text, ">= 0.5"),
+        [">=", "0.5", "*", "8", "0.7500", "0.5556", "0.6383", "1.0000", "0.7778", "0.8750"]
+    );
+    assert_eq!(fields(&text, ">= 0.6")[..3], [">=", "0.6", "7"]);
+    assert_eq!(fields(&text, ">= 0.9")[..4], [">=", "0.9", "*", "3"]);
+    assert_eq!(text.matches(" * ").count(), 3, "{text}");
+}
+
+#[test]
+fn min_score_changes_the_counts_of_the_report_not_the_table() {
+    let (sys, gold) = scored_fixture();
+    let all = run_ok(&["eval", "-t", s(&sys), "-g", s(&gold)]);
+    assert_eq!(
+        fields(&all, "total"),
+        [
+            "total", "0.6667", "0.7778", "0.7179", "0.8333", "1.0000", "0.9091", "8", "10", "12",
+            "7", "9", "9"
+        ]
+    );
+    let kept = run_ok(&["eval", "-t", s(&sys), "-g", s(&gold), "--min-score", "0.7"]);
+    // 0.99, 0.95, 0.90, 0.80, 0.75 and the 0.70 null link: all strict hits; the null link
+    // recalls nothing, the dropped 2-1 and 1-2 gold links are missed.
+    assert_eq!(
+        fields(&kept, "total"),
+        [
+            "total", "1.0000", "0.5556", "0.7143", "1.0000", "0.5556", "0.7143", "6", "6", "6",
+            "5", "5", "9"
+        ]
+    );
+    assert!(
+        kept.contains("min-score 0.7: the figures above count only"),
+        "{kept}"
+    );
+    // The reliability table is over all the scored links either way.
+    let table = |t: &str| t[t.find("reliability").unwrap()..].to_string();
+    assert_eq!(table(&kept), table(&all));
+
+    let v: Value = serde_json::from_str(&run_ok(&[
+        "eval",
+        "-t",
+        s(&sys),
+        "-g",
+        s(&gold),
+        "--min-score",
+        "0.5",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(x(&v["min_score"]), 0.5);
+    assert_eq!(n(&v["total"]["counts"]["precision"]["links"]), 8);
+    assert_eq!(n(&v["total"]["counts"]["precision"]["strict"]), 6);
+    let r = &v["reliability"];
+    assert_eq!(n(&r["links"]), 12);
+    assert!((x(&r["ece"]) - 0.38).abs() < 1e-12, "{}", r["ece"]);
+    let bins = r["bins"].as_array().expect("bins");
+    assert_eq!(bins.len(), 10);
+    let per_bin: Vec<u64> = bins.iter().map(|b| n(&b["links"])).collect();
+    assert_eq!(per_bin, [1, 1, 0, 1, 1, 1, 1, 2, 1, 3]);
+    assert!(bins[2]["precision"].is_null());
+    let cumulative = r["cumulative"].as_array().expect("cumulative");
+    assert_eq!(cumulative.len(), 10);
+    // The 0.5 row of the table is what --min-score 0.5 reports.
+    assert_eq!(x(&cumulative[5]["min_score"]), 0.5);
+    assert_eq!(cumulative[5]["counts"], v["total"]["counts"]);
+    assert_eq!(cumulative[5]["strict"], v["total"]["strict"]);
+}
+
+#[test]
+fn unscored_links_get_a_note_instead_of_a_table() {
+    let (_, gold) = scored_fixture();
+    let out = run(&["eval", "-t", s(&gold), "-g", s(&gold)]);
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stdout.lines().count(), 3, "{stdout}");
+    assert_eq!(
+        stderr.trim_end(),
+        "bitext: note: no system link has a score: no reliability table"
+    );
+    // --min-score 0 keeps unscored links; above 0 it needs scores.
+    let zero = run_ok(&["eval", "-t", s(&gold), "-g", s(&gold), "--min-score", "0"]);
+    assert_eq!(fields(&zero, "total"), fields(&stdout, "total"));
+    let err = run_err(&["eval", "-t", s(&gold), "-g", s(&gold), "--min-score", "0.5"]);
+    assert_eq!(
+        err,
+        format!(
+            "bitext: error: {}:1: --min-score 0.5 needs scored links, but this link has no score",
+            gold.display()
+        )
+    );
+}
+
+#[test]
+fn mixed_scored_and_unscored_links_are_an_error_naming_file_and_line() {
+    let (sys, gold) = scored_fixture();
+    let dir = files(&[("part.links", "[0]:[0]:0.9\n\n[1]:[1]\n")]);
+    let part = dir.path().join("part.links");
+    let err = run_err(&["eval", "-t", s(&sys), s(&part), "-g", s(&gold), s(&gold)]);
+    assert_eq!(
+        err,
+        format!(
+            "bitext: error: {}:3: this link has no score but the one at {}:1 has one: \
+             give every link a score or none",
+            part.display(),
+            sys.display()
+        )
+    );
+}
+
+#[test]
+fn min_score_outside_zero_one_is_refused() {
+    let (sys, gold) = scored_fixture();
+    for t in ["1.5", "-0.1", "NaN"] {
+        let err = run_err(&["eval", "-t", s(&sys), "-g", s(&gold), "--min-score", t]);
+        assert!(err.contains("--min-score must lie in [0, 1]"), "{t}: {err}");
+    }
+    let out = run(&["eval", "-t", s(&sys), "-g", s(&gold), "--min-score", "high"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--min-score"));
+}
+
+#[test]
+fn another_aligners_costs_get_a_note_and_refuse_min_score() {
+    let Some(data) = bleualign() else { return };
+    let dir = data.join("reference_outputs").join("hunalign-nulldic");
+    let systems = seven(&dir, "align");
+    let golds = seven(&data, "defr");
+    let out = run(&strs(&eval_args(&systems, &golds, &[])));
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bitext: note: scores outside [0, 1] are not probabilities")
+            && stderr.contains(&format!("{}:", systems[0])),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("reliability"));
+    let err = run_err(&strs(&eval_args(&systems, &golds, &["--min-score", "0.5"])));
+    assert!(
+        err.contains("--min-score needs link scores from 0 to 1"),
+        "{err}"
+    );
+}
