@@ -91,7 +91,7 @@ pub fn evaluate(systems: &[PathBuf], golds: &[PathBuf], min_score: Option<f64>) 
     if let Some(t) = min_score {
         if !(0.0..=1.0).contains(&t) {
             return Err(Error::usage(format!(
-                "--min-score must be a number from 0 to 1, got {t}"
+                "--min-score must lie in [0, 1], got {t}"
             )));
         }
     }
@@ -516,7 +516,7 @@ mod tests {
         for t in [-0.1, 1.01, f64::NAN, f64::INFINITY] {
             let e = evaluate(&p[..1], &p[1..], Some(t)).unwrap_err();
             assert!(matches!(e.kind(), crate::error::ErrorKind::Usage(_)), "{e}");
-            assert!(e.to_string().contains("from 0 to 1"), "{e}");
+            assert!(e.to_string().contains("must lie in [0, 1]"), "{e}");
         }
         assert!(evaluate(&p[..1], &p[1..], Some(1.0)).is_ok());
     }
