@@ -101,14 +101,14 @@ impl Lexicon {
                     parse_hunalign(path, &bytes, reversed, &mut builder)?;
                 }
             }
-            if builder.pairs.len() == before && builder.new_pairs_seen == 0 {
+            if builder.pairs.len() == before && builder.held_again == 0 {
                 return Err(Error::input(
                     path,
                     "the dictionary holds no usable entry (every phrase is empty, numbers or \
                      function words)",
                 ));
             }
-            builder.new_pairs_seen = 0;
+            builder.held_again = 0;
         }
         Ok(builder.finish())
     }
@@ -288,12 +288,17 @@ impl Side {
     }
 }
 
-/// Calls `f` with each word of `text`: a maximal run of alphanumeric characters (and combining
-/// marks), lower-cased, with Russian ё as е.
+/// Calls `f` with each word of `text`: a maximal run of alphanumeric characters, lower-cased,
+/// with Russian ё as е and without combining marks.
 fn for_each_word(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     word.clear();
     for c in text.chars() {
-        if c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c) {
+        if unicode_normalization::char::is_combining_mark(c) {
+            // A stress mark (за́мок) or other accent with no composed form: not part of the
+            // spelling compared.
+            continue;
+        }
+        if c.is_alphanumeric() {
             if c.is_ascii() {
                 word.push(c.to_ascii_lowercase());
             } else {
@@ -374,7 +379,7 @@ struct Builder {
     pairs: Vec<(u32, u32)>,
     seen: FxHashSet<(u32, u32)>,
     /// Pairs of the current file that were already held (from an earlier file).
-    new_pairs_seen: usize,
+    held_again: usize,
     word: String,
     ids: Vec<u32>,
 }
@@ -387,7 +392,7 @@ impl Builder {
             phrase_stems: Default::default(),
             pairs: Vec::new(),
             seen: FxHashSet::default(),
-            new_pairs_seen: 0,
+            held_again: 0,
             word: String::new(),
             ids: Vec::new(),
         }
@@ -443,7 +448,7 @@ impl Builder {
         if self.seen.insert((s, t)) {
             self.pairs.push((s, t));
         } else {
-            self.new_pairs_seen += 1;
+            self.held_again += 1;
         }
     }
 
@@ -1129,7 +1134,8 @@ mod tests {
     #[test]
     fn keys_by_stem_en_ru() {
         let dir = tempfile::tempdir().unwrap();
-        let text = "дом @ house\nбольшой дом @ big house\nзоопарк @ zoo\nёлка @ fir tree\n";
+        let text = "дом @ house\nбольшой дом @ big house\nзоопарк @ zoo\nёлка @ fir tree\n\
+                    за\u{301}мок @ castle\n";
         let p = write(dir.path(), "d.dic", text.as_bytes());
         let lex = Lexicon::read(&[p], Lang::En, Lang::Ru).unwrap();
         let k = keys(&lex, 0, "Big houses, and the ZOO's house.");
@@ -1150,6 +1156,11 @@ mod tests {
             "word order, ё"
         );
         assert_eq!(shared(&lex, "Houses", "зоопарки").len(), 0);
+        assert_eq!(
+            shared(&lex, "Castles", "Старый замок").len(),
+            1,
+            "stress mark"
+        );
         assert_eq!(keys(&lex, 2, "house").len(), 0, "no third side");
         assert!(keys(&lex, 0, "").is_empty());
         // Repeated calls reuse the memo and give the same keys.
