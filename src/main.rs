@@ -91,6 +91,11 @@ struct AlignArgs {
     /// Align even when one side is more than ten times longer than the other.
     #[arg(long)]
     force: bool,
+    /// Bilingual dictionary to count as anchor evidence: a dictd database (FreeDict, e.g.
+    /// /usr/share/dictd/freedict-deu-fra.index) or a hunalign dictionary (`target @ source` a
+    /// line); repeat for several.
+    #[arg(long = "dict", value_name = "FILE")]
+    dict: Vec<PathBuf>,
 }
 
 #[derive(Args)]
@@ -187,14 +192,21 @@ fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The per-pair settings the options ask for.
-fn settings(args: &AlignArgs) -> pipeline::Settings {
-    pipeline::Settings {
+fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
+    let lexicon = if args.dict.is_empty() {
+        None
+    } else {
+        let lexicon = align::lexicon::Lexicon::read(&args.dict, args.src_lang, args.tgt_lang)?;
+        Some(std::sync::Arc::new(lexicon))
+    };
+    Ok(pipeline::Settings {
         src_lang: args.src_lang,
         tgt_lang: args.tgt_lang,
         presplit: args.presplit,
         force: args.force,
         align: align::Options::default(),
-    }
+        lexicon,
+    })
 }
 
 /// The export options; `format` is the one of a single output (batch outputs may differ).
@@ -228,7 +240,7 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<()> {
         .src
         .as_deref()
         .context("a source document is required")?;
-    let settings = settings(args);
+    let settings = settings(args)?;
     let aligned = if args.mixed {
         let doc = read::read_file_limited(src_path, args.max_input_bytes)?;
         pipeline::align_mixed(&doc, &settings)
@@ -292,7 +304,7 @@ fn run_batch(
     let started = Instant::now();
     let default_format = args.format.unwrap_or(Format::Tmx);
     let options = batch::BatchOptions {
-        settings: settings(args),
+        settings: settings(args)?,
         export: export_options(args, default_format),
         format_from_path: format_from_path && args.format.is_none(),
         max_input_bytes: args.max_input_bytes,
@@ -370,7 +382,7 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let pool = pool(args.threads)?;
     let options = stream::StreamOptions {
-        settings: settings(args),
+        settings: settings(args)?,
         export: export_options(args, Format::Jsonl),
         name: "stdin".into(),
         max_line_bytes: args.max_input_bytes,

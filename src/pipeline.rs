@@ -37,6 +37,8 @@ pub struct Settings {
     pub force: bool,
     /// The aligner's options.
     pub align: align::Options,
+    /// Bilingual dictionary entries counted as anchor evidence (`--dict`).
+    pub lexicon: Option<std::sync::Arc<align::lexicon::Lexicon>>,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             presplit: false,
             force: false,
             align: align::Options::default(),
+            lexicon: None,
         }
     }
 }
@@ -237,12 +240,13 @@ fn finish(
     settings: &Settings,
     warnings: Vec<Warning>,
 ) -> AlignedPair {
-    let mut model = CostModel::new(
+    let mut model = CostModel::with_lexicon(
         src,
         tgt,
         settings.src_lang,
         settings.tgt_lang,
         &settings.align,
+        settings.lexicon.as_deref(),
     );
     if let Some((src_blocks, tgt_blocks)) = blocks {
         model = model.with_blocks(src_blocks, tgt_blocks);

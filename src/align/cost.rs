@@ -13,6 +13,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::anchors::{sentence_keys_into, KeyBuf};
+use super::lexicon::Lexicon;
 use super::{Band, Options};
 use crate::split::SplitDocument;
 use crate::Lang;
@@ -108,7 +109,12 @@ struct Side {
 }
 
 impl Side {
-    fn new(doc: &SplitDocument, lang: Lang, ids: &mut Interner) -> Side {
+    fn new(
+        doc: &SplitDocument,
+        lang: Lang,
+        ids: &mut Interner,
+        lexicon: Option<(&Lexicon, usize)>,
+    ) -> Side {
         use rayon::prelude::*;
         const CHUNK: usize = 2048;
         let n = doc.len();
@@ -124,6 +130,9 @@ impl Side {
                     lengths.push(text.chars().filter(|c| !c.is_whitespace()).count() as u64);
                     let before = keys.len();
                     sentence_keys_into(text, lang, &mut keys);
+                    if let Some((lexicon, side)) = lexicon {
+                        lexicon.keys_into(side, text, &mut keys);
+                    }
                     counts.push(keys.len() - before);
                 }
                 (keys, counts, lengths)
@@ -326,9 +335,23 @@ impl<'a> CostModel<'a> {
         tgt_lang: Lang,
         options: &Options,
     ) -> CostModel<'a> {
+        Self::with_lexicon(src, tgt, src_lang, tgt_lang, options, None)
+    }
+
+    /// [`CostModel::new`] with the entries of a bilingual dictionary as anchor keys too: a
+    /// source and a target sentence that hold the two sides of an entry share its key, weighed
+    /// by inverse document frequency like every key.
+    pub fn with_lexicon(
+        src: &'a SplitDocument,
+        tgt: &'a SplitDocument,
+        src_lang: Lang,
+        tgt_lang: Lang,
+        options: &Options,
+        lexicon: Option<&Lexicon>,
+    ) -> CostModel<'a> {
         let mut ids = Interner::default();
-        let mut s = Side::new(src, src_lang, &mut ids);
-        let mut t = Side::new(tgt, tgt_lang, &mut ids);
+        let mut s = Side::new(src, src_lang, &mut ids, lexicon.map(|l| (l, 0)));
+        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicon.map(|l| (l, 1)));
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
         let (weight, unmatched) = key_weights(&s, &t, &ids);
         s.weigh(&weight, &unmatched);
@@ -881,6 +904,12 @@ fn length_costs(l1: f64, lengths: &mut [f64]) {
 /// and the other lacks costs half its inverse document frequency on its own side, at most
 /// [`MAX_UNMATCHED`], when it is a number or a name (the kinds of token a translation keeps),
 /// and nothing otherwise.
+///
+/// A dictionary entry (`--dict`, keys `~N`) weighs [`DICTIONARY_SHARE`] of what its inverse
+/// document frequency exceeds [`DICTIONARY_IDF_FLOOR`] by: entries are dense (25-60 a
+/// sentence from FreeDict) and a word has several translations and senses, so a common word
+/// must say nothing and a rare one less than a shared number or name, or wide beads gather
+/// the evidence of every word and swallow their neighbours.
 fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
     let keys = ids.len();
     let df = |side: &Side| {
@@ -898,14 +927,22 @@ fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
     let (ds, dt) = (df(s), df(t));
     let (n, m) = (s.len().max(1) as f64, t.len().max(1) as f64);
     let idf = |len: f64, df: u32| (len / f64::from(df.max(1))).ln();
+    let mut dictionary = vec![false; keys];
+    for (key, &id) in &ids.ids {
+        dictionary[id as usize] = key.starts_with('~');
+    }
     let weight = ds
         .iter()
         .zip(&dt)
-        .map(|(&a, &b)| {
+        .zip(&dictionary)
+        .map(|((&a, &b), &entry)| {
+            let idf = 0.5 * idf(n, a) + 0.5 * idf(m, b);
             if a == 0 || b == 0 {
                 0.0
+            } else if entry {
+                (DICTIONARY_SHARE * (idf - DICTIONARY_IDF_FLOOR).max(0.0)) as f32
             } else {
-                (0.5 * idf(n, a) + 0.5 * idf(m, b)).max(0.1) as f32
+                idf.max(0.1) as f32
             }
         })
         .collect();
@@ -923,6 +960,12 @@ fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
     }
     (weight, unmatched)
 }
+
+/// Inverse document frequency (nats) a dictionary entry must exceed to count at all: an entry
+/// found in more than one sentence in twenty (ln 20) says nothing about where a sentence goes.
+const DICTIONARY_IDF_FLOOR: f64 = 2.995_732_273_553_991;
+/// A dictionary translation counts half as much as an exact shared number or name.
+const DICTIONARY_SHARE: f64 = 0.5;
 
 /// The most a single unmatched number or name costs, in nats.
 const MAX_UNMATCHED: f64 = 1.5;
@@ -1169,5 +1212,40 @@ mod tests {
     fn priors_are_probabilities() {
         let total: f64 = BEADS.iter().map(|b| b.2).sum();
         assert!((total - 1.0).abs() < 1e-9, "{total}");
+    }
+
+    /// A dictionary entry found in one sentence pair lowers its cost; one found in every
+    /// sentence (a function word's translation) changes nothing.
+    #[test]
+    fn rare_dictionary_entries_count_and_common_ones_do_not() {
+        use crate::read::Document;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("dict.txt");
+        std::fs::write(&path, "maison @ haus\ngrand @ gross\n").unwrap();
+        let lexicon = crate::align::lexicon::Lexicon::read(&[path], Lang::De, Lang::Fr).unwrap();
+        let (mut de, mut fr) = (Vec::new(), Vec::new());
+        for k in 0..200 {
+            let word = if k == 0 { "Haus" } else { "Weg" };
+            de.push(format!("Der grosse {word} liegt weit oben."));
+            let word = if k == 0 { "maison" } else { "chemin" };
+            fr.push(format!("Le grand {word} est loin en haut."));
+        }
+        let de = crate::split::lines(Document::from_text("de", de.join("\n")));
+        let fr = crate::split::lines(Document::from_text("fr", fr.join("\n")));
+        let options = crate::align::Options::default();
+        let plain = CostModel::new(&de, &fr, Lang::De, Lang::Fr, &options);
+        let with = CostModel::with_lexicon(&de, &fr, Lang::De, Lang::Fr, &options, Some(&lexicon));
+        let mut scratch = Scratch::default();
+        let one_to_one = 0;
+        let rare = (
+            plain.bead_cost(0, 0, one_to_one, &mut scratch),
+            with.bead_cost(0, 0, one_to_one, &mut scratch),
+        );
+        let common = (
+            plain.bead_cost(5, 5, one_to_one, &mut scratch),
+            with.bead_cost(5, 5, one_to_one, &mut scratch),
+        );
+        assert!(rare.1 < rare.0 - 0.5, "{rare:?}");
+        assert!((common.1 - common.0).abs() < 1e-9, "{common:?}");
     }
 }

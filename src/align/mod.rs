@@ -12,6 +12,7 @@ pub mod anchors;
 pub mod band;
 pub mod cost;
 pub mod guide;
+pub mod lexicon;
 pub mod translit;
 
 use std::ops::Range;
