@@ -3,6 +3,7 @@
 # (../shared/data/bleualign): aligns the 7 test documents and the dev document with
 # --presplit, scores them with `bitext eval`, and times the test run (best of N).
 # Usage: benches/text_berg.sh [RUNS]   (from the repository root)
+#        ALIGN_ARGS="--dict /usr/share/dictd/freedict-deu-fra.index" benches/text_berg.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${DATA:-../shared/data/bleualign}
@@ -14,7 +15,8 @@ trap 'rm -rf "$OUT"' EXIT
 
 align_set() { # align_set NAME... -> writes $OUT/NAME.align
   for d in "$@"; do
-    "$BIN" align --presplit --src-lang de --tgt-lang fr "$DATA/$d.de" "$DATA/$d.fr" -f links -o "$OUT/$d.align"
+    # shellcheck disable=SC2086 # ALIGN_ARGS holds several words on purpose
+    "$BIN" align --presplit --src-lang de --tgt-lang fr ${ALIGN_ARGS:-} "$DATA/$d.de" "$DATA/$d.fr" -f links -o "$OUT/$d.align"
   done
 }
 TEST=(test0 test1 test2 test3 test4 test5 test6)
