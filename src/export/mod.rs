@@ -393,6 +393,16 @@ pub(crate) fn format_score(score: f64) -> String {
     format!("{:.4}", score + 0.0)
 }
 
+/// True when `score`, as the text formats write it (four decimals), is below `min_score`: a
+/// link written as 0.7000 passes `--min-score 0.7` here as it does in `bitext eval`.
+fn below(score: f64, min_score: f64) -> bool {
+    if min_score <= 0.0 {
+        return score < min_score;
+    }
+    let written = format_score(score).parse::<f64>().unwrap_or(score);
+    written < min_score
+}
+
 /// The units `options` asks for, with their text cleaned.
 fn select<'a>(
     units: &'a [TranslationUnit],
@@ -410,7 +420,7 @@ fn select<'a>(
             ));
             continue;
         }
-        if unit.score < options.min_score || (unit.is_null() && !with_nulls) {
+        if below(unit.score, options.min_score) || (unit.is_null() && !with_nulls) {
             continue;
         }
         let src = text::clean_segment(&unit.src);
@@ -686,5 +696,16 @@ mod tests {
             l.link(&unit(0..1, 0..1, "", "", 0.0)),
             "out.tmx: source sentence 1, target sentence 1"
         );
+    }
+
+    /// The threshold applies to the score as written, so `bitext eval --min-score` on the
+    /// output keeps exactly the links `bitext align --min-score` wrote.
+    #[test]
+    fn min_score_compares_the_written_score() {
+        assert!(!below(0.69996, 0.7));
+        assert!(below(0.69994, 0.7));
+        assert!(!below(0.7, 0.7));
+        assert!(below(0.1, 0.2));
+        assert!(!below(0.0, 0.0));
     }
 }
