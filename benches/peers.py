@@ -124,42 +124,14 @@ sys.path.insert(0, HERE)
 
 
 def run_child(argv, timeout):
-    """(wall seconds, peak RSS MB, stdout, killed) of one child process."""
-    import threading
+    """(wall seconds, peak RSS MB, stdout, killed) of one child process; a failure that this
+    script did not cause (a timeout kill) stops the bench."""
+    import scale  # the measuring loop of benches/scale.py
 
-    lock = threading.Lock()
-    state = {"reaped": False, "killed": False}
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def kill():
-        with lock:
-            if not state["reaped"]:
-                state["killed"] = True
-                proc.kill()
-
-    timer = threading.Timer(timeout, kill) if timeout else None
-    if timer:
-        timer.start()
-    out, err = [], []
-    readers = [threading.Thread(target=lambda: out.append(proc.stdout.read())),
-               threading.Thread(target=lambda: err.append(proc.stderr.read()))]
-    for r in readers:
-        r.start()
-    os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
-    seconds = time.perf_counter() - start
-    with lock:
-        state["reaped"] = True
-    if timer:
-        timer.cancel()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for r in readers:
-        r.join()
-    if proc.returncode != 0 and not state["killed"]:
-        sys.stderr.write(err[0].decode("utf-8", "replace"))
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
-    return seconds, usage.ru_maxrss / 1024.0, out[0].decode(), state["killed"]
+    run = scale.run_child(argv, timeout, capture=True)
+    if run.failed:
+        raise SystemExit(f"failed ({run.returncode}): {' '.join(argv)}")
+    return run.seconds, run.rss_mb, run.stdout, run.timed_out
 
 
 class Result:

@@ -47,13 +47,14 @@ import long_bitext  # noqa: E402  (the generator beside this script)
 
 
 class Run:
-    """One child process: wall seconds, peak RSS in MB, whether it was killed."""
+    """One child process: wall seconds, peak RSS in MB, whether it was killed, its stdout."""
 
-    def __init__(self, seconds, rss_mb, timed_out, returncode):
+    def __init__(self, seconds, rss_mb, timed_out, returncode, stdout=""):
         self.seconds = seconds
         self.rss_mb = rss_mb
         self.timed_out = timed_out
         self.returncode = returncode
+        self.stdout = stdout
 
     @property
     def failed(self):
@@ -65,12 +66,14 @@ class Run:
         return self.returncode == 0
 
 
-def run_child(argv, timeout):
-    """Runs argv; wall time and peak RSS of this very child (not RUSAGE_CHILDREN's max)."""
+def run_child(argv, timeout, capture=False):
+    """Runs argv; wall time and peak RSS of this very child (not RUSAGE_CHILDREN's max), and
+    its stdout when `capture` (benches/peers.py uses this too)."""
     lock = threading.Lock()
     state = {"reaped": False, "killed": False}
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stdout = subprocess.PIPE if capture else subprocess.DEVNULL
+    proc = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE)
 
     def kill():
         with lock:
@@ -81,10 +84,13 @@ def run_child(argv, timeout):
     timer = threading.Timer(timeout, kill) if timeout else None
     if timer:
         timer.start()
-    # Drain stderr while it runs (a full pipe would block the child).
-    err = []
-    reader = threading.Thread(target=lambda: err.append(proc.stderr.read()))
-    reader.start()
+    # Drain the pipes while it runs (a full pipe would block the child).
+    out, err = [], []
+    readers = [threading.Thread(target=lambda: err.append(proc.stderr.read()))]
+    if capture:
+        readers.append(threading.Thread(target=lambda: out.append(proc.stdout.read())))
+    for reader in readers:
+        reader.start()
     # Wait without reaping, so the timer can never signal a recycled pid.
     os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOWAIT)
     seconds = time.perf_counter() - start
@@ -94,14 +100,16 @@ def run_child(argv, timeout):
         timer.cancel()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
-    reader.join()
+    for reader in readers:
+        reader.join()
     if proc.returncode != 0 and not state["killed"]:
         # Reported in the table (a negative code is a signal from elsewhere, e.g. the OOM
         # killer); the other sizes still run.
         sys.stderr.write(err[0].decode("utf-8", "replace") if err else "")
         sys.stderr.write(f"failed ({proc.returncode}): {' '.join(argv)}\n")
     # ru_maxrss is in kilobytes on Linux.
-    return Run(seconds, usage.ru_maxrss / 1024.0, state["killed"], proc.returncode)
+    stdout = out[0].decode() if out else ""
+    return Run(seconds, usage.ru_maxrss / 1024.0, state["killed"], proc.returncode, stdout)
 
 
 def best_of(argv, runs, repeat_limit, timeout):
