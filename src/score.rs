@@ -145,6 +145,19 @@ fn score_in_windows(
         .collect()
 }
 
+/// Divides a row of scaled sums by its maximum and returns the log of that factor (0 for a row
+/// of zeros), which the row's scale gains.
+fn rescale(row: &mut [f64]) -> f64 {
+    let max = row.iter().fold(0f64, |m, &x| m.max(x));
+    if max > 0.0 {
+        let inv = 1.0 / max;
+        row.iter_mut().for_each(|x| *x *= inv);
+        max.ln()
+    } else {
+        0.0
+    }
+}
+
 /// Forward and backward sums over the band between two cells of the path.
 struct Window<'b> {
     band: &'b Band,
@@ -307,14 +320,7 @@ impl<'b> Window<'b> {
                     self.forward[at + c] += self.forward[at + c - b] * prob[k * w + c];
                 }
             }
-            let here = &mut self.forward[at..at + w];
-            let max = here.iter().fold(0f64, |m, &x| m.max(x));
-            self.forward_scale[r] = scale;
-            if max > 0.0 {
-                self.forward_scale[r] += max.ln();
-                let inv = 1.0 / max;
-                here.iter_mut().for_each(|x| *x *= inv);
-            }
+            self.forward_scale[r] = scale + rescale(&mut self.forward[at..at + w]);
         }
     }
 
@@ -371,14 +377,7 @@ impl<'b> Window<'b> {
                         self.prob[at * nb + k * w + c] * self.backward[at + c];
                 }
             }
-            let here = &mut self.backward[at..at + w];
-            let max = here.iter().fold(0f64, |m, &x| m.max(x));
-            self.backward_scale[r] = scale;
-            if max > 0.0 {
-                self.backward_scale[r] += max.ln();
-                let inv = 1.0 / max;
-                here.iter_mut().for_each(|x| *x *= inv);
-            }
+            self.backward_scale[r] = scale + rescale(&mut self.backward[at..at + w]);
         }
     }
 

@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use super::cost::length_cost;
-use super::{Band, CostModel};
+use super::{Band, CostModel, BEADS};
 
 /// Blocks of the coarsest grid along the longer side (more for a text over about 200,000
 /// sentences): the grid is searched whole.
@@ -311,14 +311,14 @@ impl Grid {
     /// weight its block pairs share. Returns the block pairs the beads cover, in order, and
     /// for each whether its bead is 1-1.
     fn cheapest_path(&self, model: &CostModel, k: usize) -> (Vec<(usize, usize)>, Vec<bool>) {
-        // 0-1 last: it extends a cell of its own row, which must be final by then.
-        const SHAPES: [(usize, usize, f64); 5] = [
-            (1, 1, 0.872),
-            (1, 0, 0.005),
-            (2, 1, 0.0445),
-            (1, 2, 0.0445),
-            (0, 1, 0.005),
-        ];
+        // The bead shapes of at most three sentences, with the exact model's priors; 0-1 last:
+        // it extends a cell of its own row, which must be final by then.
+        let mut shapes: Vec<(usize, usize, f64)> = BEADS
+            .iter()
+            .filter(|&&(a, b, _)| a + b <= 3)
+            .copied()
+            .collect();
+        shapes.sort_by_key(|&(a, _, _)| a == 0);
         let (n, m) = (model.src_len(), model.tgt_len());
         let rows = self.band.rows();
         let cols = self.band.row(rows - 1).end.max(m.div_ceil(k));
@@ -342,14 +342,14 @@ impl Grid {
         let inv_ratio = model.inv_ratio();
         let src_chars: Vec<f64> = (0..rows).map(|i| chars(0, i, i + 1)).collect();
         let tgt_chars: Vec<f64> = (0..cols).map(|j| chars(1, j, j + 1) * inv_ratio).collect();
-        let priors = SHAPES.map(|(_, _, p)| -p.ln());
+        let priors: Vec<f64> = shapes.iter().map(|&(_, _, p)| -p.ln()).collect();
         let mut cost = vec![f64::INFINITY; lattice.cells()];
         let mut back = vec![u8::MAX; lattice.cells()];
         cost[0] = 0.0;
         for i in 0..=rows {
             let r = lattice.row(i);
             let at = lattice.index(i, r.start).unwrap_or(0);
-            for (s, &(a, b, _)) in SHAPES.iter().enumerate() {
+            for (s, &(a, b, _)) in shapes.iter().enumerate() {
                 if a > i {
                     continue;
                 }
@@ -389,7 +389,7 @@ impl Grid {
         while i > 0 || j > 0 {
             let Some(&(a, b, _)) = lattice
                 .index(i, j)
-                .and_then(|c| SHAPES.get(back[c] as usize))
+                .and_then(|c| shapes.get(back[c] as usize))
             else {
                 break;
             };
