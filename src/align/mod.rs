@@ -384,11 +384,6 @@ impl Lattice {
     }
 }
 
-/// The best path through `band` (Viterbi), as links.
-pub fn viterbi(model: &CostModel, band: &Band) -> Alignment {
-    search(&Lattice::new(model, band.clone(), (0, 0)))
-}
-
 /// The best path through a lattice (Viterbi), as links in document coordinates.
 ///
 /// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
