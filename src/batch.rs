@@ -17,10 +17,13 @@ use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::align::learn::Trainer;
+use crate::align::lexicon::Lexicon;
 use crate::error::{Error, Result, Warning};
 use crate::export::{self, ExportOptions, Format};
 use crate::pipeline::{self, AlignedPair, Settings};
@@ -259,14 +262,61 @@ pub struct PairReport {
     pub warnings: Vec<Warning>,
 }
 
+/// Learns word translations from every pair of the batch together ([`crate::align::learn`]):
+/// each pair is aligned once by length and anchors, and the confident 1-1 links of all of
+/// them train one lexicon, so that a corpus teaches its own vocabulary. Pairs that cannot be
+/// read or aligned are left out here (the real run reports them). `None` when nothing was
+/// learned.
+pub fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
+    let first_pass = Settings {
+        learn: false,
+        learned: None,
+        ..options.settings.clone()
+    };
+    let per_job: Vec<Vec<(String, String)>> = jobs
+        .par_iter()
+        .map(|job| {
+            let read = |path: &Path| read::read_file_limited(path, options.max_input_bytes);
+            let (Ok(src), Ok(tgt)) = (read(&job.src), read(&job.tgt)) else {
+                return Vec::new();
+            };
+            match pipeline::align_documents(src, tgt, &first_pass) {
+                Ok(pair) => pipeline::training_pairs(&pair.units)
+                    .map(|(s, t)| (s.to_owned(), t.to_owned()))
+                    .collect(),
+                Err(_) => Vec::new(),
+            }
+        })
+        .collect();
+    let mut trainer = Trainer::new(options.settings.src_lang, options.settings.tgt_lang);
+    for pairs in &per_job {
+        trainer.add(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
+    }
+    trainer.train()
+}
+
 /// Aligns every job on the current rayon pool and writes its output; returns one report a job,
 /// in job order. `on_done` sees each report as soon as its pair is finished (from a worker
 /// thread, in completion order), e.g. to move a progress bar and print errors early.
+///
+/// When the settings ask to learn word translations and give none learned already, they are
+/// learned from the whole batch first ([`learn`]).
 pub fn run(
     jobs: &[Job],
     options: &BatchOptions,
     on_done: &(dyn Fn(&Job, &PairReport) + Sync),
 ) -> Vec<PairReport> {
+    let learned_options;
+    let options = if options.settings.learn && options.settings.learned.is_none() {
+        let mut with = options.clone();
+        // Learned or not, the pairs are not learned from one by one again.
+        with.settings.learned = learn(jobs, options).map(Arc::new);
+        with.settings.learn = false;
+        learned_options = with;
+        &learned_options
+    } else {
+        options
+    };
     let conflicts = output_conflicts(jobs);
     let stop = AtomicBool::new(false);
     jobs.par_iter()

@@ -10,7 +10,10 @@
 //! (a file with no sentence boundary) is warned about, naming the file and the length.
 
 use std::fmt;
+use std::sync::Arc;
 
+use crate::align::learn::Trainer;
+use crate::align::lexicon::Lexicon;
 use crate::align::{self, CostModel};
 use crate::error::{Error, Warning};
 use crate::export::TranslationUnit;
@@ -38,7 +41,12 @@ pub struct Settings {
     /// The aligner's options.
     pub align: align::Options,
     /// Bilingual dictionary entries counted as anchor evidence (`--dict`).
-    pub lexicon: Option<std::sync::Arc<align::lexicon::Lexicon>>,
+    pub lexicon: Option<Arc<Lexicon>>,
+    /// Learn word translations from the pair's own confident links and align again with them
+    /// ([`align::learn`]), unless [`Settings::learned`] gives a lexicon learned already.
+    pub learn: bool,
+    /// Word translations learned from a whole batch ([`learn_from_batch`]'s first pass).
+    pub learned: Option<Arc<Lexicon>>,
 }
 
 impl Default for Settings {
@@ -50,6 +58,8 @@ impl Default for Settings {
             force: false,
             align: align::Options::default(),
             lexicon: None,
+            learn: true,
+            learned: None,
         }
     }
 }
@@ -232,6 +242,24 @@ fn check_length_ratio(src: &SplitDocument, tgt: &SplitDocument) -> Result<(), Er
     ))
 }
 
+/// Links scored at least this are taken as translations to learn words from (on the gold sets
+/// about 95% of them are right).
+pub const TRAINING_SCORE: f64 = 0.8;
+
+/// True for a 1-1 link confident enough to learn word translations from.
+fn is_training_link(link: &score::ScoredLink) -> bool {
+    link.link.src.len() == 1 && link.link.tgt.len() == 1 && link.score >= TRAINING_SCORE
+}
+
+/// The (source, target) texts of the units of a first pass that word translations are learned
+/// from: 1-1 links scored at least [`TRAINING_SCORE`].
+pub fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = (&str, &str)> {
+    units
+        .iter()
+        .filter(|u| u.src_ids.len() == 1 && u.tgt_ids.len() == 1 && u.score >= TRAINING_SCORE)
+        .map(|u| (u.src.as_str(), u.tgt.as_str()))
+}
+
 /// Aligns, scores and materialises the units of two split sides.
 fn finish(
     src: &SplitDocument,
@@ -240,18 +268,40 @@ fn finish(
     settings: &Settings,
     warnings: Vec<Warning>,
 ) -> AlignedPair {
-    let mut model = CostModel::with_lexicon(
-        src,
-        tgt,
-        settings.src_lang,
-        settings.tgt_lang,
-        &settings.align,
-        settings.lexicon.as_deref(),
-    );
-    if let Some((src_blocks, tgt_blocks)) = blocks {
-        model = model.with_blocks(src_blocks, tgt_blocks);
+    let mut lexicons: Vec<&Lexicon> = settings
+        .lexicon
+        .iter()
+        .chain(&settings.learned)
+        .map(|l| &**l)
+        .collect();
+    let run = |lexicons: &[&Lexicon]| {
+        let mut model = CostModel::with_lexicon(
+            src,
+            tgt,
+            settings.src_lang,
+            settings.tgt_lang,
+            &settings.align,
+            lexicons,
+        );
+        if let Some((src_blocks, tgt_blocks)) = &blocks {
+            model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
+        }
+        score::align_and_score(&model)
+    };
+    let mut scored = run(&lexicons);
+    if settings.learn && settings.learned.is_none() {
+        let mut trainer = Trainer::new(settings.src_lang, settings.tgt_lang);
+        trainer.add(scored.iter().filter(|l| is_training_link(l)).map(|l| {
+            (
+                src.sentence(l.link.src.start),
+                tgt.sentence(l.link.tgt.start),
+            )
+        }));
+        if let Some(learned) = trainer.train() {
+            lexicons.push(&learned);
+            scored = run(&lexicons);
+        }
     }
-    let scored = score::align_and_score(&model);
     let units = scored
         .iter()
         .map(|l| TranslationUnit::from_link(l, src, tgt))

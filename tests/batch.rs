@@ -38,7 +38,7 @@ fn run_fixed(args: &[&str]) -> Output {
 
 /// The single-pair output of `bitext align SRC TGT -f FORMAT`, to compare batch outputs with.
 fn single(src: &Path, tgt: &Path, format: &str) -> String {
-    run_ok(&["align", s(src), s(tgt), "-f", format])
+    run_ok(&["align", "--no-learn", s(src), s(tgt), "-f", format])
 }
 
 /// File names in `dir`, sorted.
@@ -80,7 +80,7 @@ fn manifest_pairs_are_written_like_single_runs() {
          en/weather.txt\tru/weather.txt\tout/sub/weather.jsonl\n",
     )
     .expect("manifest");
-    let out = run(&["align", "--batch", s(&manifest)]);
+    let out = run(&["align", "--no-learn", "--batch", s(&manifest)]);
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
     assert!(out.stdout.is_empty(), "batch writes files, not stdout");
@@ -132,6 +132,7 @@ fn directories_pair_by_name_and_report_unmatched_names() {
     let out_dir = dir.path().join("aligned");
     let out = run(&[
         "align",
+        "--no-learn",
         s(&dir.path().join("en")),
         s(&dir.path().join("ru")),
         "-o",
@@ -244,7 +245,14 @@ fn mixed_manifest(dir: &Path) -> PathBuf {
 fn a_bad_pair_in_the_middle_is_reported_and_skipped() {
     let dir = temp_dir();
     let manifest = mixed_manifest(dir.path());
-    let out = run(&["align", "--batch", s(&manifest), "--threads", "2"]);
+    let out = run(&[
+        "align",
+        "--no-learn",
+        "--batch",
+        s(&manifest),
+        "--threads",
+        "2",
+    ]);
     let err = stderr(&out);
     assert!(
         !out.status.success(),

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use super::anchors::{sentence_keys_into, KeyBuf};
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, DICTIONARY_KEY, LEARNED_KEY};
 use super::{Band, Options};
 use crate::split::SplitDocument;
 use crate::Lang;
@@ -50,11 +50,12 @@ pub struct CostModel<'a> {
     inv_ratio: f64,
     /// Weight of each interned key when both sides of a bead hold it.
     weight: Vec<f32>,
-    /// Cost of each interned key when one side of a non-null bead holds it and the other does
-    /// not (numbers and names should survive translation; cognates need not).
-    unmatched: Vec<f32>,
-    /// What a shared key is worth to a sentence pair: its weight plus the unmatched cost its two
-    /// occurrences do not incur.
+    /// Cost of each interned key when the source side (`unmatched[0]`) or the target side
+    /// (`unmatched[1]`) of a non-null bead holds it and the other does not (numbers and names
+    /// should survive translation; cognates need not).
+    unmatched: [Vec<f32>; 2],
+    /// What a shared key is worth to a sentence pair: its weight plus the unmatched costs its
+    /// two occurrences do not incur.
     value: Vec<f32>,
     /// `-ln prior` per bead shape, in [`BEADS`] order.
     prior_cost: Vec<f64>,
@@ -113,7 +114,8 @@ impl Side {
         doc: &SplitDocument,
         lang: Lang,
         ids: &mut Interner,
-        lexicon: Option<(&Lexicon, usize)>,
+        lexicons: &[&Lexicon],
+        side: usize,
     ) -> Side {
         use rayon::prelude::*;
         const CHUNK: usize = 2048;
@@ -130,7 +132,7 @@ impl Side {
                     lengths.push(text.chars().filter(|c| !c.is_whitespace()).count() as u64);
                     let before = keys.len();
                     sentence_keys_into(text, lang, &mut keys);
-                    if let Some((lexicon, side)) = lexicon {
+                    for lexicon in lexicons {
                         lexicon.keys_into(side, text, &mut keys);
                     }
                     counts.push(keys.len() - before);
@@ -273,7 +275,7 @@ impl Side {
 #[derive(Default)]
 pub struct Scratch {
     repeated: Vec<u32>,
-    counts: Vec<usize>,
+    counts: Vec<u32>,
     a: Vec<u32>,
     b: Vec<u32>,
     tmp: Vec<u32>,
@@ -335,31 +337,33 @@ impl<'a> CostModel<'a> {
         tgt_lang: Lang,
         options: &Options,
     ) -> CostModel<'a> {
-        Self::with_lexicon(src, tgt, src_lang, tgt_lang, options, None)
+        Self::with_lexicon(src, tgt, src_lang, tgt_lang, options, &[])
     }
 
-    /// [`CostModel::new`] with the entries of a bilingual dictionary as anchor keys too: a
-    /// source and a target sentence that hold the two sides of an entry share its key, weighed
-    /// by inverse document frequency like every key.
+    /// [`CostModel::new`] with the entries of lexicons as anchor keys too: a source and a
+    /// target sentence that hold the two sides of an entry share its key. A dictionary entry
+    /// is weighed by inverse document frequency like every key; a learned entry by how
+    /// reliably its words translate each other ([`key_weights`]).
     pub fn with_lexicon(
         src: &'a SplitDocument,
         tgt: &'a SplitDocument,
         src_lang: Lang,
         tgt_lang: Lang,
         options: &Options,
-        lexicon: Option<&Lexicon>,
+        lexicons: &[&Lexicon],
     ) -> CostModel<'a> {
         let mut ids = Interner::default();
-        let mut s = Side::new(src, src_lang, &mut ids, lexicon.map(|l| (l, 0)));
-        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicon.map(|l| (l, 1)));
+        let mut s = Side::new(src, src_lang, &mut ids, lexicons, 0);
+        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicons, 1);
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
-        let (weight, unmatched) = key_weights(&s, &t, &ids);
-        s.weigh(&weight, &unmatched);
-        t.weigh(&weight, &unmatched);
+        let learned = lexicons.iter().copied().find(|l| l.is_learned());
+        let (weight, unmatched) = key_weights(&s, &t, &ids, learned);
+        s.weigh(&weight, &unmatched[0]);
+        t.weigh(&weight, &unmatched[1]);
         let value = weight
             .iter()
-            .zip(&unmatched)
-            .map(|(&w, &u)| w + 2.0 * u)
+            .zip(unmatched[0].iter().zip(&unmatched[1]))
+            .map(|(&w, (&u, &v))| w + u + v)
             .collect();
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
         let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
@@ -521,8 +525,11 @@ impl<'a> CostModel<'a> {
     }
 
     /// `M`, the summed weight of the keys shared by source sentences `i..i+a` and target
-    /// sentences `j..j+b` (each key counted as often as it occurs on both sides), and the summed
-    /// cost of the keys that only one side holds.
+    /// sentences `j..j+b`, and the summed cost of the key occurrences left unmatched.
+    ///
+    /// A key occurrence matches at most one occurrence on the other side, in a sentence pair on
+    /// the bead's [`diagonal`]; with one sentence on either side every pair is on it, so a key
+    /// counts as often as it occurs on both sides.
     fn anchor_evidence(
         &self,
         i: usize,
@@ -532,6 +539,9 @@ impl<'a> CostModel<'a> {
         scratch: &mut Scratch,
     ) -> (f64, f64) {
         let [s, t] = &self.side;
+        if a >= 2 && b >= 2 {
+            return self.diagonal_evidence(i, a, j, b);
+        }
         let (x, y): (&[u32], &[u32]) = match (a, b) {
             (1, 1) => (s.keys(i), t.keys(j)),
             (1, _) => {
@@ -557,11 +567,11 @@ impl<'a> CostModel<'a> {
             };
             match order {
                 std::cmp::Ordering::Less => {
-                    unmatched += f64::from(self.unmatched[x[p] as usize]);
+                    unmatched += f64::from(self.unmatched[0][x[p] as usize]);
                     p += 1;
                 }
                 std::cmp::Ordering::Greater => {
-                    unmatched += f64::from(self.unmatched[y[q] as usize]);
+                    unmatched += f64::from(self.unmatched[1][y[q] as usize]);
                     q += 1;
                 }
                 std::cmp::Ordering::Equal => {
@@ -573,6 +583,88 @@ impl<'a> CostModel<'a> {
         }
         (shared, unmatched)
     }
+
+    /// [`CostModel::anchor_evidence`] of a bead with two or more sentences on each side: the
+    /// occurrences of each key matched across the diagonal's sentence pairs.
+    fn diagonal_evidence(&self, i: usize, a: usize, j: usize, b: usize) -> (f64, f64) {
+        let [s, t] = &self.side;
+        let pairs = diagonal(&s.chars[i..=i + a], &t.chars[j..=j + b]);
+        // (key, sentence of the bead: source sentences first), one per occurrence.
+        let mut found: Vec<(u32, usize)> = (0..a)
+            .flat_map(|d| s.keys(i + d).iter().map(move |&k| (k, d)))
+            .chain((0..b).flat_map(|d| t.keys(j + d).iter().map(move |&k| (k, a + d))))
+            .collect();
+        found.sort_unstable();
+        let (mut shared, mut unmatched) = (0.0, 0.0);
+        for group in found.chunk_by(|x, y| x.0 == y.0) {
+            let k = group[0].0 as usize;
+            let mut counts = [0u32; 2 * MAX_SPAN];
+            for &(_, d) in group {
+                counts[d] += 1;
+            }
+            let (cs, ct) = counts.split_at(a);
+            let matched = matched_on(cs, &ct[..b], &pairs);
+            let (total_s, total_t) = (cs.iter().sum::<u32>(), ct.iter().sum::<u32>());
+            shared += f64::from(matched) * f64::from(self.weight[k]);
+            unmatched += f64::from(total_s - matched) * f64::from(self.unmatched[0][k])
+                + f64::from(total_t - matched) * f64::from(self.unmatched[1][k]);
+        }
+        (shared, unmatched)
+    }
+}
+
+/// The sentence pairs of a bead that can share evidence, as one bit mask of target sentences
+/// per source sentence, from the character offsets of the bead's `a + 1` source and `b + 1`
+/// target sentence boundaries.
+///
+/// With one sentence on either side every pair can. Otherwise a pair can when the two
+/// sentences overlap at their relative positions in the bead (the bead's diagonal): two 1-1
+/// pairs joined into a 2-2 bead must not gain what the first source sentence shares with the
+/// second target sentence — neighbouring sentences share vocabulary — while a true 2-2 bead,
+/// whose sentence boundaries do not correspond, keeps its crossing pairs.
+fn diagonal(sources: &[f64], targets: &[f64]) -> [u8; MAX_SPAN] {
+    let (a, b) = (sources.len() - 1, targets.len() - 1);
+    let mut pairs = [0u8; MAX_SPAN];
+    if a == 1 || b == 1 {
+        pairs[..a].fill((1u8 << b) - 1);
+        return pairs;
+    }
+    // Offsets within the bead; whole numbers (exact in f64), compared cross-multiplied.
+    let (s0, t0) = (sources[0], targets[0]);
+    let (total_s, total_t) = (sources[a] - s0, targets[b] - t0);
+    for (p, mask) in pairs[..a].iter_mut().enumerate() {
+        let (x0, x1) = (sources[p] - s0, sources[p + 1] - s0);
+        for q in 0..b {
+            let (y0, y1) = (targets[q] - t0, targets[q + 1] - t0);
+            if x0 * total_t < y1 * total_s && y0 * total_s < x1 * total_t {
+                *mask |= 1 << q;
+            }
+        }
+    }
+    pairs
+}
+
+/// How many occurrences of one key the bead matches: `cs[p]` occurrences in its source
+/// sentence `p`, `ct[q]` in target sentence `q`, matched only across the pairs in `pairs`
+/// ([`diagonal`]). Each source sentence takes from the earliest target sentences first, which
+/// is a maximum matching because every source sentence's pairs are a run of target sentences
+/// that starts and ends no earlier than the previous one's.
+fn matched_on(cs: &[u32], ct: &[u32], pairs: &[u8; MAX_SPAN]) -> u32 {
+    let mut left = [0u32; MAX_SPAN];
+    left[..ct.len()].copy_from_slice(ct);
+    let mut matched = 0;
+    for (p, &c) in cs.iter().enumerate() {
+        let mut c = c;
+        for (q, l) in left[..ct.len()].iter_mut().enumerate() {
+            if pairs[p] >> q & 1 == 1 && c > 0 {
+                let m = c.min(*l);
+                c -= m;
+                *l -= m;
+                matched += m;
+            }
+        }
+    }
+    matched
 }
 
 /// The 1-1 evidence of one source sentence against a run of target sentences: for each,
@@ -711,7 +803,20 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                 let held = row.p == p
                     && j0 >= row.q_start
                     && j0 - row.q_start + n + b - 1 <= row.cells.len();
-                if held {
+                if a >= 2 && b >= 2 {
+                    // Only the pairs on the bead's diagonal, which differs from cell to cell.
+                    let sources = &s.chars[i0..=i];
+                    for (c, e) in evidence.iter_mut().enumerate() {
+                        let pairs = diagonal(sources, &chars[c..=c + b])[p - i0];
+                        for d in (0..b).filter(|&d| pairs >> d & 1 == 1) {
+                            let q = j0 + c + d;
+                            *e += match q.checked_sub(row.q_start) {
+                                Some(x) if row.p == p && x < row.cells.len() => row.cells[x],
+                                _ => model.pair_evidence(p, q),
+                            };
+                        }
+                    }
+                } else if held {
                     let cells = &row.cells[j0 - row.q_start..];
                     for d in 0..b {
                         for (e, &x) in evidence.iter_mut().zip(&cells[d..d + n]) {
@@ -801,11 +906,13 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
     }
 }
 
-/// The evidence the 1-1 parts of the bead over source sentences `i..i + a` and target
-/// sentences `j..j + b` count too often: a key that occurs in two sentences of one side is
-/// matched by each part that holds it, but counts as often as it occurs on both sides.
+/// The evidence the 1-1 parts (on its [`diagonal`]) of the bead over source sentences
+/// `i..i + a` and target sentences `j..j + b` count too often: a key that occurs in two
+/// sentences of one side is matched by each part that holds it, but its occurrences match
+/// only once ([`matched_on`]).
 fn excess(model: &CostModel, scratch: &mut Scratch, i: usize, a: usize, j: usize, b: usize) -> f64 {
     let [s, t] = &model.side;
+    let pairs = diagonal(&s.chars[i..=i + a], &t.chars[j..=j + b]);
     let repeated = &mut scratch.repeated;
     repeated.clear();
     s.repeated_keys(i, a, repeated);
@@ -817,7 +924,7 @@ fn excess(model: &CostModel, scratch: &mut Scratch, i: usize, a: usize, j: usize
     let span = a + b;
     let counts = &mut scratch.counts;
     counts.clear();
-    counts.resize(repeated.len() * span, 0);
+    counts.resize(repeated.len() * span, 0u32);
     let sentences = (0..a)
         .map(|d| s.shared(i + d))
         .chain((0..b).map(|d| t.shared(j + d)));
@@ -839,13 +946,15 @@ fn excess(model: &CostModel, scratch: &mut Scratch, i: usize, a: usize, j: usize
     for (x, &k) in repeated.iter().enumerate() {
         let (cs, ct) = counts[x * span..(x + 1) * span].split_at(a);
         let mut pairwise = 0;
-        for &p in cs {
-            for &q in ct {
-                pairwise += p.min(q);
+        for (p, &c) in cs.iter().enumerate() {
+            for (q, &d) in ct.iter().enumerate() {
+                if pairs[p] >> q & 1 == 1 {
+                    pairwise += c.min(d);
+                }
             }
         }
-        let exact = cs.iter().sum::<usize>().min(ct.iter().sum());
-        total += (pairwise - exact) as f64 * f64::from(model.value[k as usize]);
+        let exact = matched_on(cs, ct, &pairs);
+        total += f64::from(pairwise - exact) * f64::from(model.value[k as usize]);
     }
     total
 }
@@ -897,7 +1006,7 @@ fn length_costs(l1: f64, lengths: &mut [f64]) {
     }
 }
 
-/// Weights of the interned keys.
+/// Weights of the interned keys, and their unmatched costs on the source and the target side.
 ///
 /// A shared key weighs its inverse document frequency on both sides,
 /// `½ ln(n/df_src) + ½ ln(m/df_tgt)` (at least 0.1). A key that one side of a non-null bead holds
@@ -910,7 +1019,20 @@ fn length_costs(l1: f64, lengths: &mut [f64]) {
 /// sentence from FreeDict) and a word has several translations and senses, so a common word
 /// must say nothing and a rare one less than a shared number or name, or wide beads gather
 /// the evidence of every word and swallow their neighbours.
-fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
+///
+/// A learned entry (keys `^N`, [`super::learn`]) weighs what seeing both its words, or one
+/// without the other, says for a bead against a random pair of sentences: with `r` the share of
+/// training pairs whose target held the target word when the source held the source word (at
+/// most the document's own `df_tgt / df_src`) and `q = df_tgt / m` the chance that a random
+/// target sentence holds it, both present is worth `ln(r/q)` and the source word alone costs
+/// `ln((1-q)/(1-r))` — a log-likelihood ratio, averaged with the same figures the other way
+/// round and scaled by [`LEARNED_SHARE`].
+fn key_weights(
+    s: &Side,
+    t: &Side,
+    ids: &Interner,
+    learned: Option<&Lexicon>,
+) -> (Vec<f32>, [Vec<f32>; 2]) {
     let keys = ids.len();
     let df = |side: &Side| {
         let mut df = vec![0u32; keys];
@@ -929,9 +1051,9 @@ fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
     let idf = |len: f64, df: u32| (len / f64::from(df.max(1))).ln();
     let mut dictionary = vec![false; keys];
     for (key, &id) in &ids.ids {
-        dictionary[id as usize] = key.starts_with('~');
+        dictionary[id as usize] = key.starts_with(DICTIONARY_KEY);
     }
-    let weight = ds
+    let mut weight: Vec<f32> = ds
         .iter()
         .zip(&dt)
         .zip(&dictionary)
@@ -946,7 +1068,7 @@ fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
             }
         })
         .collect();
-    let mut unmatched = vec![0f32; keys];
+    let mut unmatched = [vec![0f32; keys], vec![0f32; keys]];
     for (key, &id) in &ids.ids {
         let id = id as usize;
         if key.starts_with(['#', '=']) {
@@ -955,11 +1077,39 @@ fn key_weights(s: &Side, t: &Side, ids: &Interner) -> (Vec<f32>, Vec<f32>) {
             } else {
                 idf(m, dt[id])
             };
-            unmatched[id] = (0.5 * own).clamp(0.0, MAX_UNMATCHED) as f32;
+            let cost = (0.5 * own).clamp(0.0, MAX_UNMATCHED) as f32;
+            unmatched[0][id] = cost;
+            unmatched[1][id] = cost;
+        } else if let Some(entry) = key.strip_prefix(LEARNED_KEY) {
+            let retention = entry
+                .parse::<usize>()
+                .ok()
+                .and_then(|e| learned?.retention(e));
+            let (Some([r_st, r_ts]), true) = (retention, ds[id] > 0 && dt[id] > 0) else {
+                weight[id] = 0.0;
+                continue;
+            };
+            let (a, b) = (f64::from(ds[id]), f64::from(dt[id]));
+            // The chance that a random sentence of each side holds the entry's word.
+            let (q_s, q_t) = ((a + 0.5) / (n + 1.0), (b + 0.5) / (m + 1.0));
+            let r_st = f64::from(r_st).min(b / a).clamp(1e-3, 0.999);
+            let r_ts = f64::from(r_ts).min(a / b).clamp(1e-3, 0.999);
+            let both = 0.5 * ((r_st / q_t).ln() + (r_ts / q_s).ln());
+            // Above zero, so that two sentences holding both words are known to share the key
+            // and do not pay its unmatched costs.
+            weight[id] = (LEARNED_SHARE * both).max(1e-3) as f32;
+            let alone =
+                |q: f64, r: f64| (LEARNED_SHARE * 0.5 * ((1.0 - q) / (1.0 - r)).ln()).max(0.0);
+            unmatched[0][id] = alone(q_t, r_st) as f32;
+            unmatched[1][id] = alone(q_s, r_ts) as f32;
         }
     }
     (weight, unmatched)
 }
+
+/// How much of its log-likelihood ratio a learned entry counts: the words of a sentence are
+/// not independent evidence (a phrase translates as a whole), so each counts half.
+const LEARNED_SHARE: f64 = 0.5;
 
 /// Inverse document frequency (nats) a dictionary entry must exceed to count at all: an entry
 /// found in more than one sentence in twenty (ln 20) says nothing about where a sentence goes.
@@ -1234,7 +1384,7 @@ mod tests {
         let fr = crate::split::lines(Document::from_text("fr", fr.join("\n")));
         let options = crate::align::Options::default();
         let plain = CostModel::new(&de, &fr, Lang::De, Lang::Fr, &options);
-        let with = CostModel::with_lexicon(&de, &fr, Lang::De, Lang::Fr, &options, Some(&lexicon));
+        let with = CostModel::with_lexicon(&de, &fr, Lang::De, Lang::Fr, &options, &[&lexicon]);
         let mut scratch = Scratch::default();
         let one_to_one = 0;
         let rare = (

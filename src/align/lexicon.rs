@@ -34,7 +34,7 @@ const MEMO_CAP: usize = 1 << 18;
 /// Marks a memoised word that has no stem in the lexicon (or is a function word).
 const NO_STEM: u32 = u32::MAX;
 
-/// Word translations from bilingual dictionaries, by stem.
+/// Word translations from bilingual dictionaries, or learned from aligned text, by stem.
 pub struct Lexicon {
     /// Distinguishes lexicons in the per-thread stem memo.
     id: u64,
@@ -42,7 +42,16 @@ pub struct Lexicon {
     sides: [Side; 2],
     /// Number of entries.
     entries: usize,
+    /// For a lexicon learned from aligned text ([`super::learn`]), per entry: how often the
+    /// target word stood in the translation of a sentence holding the source word, and the
+    /// other way round. Empty for a dictionary.
+    retention: Vec<[f32; 2]>,
 }
+
+/// The first character of a dictionary entry's key and of a learned entry's key.
+pub(crate) const DICTIONARY_KEY: char = '~';
+/// See [`DICTIONARY_KEY`].
+pub(crate) const LEARNED_KEY: char = '^';
 
 /// One language side of a [`Lexicon`].
 struct Side {
@@ -64,6 +73,7 @@ impl std::fmt::Debug for Lexicon {
             .field("src", &self.sides[0].lang)
             .field("tgt", &self.sides[1].lang)
             .field("entries", &self.entries)
+            .field("learned", &self.is_learned())
             .finish()
     }
 }
@@ -123,8 +133,39 @@ impl Lexicon {
         self.entries == 0
     }
 
-    /// Appends to `out` one key `~N` (N = entry number) per entry whose `side` phrase
-    /// (0 source, 1 target) occurs in `text`, each entry once. A `side` above 1 appends nothing.
+    /// True for a lexicon learned from aligned text rather than read from a dictionary.
+    pub fn is_learned(&self) -> bool {
+        !self.retention.is_empty()
+    }
+
+    /// For entry `e` of a learned lexicon: the share of training sentence pairs whose target
+    /// held the entry's target word when the source held its source word, and the reverse.
+    pub(crate) fn retention(&self, e: usize) -> Option<[f32; 2]> {
+        self.retention.get(e).copied()
+    }
+
+    /// The entry pairs of a learned lexicon as (source stem, target stem, retention), in
+    /// entry order (for reports and tests).
+    pub fn learned_entries(&self) -> Vec<(String, String, [f32; 2])> {
+        let word = |side: usize, e: usize| {
+            let s = &self.sides[side];
+            let stems = s.phrase(e as u32);
+            stems
+                .iter()
+                .filter_map(|&t| s.vocab.iter().find(|(_, &id)| id == t).map(|(w, _)| &**w))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        self.retention
+            .iter()
+            .enumerate()
+            .map(|(e, &r)| (word(0, e), word(1, e), r))
+            .collect()
+    }
+
+    /// Appends to `out` one key `~N` (N = entry number; `^N` in a learned lexicon) per entry
+    /// whose `side` phrase (0 source, 1 target) occurs in `text`, each entry once. A `side`
+    /// above 1 appends nothing.
     pub fn keys_into(&self, side: usize, text: &str, out: &mut KeyBuf) {
         let Some(s) = self.sides.get(side) else {
             return;
@@ -132,6 +173,11 @@ impl Lexicon {
         if self.entries == 0 {
             return;
         }
+        let mark = if self.is_learned() {
+            LEARNED_KEY
+        } else {
+            DICTIONARY_KEY
+        };
         let mut run = |scratch: &mut Scratch| {
             let Scratch {
                 word,
@@ -167,7 +213,7 @@ impl Lexicon {
                 for &e in s.postings(stem) {
                     if s.phrase(e).iter().all(|t| found.binary_search(t).is_ok()) {
                         key.clear();
-                        key.push('~');
+                        key.push(mark);
                         push_decimal(key, e);
                         out.push(key);
                     }
@@ -285,6 +331,33 @@ impl Side {
             (Some(&a), Some(&b)) => self.stems.get(a as usize..b as usize).unwrap_or_default(),
             _ => &[],
         }
+    }
+}
+
+/// The content-word stems of a language, as a lexicon matches them: words lower-cased, function
+/// words and single letters left out, the rest stemmed.
+pub(crate) struct Stems {
+    side: Side,
+    word: String,
+}
+
+impl Stems {
+    /// The stemmer of `lang` (words are kept whole for a language without one).
+    pub(crate) fn new(lang: Lang) -> Stems {
+        Stems {
+            side: Side::new(lang),
+            word: String::new(),
+        }
+    }
+
+    /// Calls `f` with the stem of each content word of `text`, in order.
+    pub(crate) fn each(&mut self, text: &str, mut f: impl FnMut(&str)) {
+        let Stems { side, word } = self;
+        for_each_word(text, word, |w| {
+            if !is_stop(side.lang, w) {
+                f(&side.stem(w));
+            }
+        });
     }
 }
 
@@ -452,6 +525,21 @@ impl Builder {
         }
     }
 
+    /// The phrase id of the single stem `stem` on `side`.
+    fn stem_phrase(&mut self, side: usize, stem: &str) -> u32 {
+        let s = &mut self.sides[side];
+        let next = s.vocab.len() as u32;
+        let id = *s.vocab.entry(stem.into()).or_insert(next);
+        let phrases = &mut self.phrases[side];
+        if let Some(&p) = phrases.get([id].as_slice()) {
+            return p;
+        }
+        let p = self.phrase_stems[side].len() as u32;
+        phrases.insert(vec![id], p);
+        self.phrase_stems[side].push(vec![id]);
+        p
+    }
+
     fn finish(self) -> Lexicon {
         let Builder {
             mut sides,
@@ -506,7 +594,34 @@ impl Builder {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             sides,
             entries: pairs.len(),
+            retention: Vec::new(),
         }
+    }
+}
+
+impl Lexicon {
+    /// A learned lexicon of single-stem entries `(source stem, target stem, retention)` (see
+    /// [`Lexicon::retention`]); `None` when `entries` is empty.
+    pub(crate) fn learned(
+        src: Lang,
+        tgt: Lang,
+        entries: &[(&str, &str, [f32; 2])],
+    ) -> Option<Lexicon> {
+        let mut builder = Builder::new(src, tgt);
+        let mut retention = Vec::with_capacity(entries.len());
+        for &(s, t, r) in entries {
+            let (s, t) = (builder.stem_phrase(0, s), builder.stem_phrase(1, t));
+            if builder.seen.insert((s, t)) {
+                builder.pairs.push((s, t));
+                retention.push(r);
+            }
+        }
+        if retention.is_empty() {
+            return None;
+        }
+        let mut lexicon = builder.finish();
+        lexicon.retention = retention;
+        Some(lexicon)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod anchors;
 pub mod band;
 pub mod cost;
 pub mod guide;
+pub mod learn;
 pub mod lexicon;
 pub mod translit;
 
