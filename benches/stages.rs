@@ -138,7 +138,7 @@ fn bench_align(c: &mut Criterion) {
     });
     // What the CLI runs: the search and the scorer over one set of lattices.
     group.bench_function(format!("align_and_score/{label}"), |b| {
-        b.iter(|| score::align_and_score(black_box(&model)))
+        b.iter(|| score::align_and_score(black_box(&model), None))
     });
     group.finish();
 

@@ -288,11 +288,12 @@ pub fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
             }
         })
         .collect();
-    let mut trainer = Trainer::new(options.settings.src_lang, options.settings.tgt_lang);
-    for pairs in &per_job {
-        trainer.add(pairs.iter().map(|(s, t)| (s.as_str(), t.as_str())));
-    }
-    trainer.train()
+    let pairs: Vec<(&str, &str)> = per_job
+        .iter()
+        .flatten()
+        .map(|(s, t)| (s.as_str(), t.as_str()))
+        .collect();
+    Trainer::new(options.settings.src_lang, options.settings.tgt_lang, &pairs).train()
 }
 
 /// Aligns every job on the current rayon pool and writes its output; returns one report a job,

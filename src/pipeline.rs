@@ -274,7 +274,7 @@ fn finish(
         .chain(&settings.learned)
         .map(|l| &**l)
         .collect();
-    let run = |lexicons: &[&Lexicon]| {
+    let run = |lexicons: &[&Lexicon], guide: Option<&align::Guide>| {
         let mut model = CostModel::with_lexicon(
             src,
             tgt,
@@ -286,20 +286,33 @@ fn finish(
         if let Some((src_blocks, tgt_blocks)) = &blocks {
             model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
         }
-        score::align_and_score(&model)
+        score::align_and_score(&model, guide)
     };
-    let mut scored = run(&lexicons);
+    let mut scored = run(&lexicons, None);
     if settings.learn && settings.learned.is_none() {
-        let mut trainer = Trainer::new(settings.src_lang, settings.tgt_lang);
-        trainer.add(scored.iter().filter(|l| is_training_link(l)).map(|l| {
-            (
-                src.sentence(l.link.src.start),
-                tgt.sentence(l.link.tgt.start),
-            )
-        }));
+        let pairs: Vec<(&str, &str)> = scored
+            .iter()
+            .filter(|l| is_training_link(l))
+            .map(|l| {
+                (
+                    src.sentence(l.link.src.start),
+                    tgt.sentence(l.link.tgt.start),
+                )
+            })
+            .collect();
+        let trainer = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs);
         if let Some(learned) = trainer.train() {
             lexicons.push(&learned);
-            scored = run(&lexicons);
+            // The second pass searches around the first one's path, cut at its confident links.
+            let first = align::Alignment {
+                links: scored.iter().map(|l| l.link.clone()).collect(),
+            };
+            let anchors = scored
+                .iter()
+                .filter(|l| is_training_link(l))
+                .map(|l| (l.link.src.start, l.link.tgt.start));
+            let guide = align::Guide::along(&first, anchors, src.len(), tgt.len());
+            scored = run(&lexicons, Some(&guide));
         }
     }
     let units = scored

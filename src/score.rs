@@ -45,8 +45,10 @@ pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
 /// solved is summed over the very lattice the search built, so no bead cost is computed twice.
 /// A link the search moved outside that lattice (where it widened its band) is scored over a
 /// band around the final path, as [`score`] does.
-pub fn align_and_score(model: &CostModel) -> Vec<ScoredLink> {
-    let found = align::align_with(model, |lattice, links| {
+///
+/// `guide`: see [`align::align_with`].
+pub fn align_and_score(model: &CostModel, guide: Option<&align::Guide>) -> Vec<ScoredLink> {
+    let found = align::align_with(model, guide, |lattice, links| {
         let align::Lattice {
             origin: (i0, j0),
             band,
@@ -514,7 +516,7 @@ mod tests {
                 ..Options::default()
             };
             let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &options);
-            let researched = align::align_with(&model, |_, l| vec![Some(()); l.len()])
+            let researched = align::align_with(&model, None, |_, l| vec![Some(()); l.len()])
                 .iter()
                 .filter(|(_, v)| v.is_none())
                 .count();
@@ -522,7 +524,7 @@ mod tests {
             assert!(band != 1 || researched > 0, "band {band}: {researched}");
             let al = align(&model);
             let separate = score(&model, &al);
-            let together = align_and_score(&model);
+            let together = align_and_score(&model, None);
             assert_eq!(separate.len(), together.len());
             for (a, b) in separate.iter().zip(&together) {
                 assert_eq!(a.link, b.link);

@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use super::cost::length_cost;
-use super::{Band, CostModel, BEADS};
+use super::{Alignment, Band, CostModel, BEADS};
 
 /// Blocks of the coarsest grid along the longer side (more for a text over about 200,000
 /// sentences): the grid is searched whole.
@@ -92,6 +92,41 @@ impl Guide {
             band = project(&path, k, finer, n, m);
             k = finer;
         }
+    }
+
+    /// The guide along an alignment found before (a first pass with less evidence): its
+    /// links are the path, and the sentence pairs of its `anchors` (1-1 links, e.g. the
+    /// confident ones) cut the search into windows.
+    pub fn along(
+        alignment: &Alignment,
+        anchors: impl IntoIterator<Item = (usize, usize)>,
+        n: usize,
+        m: usize,
+    ) -> Guide {
+        let path = alignment
+            .links
+            .iter()
+            .flat_map(|l| {
+                let tgt = l.tgt.clone();
+                l.src
+                    .clone()
+                    .flat_map(move |p| tgt.clone().map(move |q| (p, q)))
+            })
+            .filter(|&(p, q)| p < n && q < m)
+            .collect();
+        let mut anchors: Vec<(usize, usize)> = anchors
+            .into_iter()
+            .filter(|&(p, q)| p < n && q < m)
+            .collect();
+        anchors.sort_unstable();
+        anchors.dedup();
+        let mut guide = Guide {
+            anchors,
+            path,
+            ..Guide::default()
+        };
+        guide.cover(n, m);
+        guide
     }
 
     /// Fills `lo` and `hi`: the rows' columns along the finest path, and between consecutive

@@ -22,8 +22,12 @@ pub const MIN_TOGETHER: u32 = 2;
 /// keeps only the best pair of each word, so chance pairs that pass are few.
 pub const MIN_G2: f64 = 15.13;
 /// The most training pairs used: evenly spaced ones when more are given (a lexicon learned
-/// from 50,000 sentence pairs gains little from more, and counting pairs of stems costs time).
-pub const MAX_TRAINING_PAIRS: usize = 50_000;
+/// from 20,000 sentence pairs gains little from more, and stemming and counting cost time).
+pub const MAX_TRAINING_PAIRS: usize = 20_000;
+
+/// One side of a chunk of training pairs: its stems in order of first occurrence, the
+/// distinct stem numbers of each pair (sorted) one after the other, and where each pair ends.
+type ChunkStems = (Vec<Box<str>>, Vec<u32>, Vec<usize>);
 
 /// Collects sentence pairs and learns word translations from them.
 pub struct Trainer {
@@ -38,15 +42,80 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A trainer for `src` -> `tgt` text.
-    pub fn new(src: Lang, tgt: Lang) -> Trainer {
-        Trainer {
-            langs: [src, tgt],
+    /// A trainer holding sentence pairs (source text, target text) that translate each other:
+    /// at most [`MAX_TRAINING_PAIRS`], evenly spaced, reduced to their content-word stems in
+    /// parallel.
+    pub fn new(src: Lang, tgt: Lang, pairs: &[(&str, &str)]) -> Trainer {
+        use rayon::prelude::*;
+        const CHUNK: usize = 512;
+        let step = pairs.len().div_ceil(MAX_TRAINING_PAIRS).max(1);
+        let used: Vec<(&str, &str)> = pairs.iter().step_by(step).copied().collect();
+        let langs = [src, tgt];
+        // Per chunk: its own stem numbering and each pair's distinct stems in it.
+        let chunks: Vec<[ChunkStems; 2]> = used
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                std::array::from_fn(|side| {
+                    let mut stems = Stems::new(langs[side]);
+                    let mut vocab: FxHashMap<Box<str>, u32> = FxHashMap::default();
+                    let (mut words, mut ids, mut ends) = (Vec::new(), Vec::new(), Vec::new());
+                    let mut found = Vec::new();
+                    for pair in chunk {
+                        let text = if side == 0 { pair.0 } else { pair.1 };
+                        found.clear();
+                        stems.each(text, |stem| {
+                            let id = match vocab.get(stem) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = words.len() as u32;
+                                    vocab.insert(stem.into(), id);
+                                    words.push(Box::<str>::from(stem));
+                                    id
+                                }
+                            };
+                            found.push(id);
+                        });
+                        found.sort_unstable();
+                        found.dedup();
+                        ids.extend_from_slice(&found);
+                        ends.push(ids.len());
+                    }
+                    (words, ids, ends)
+                })
+            })
+            .collect();
+        let mut trainer = Trainer {
+            langs,
             stems: Default::default(),
             starts: [vec![0], vec![0]],
             vocab: Default::default(),
             words: Default::default(),
+        };
+        // The chunks' numberings merged in chunk order: the result does not depend on threads.
+        for chunk in chunks {
+            for (side, (words, ids, ends)) in chunk.into_iter().enumerate() {
+                let global: Vec<u32> = words
+                    .into_iter()
+                    .map(|w| {
+                        let next = trainer.words[side].len() as u32;
+                        *trainer.vocab[side].entry(w.clone()).or_insert_with(|| {
+                            trainer.words[side].push(w);
+                            next
+                        })
+                    })
+                    .collect();
+                let mut from = 0;
+                for end in ends {
+                    let pair = &mut trainer.stems[side];
+                    let start = pair.len();
+                    pair.extend(ids[from..end].iter().map(|&id| global[id as usize]));
+                    pair[start..].sort_unstable();
+                    trainer.starts[side].push(pair.len());
+                    from = end;
+                }
+            }
         }
+        trainer
     }
 
     /// Number of training pairs held.
@@ -59,34 +128,6 @@ impl Trainer {
         self.len() == 0
     }
 
-    /// Adds sentence pairs (source text, target text) that translate each other.
-    pub fn add<'t>(&mut self, pairs: impl IntoIterator<Item = (&'t str, &'t str)>) {
-        let mut stems = [Stems::new(self.langs[0]), Stems::new(self.langs[1])];
-        let mut found = Vec::new();
-        for (src, tgt) in pairs {
-            for (side, text) in [src, tgt].into_iter().enumerate() {
-                found.clear();
-                let (vocab, words) = (&mut self.vocab[side], &mut self.words[side]);
-                stems[side].each(text, |stem| {
-                    let id = match vocab.get(stem) {
-                        Some(&id) => id,
-                        None => {
-                            let id = words.len() as u32;
-                            vocab.insert(stem.into(), id);
-                            words.push(stem.into());
-                            id
-                        }
-                    };
-                    found.push(id);
-                });
-                found.sort_unstable();
-                found.dedup();
-                self.stems[side].extend_from_slice(&found);
-                self.starts[side].push(self.stems[side].len());
-            }
-        }
-    }
-
     /// The distinct stems of side `side` of training pair `p`.
     fn pair(&self, side: usize, p: usize) -> &[u32] {
         &self.stems[side][self.starts[side][p]..self.starts[side][p + 1]]
@@ -94,15 +135,13 @@ impl Trainer {
 
     /// Learns a lexicon from the pairs held, or `None` when they teach nothing.
     pub fn train(&self) -> Option<Lexicon> {
-        let pairs = self.len();
-        let step = pairs.div_ceil(MAX_TRAINING_PAIRS).max(1);
-        let used: Vec<usize> = (0..pairs).step_by(step).collect();
+        let used = 0..self.len();
         let total = used.len() as f64;
         let mut count = [
             vec![0u32; self.words[0].len()],
             vec![0u32; self.words[1].len()],
         ];
-        for &p in &used {
+        for p in used.clone() {
             for (side, count) in count.iter_mut().enumerate() {
                 for &w in self.pair(side, p) {
                     count[w as usize] += 1;
@@ -112,7 +151,7 @@ impl Trainer {
         // Stem pairs of the training pairs, counted over stems seen twice or more on each side.
         let mut together: FxHashMap<u64, u32> = FxHashMap::default();
         let mut frequent = [Vec::new(), Vec::new()];
-        for &p in &used {
+        for p in used.clone() {
             for (side, frequent) in frequent.iter_mut().enumerate() {
                 frequent.clear();
                 frequent.extend(
@@ -206,8 +245,7 @@ mod tests {
     }
 
     fn trained(pairs: &[(&str, &str)]) -> Vec<(String, String, [f32; 2])> {
-        let mut trainer = Trainer::new(Lang::De, Lang::Fr);
-        trainer.add(pairs.iter().copied());
+        let trainer = Trainer::new(Lang::De, Lang::Fr, pairs);
         assert_eq!(trainer.len(), pairs.len());
         trainer
             .train()

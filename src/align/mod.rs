@@ -96,7 +96,7 @@ impl Default for Options {
 /// there, so the join is the path a single search would take), and searched as one window
 /// when they have none. The result does not depend on the number of threads.
 pub fn align(model: &CostModel) -> Alignment {
-    let links = align_with(model, |_, links| vec![(); links.len()]);
+    let links = align_with(model, None, |_, links| vec![(); links.len()]);
     Alignment {
         links: links.into_iter().map(|(l, ())| l).collect(),
     }
@@ -108,16 +108,21 @@ pub fn align(model: &CostModel) -> Alignment {
 /// links of that window's path, and returns one value per link (the scorer sums the window's
 /// paths and returns each link's posterior). A link's value comes from the window whose path
 /// the result takes it from.
+///
+/// `guide` replaces the [`Guide`] the search would find (e.g. [`Guide::along`] a first
+/// pass's alignment, when the model only adds evidence to that pass's).
 pub fn align_with<T: Send + Default>(
     model: &CostModel,
+    guide: Option<&Guide>,
     per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
 ) -> Vec<(Link, T)> {
-    align_in_windows(model, WINDOW, OVERLAP, per_window)
+    align_in_windows(model, guide, WINDOW, OVERLAP, per_window)
 }
 
 /// [`align_with`] with windows of `size` rows overlapping by `2 * overlap`.
 fn align_in_windows<T: Send + Default>(
     model: &CostModel,
+    guide: Option<&Guide>,
     size: usize,
     overlap: usize,
     per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
@@ -151,11 +156,18 @@ fn align_in_windows<T: Send + Default>(
             researched: Vec::new(),
         });
     }
-    let guide = Guide::new(model);
+    let found;
+    let guide = match guide {
+        Some(guide) => guide,
+        None => {
+            found = Guide::new(model);
+            &found
+        }
+    };
     let windows = guide.windows(n, m, size, overlap);
     let mut solved: Vec<Vec<(Link, T)>> = windows
         .par_iter()
-        .map(|&(start, end)| with_values(solve(model, &guide, start, end, w)))
+        .map(|&(start, end)| with_values(solve(model, guide, start, end, w)))
         .collect();
     let mut links = Vec::new();
     let mut current = std::mem::take(&mut solved[0]);
@@ -177,7 +189,7 @@ fn align_in_windows<T: Send + Default>(
                 current_start = (i, j);
             }
             None => {
-                current = with_values(solve(model, &guide, current_start, windows[k].1, w));
+                current = with_values(solve(model, guide, current_start, windows[k].1, w));
             }
         }
     }
@@ -558,7 +570,7 @@ mod tests {
         let (en, ru) = (lines(&en.join("\n")), lines(&ru.join("\n")));
         let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &Options::default());
         let plain = |size, overlap| Alignment {
-            links: align_in_windows(&model, size, overlap, |_, l| vec![(); l.len()])
+            links: align_in_windows(&model, None, size, overlap, |_, l| vec![(); l.len()])
                 .into_iter()
                 .map(|(l, ())| l)
                 .collect(),
