@@ -275,12 +275,21 @@ fn finish(
         .map(|l| &**l)
         .collect();
     let run = |lexicons: &[&Lexicon], guide: Option<&align::Guide>| {
+        // Around a previous pass's path the band starts narrower; the search widens it
+        // wherever the path comes near its edge.
+        let options = match guide {
+            Some(_) => align::Options {
+                band: settings.align.band.min(align::BAND_AROUND_PATH),
+                ..settings.align.clone()
+            },
+            None => settings.align.clone(),
+        };
         let mut model = CostModel::with_lexicon(
             src,
             tgt,
             settings.src_lang,
             settings.tgt_lang,
-            &settings.align,
+            &options,
             lexicons,
         );
         if let Some((src_blocks, tgt_blocks)) = &blocks {
