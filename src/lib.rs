@@ -40,6 +40,7 @@ pub mod read;
 pub mod score;
 pub mod split;
 pub mod stream;
+pub mod tm;
 
 pub use error::{Error, Result, Warning};
 pub use lang::Lang;

@@ -1,0 +1,1055 @@
+//! The streaming TMX reader: quick-xml events over a [`Tracker`] (line/column) over a
+//! [`Decoded`] (encoding detection, UTF-16 transcoding) over the caller's `Read`.
+//!
+//! Structure is checked as the events arrive: the prolog (XML declaration, DOCTYPE without
+//! entity declarations), `<tmx>`, `<header>`, then `<body>` whose `<tu>`s are yielded one by one,
+//! then `</body></tmx>` and the end of the input; a file that stops earlier is an error.
+//! Errors found inside a unit (undefined entity, illegal character, missing `<tuv>`, `<seg>` or
+//! language) can be skipped under [`ReadOptions::lenient`]; errors in the XML syntax cannot,
+//! because the parser cannot know where the next unit starts.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::{BytesStart, Event};
+
+use super::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
+use super::source::{Decoded, Detected, Pos, Tracker};
+use super::{Date, Header, Prop, Unit, Variant};
+use crate::error::{Error, ErrorKind, Result, Warning};
+
+/// How strictly to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Skip a broken unit with a warning naming it instead of stopping with an error.
+    pub lenient: bool,
+}
+
+/// The TMX versions read without a warning.
+const KNOWN_VERSIONS: [&str; 6] = ["1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"];
+
+/// Inline elements nested deeper than this are refused (bounds the recursion).
+const MAX_NESTING: usize = 64;
+
+/// The element depth of `<body>` (`<tmx>` is 1).
+const BODY_DEPTH: usize = 2;
+
+/// Why parsing stopped: an error that ends the file, or one confined to a unit.
+enum Fail {
+    /// Cannot continue (XML syntax, I/O, truncation).
+    Fatal(Error),
+    /// Only this unit is unusable; the reader can resume at the next `<tu>`.
+    Unit(Error),
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Fail {
+        Fail::Fatal(e)
+    }
+}
+
+type Parse<T> = std::result::Result<T, Fail>;
+
+/// Reads a TMX document one [`Unit`] at a time; see the [module docs](super).
+///
+/// ```
+/// use bitext::tm::{ReadOptions, TmxReader};
+/// let tmx = r#"<tmx version="1.4"><header srclang="en" creationtool="t" creationtoolversion="1"
+///   segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>
+///   <tu><tuv xml:lang="en"><seg>Hello</seg></tuv><tuv xml:lang="ru"><seg>Привет</seg></tuv></tu>
+/// </body></tmx>"#;
+/// let mut reader = TmxReader::new(tmx.as_bytes(), "memory.tmx", ReadOptions::default())?;
+/// assert_eq!(reader.header().srclang.as_deref(), Some("en"));
+/// let units: Vec<_> = reader.by_ref().collect::<Result<_, _>>()?;
+/// assert_eq!(units[0].variants[1].segment.plain_text(), "Привет");
+/// # Ok::<(), bitext::Error>(())
+/// ```
+pub struct TmxReader<R: Read> {
+    xml: quick_xml::Reader<Tracker<Decoded<R>>>,
+    buf: Vec<u8>,
+    path: PathBuf,
+    options: ReadOptions,
+    header: Header,
+    warnings: Vec<Warning>,
+    /// `<tu>` elements seen so far.
+    units_seen: u64,
+    /// Open elements.
+    depth: usize,
+    /// The unit being parsed, for error messages.
+    current_unit: Option<u64>,
+    /// Nothing more to yield (end reached or an error returned).
+    done: bool,
+    warned_legacy_lang: bool,
+    warned_foreign_inline: bool,
+}
+
+impl TmxReader<Box<dyn Read + Send>> {
+    /// Opens a file (`-` reads standard input) and reads up to its `<body>`.
+    pub fn open(path: &Path, options: ReadOptions) -> Result<Self> {
+        let input: Box<dyn Read + Send> = if path == Path::new("-") {
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+        };
+        TmxReader::new(input, path, options)
+    }
+}
+
+impl<R: Read> TmxReader<R> {
+    /// Starts reading `input` (named `path` in messages; any label will do) and parses the
+    /// prolog and `<header>`, stopping at `<body>`.
+    pub fn new(input: R, path: impl Into<PathBuf>, options: ReadOptions) -> Result<Self> {
+        let path = path.into();
+        let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
+        let mut xml = quick_xml::Reader::from_reader(Tracker::new(decoded));
+        let config = xml.config_mut();
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.allow_dangling_amp = false;
+        config.trim_text(false);
+        let mut reader = TmxReader {
+            xml,
+            buf: Vec::new(),
+            path,
+            options,
+            header: Header::default(),
+            warnings: Vec::new(),
+            units_seen: 0,
+            depth: 0,
+            current_unit: None,
+            done: false,
+            warned_legacy_lang: false,
+            warned_foreign_inline: false,
+        };
+        let mut buf = std::mem::take(&mut reader.buf);
+        let result = reader.read_prolog(&mut buf);
+        reader.buf = buf;
+        match result {
+            Ok(()) => Ok(reader),
+            Err(Fail::Fatal(e) | Fail::Unit(e)) => Err(e),
+        }
+    }
+
+    /// The header (with the `<tmx version>`).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The encoding found from the bytes.
+    pub fn encoding(&self) -> Detected {
+        self.xml.get_ref().source().detected
+    }
+
+    /// The file's name as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Warnings so far (changed or skipped input), removed from the reader.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The number of `<tu>` elements seen so far, skipped ones included.
+    pub fn units_seen(&self) -> u64 {
+        self.units_seen
+    }
+
+    /// The line-tracking buffer (for tests that check how the input is read).
+    #[cfg(test)]
+    pub(crate) fn tracker(&self) -> &Tracker<Decoded<R>> {
+        self.xml.get_ref()
+    }
+
+    // ----- events -----
+
+    /// The next event and the position where it starts; `depth` follows Start/End.
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<(Event<'b>, Pos)> {
+        let pos = self.xml.get_mut().checkpoint();
+        buf.clear();
+        match self.xml.read_event_into(buf) {
+            Ok(ev) => {
+                match &ev {
+                    Event::Start(_) => self.depth += 1,
+                    Event::End(_) => self.depth = self.depth.saturating_sub(1),
+                    _ => {}
+                }
+                Ok((ev, pos))
+            }
+            Err(e) => Err(self.parser_error(e)),
+        }
+    }
+
+    /// A quick-xml error as ours, located at the parser's error position.
+    fn parser_error(&self, e: quick_xml::Error) -> Error {
+        let tracker = self.xml.get_ref();
+        if let quick_xml::Error::Io(io) = &e {
+            let decoded = tracker.source();
+            if let Some(byte) = decoded.failure {
+                return ErrorKind::Decode {
+                    path: self.path.clone(),
+                    encoding: decoded.detected.name(),
+                    byte,
+                }
+                .into();
+            }
+            return Error::io(&self.path, std::io::Error::new(io.kind(), io.to_string()));
+        }
+        let pos = tracker.position_of(self.xml.error_position());
+        let message = match &e {
+            quick_xml::Error::Encoding(_) => {
+                format!("invalid UTF-8 ({})", self.encoding().evidence())
+            }
+            other => format!("malformed XML: {other}"),
+        };
+        self.error_at(pos, message)
+    }
+
+    /// An XML error at `pos`, prefixed with the current unit's number.
+    fn error_at(&self, pos: Pos, message: impl AsRef<str>) -> Error {
+        let message = match self.current_unit {
+            Some(n) => format!("unit {n}: {}", message.as_ref()),
+            None => message.as_ref().to_string(),
+        };
+        ErrorKind::Xml {
+            path: self.path.clone(),
+            line: pos.line,
+            column: pos.column,
+            message,
+        }
+        .into()
+    }
+
+    fn warn(&mut self, pos: Pos, message: impl AsRef<str>) {
+        let message = match self.current_unit {
+            Some(n) => format!("unit {n}: {}", message.as_ref()),
+            None => message.as_ref().to_string(),
+        };
+        let location = format!("{}:{}:{}", self.path.display(), pos.line, pos.column);
+        self.warnings.push(Warning::new(location, message));
+    }
+
+    fn truncated(&self, pos: Pos, inside: &str) -> Fail {
+        Fail::Fatal(self.error_at(
+            pos,
+            format!("the file ends inside {inside}: it is truncated or not closed"),
+        ))
+    }
+
+    // ----- prolog and header -----
+
+    fn read_prolog(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
+        // Before the root element.
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::Decl(d) => {
+                    if let Some(Ok(declared)) = d.encoding() {
+                        let detected = self.encoding();
+                        if !detected.agrees_with(&declared) {
+                            let msg = format!(
+                                "the XML declaration says encoding=\"{declared}\" but the bytes \
+                                 are {} ({}); read as {}",
+                                detected.name(),
+                                detected.evidence(),
+                                detected.name()
+                            );
+                            self.warn(pos, msg);
+                        }
+                    }
+                }
+                Event::DocType(d) => {
+                    if d.contains("<!ENTITY") {
+                        return Err(Fail::Fatal(self.error_at(
+                            pos,
+                            "the DOCTYPE declares entities; entity declarations are refused \
+                             (TMX uses only the five XML entities; this also blocks \
+                             entity-expansion attacks)",
+                        )));
+                    }
+                    // An external DTD is named but never fetched.
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Start(e) if local(&e) == "tmx" => {
+                    let attrs = self.attributes(&e, pos)?;
+                    self.root_attributes(attrs, pos);
+                    break;
+                }
+                Event::Empty(e) if local(&e) == "tmx" => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "<tmx/> is empty: no <body>"),
+                    ));
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = local(&e).to_string();
+                    return Err(Fail::Fatal(self.error_at(
+                        pos,
+                        format!("the root element is <{name}>, not <tmx>: not a TMX file"),
+                    )));
+                }
+                Event::Eof => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "no <tmx> element: the file is empty or not TMX"),
+                    ))
+                }
+                _ => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "text before the <tmx> element: not a TMX file"),
+                    ))
+                }
+            }
+        }
+        // Inside <tmx>, up to <body>.
+        let mut seen_header = false;
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::Start(e) | Event::Empty(e) if local(&e) == "header" => {
+                    let empty = self.depth == 1;
+                    let attrs = self.attributes(&e, pos)?;
+                    seen_header = true;
+                    self.header_attributes(attrs, pos);
+                    if !empty {
+                        self.header_children(buf)?;
+                    }
+                }
+                Event::Start(e) if local(&e) == "body" => {
+                    if !seen_header {
+                        self.warn(
+                            pos,
+                            "no <header> before <body> (required by TMX); read anyway",
+                        );
+                    }
+                    return Ok(());
+                }
+                Event::Empty(e) if local(&e) == "body" => {
+                    if !seen_header {
+                        self.warn(
+                            pos,
+                            "no <header> before <body> (required by TMX); read anyway",
+                        );
+                    }
+                    // An empty body: the document must still end properly.
+                    self.finish(buf)?;
+                    self.done = true;
+                    return Ok(());
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = local(&e).to_string();
+                    return Err(Fail::Fatal(self.error_at(
+                        pos,
+                        format!("unexpected <{name}> in <tmx>: expected <header> or <body>"),
+                    )));
+                }
+                Event::End(_) => {
+                    return Err(Fail::Fatal(self.error_at(pos, "<tmx> has no <body>")));
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Eof => return Err(self.truncated(pos, "<tmx>")),
+                _ => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "text directly inside <tmx>"),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn root_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) {
+        let version = attrs
+            .into_iter()
+            .find(|(k, _)| k == "version")
+            .map(|(_, v)| v);
+        match &version {
+            Some(v) if KNOWN_VERSIONS.contains(&v.trim()) => {}
+            Some(v) => {
+                let msg = format!("unknown TMX version \"{v}\"; read as TMX 1.4");
+                self.warn(pos, msg);
+            }
+            None => self.warn(pos, "<tmx> has no version attribute; read as TMX 1.4"),
+        }
+        self.header.version = version;
+    }
+
+    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) {
+        for (k, v) in attrs {
+            let date = match k.as_str() {
+                "creationdate" | "changedate" => Some(self.date(&k, &v, pos)),
+                _ => None,
+            };
+            let h = &mut self.header;
+            match k.as_str() {
+                "srclang" => h.srclang = Some(v),
+                "adminlang" => h.adminlang = Some(v),
+                "creationtool" => h.creationtool = Some(v),
+                "creationtoolversion" => h.creationtoolversion = Some(v),
+                "segtype" => h.segtype = Some(v),
+                "o-tmf" => h.o_tmf = Some(v),
+                "datatype" => h.datatype = Some(v),
+                "o-encoding" => h.o_encoding = Some(v),
+                "creationdate" => h.creationdate = date,
+                "changedate" => h.changedate = date,
+                _ => h.other_attrs.push((k, v)),
+            }
+        }
+        let h = &self.header;
+        let missing: Vec<&str> = [
+            ("creationtool", h.creationtool.is_none()),
+            ("creationtoolversion", h.creationtoolversion.is_none()),
+            ("segtype", h.segtype.is_none()),
+            ("o-tmf", h.o_tmf.is_none()),
+            ("adminlang", h.adminlang.is_none()),
+            ("srclang", h.srclang.is_none()),
+            ("datatype", h.datatype.is_none()),
+        ]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(n, _)| *n)
+        .collect();
+        if !missing.is_empty() {
+            let msg = format!(
+                "<header> lacks required attribute(s) {}; read anyway",
+                missing.join(", ")
+            );
+            self.warn(pos, msg);
+        }
+    }
+
+    fn header_children(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::Start(e) | Event::Empty(e) => {
+                    let empty = matches!(self.depth, 2);
+                    let name = local(&e).to_string();
+                    let attrs = self.attributes(&e, pos)?;
+                    match name.as_str() {
+                        "prop" => {
+                            let value = self.text_content(buf, empty, "prop")?;
+                            let kind = self.prop_kind(attrs, pos);
+                            self.header.props.push(Prop { kind, value });
+                        }
+                        "note" => {
+                            let value = self.text_content(buf, empty, "note")?;
+                            self.header.notes.push(value);
+                        }
+                        _ => {
+                            self.warn(
+                                pos,
+                                format!(
+                                    "<{name}> in <header> ignored (bitext keeps prop and note)"
+                                ),
+                            );
+                            self.skip_to_depth(buf, 2)?;
+                        }
+                    }
+                }
+                Event::End(_) => return Ok(()),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Eof => return Err(self.truncated(pos, "<header>")),
+                _ => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "text directly inside <header>"),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// After `</body>`: `</tmx>`, then nothing but comments, PIs and white space.
+    fn finish(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::End(_) if self.depth == 0 => {}
+                Event::Eof if self.depth == 0 => return Ok(()),
+                Event::Eof => return Err(self.truncated(pos, "<tmx> (no </tmx>)")),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                _ => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "content after </body>: only </tmx> may follow"),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// Reads events until the depth is back to `depth` (the rest of an element being skipped).
+    fn skip_to_depth(&mut self, buf: &mut Vec<u8>, depth: usize) -> Parse<()> {
+        while self.depth > depth {
+            let (ev, pos) = self.event(buf)?;
+            if let Event::Eof = ev {
+                return Err(self.truncated(pos, "an element"));
+            }
+        }
+        Ok(())
+    }
+
+    // ----- units -----
+
+    /// The next unit, or `None` at the end; `Err` ends the iteration.
+    fn next_unit(&mut self, buf: &mut Vec<u8>) -> Parse<Option<Unit>> {
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::Start(e) | Event::Empty(e) if local(&e) == "tu" => {
+                    let empty = self.depth == BODY_DEPTH;
+                    self.units_seen += 1;
+                    self.current_unit = Some(self.units_seen);
+                    let result = match self.attributes(&e, pos) {
+                        Ok(attrs) => self.unit(buf, attrs, pos, empty),
+                        Err(f) => Err(f),
+                    };
+                    match result {
+                        Ok(unit) => {
+                            self.current_unit = None;
+                            return Ok(Some(unit));
+                        }
+                        Err(Fail::Unit(e)) if self.options.lenient => {
+                            self.skip_to_depth(buf, BODY_DEPTH)?;
+                            let n = self.units_seen;
+                            let msg = match e.kind() {
+                                ErrorKind::Xml {
+                                    line,
+                                    column,
+                                    message,
+                                    ..
+                                } => {
+                                    let prefix = format!("unit {n}: ");
+                                    let what = message.strip_prefix(&prefix).unwrap_or(message);
+                                    format!("unit {n} skipped: {what} (at {line}:{column})")
+                                }
+                                _ => format!("unit {n} skipped: {e}"),
+                            };
+                            self.current_unit = None;
+                            self.warnings.push(Warning::new(
+                                format!("{}:{}:{}", self.path.display(), pos.line, pos.column),
+                                msg,
+                            ));
+                        }
+                        Err(f) => return Err(f),
+                    }
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let name = local(&e).to_string();
+                    let msg = format!("unexpected <{name}> in <body>: only <tu> belongs there");
+                    if self.options.lenient {
+                        self.warn(pos, format!("{msg}; skipped"));
+                        self.skip_to_depth(buf, BODY_DEPTH)?;
+                    } else {
+                        return Err(Fail::Fatal(self.error_at(pos, msg)));
+                    }
+                }
+                Event::End(_) => {
+                    self.finish(buf)?;
+                    return Ok(None);
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Text(t) if is_blank(&t) => {}
+                Event::Eof => return Err(self.truncated(pos, "<body>")),
+                _ => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "text directly inside <body>"),
+                    ))
+                }
+            }
+        }
+    }
+
+    fn unit(
+        &mut self,
+        buf: &mut Vec<u8>,
+        attrs: Vec<(String, String)>,
+        at: Pos,
+        empty: bool,
+    ) -> Parse<Unit> {
+        let mut unit = Unit {
+            number: self.units_seen,
+            line: at.line,
+            tuid: None,
+            srclang: None,
+            creationdate: None,
+            changedate: None,
+            other_attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+            variants: Vec::new(),
+        };
+        for (k, v) in attrs {
+            match k.as_str() {
+                "tuid" => unit.tuid = Some(v),
+                "srclang" => unit.srclang = Some(v),
+                "creationdate" => unit.creationdate = Some(self.date("creationdate", &v, at)),
+                "changedate" => unit.changedate = Some(self.date("changedate", &v, at)),
+                _ => unit.other_attrs.push((k, v)),
+            }
+        }
+        let tu_depth = BODY_DEPTH + 1;
+        if !empty {
+            loop {
+                let (ev, pos) = self.event(buf)?;
+                match ev {
+                    Event::Start(e) | Event::Empty(e) => {
+                        let child_empty = self.depth == tu_depth;
+                        let name = local(&e).to_string();
+                        let attrs = self.attributes(&e, pos)?;
+                        match name.as_str() {
+                            "prop" => {
+                                let value = self.text_content(buf, child_empty, "prop")?;
+                                let kind = self.prop_kind(attrs, pos);
+                                unit.props.push(Prop { kind, value });
+                            }
+                            "note" => {
+                                let value = self.text_content(buf, child_empty, "note")?;
+                                unit.notes.push(value);
+                            }
+                            "tuv" => {
+                                let v = self.variant(buf, attrs, pos, child_empty, tu_depth)?;
+                                unit.variants.push(v);
+                            }
+                            _ => {
+                                return Err(Fail::Unit(self.error_at(
+                                    pos,
+                                    format!(
+                                        "unexpected <{name}> in <tu>: expected prop, note or tuv"
+                                    ),
+                                )))
+                            }
+                        }
+                    }
+                    Event::End(_) => break,
+                    Event::Comment(_) | Event::PI(_) => {}
+                    Event::Text(t) if is_blank(&t) => {}
+                    Event::Eof => return Err(self.truncated(pos, "a <tu>")),
+                    _ => {
+                        return Err(Fail::Unit(self.error_at(
+                            pos,
+                            "text directly inside <tu> (it belongs in <tuv><seg>)",
+                        )))
+                    }
+                }
+            }
+        }
+        if unit.variants.is_empty() {
+            return Err(Fail::Unit(self.error_at(at, "<tu> has no <tuv>")));
+        }
+        Ok(unit)
+    }
+
+    fn variant(
+        &mut self,
+        buf: &mut Vec<u8>,
+        attrs: Vec<(String, String)>,
+        at: Pos,
+        empty: bool,
+        parent_depth: usize,
+    ) -> Parse<Variant> {
+        let mut lang = None;
+        let mut legacy = None;
+        let mut other_attrs = Vec::new();
+        for (k, v) in attrs {
+            match k.as_str() {
+                "xml:lang" => lang = Some(v),
+                "lang" => legacy = Some(v),
+                _ => other_attrs.push((k, v)),
+            }
+        }
+        let lang = match (lang, legacy) {
+            (Some(l), _) => l,
+            (None, Some(l)) => {
+                if !self.warned_legacy_lang {
+                    self.warned_legacy_lang = true;
+                    self.warn(
+                        at,
+                        "<tuv> uses the legacy lang= attribute (TMX 1.1-1.3); read as xml:lang \
+                         (reported once per file)",
+                    );
+                }
+                l
+            }
+            (None, None) => {
+                return Err(Fail::Unit(
+                    self.error_at(at, "<tuv> has no xml:lang (nor lang) attribute"),
+                ))
+            }
+        };
+        if lang.trim().is_empty() {
+            return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
+        }
+        let mut variant = Variant {
+            lang,
+            other_attrs,
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment: Segment::default(),
+        };
+        let depth = parent_depth + 1;
+        let mut seen_seg = false;
+        if !empty {
+            loop {
+                let (ev, pos) = self.event(buf)?;
+                match ev {
+                    Event::Start(e) | Event::Empty(e) => {
+                        let child_empty = self.depth == depth;
+                        let name = local(&e).to_string();
+                        let attrs = self.attributes(&e, pos)?;
+                        match name.as_str() {
+                            "prop" => {
+                                let value = self.text_content(buf, child_empty, "prop")?;
+                                let kind = self.prop_kind(attrs, pos);
+                                variant.props.push(Prop { kind, value });
+                            }
+                            "note" => {
+                                let value = self.text_content(buf, child_empty, "note")?;
+                                variant.notes.push(value);
+                            }
+                            "seg" if seen_seg => {
+                                return Err(Fail::Unit(
+                                    self.error_at(pos, "<tuv> has more than one <seg>"),
+                                ))
+                            }
+                            "seg" => {
+                                seen_seg = true;
+                                if !child_empty {
+                                    variant.segment.pieces = self.inline(buf, 0)?;
+                                }
+                            }
+                            _ => {
+                                return Err(Fail::Unit(self.error_at(
+                                    pos,
+                                    format!(
+                                        "unexpected <{name}> in <tuv>: expected prop, note or seg"
+                                    ),
+                                )))
+                            }
+                        }
+                    }
+                    Event::End(_) => break,
+                    Event::Comment(_) | Event::PI(_) => {}
+                    Event::Text(t) if is_blank(&t) => {}
+                    Event::Eof => return Err(self.truncated(pos, "a <tuv>")),
+                    _ => {
+                        return Err(Fail::Unit(self.error_at(
+                            pos,
+                            "text directly inside <tuv>: it must be inside <seg>",
+                        )))
+                    }
+                }
+            }
+        }
+        if !seen_seg {
+            return Err(Fail::Unit(self.error_at(
+                at,
+                format!("<tuv xml:lang=\"{}\"> has no <seg>", variant.lang),
+            )));
+        }
+        Ok(variant)
+    }
+
+    /// The content of `<seg>` or of an inline element, up to its end tag.
+    fn inline(&mut self, buf: &mut Vec<u8>, nesting: usize) -> Parse<Vec<Piece>> {
+        let base = self.depth;
+        let mut pieces = Vec::new();
+        loop {
+            let (ev, pos) = self.event(buf)?;
+            match ev {
+                Event::Text(t) => {
+                    self.check_chars(&t, pos)?;
+                    push_text(&mut pieces, &t.xml10_content());
+                }
+                Event::CData(t) => {
+                    self.check_chars(&t, pos)?;
+                    push_text(&mut pieces, &t.xml10_content());
+                }
+                Event::GeneralRef(r) => {
+                    let c = self.reference(&r, pos)?;
+                    let mut tmp = [0u8; 4];
+                    push_text(&mut pieces, c.encode_utf8(&mut tmp));
+                }
+                Event::Start(e) | Event::Empty(e) => {
+                    let empty = self.depth == base;
+                    let name = local(&e).to_string();
+                    let attrs = self.attributes(&e, pos)?;
+                    if nesting >= MAX_NESTING {
+                        return Err(Fail::Unit(self.error_at(
+                            pos,
+                            format!("inline markup nested more than {MAX_NESTING} levels deep"),
+                        )));
+                    }
+                    if !INLINE_ELEMENTS.contains(&name.as_str()) && !self.warned_foreign_inline {
+                        self.warned_foreign_inline = true;
+                        self.warn(
+                            pos,
+                            format!(
+                                "<{name}> inside <seg> is not TMX inline markup; kept as a tag \
+                                 (reported once per file)"
+                            ),
+                        );
+                    }
+                    let content = if empty {
+                        Vec::new()
+                    } else {
+                        self.inline(buf, nesting + 1)?
+                    };
+                    pieces.push(Piece::Tag(Tag {
+                        name,
+                        attrs,
+                        content,
+                    }));
+                }
+                Event::End(_) => return Ok(pieces),
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => return Err(self.truncated(pos, "a <seg>")),
+                Event::Decl(_) | Event::DocType(_) => {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, "an XML or DOCTYPE declaration inside <seg>"),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// The text of a `<prop>` or `<note>` (which hold no elements), up to its end tag.
+    fn text_content(&mut self, buf: &mut Vec<u8>, empty: bool, what: &str) -> Parse<String> {
+        let mut out = String::new();
+        if !empty {
+            loop {
+                let (ev, pos) = self.event(buf)?;
+                match ev {
+                    Event::Text(t) => {
+                        self.check_chars(&t, pos)?;
+                        out.push_str(&t.xml10_content());
+                    }
+                    Event::CData(t) => {
+                        self.check_chars(&t, pos)?;
+                        out.push_str(&t.xml10_content());
+                    }
+                    Event::GeneralRef(r) => out.push(self.reference(&r, pos)?),
+                    Event::End(_) => break,
+                    Event::Comment(_) | Event::PI(_) => {}
+                    Event::Eof => return Err(self.truncated(pos, &format!("a <{what}>"))),
+                    Event::Start(e) | Event::Empty(e) => {
+                        let name = local(&e).to_string();
+                        return Err(Fail::Unit(self.error_at(
+                            pos,
+                            format!("<{name}> inside <{what}>, which holds only text"),
+                        )));
+                    }
+                    Event::Decl(_) | Event::DocType(_) => {
+                        return Err(Fail::Fatal(
+                            self.error_at(pos, format!("a declaration inside <{what}>")),
+                        ))
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `type` of a `<prop>`; a missing one is kept as "" with a warning.
+    fn prop_kind(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> String {
+        match attrs.into_iter().find(|(k, _)| k == "type") {
+            Some((_, v)) => v,
+            None => {
+                self.warn(
+                    pos,
+                    "<prop> without the required type attribute; kept with type \"\"",
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// A date attribute; an unreadable one is kept as written, with a warning.
+    fn date(&mut self, name: &str, value: &str, pos: Pos) -> Date {
+        let d = Date::parse(value);
+        if d.utc.is_none() {
+            self.warn(
+                pos,
+                format!(
+                    "{name}=\"{value}\" is not a date (expected YYYYMMDDThhmmssZ or ISO 8601); \
+                     kept as written"
+                ),
+            );
+        }
+        d
+    }
+
+    /// The attributes of a start tag: (qualified name, unescaped value), in order.
+    fn attributes(&self, e: &BytesStart<'_>, pos: Pos) -> Parse<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for attr in e.attributes() {
+            let attr = match attr {
+                Ok(a) => a,
+                Err(err) => {
+                    return Err(Fail::Unit(
+                        self.error_at(pos, format!("malformed attribute: {err}")),
+                    ))
+                }
+            };
+            let key = attr.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let value = unescape_attr(&attr.value)
+                .map_err(|msg| Fail::Unit(self.error_at(pos, format!("attribute {key}: {msg}"))))?;
+            // Namespaced attributes other than xml:* are matched on their local name.
+            let key = match key.split_once(':') {
+                Some(("xml", _)) | None => key.to_string(),
+                Some((_, local)) => local.to_string(),
+            };
+            out.push((key, value));
+        }
+        Ok(out)
+    }
+
+    /// An entity or character reference: only the five XML entities and references to `Char`s.
+    fn reference(&self, r: &quick_xml::events::BytesRef<'_>, pos: Pos) -> Parse<char> {
+        resolve_reference(r.as_ref()).map_err(|msg| Fail::Unit(self.error_at(pos, msg)))
+    }
+
+    /// Refuses text holding characters XML 1.0 forbids, naming the first one's position.
+    fn check_chars(&self, text: &str, pos: Pos) -> Parse<()> {
+        match first_illegal(text) {
+            None => Ok(()),
+            Some((at, c)) => {
+                let p = pos.advance(&text.as_bytes()[..at]);
+                Err(Fail::Unit(self.error_at(
+                    p,
+                    format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+                )))
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for TmxReader<R> {
+    type Item = Result<Unit>;
+
+    fn next(&mut self) -> Option<Result<Unit>> {
+        if self.done {
+            return None;
+        }
+        let mut buf = std::mem::take(&mut self.buf);
+        let result = self.next_unit(&mut buf);
+        self.buf = buf;
+        match result {
+            Ok(Some(unit)) => Some(Ok(unit)),
+            Ok(None) => {
+                self.done = true;
+                None
+            }
+            Err(Fail::Fatal(e) | Fail::Unit(e)) => {
+                self.done = true;
+                Some(Err(e))
+            }
+        }
+    }
+}
+
+/// The local name of an element (`tu` for `<t:tu>`).
+fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    let name = e.name().0;
+    match name.rsplit_once(':') {
+        Some((_, l)) => l,
+        None => name,
+    }
+}
+
+/// True for text of XML white space only.
+fn is_blank(t: &str) -> bool {
+    t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// True for the characters XML 1.0 allows (`Char`, §2.2).
+fn is_xml_char(c: char) -> bool {
+    matches!(c as u32, 0x09 | 0x0A | 0x0D | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+/// The byte offset and value of the first character XML 1.0 forbids: C0 controls other than
+/// TAB, LF and CR, U+FFFE and U+FFFF (lone surrogates cannot occur in a `str`).
+fn first_illegal(text: &str) -> Option<(usize, char)> {
+    let b = text.as_bytes();
+    let suspicious = |x: u8| x < 0x20 || x == 0xEF;
+    if !b.iter().any(|&x| suspicious(x)) {
+        return None;
+    }
+    text.char_indices().find(|&(_, c)| !is_xml_char(c))
+}
+
+/// Resolves a reference's name (between `&` and `;`) to its character.
+fn resolve_reference(name: &str) -> std::result::Result<char, String> {
+    match name {
+        "amp" => return Ok('&'),
+        "lt" => return Ok('<'),
+        "gt" => return Ok('>'),
+        "apos" => return Ok('\''),
+        "quot" => return Ok('"'),
+        _ => {}
+    }
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix('x') {
+            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(hex, 16).ok()
+            }
+            None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok(),
+            _ => {
+                return Err(format!("&{name}; is not a valid character reference"));
+            }
+        };
+        return match code.and_then(char::from_u32) {
+            Some(c) if is_xml_char(c) => Ok(c),
+            _ => Err(format!(
+                "&{name}; refers to a character XML 1.0 does not allow{}",
+                code.map(|c| format!(" (U+{c:04X})")).unwrap_or_default()
+            )),
+        };
+    }
+    Err(format!(
+        "the entity &{name}; is not defined: TMX allows only &amp; &lt; &gt; &apos; &quot; and \
+         character references{}",
+        match name {
+            "nbsp" => " (write U+00A0 as the character itself or as &#xA0;)",
+            _ => "",
+        }
+    ))
+}
+
+/// Unescapes and normalises an attribute value (XML 1.0 §3.3.3): references resolved as in
+/// text, TAB/LF/CR (and CR LF) become a space; a raw `<` or an illegal character is an error.
+fn unescape_attr(raw: &str) -> std::result::Result<String, String> {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(i) = rest.find(['&', '<', '\t', '\n', '\r']) {
+        out.push_str(&rest[..i]);
+        let c = rest.as_bytes()[i];
+        rest = &rest[i + 1..];
+        match c {
+            b'<' => return Err("a raw < in an attribute value (write &lt;)".to_string()),
+            b'\r' => {
+                out.push(' ');
+                rest = rest.strip_prefix('\n').unwrap_or(rest);
+            }
+            b'\t' | b'\n' => out.push(' '),
+            _ => {
+                let Some(end) = rest.find(';') else {
+                    return Err("a bare & (write &amp;)".to_string());
+                };
+                out.push(resolve_reference(&rest[..end])?);
+                rest = &rest[end + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if let Some((_, c)) = first_illegal(&out) {
+        return Err(format!(
+            "character U+{:04X} is not allowed in XML 1.0",
+            c as u32
+        ));
+    }
+    Ok(out)
+}

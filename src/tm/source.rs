@@ -1,0 +1,468 @@
+//! Bytes -> UTF-8 for the TMX reader, streaming: encoding detection (XML 1.0 Appendix F: a
+//! byte-order mark, or `<` as the first character of a BOM-less UTF-16 file), UTF-16 transcoding
+//! through encoding_rs's `Decoder`, and a `BufRead` that tracks line and column cheaply.
+
+use std::io::{self, BufRead, Read};
+
+/// The encoding found from the first bytes of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detected {
+    /// UTF-8 without a byte-order mark (or plain ASCII).
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    Utf8Bom,
+    /// UTF-16 little-endian; `bom` says whether a byte-order mark announced it.
+    Utf16Le {
+        /// A byte-order mark was present (otherwise it was sniffed from `<\0`).
+        bom: bool,
+    },
+    /// UTF-16 big-endian; `bom` says whether a byte-order mark announced it.
+    Utf16Be {
+        /// A byte-order mark was present (otherwise it was sniffed from `\0<`).
+        bom: bool,
+    },
+}
+
+impl Detected {
+    /// The encoding's name, as an encoding declaration would write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Detected::Utf8 | Detected::Utf8Bom => "UTF-8",
+            Detected::Utf16Le { .. } => "UTF-16LE",
+            Detected::Utf16Be { .. } => "UTF-16BE",
+        }
+    }
+
+    /// How the encoding was recognised, for messages.
+    pub fn evidence(self) -> &'static str {
+        match self {
+            Detected::Utf8 => "no byte-order mark",
+            Detected::Utf8Bom
+            | Detected::Utf16Le { bom: true }
+            | Detected::Utf16Be { bom: true } => "byte-order mark",
+            Detected::Utf16Le { bom: false } | Detected::Utf16Be { bom: false } => {
+                "zero bytes around the first character"
+            }
+        }
+    }
+
+    /// True when an `encoding="..."` declaration agrees with these bytes.
+    pub(crate) fn agrees_with(self, declared: &str) -> bool {
+        let d = declared.trim().to_ascii_lowercase();
+        match self {
+            Detected::Utf8 | Detected::Utf8Bom => {
+                matches!(d.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
+            }
+            Detected::Utf16Le { .. } => matches!(d.as_str(), "utf-16" | "utf-16le" | "utf16"),
+            Detected::Utf16Be { .. } => matches!(d.as_str(), "utf-16" | "utf-16be" | "utf16"),
+        }
+    }
+}
+
+/// The first bytes of the input put back in front of the rest.
+struct Prefixed<R> {
+    head: [u8; 4],
+    start: usize,
+    end: usize,
+    inner: R,
+}
+
+impl<R: Read> Read for Prefixed<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.start < self.end {
+            let n = (self.end - self.start).min(out.len());
+            out[..n].copy_from_slice(&self.head[self.start..self.start + n]);
+            self.start += n;
+            return Ok(n);
+        }
+        self.inner.read(out)
+    }
+}
+
+/// A UTF-8 view of the input, transcoding UTF-16 on the fly.
+pub(crate) struct Decoded<R> {
+    inner: Inner<R>,
+    /// The encoding found.
+    pub detected: Detected,
+    /// The byte offset (in the original file) of the first bytes that do not decode.
+    pub failure: Option<u64>,
+}
+
+enum Inner<R> {
+    Utf8(Prefixed<R>),
+    Utf16(Box<Utf16<Prefixed<R>>>),
+}
+
+struct Utf16<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    eof: bool,
+    /// The decoder has been told the input ended; it must not be called again.
+    finished: bool,
+    /// Bytes of the original file consumed so far (BOM included).
+    consumed: u64,
+    /// A decode error found after some good output, reported by the next `read`.
+    pending_error: bool,
+}
+
+impl<R: Read> Decoded<R> {
+    /// Sniffs the encoding from the first bytes and sets up the conversion.
+    pub(crate) fn new(mut inner: R) -> io::Result<Decoded<R>> {
+        let mut head = [0u8; 4];
+        let mut got = 0;
+        while got < head.len() {
+            match inner.read(&mut head[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        let h = &head[..got];
+        let (detected, skip) = if h.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            (Detected::Utf8Bom, 3)
+        } else if h.starts_with(&[0xFF, 0xFE]) {
+            (Detected::Utf16Le { bom: true }, 2)
+        } else if h.starts_with(&[0xFE, 0xFF]) {
+            (Detected::Utf16Be { bom: true }, 2)
+        } else if h.len() >= 2 && h[0] != 0 && h[1] == 0 {
+            (Detected::Utf16Le { bom: false }, 0)
+        } else if h.len() >= 2 && h[0] == 0 && h[1] != 0 {
+            (Detected::Utf16Be { bom: false }, 0)
+        } else {
+            (Detected::Utf8, 0)
+        };
+        let prefixed = Prefixed {
+            head,
+            start: skip,
+            end: got,
+            inner,
+        };
+        let inner = match detected {
+            Detected::Utf8 | Detected::Utf8Bom => Inner::Utf8(prefixed),
+            Detected::Utf16Le { .. } | Detected::Utf16Be { .. } => {
+                let encoding = if matches!(detected, Detected::Utf16Le { .. }) {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                };
+                Inner::Utf16(Box::new(Utf16 {
+                    inner: prefixed,
+                    decoder: encoding.new_decoder_without_bom_handling(),
+                    input: vec![0; 32 * 1024],
+                    in_start: 0,
+                    in_end: 0,
+                    eof: false,
+                    finished: false,
+                    consumed: skip as u64,
+                    pending_error: false,
+                }))
+            }
+        };
+        Ok(Decoded {
+            inner,
+            detected,
+            failure: None,
+        })
+    }
+}
+
+impl<R> Decoded<R> {
+    /// The caller's reader.
+    #[cfg(test)]
+    pub(crate) fn inner(&self) -> &R {
+        match &self.inner {
+            Inner::Utf8(p) => &p.inner,
+            Inner::Utf16(u) => &u.inner.inner,
+        }
+    }
+}
+
+/// The error a failed transcoding returns; the reader turns it into `ErrorKind::Decode`.
+fn decode_failure() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "the bytes do not decode")
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let u = match &mut self.inner {
+            Inner::Utf8(r) => return r.read(out),
+            Inner::Utf16(u) => u,
+        };
+        if u.pending_error {
+            return Err(decode_failure());
+        }
+        if u.finished {
+            return Ok(0);
+        }
+        if out.len() < 4 {
+            // encoding_rs needs room for one whole character; our BufRead never asks for less.
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "read buffer too small for UTF-16 transcoding",
+            ));
+        }
+        loop {
+            if u.in_start == u.in_end && !u.eof {
+                let n = loop {
+                    match u.inner.read(&mut u.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                u.in_start = 0;
+                u.in_end = n;
+                u.eof = n == 0;
+            }
+            let (result, read, written) = u.decoder.decode_to_utf8_without_replacement(
+                &u.input[u.in_start..u.in_end],
+                out,
+                u.eof,
+            );
+            u.in_start += read;
+            u.consumed += read as u64;
+            match result {
+                encoding_rs::DecoderResult::InputEmpty => {
+                    if u.eof {
+                        u.finished = true;
+                    }
+                    if written > 0 || u.eof {
+                        return Ok(written);
+                    }
+                }
+                encoding_rs::DecoderResult::OutputFull => return Ok(written),
+                encoding_rs::DecoderResult::Malformed(bad, extra) => {
+                    let at = u.consumed - u64::from(bad) - u64::from(extra);
+                    self.failure = Some(at);
+                    if written > 0 {
+                        u.pending_error = true;
+                        return Ok(written);
+                    }
+                    return Err(decode_failure());
+                }
+            }
+        }
+    }
+}
+
+/// How much is asked of the underlying reader at once.
+pub(crate) const CHUNK: usize = 64 * 1024;
+
+/// A line and column (1-based, column in characters) with the byte offset in the UTF-8 stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u64,
+    /// 1-based column, in characters.
+    pub column: u64,
+    /// Byte offset in the (UTF-8) text.
+    pub offset: u64,
+}
+
+impl Pos {
+    /// The start of a text.
+    pub(crate) const START: Pos = Pos {
+        line: 1,
+        column: 1,
+        offset: 0,
+    };
+
+    /// The position after `bytes`, which start at this position.
+    pub(crate) fn advance(self, bytes: &[u8]) -> Pos {
+        let mut p = self;
+        p.offset += bytes.len() as u64;
+        match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                p.line += bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+                p.column = 1 + chars_in(&bytes[last + 1..]);
+            }
+            None => p.column += chars_in(bytes),
+        }
+        p
+    }
+}
+
+/// The number of UTF-8 characters in `bytes` (non-continuation bytes).
+fn chars_in(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u64
+}
+
+/// A `BufRead` that keeps the bytes consumed since the last [`Tracker::checkpoint`] so that any
+/// position between the checkpoint and the read position can be turned into line:column. The
+/// buffer holds one XML event at most (plus one chunk), so memory stays bounded by the input's
+/// largest event.
+pub(crate) struct Tracker<S> {
+    src: S,
+    buf: Vec<u8>,
+    /// Start of the bytes kept since the checkpoint.
+    mark: usize,
+    /// Read position.
+    pos: usize,
+    /// End of valid data.
+    end: usize,
+    /// Line/column/offset of `buf[mark]`.
+    at_mark: Pos,
+}
+
+impl<S: Read> Tracker<S> {
+    pub(crate) fn new(src: S) -> Tracker<S> {
+        Tracker {
+            src,
+            buf: vec![0; CHUNK],
+            mark: 0,
+            pos: 0,
+            end: 0,
+            at_mark: Pos::START,
+        }
+    }
+
+    /// Moves the mark to the read position and returns that position.
+    pub(crate) fn checkpoint(&mut self) -> Pos {
+        self.at_mark = self.at_mark.advance(&self.buf[self.mark..self.pos]);
+        self.mark = self.pos;
+        self.at_mark
+    }
+
+    /// The position of byte `offset`, which should lie between the mark and the read position
+    /// (anything else is clamped into that range).
+    pub(crate) fn position_of(&self, offset: u64) -> Pos {
+        let kept = (self.pos - self.mark) as u64;
+        let n = offset.saturating_sub(self.at_mark.offset).min(kept) as usize;
+        self.at_mark.advance(&self.buf[self.mark..self.mark + n])
+    }
+
+    /// The underlying source.
+    pub(crate) fn source(&self) -> &S {
+        &self.src
+    }
+
+    /// The size of the buffer, in bytes.
+    #[cfg(test)]
+    pub(crate) fn capacity(&self) -> usize {
+        self.buf.len()
+    }
+}
+
+impl<S: Read> Read for Tracker<S> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(out.len());
+        out[..n].copy_from_slice(&available[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<S: Read> BufRead for Tracker<S> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.pos == self.end {
+            if self.mark > 0 {
+                self.buf.copy_within(self.mark..self.end, 0);
+                self.pos -= self.mark;
+                self.end -= self.mark;
+                self.mark = 0;
+            }
+            if self.buf.len() - self.end < CHUNK {
+                self.buf.resize(self.end + CHUNK, 0);
+            }
+            let n = loop {
+                match self.src.read(&mut self.buf[self.end..self.end + CHUNK]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            };
+            self.end += n;
+        }
+        Ok(&self.buf[self.pos..self.end])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.pos = (self.pos + amt).min(self.end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8]) -> (Detected, String) {
+        let mut d = Decoded::new(bytes).unwrap();
+        let mut out = Vec::new();
+        let mut chunk = [0u8; 7];
+        loop {
+            let n = d.read(&mut chunk).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&chunk[..n]);
+        }
+        (d.detected, String::from_utf8(out).unwrap())
+    }
+
+    fn utf16(s: &str, le: bool, bom: bool) -> Vec<u8> {
+        let mut v = Vec::new();
+        if bom {
+            v.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        }
+        for u in s.encode_utf16() {
+            v.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    }
+
+    #[test]
+    fn detects_and_transcodes() {
+        let s = "<tmx>Привет 📖 мир</tmx>";
+        assert_eq!(decode_all(s.as_bytes()), (Detected::Utf8, s.to_string()));
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(s.as_bytes());
+        assert_eq!(decode_all(&bom), (Detected::Utf8Bom, s.to_string()));
+        for (le, bom) in [(true, true), (false, true), (true, false), (false, false)] {
+            let (d, text) = decode_all(&utf16(s, le, bom));
+            assert_eq!(text, s);
+            let want = if le {
+                Detected::Utf16Le { bom }
+            } else {
+                Detected::Utf16Be { bom }
+            };
+            assert_eq!(d, want);
+        }
+        assert_eq!(decode_all(b""), (Detected::Utf8, String::new()));
+        assert_eq!(decode_all(b"<"), (Detected::Utf8, "<".to_string()));
+    }
+
+    #[test]
+    fn lone_surrogate_is_reported_at_its_byte() {
+        let mut bytes = utf16("<a>", true, true);
+        bytes.extend_from_slice(&0xD800u16.to_le_bytes());
+        bytes.extend_from_slice(&utf16("x", true, false));
+        let mut d = Decoded::new(&bytes[..]).unwrap();
+        let mut out = vec![0u8; 64];
+        let mut err = None;
+        for _ in 0..4 {
+            match d.read(&mut out) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    err = Some(e);
+                    break;
+                }
+            }
+        }
+        assert!(err.is_some());
+        assert_eq!(d.failure, Some(8));
+    }
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let p = Pos::START.advance("ab\nпривет\nxy😀".as_bytes());
+        assert_eq!((p.line, p.column), (3, 4));
+        let p = Pos::START.advance(b"abc");
+        assert_eq!((p.line, p.column, p.offset), (1, 4, 3));
+    }
+}
