@@ -504,8 +504,13 @@ fn structural_errors_are_errors_even_when_lenient() {
         ),
     ] {
         let (units, _) = read(s.as_bytes(), true);
-        let (_, _, msg) = xml_err(&units.unwrap_err());
+        let (line, column, msg) = xml_err(&units.unwrap_err());
         assert!(msg.contains(want), "{s}: {msg}");
+        if s.contains("a</tuv>") {
+            // The stray end tag itself: line 6, after `<seg>a`.
+            assert_eq!((line, column), (6, 35), "{msg}");
+            assert!(msg.starts_with("unit 1: malformed XML"), "{msg}");
+        }
     }
     // Text directly in <tu> spoils only that unit: an error, or skipped when lenient.
     let s = doc(&format!("    <tu>x</tu>\n{}", tu("a", "b")));

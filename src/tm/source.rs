@@ -254,7 +254,7 @@ pub(crate) const CHUNK: usize = 64 * 1024;
 
 /// A line and column (1-based, column in characters) with the byte offset in the UTF-8 stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pos {
+pub(crate) struct Pos {
     /// 1-based line.
     pub line: u64,
     /// 1-based column, in characters.
