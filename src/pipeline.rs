@@ -248,7 +248,13 @@ pub const TRAINING_SCORE: f64 = 0.8;
 
 /// True for a 1-1 link confident enough to learn word translations from.
 fn is_training_link(link: &score::ScoredLink) -> bool {
-    link.link.src.len() == 1 && link.link.tgt.len() == 1 && link.score >= TRAINING_SCORE
+    is_training(&link.link.src, &link.link.tgt, link.score)
+}
+
+/// True for a link over `src` and `tgt` sentences scored `score` that word translations are
+/// learned from: 1-1, scored at least [`TRAINING_SCORE`].
+fn is_training(src: &std::ops::Range<usize>, tgt: &std::ops::Range<usize>, score: f64) -> bool {
+    src.len() == 1 && tgt.len() == 1 && score >= TRAINING_SCORE
 }
 
 /// The (source, target) texts of the units of a first pass that word translations are learned
@@ -256,7 +262,7 @@ fn is_training_link(link: &score::ScoredLink) -> bool {
 pub fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = (&str, &str)> {
     units
         .iter()
-        .filter(|u| u.src_ids.len() == 1 && u.tgt_ids.len() == 1 && u.score >= TRAINING_SCORE)
+        .filter(|u| is_training(&u.src_ids, &u.tgt_ids, u.score))
         .map(|u| (u.src.as_str(), u.tgt.as_str()))
 }
 

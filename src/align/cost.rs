@@ -548,14 +548,10 @@ impl<'a> CostModel<'a> {
                 gather(t, j, b, &mut scratch.b, &mut scratch.tmp);
                 (s.keys(i), &scratch.b)
             }
-            (_, 1) => {
-                gather(s, i, a, &mut scratch.a, &mut scratch.tmp);
-                (&scratch.a, t.keys(j))
-            }
+            // b == 1: wider beads on both sides took the diagonal route above.
             _ => {
                 gather(s, i, a, &mut scratch.a, &mut scratch.tmp);
-                gather(t, j, b, &mut scratch.b, &mut scratch.tmp);
-                (&scratch.a, &scratch.b)
+                (&scratch.a, t.keys(j))
             }
         };
         let (mut p, mut q, mut shared, mut unmatched) = (0, 0, 0.0f64, 0.0f64);
@@ -679,6 +675,18 @@ struct EvidenceRow {
     cells: Vec<f32>,
 }
 
+impl EvidenceRow {
+    /// The 1-1 evidence of source sentence `p` and target sentence `q`: from the row when it
+    /// holds them, else computed.
+    #[inline]
+    fn evidence(&self, model: &CostModel, p: usize, q: usize) -> f32 {
+        match q.checked_sub(self.q_start) {
+            Some(c) if self.p == p && c < self.cells.len() => self.cells[c],
+            _ => model.pair_evidence(p, q),
+        }
+    }
+}
+
 /// The bead costs of a band, row after row, as the aligner and the scorer need them.
 ///
 /// The evidence of a wide bead is the sum of the evidence of its 1-1 parts, corrected for the
@@ -798,35 +806,35 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
             let evidence = &mut self.evidence;
             evidence.clear();
             evidence.resize(n, 0.0);
-            for p in i0..i {
-                let row = &self.rows[p % MAX_SPAN];
-                let held = row.p == p
-                    && j0 >= row.q_start
-                    && j0 - row.q_start + n + b - 1 <= row.cells.len();
-                if a >= 2 && b >= 2 {
-                    // Only the pairs on the bead's diagonal, which differs from cell to cell.
-                    let sources = &s.chars[i0..=i];
-                    for (c, e) in evidence.iter_mut().enumerate() {
-                        let pairs = diagonal(sources, &chars[c..=c + b])[p - i0];
-                        for d in (0..b).filter(|&d| pairs >> d & 1 == 1) {
-                            let q = j0 + c + d;
-                            *e += match q.checked_sub(row.q_start) {
-                                Some(x) if row.p == p && x < row.cells.len() => row.cells[x],
-                                _ => model.pair_evidence(p, q),
-                            };
+            if a >= 2 && b >= 2 {
+                // Only the pairs on the bead's diagonal, which differs from cell to cell.
+                let sources = &s.chars[i0..=i];
+                for (c, e) in evidence.iter_mut().enumerate() {
+                    let pairs = diagonal(sources, &chars[c..=c + b]);
+                    for (p, &mask) in (i0..i).zip(&pairs) {
+                        for d in (0..b).filter(|&d| mask >> d & 1 == 1) {
+                            *e += self.rows[p % MAX_SPAN].evidence(model, p, j0 + c + d);
                         }
                     }
-                } else if held {
-                    let cells = &row.cells[j0 - row.q_start..];
-                    for d in 0..b {
-                        for (e, &x) in evidence.iter_mut().zip(&cells[d..d + n]) {
-                            *e += x;
+                }
+            } else {
+                for p in i0..i {
+                    let row = &self.rows[p % MAX_SPAN];
+                    let held = row.p == p
+                        && j0 >= row.q_start
+                        && j0 - row.q_start + n + b - 1 <= row.cells.len();
+                    if held {
+                        let cells = &row.cells[j0 - row.q_start..];
+                        for d in 0..b {
+                            for (e, &x) in evidence.iter_mut().zip(&cells[d..d + n]) {
+                                *e += x;
+                            }
                         }
-                    }
-                } else {
-                    for (c, e) in evidence.iter_mut().enumerate() {
-                        for q in j0 + c..j0 + c + b {
-                            *e += model.pair_evidence(p, q);
+                    } else {
+                        for (c, e) in evidence.iter_mut().enumerate() {
+                            for q in j0 + c..j0 + c + b {
+                                *e += model.pair_evidence(p, q);
+                            }
                         }
                     }
                 }
@@ -975,11 +983,7 @@ fn two_in_a_line(
         let mut in_row = 0;
         for (d, column) in columns[..b].iter_mut().enumerate() {
             let q = j + d;
-            let e = match q.checked_sub(row.q_start) {
-                Some(c) if row.p == p && c < row.cells.len() => row.cells[c],
-                _ => model.pair_evidence(p, q),
-            };
-            if e > 0.0 {
+            if row.evidence(model, p, q) > 0.0 {
                 in_row += 1;
                 *column += 1;
             }

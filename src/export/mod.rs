@@ -34,11 +34,11 @@
 //! refuses to overwrite an input, and writes standard output for `-`.
 
 mod atomic;
-mod date;
+pub(crate) mod date;
 mod delimited;
 mod jsonl;
 mod links;
-mod text;
+pub(crate) mod text;
 mod tmx;
 
 use std::borrow::Cow;

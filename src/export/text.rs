@@ -142,12 +142,14 @@ pub(crate) fn describe_chars(chars: &[char]) -> String {
     parts.join(", ")
 }
 
-/// Escapes character data: `&`, `<` and `>` (the last so that `]]>` can never appear).
+/// Escapes character data: `&`, `<` and `>` (the last so that `]]>` can never appear), and CR
+/// as `&#13;` (a raw CR would be read back as LF, XML 1.0 §2.11).
 pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
     escape(s, |c| match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
         '>' => Some("&gt;"),
+        '\r' => Some("&#13;"),
         _ => None,
     })
 }

@@ -25,7 +25,7 @@ mod source;
 pub use date::{Date, DateTime};
 pub use lang::normalize_lang;
 pub use read::{ReadOptions, TmxReader};
-pub use segment::{escape_attr, escape_text, Piece, Segment, Tag, INLINE_ELEMENTS};
+pub use segment::{Piece, Segment, Tag, INLINE_ELEMENTS};
 pub use source::Detected;
 
 /// The `<header>` of a TMX file, with the `<tmx version>`.

@@ -17,6 +17,7 @@ use super::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
 use super::source::{Decoded, Detected, Pos, Tracker};
 use super::{Date, Header, Prop, Unit, Variant};
 use crate::error::{Error, ErrorKind, Result, Warning};
+use crate::export::text::{xml_class, XmlClass};
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -966,8 +967,8 @@ fn is_blank(t: &str) -> bool {
 }
 
 /// True for the characters XML 1.0 allows (`Char`, §2.2).
-fn is_xml_char(c: char) -> bool {
-    matches!(c as u32, 0x09 | 0x0A | 0x0D | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+pub(super) fn is_xml_char(c: char) -> bool {
+    xml_class(c) != XmlClass::Illegal
 }
 
 /// The byte offset and value of the first character XML 1.0 forbids: C0 controls other than

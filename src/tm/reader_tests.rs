@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use super::source::CHUNK;
 use super::*;
 use crate::error::{Error, ErrorKind, Warning};
+use crate::export::text::escape_text;
 
 const HEADER: &str = r#"<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en-US" srclang="en-US" datatype="plaintext"/>"#;
 
@@ -683,15 +684,11 @@ fn xml_text() -> impl Strategy<Value = String> {
         Just("📖".to_string()),
         Just("\u{A0}".to_string()),
         any::<char>()
-            .prop_filter("XML Char", |&c| is_xml_char_for_test(c))
+            .prop_filter("XML Char", |&c| super::read::is_xml_char(c))
             .prop_map(|c| c.to_string()),
         "[a-zа-я ]{1,8}",
     ];
     prop::collection::vec(piece, 0..12).prop_map(|v| v.concat())
-}
-
-fn is_xml_char_for_test(c: char) -> bool {
-    matches!(c as u32, 0x09 | 0x0A | 0x0D | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
 }
 
 proptest! {

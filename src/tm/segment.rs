@@ -6,7 +6,7 @@
 //! (attributes double-quoted in their original order, `& < >` escaped in text, an element
 //! without content self-closed).
 
-use std::borrow::Cow;
+use crate::export::text::{escape_attr, escape_text};
 
 /// The inline elements TMX 1.4b defines inside `<seg>` (and inside each other).
 pub const INLINE_ELEMENTS: [&str; 7] = ["bpt", "ept", "hi", "it", "ph", "sub", "ut"];
@@ -143,47 +143,6 @@ fn write_pieces(pieces: &[Piece], out: &mut String) {
             }
         }
     }
-}
-
-/// Escapes character data: `&`, `<`, `>`, and CR as `&#13;` (a raw CR would be read back as LF).
-pub fn escape_text(s: &str) -> Cow<'_, str> {
-    escape(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '\r' => Some("&#13;"),
-        _ => None,
-    })
-}
-
-/// Escapes a double-quoted attribute value: `& < > "`, and TAB, LF, CR as character references
-/// so that attribute-value normalisation (XML 1.0 §3.3.3) cannot turn them into spaces.
-pub fn escape_attr(s: &str) -> Cow<'_, str> {
-    escape(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '"' => Some("&quot;"),
-        '\t' => Some("&#9;"),
-        '\n' => Some("&#10;"),
-        '\r' => Some("&#13;"),
-        _ => None,
-    })
-}
-
-fn escape(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
-    let Some(first) = s.find(|c| entity(c).is_some()) else {
-        return Cow::Borrowed(s);
-    };
-    let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    for c in s[first..].chars() {
-        match entity(c) {
-            Some(e) => out.push_str(e),
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
 }
 
 #[cfg(test)]
