@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 /// Writes through `write` into a temporary file and renames it to `path` when all went well.
-pub(crate) fn write_atomically<T>(
+pub fn write_atomically<T>(
     path: &Path,
     inputs: &[&Path],
     write: impl FnOnce(&mut dyn Write) -> Result<T>,

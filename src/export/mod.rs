@@ -41,6 +41,8 @@ mod links;
 pub(crate) mod text;
 mod tmx;
 
+pub use atomic::write_atomically;
+
 use std::borrow::Cow;
 use std::io::Write;
 use std::ops::Range;

@@ -22,6 +22,13 @@ mod reader_tests;
 mod segment;
 mod source;
 
+pub mod clean;
+pub mod file;
+pub mod lookup;
+pub mod stats;
+pub mod table;
+pub mod write;
+
 pub use date::{Date, DateTime};
 pub use lang::normalize_lang;
 pub use read::{ReadOptions, TmxReader};
