@@ -1,1 +1,1818 @@
-//! (being written; see /work/notes/tm-design.md)
+//! Translation memories as tables: TSV, CSV (RFC 4180) and JSON Lines, written from and read
+//! into [`Unit`]s, streaming in both directions.
+//!
+//! # TSV and CSV
+//!
+//! A header row, then one row per unit. Columns, in this order:
+//!
+//! | column | holds |
+//! |---|---|
+//! | `<source-lang>` | the source segment (the column's name is the language tag, e.g. `en-US`) |
+//! | `<target-lang>` | the target segment (`ru-RU`) |
+//! | `tuid` | the unit's `tuid` |
+//! | `creationdate` | `YYYYMMDDThhmmssZ` (a date that could not be read: as written) |
+//! | `changedate` | likewise |
+//! | `props` | the unit's props as compact JSON pairs, `[["x-score","0.97"]]` |
+//! | `notes` | the unit's notes as a JSON array, `["a note"]` |
+//!
+//! An empty cell means "none". Segment cells hold TMX segment markup as
+//! [`Segment::to_xml`](super::Segment::to_xml) writes it: `&amp; &lt; &gt;` escaped, inline tags
+//! as XML (`Press <bpt i="1">&lt;b&gt;</bpt>OK<ept i="1">&lt;/b&gt;</ept>`), so TMX -> table ->
+//! TMX keeps text, tags and props. With `strip_tags` they hold plain text instead.
+//!
+//! * TSV (IANA `text/tab-separated-values`) cannot quote: in markup cells TAB, CR and LF are
+//!   written as `&#9;`, `&#13;`, `&#10;` (read back exactly); in plain cells (and `tuid`/date
+//!   cells) a TAB, CR or LF becomes a space, warned. A `"` is an ordinary character.
+//! * CSV follows RFC 4180: a cell holding `,` `"` CR or LF is quoted, `"` doubled; rows end
+//!   with LF (CR LF is read too).
+//!
+//! Reading: the header row is required, recognised by its first two cells being language tags
+//! (and no other cell being a number); the other columns are found by name, in any order, and
+//! may be missing. A `score` column becomes `<prop type="x-score">`, `type` becomes `x-link`,
+//! any other named column `<prop type="NAME">`. A file without a header row, such as
+//! `bitext align -f tsv` output (`source, target, score, type`), is read when the two languages
+//! are given ([`TableOptions::langs`]); otherwise it is refused with a message saying so.
+//! Segment cells are parsed as markup (only the five XML entities and character references; an
+//! error names file:line:column and suggests `--plain`), or taken literally with
+//! [`TableOptions::plain`]. An empty segment cell leaves that variant out; a row with both empty
+//! is skipped, warned. A UTF-8 BOM is skipped; UTF-16 (Excel's "Unicode text") is transcoded.
+//!
+//! Writing keeps two languages: [`TableOptions::langs`], else the header's `srclang` and the
+//! first other language of the first unit. A unit missing one of them is written with an empty
+//! cell, and one holding other languages loses those, each warned with the unit number (the
+//! first 20 listed, all counted by [`TableWriter::incomplete`]); a unit holding neither is
+//! skipped. What a table has no column for (variant props, notes and attributes, unit attributes
+//! other than `tuid` and the dates, a per-unit `srclang`) is dropped with one warning: use JSON
+//! Lines to keep everything.
+//!
+//! # JSON Lines
+//!
+//! One JSON object per line (jsonlines.org, UTF-8). The first line is the TMX header:
+//!
+//! ```text
+//! {"header":{"version":"1.4","srclang":"en-US","adminlang":"en-US","creationtool":"memoQ",
+//!   "creationtoolversion":"9","segtype":"sentence","o-tmf":"memoQ","datatype":"plaintext",
+//!   "o-encoding":..,"creationdate":..,"changedate":..,"attrs":[[k,v]],"props":[[t,v]],"notes":[..]}}
+//! ```
+//!
+//! then one object per unit:
+//!
+//! ```text
+//! {"tuid":"7","srclang":"en-US","creationdate":"20240115T120000Z","changedate":..,
+//!  "attrs":[["usagecount","2"]],"props":[["x-score","0.97"]],"notes":["checked"],
+//!  "variants":[{"lang":"en-US","seg":"Press <ph x=\"1\"/>OK","text":"Press OK",
+//!               "attrs":[[k,v]],"props":[[t,v]],"notes":[..]}, ...]}
+//! ```
+//!
+//! Empty and absent fields are omitted. `seg` is the segment markup (absent with `strip_tags`),
+//! `text` its plain text. Reading takes `seg` when present, else `text` as literal text; the
+//! header line is optional; unknown fields are an error (nothing is ignored silently). Language
+//! tags are kept as written (the TMX writer normalises them).
+//!
+//! Every table writer drops the characters XML 1.0 forbids (they could not be read back into
+//! TMX), warned once per unit. Writers buffer internally (64 KiB), so the sink needs no
+//! `BufWriter`.
+
+use std::borrow::Cow;
+use std::io::{self, BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::segment::{push_text, Piece, Segment, Tag};
+use super::source::Decoded;
+use super::{same_lang, Date, Header, Prop, Unit, Variant};
+use crate::error::{Error, ErrorKind, Result, Warning};
+use crate::export::text::{describe_chars, xml_class, XmlClass};
+
+/// A table format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableFormat {
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// Comma-separated values (RFC 4180) with a header row.
+    Csv,
+    /// JSON Lines: a header object, then one object per unit.
+    Jsonl,
+}
+
+/// How to write or read a table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableOptions {
+    /// Writing: plain text instead of segment markup in segment cells.
+    pub strip_tags: bool,
+    /// Reading: segment cells are plain text, not TMX segment markup.
+    pub plain: bool,
+    /// The two languages (source, target) of a TSV/CSV file: which to write; when reading, the
+    /// languages of a file without a header row.
+    pub langs: Option<(String, String)>,
+}
+
+/// The output buffer is handed to the sink when it grows past this.
+const FLUSH_AT: usize = 64 * 1024;
+
+/// Units with a missing or extra language listed one by one before they are only counted.
+const LISTED: u64 = 20;
+
+/// The fixed columns after the two language columns.
+const COLUMNS: [&str; 5] = ["tuid", "creationdate", "changedate", "props", "notes"];
+
+// ===================================================================================== writing
+
+/// Writes units as TSV, CSV or JSON Lines; see the [module docs](self).
+pub struct TableWriter<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    format: TableFormat,
+    options: TableOptions,
+    header: Header,
+    /// The two languages, once chosen (TSV/CSV).
+    langs: Option<(String, String)>,
+    warnings: Vec<Warning>,
+    written: u64,
+    incomplete: u64,
+    warned_lossy: bool,
+    warned_plain_breaks: bool,
+    dropped: Vec<char>,
+    /// Scratch for one cell.
+    cell: String,
+}
+
+impl<W: Write> TableWriter<W> {
+    /// Starts a table. JSON Lines gets its header line now; TSV/CSV get their header row with
+    /// the first unit (whose languages may be needed to choose the columns) or at `finish`.
+    pub fn new(
+        out: W,
+        format: TableFormat,
+        header: &Header,
+        options: TableOptions,
+    ) -> io::Result<Self> {
+        let langs = options
+            .langs
+            .as_ref()
+            .map(|(s, t)| (super::normalize_lang(s).0, super::normalize_lang(t).0));
+        let mut w = TableWriter {
+            out,
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            format,
+            options,
+            header: header.clone(),
+            langs,
+            warnings: Vec::new(),
+            written: 0,
+            incomplete: 0,
+            warned_lossy: false,
+            warned_plain_breaks: false,
+            dropped: Vec::new(),
+            cell: String::new(),
+        };
+        if format == TableFormat::Jsonl {
+            let h = json_header(header);
+            serde_json::to_writer(&mut w.buf, &JHeaderLine { header: h })
+                .map_err(io::Error::other)?;
+            w.buf.push(b'\n');
+        }
+        Ok(w)
+    }
+
+    /// Warnings so far, removed from the writer.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The number of units written.
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// The number of units written without one of the two languages or without some of their
+    /// other languages (TSV/CSV).
+    pub fn incomplete(&self) -> u64 {
+        self.incomplete
+    }
+
+    /// The two languages of the TSV/CSV columns, once chosen.
+    pub fn langs(&self) -> Option<&(String, String)> {
+        self.langs.as_ref()
+    }
+
+    /// Writes one unit; `Ok(false)` when it was skipped (a warning says why).
+    pub fn write(&mut self, unit: &Unit) -> io::Result<bool> {
+        self.dropped.clear();
+        let wrote = match self.format {
+            TableFormat::Jsonl => self.write_json(unit)?,
+            TableFormat::Tsv | TableFormat::Csv => self.write_row(unit),
+        };
+        if !self.dropped.is_empty() {
+            let msg = format!(
+                "dropped {} character(s) not allowed in XML 1.0 ({})",
+                self.dropped.len(),
+                describe_chars(&self.dropped)
+            );
+            self.warn_unit(unit, msg);
+        }
+        if wrote {
+            self.written += 1;
+        }
+        if self.buf.len() >= FLUSH_AT {
+            self.out.write_all(&self.buf)?;
+            self.buf.clear();
+        }
+        Ok(wrote)
+    }
+
+    /// Writes what is left (the header row of an empty TSV/CSV table), flushes the sink and
+    /// returns it.
+    pub fn finish(mut self) -> io::Result<W> {
+        if self.format != TableFormat::Jsonl && self.written == 0 && self.buf.is_empty() {
+            let langs = self.langs.clone().unwrap_or_else(|| {
+                let src = self
+                    .header
+                    .srclang
+                    .as_deref()
+                    .filter(|s| *s != "*all*" && !s.trim().is_empty())
+                    .map(|s| super::normalize_lang(s).0)
+                    .unwrap_or_else(|| "und".to_string());
+                (src, "und".to_string())
+            });
+            self.header_row(&langs);
+        }
+        self.out.write_all(&self.buf)?;
+        self.buf.clear();
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn warn_unit(&mut self, unit: &Unit, message: impl Into<String>) {
+        let at = if unit.line > 0 {
+            format!("unit {} (line {})", unit.number, unit.line)
+        } else {
+            format!("unit {}", unit.number)
+        };
+        self.warnings.push(Warning::new(at, message));
+    }
+
+    // ----- TSV / CSV -----
+
+    /// Chooses the two languages from the options, the header and the first unit.
+    fn choose_langs(&mut self, unit: &Unit) -> (String, String) {
+        if let Some(l) = &self.langs {
+            return l.clone();
+        }
+        let src = unit
+            .source_lang(&self.header)
+            .filter(|s| !s.trim().is_empty())
+            .or_else(|| unit.variants.first().map(|v| v.lang.as_str()))
+            .unwrap_or("und")
+            .to_string();
+        let tgt = unit
+            .variants
+            .iter()
+            .find(|v| !same_lang(&v.lang, &src))
+            .map(|v| v.lang.clone());
+        let tgt = match tgt {
+            Some(t) => t,
+            None => {
+                self.warnings.push(Warning::new(
+                    "table",
+                    format!(
+                        "the first unit has no language besides {src}; the target column is \
+                         named \"und\" (name the languages to choose them)"
+                    ),
+                ));
+                "und".to_string()
+            }
+        };
+        let langs = (super::normalize_lang(&src).0, super::normalize_lang(&tgt).0);
+        self.langs = Some(langs.clone());
+        langs
+    }
+
+    fn header_row(&mut self, langs: &(String, String)) {
+        let sep = self.separator();
+        let mut cells: Vec<&str> = vec![&langs.0, &langs.1];
+        cells.extend(COLUMNS);
+        for (i, c) in cells.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(sep);
+            }
+            let c = if self.format == TableFormat::Tsv {
+                c.replace(['\t', '\r', '\n'], " ")
+            } else {
+                c.to_string()
+            };
+            put_cell(&mut self.buf, &c, self.format);
+        }
+        self.buf.push(b'\n');
+    }
+
+    fn separator(&self) -> u8 {
+        if self.format == TableFormat::Tsv {
+            b'\t'
+        } else {
+            b','
+        }
+    }
+
+    fn write_row(&mut self, unit: &Unit) -> bool {
+        let first = self.written == 0 && self.buf.is_empty();
+        let langs = self.choose_langs(unit);
+        if first {
+            self.header_row(&langs);
+        }
+        let src = unit.variant(&langs.0);
+        let tgt = unit.variant(&langs.1);
+        if src.is_none() && tgt.is_none() {
+            let have: Vec<&str> = unit.variants.iter().map(|v| v.lang.as_str()).collect();
+            let msg = format!(
+                "unit skipped: it has neither {} nor {} (it has {})",
+                langs.0,
+                langs.1,
+                have.join(", ")
+            );
+            self.warn_unit(unit, msg);
+            return false;
+        }
+        // What the table cannot keep.
+        let others: Vec<&str> = unit
+            .variants
+            .iter()
+            .filter(|v| {
+                !(src.is_some_and(|s| std::ptr::eq(s, *v))
+                    || tgt.is_some_and(|t| std::ptr::eq(t, *v)))
+            })
+            .map(|v| v.lang.as_str())
+            .collect();
+        let missing = if src.is_none() {
+            Some(&langs.0)
+        } else if tgt.is_none() {
+            Some(&langs.1)
+        } else {
+            None
+        };
+        if missing.is_some() || !others.is_empty() {
+            self.incomplete += 1;
+            if self.incomplete <= LISTED {
+                let mut parts = Vec::new();
+                if let Some(m) = missing {
+                    parts.push(format!("it has no {m} variant (written as an empty cell)"));
+                }
+                if !others.is_empty() {
+                    parts.push(format!(
+                        "its {} variant(s) are not written (a table keeps {} and {})",
+                        others.join(", "),
+                        langs.0,
+                        langs.1
+                    ));
+                }
+                let mut msg = parts.join("; ");
+                if self.incomplete == LISTED {
+                    msg.push_str(
+                        "; further units like this are counted, not listed (use JSON Lines to \
+                         keep every language)",
+                    );
+                }
+                self.warn_unit(unit, msg);
+            }
+        }
+        let lossy = !unit.other_attrs.is_empty()
+            || unit
+                .srclang
+                .as_deref()
+                .is_some_and(|s| !same_lang(s, &langs.0))
+            || [src, tgt]
+                .iter()
+                .flatten()
+                .any(|v| !v.props.is_empty() || !v.notes.is_empty() || !v.other_attrs.is_empty());
+        if lossy && !self.warned_lossy {
+            self.warned_lossy = true;
+            self.warn_unit(
+                unit,
+                "a table has no columns for variant props, notes and attributes, unit attributes \
+                 other than tuid and the dates, or a unit's own srclang: they are not written \
+                 (reported once; use JSON Lines to keep them)",
+            );
+        }
+        let sep = self.separator();
+        let format = self.format;
+        // Segment cells.
+        for (i, v) in [src, tgt].into_iter().enumerate() {
+            if i > 0 {
+                self.buf.push(sep);
+            }
+            let Some(v) = v else { continue };
+            self.cell.clear();
+            let mut broke = false;
+            if self.options.strip_tags {
+                let plain = v.segment.plain_text();
+                clean_into(&mut self.cell, &plain, &mut self.dropped);
+                if format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
+                    broke = true;
+                    self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
+                }
+            } else {
+                let xml = v.segment.to_xml();
+                clean_into(&mut self.cell, &xml, &mut self.dropped);
+                if format == TableFormat::Tsv && self.cell.contains(['\t', '\n']) {
+                    self.cell = self.cell.replace('\t', "&#9;").replace('\n', "&#10;");
+                }
+            }
+            if broke && !self.warned_plain_breaks {
+                self.warned_plain_breaks = true;
+                self.warn_unit(
+                    unit,
+                    "TAB or line break in plain text written as a space (TSV cannot quote; \
+                     reported once)",
+                );
+            }
+            put_cell(&mut self.buf, &self.cell, format);
+        }
+        // tuid, dates.
+        let date = |d: &Option<Date>| d.as_ref().map(Date::to_tmx);
+        let plain_cells = [
+            unit.tuid.clone(),
+            date(&unit.creationdate),
+            date(&unit.changedate),
+        ];
+        for c in plain_cells {
+            self.buf.push(sep);
+            if let Some(c) = c {
+                self.cell.clear();
+                clean_into(&mut self.cell, &c, &mut self.dropped);
+                if format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
+                    self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
+                    let msg = format!("TAB or line break in \"{c}\" written as a space");
+                    self.warn_unit(unit, msg);
+                }
+                put_cell(&mut self.buf, &self.cell, format);
+            }
+        }
+        // props, notes.
+        self.buf.push(sep);
+        if !unit.props.is_empty() {
+            let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = unit
+                .props
+                .iter()
+                .map(|p| {
+                    (
+                        clean(&p.kind, &mut self.dropped),
+                        clean(&p.value, &mut self.dropped),
+                    )
+                })
+                .collect();
+            let json = serde_json::to_string(&pairs).unwrap_or_default();
+            put_cell(&mut self.buf, &json, format);
+        }
+        self.buf.push(sep);
+        if !unit.notes.is_empty() {
+            let notes: Vec<Cow<'_, str>> = unit
+                .notes
+                .iter()
+                .map(|n| clean(n, &mut self.dropped))
+                .collect();
+            let json = serde_json::to_string(&notes).unwrap_or_default();
+            put_cell(&mut self.buf, &json, format);
+        }
+        self.buf.push(b'\n');
+        true
+    }
+
+    // ----- JSON Lines -----
+
+    fn write_json(&mut self, unit: &Unit) -> io::Result<bool> {
+        let d = &mut self.dropped;
+        let strip = self.options.strip_tags;
+        let variants: Vec<JVariantOut<'_>> = unit
+            .variants
+            .iter()
+            .map(|v| {
+                let text = v.segment.plain_text();
+                JVariantOut {
+                    lang: clean(&v.lang, d),
+                    seg: (!strip).then(|| clean(&v.segment.to_xml(), d).into_owned()),
+                    text: clean(&text, d).into_owned(),
+                    attrs: pairs(&v.other_attrs, d),
+                    props: props(&v.props, d),
+                    notes: v.notes.iter().map(|n| clean(n, d)).collect(),
+                }
+            })
+            .collect();
+        let j = JUnitOut {
+            tuid: unit.tuid.as_deref().map(|t| clean(t, d)),
+            srclang: unit.srclang.as_deref().map(|t| clean(t, d)),
+            creationdate: unit.creationdate.as_ref().map(Date::to_tmx),
+            changedate: unit.changedate.as_ref().map(Date::to_tmx),
+            attrs: pairs(&unit.other_attrs, d),
+            props: props(&unit.props, d),
+            notes: unit.notes.iter().map(|n| clean(n, d)).collect(),
+            variants,
+        };
+        serde_json::to_writer(&mut self.buf, &j).map_err(io::Error::other)?;
+        self.buf.push(b'\n');
+        Ok(true)
+    }
+}
+
+/// Appends a cell: as is for TSV (already made safe), RFC 4180-quoted when needed for CSV, and
+/// as is for JSON Lines (not used).
+fn put_cell(buf: &mut Vec<u8>, cell: &str, format: TableFormat) {
+    if format == TableFormat::Csv && cell.contains([',', '"', '\r', '\n']) {
+        buf.push(b'"');
+        for part in cell.split('"').enumerate() {
+            if part.0 > 0 {
+                buf.extend_from_slice(b"\"\"");
+            }
+            buf.extend_from_slice(part.1.as_bytes());
+        }
+        buf.push(b'"');
+    } else {
+        buf.extend_from_slice(cell.as_bytes());
+    }
+}
+
+/// `s` without the characters XML 1.0 forbids (noted in `dropped`).
+fn clean<'a>(s: &'a str, dropped: &mut Vec<char>) -> Cow<'a, str> {
+    if !s.chars().any(|c| xml_class(c) == XmlClass::Illegal) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    clean_into(&mut out, s, dropped);
+    Cow::Owned(out)
+}
+
+/// Appends `s` to `out` without the characters XML 1.0 forbids (noted in `dropped`).
+fn clean_into(out: &mut String, s: &str, dropped: &mut Vec<char>) {
+    for c in s.chars() {
+        if xml_class(c) == XmlClass::Illegal {
+            dropped.push(c);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn pairs<'a>(v: &'a [(String, String)], d: &mut Vec<char>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    v.iter().map(|(k, x)| (clean(k, d), clean(x, d))).collect()
+}
+
+fn props<'a>(v: &'a [Prop], d: &mut Vec<char>) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+    v.iter()
+        .map(|p| (clean(&p.kind, d), clean(&p.value, d)))
+        .collect()
+}
+
+fn json_header(h: &Header) -> JHeader {
+    JHeader {
+        version: h.version.clone(),
+        srclang: h.srclang.clone(),
+        adminlang: h.adminlang.clone(),
+        creationtool: h.creationtool.clone(),
+        creationtoolversion: h.creationtoolversion.clone(),
+        segtype: h.segtype.clone(),
+        o_tmf: h.o_tmf.clone(),
+        datatype: h.datatype.clone(),
+        o_encoding: h.o_encoding.clone(),
+        creationdate: h.creationdate.as_ref().map(Date::to_tmx),
+        changedate: h.changedate.as_ref().map(Date::to_tmx),
+        attrs: h.other_attrs.clone(),
+        props: h
+            .props
+            .iter()
+            .map(|p| (p.kind.clone(), p.value.clone()))
+            .collect(),
+        notes: h.notes.clone(),
+    }
+}
+
+// ----- JSON shapes -----
+
+#[derive(Serialize)]
+struct JUnitOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tuid: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    srclang: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creationdate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    changedate: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    props: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<Cow<'a, str>>,
+    variants: Vec<JVariantOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct JVariantOut<'a> {
+    lang: Cow<'a, str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seg: Option<String>,
+    text: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    props: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JUnitIn {
+    #[serde(default)]
+    tuid: Option<String>,
+    #[serde(default)]
+    srclang: Option<String>,
+    #[serde(default)]
+    creationdate: Option<String>,
+    #[serde(default)]
+    changedate: Option<String>,
+    #[serde(default)]
+    attrs: Vec<(String, String)>,
+    #[serde(default)]
+    props: Vec<(String, String)>,
+    #[serde(default)]
+    notes: Vec<String>,
+    variants: Vec<JVariantIn>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JVariantIn {
+    lang: String,
+    #[serde(default)]
+    seg: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default)]
+    attrs: Vec<(String, String)>,
+    #[serde(default)]
+    props: Vec<(String, String)>,
+    #[serde(default)]
+    notes: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct JHeader {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    srclang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    adminlang: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    creationtool: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    creationtoolversion: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    segtype: Option<String>,
+    #[serde(default, rename = "o-tmf", skip_serializing_if = "Option::is_none")]
+    o_tmf: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    datatype: Option<String>,
+    #[serde(
+        default,
+        rename = "o-encoding",
+        skip_serializing_if = "Option::is_none"
+    )]
+    o_encoding: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    creationdate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    changedate: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    attrs: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    props: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JHeaderLine {
+    header: JHeader,
+}
+
+// ===================================================================================== reading
+
+/// What a TSV/CSV column holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    Source,
+    Target,
+    Tuid,
+    CreationDate,
+    ChangeDate,
+    Props,
+    Notes,
+    /// A column kept as a prop of this type (`score` -> `x-score`, ...).
+    Prop(String),
+}
+
+/// One cell of a TSV/CSV row with where it starts.
+struct Cell {
+    text: String,
+    line: u64,
+    column: u64,
+}
+
+/// Why a row could not be read.
+enum Fail {
+    /// The input cannot be read further.
+    Fatal(Error),
+    /// Only this row is unusable.
+    Row(Error),
+}
+
+/// Reads units from TSV, CSV or JSON Lines, streaming; see the [module docs](self).
+pub struct TableReader<R: BufRead> {
+    input: BufReader<Decoded<R>>,
+    path: PathBuf,
+    format: TableFormat,
+    options: TableOptions,
+    lenient: bool,
+    header: Header,
+    columns: Vec<Column>,
+    /// The target column's language.
+    target: String,
+    /// The first data row, read while looking for the header row.
+    pending: Option<Vec<Cell>>,
+    /// The first JSON line when it is a unit.
+    pending_json: Option<(u64, serde_json::Value)>,
+    warnings: Vec<Warning>,
+    /// Lines read so far.
+    line: u64,
+    /// Units yielded or skipped so far.
+    rows: u64,
+    raw: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> TableReader<R> {
+    /// Starts reading `input` (named `path` in messages) and reads the header row or line.
+    pub fn new(
+        input: R,
+        path: impl Into<PathBuf>,
+        format: TableFormat,
+        options: TableOptions,
+    ) -> Result<Self> {
+        let path = path.into();
+        let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
+        let mut r = TableReader {
+            input: BufReader::with_capacity(64 * 1024, decoded),
+            path,
+            format,
+            options,
+            lenient: false,
+            header: Header::default(),
+            columns: Vec::new(),
+            target: String::new(),
+            pending: None,
+            pending_json: None,
+            warnings: Vec::new(),
+            line: 0,
+            rows: 0,
+            raw: Vec::new(),
+            done: false,
+        };
+        match format {
+            TableFormat::Jsonl => r.json_start()?,
+            TableFormat::Tsv | TableFormat::Csv => r.table_start()?,
+        }
+        Ok(r)
+    }
+
+    /// Skip a broken row with a warning naming it instead of stopping with an error.
+    pub fn lenient(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// The header: for TSV/CSV `srclang` is the source column's language; for JSON Lines the
+    /// header line's content (default when there is none).
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Warnings so far, removed from the reader.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The file's name as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    // ----- lines -----
+
+    /// The next line without its line ending, or `None` at the end; counts lines.
+    fn next_line(&mut self) -> Result<Option<String>> {
+        self.raw.clear();
+        let n = self
+            .input
+            .read_until(b'\n', &mut self.raw)
+            .map_err(|e| self.io_error(e))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line += 1;
+        if self.raw.last() == Some(&b'\n') {
+            self.raw.pop();
+            if self.raw.last() == Some(&b'\r') {
+                self.raw.pop();
+            }
+        }
+        match std::str::from_utf8(&self.raw) {
+            Ok(s) => Ok(Some(s.to_string())),
+            Err(e) => {
+                let good = &self.raw[..e.valid_up_to()];
+                let column = String::from_utf8_lossy(good).chars().count() as u64 + 1;
+                Err(self.error(
+                    self.line,
+                    column,
+                    "invalid UTF-8 (tables are read as UTF-8 or UTF-16 with a byte-order mark)",
+                ))
+            }
+        }
+    }
+
+    fn io_error(&self, e: io::Error) -> Error {
+        let decoded = self.input.get_ref();
+        match decoded.failure {
+            Some(byte) => ErrorKind::Decode {
+                path: self.path.clone(),
+                encoding: decoded.detected.name(),
+                byte,
+            }
+            .into(),
+            None => Error::io(&self.path, e),
+        }
+    }
+
+    fn error(&self, line: u64, column: u64, message: impl Into<String>) -> Error {
+        ErrorKind::Xml {
+            path: self.path.clone(),
+            line,
+            column,
+            message: message.into(),
+        }
+        .into()
+    }
+
+    // ----- TSV / CSV -----
+
+    /// The next row's cells, or `None` at the end; blank lines are skipped.
+    fn next_cells(&mut self) -> Result<Option<Vec<Cell>>> {
+        loop {
+            let Some(line) = self.next_line()? else {
+                return Ok(None);
+            };
+            if line.is_empty() {
+                continue;
+            }
+            return match self.format {
+                TableFormat::Csv => self.csv_record(line).map(Some),
+                _ => {
+                    let mut cells = Vec::new();
+                    let mut column = 1;
+                    for part in line.split('\t') {
+                        let n = part.chars().count() as u64;
+                        cells.push(Cell {
+                            text: part.to_string(),
+                            line: self.line,
+                            column,
+                        });
+                        column += n + 1;
+                    }
+                    Ok(Some(cells))
+                }
+            };
+        }
+    }
+
+    /// One RFC 4180 record starting with `line` (quoted cells may span lines).
+    fn csv_record(&mut self, mut line: String) -> Result<Vec<Cell>> {
+        let mut cells = Vec::new();
+        let mut cur = String::new();
+        let mut cell_line = self.line;
+        let mut cell_col = 1u64;
+        let mut col = 1u64; // column of the next character on the current line
+        let mut quoted = false; // inside quotes
+        let mut was_quoted = false;
+        let mut after_quote = false; // a closing quote was seen; only `,` or the end may follow
+        loop {
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                if quoted {
+                    if c == '"' {
+                        if chars.peek() == Some(&'"') {
+                            chars.next();
+                            col += 1;
+                            cur.push('"');
+                        } else {
+                            quoted = false;
+                            after_quote = true;
+                        }
+                    } else {
+                        cur.push(c);
+                    }
+                } else if c == ',' {
+                    cells.push(Cell {
+                        text: std::mem::take(&mut cur),
+                        line: cell_line,
+                        column: cell_col + u64::from(was_quoted),
+                    });
+                    was_quoted = false;
+                    after_quote = false;
+                    cell_line = self.line;
+                    cell_col = col + 1;
+                } else if after_quote {
+                    return Err(self.error(
+                        self.line,
+                        col,
+                        "CSV: a quoted cell must end at its closing quote (RFC 4180); write \"\" \
+                         for a quote inside it",
+                    ));
+                } else if c == '"' && cur.is_empty() && !was_quoted {
+                    quoted = true;
+                    was_quoted = true;
+                } else {
+                    cur.push(c);
+                }
+                col += 1;
+            }
+            if !quoted {
+                break;
+            }
+            // A quoted cell goes on on the next line.
+            let start = self.line;
+            match self.next_line()? {
+                Some(next) => {
+                    cur.push('\n');
+                    line = next;
+                    col = 1;
+                }
+                None => {
+                    return Err(self.error(
+                        start,
+                        col,
+                        "CSV: the file ends inside a quoted cell (a missing closing quote)",
+                    ))
+                }
+            }
+        }
+        cells.push(Cell {
+            text: cur,
+            line: cell_line,
+            column: cell_col + u64::from(was_quoted),
+        });
+        Ok(cells)
+    }
+
+    /// Reads the header row (or recognises its absence) and sets up the columns.
+    fn table_start(&mut self) -> Result<()> {
+        let Some(first) = self.next_cells()? else {
+            // An empty file: no units; the languages, if given, name the header.
+            if let Some((s, _)) = &self.options.langs {
+                self.header.srclang = Some(s.clone());
+            }
+            self.done = true;
+            return Ok(());
+        };
+        let is_header = first.len() >= 2
+            && looks_like_lang(&first[0].text)
+            && looks_like_lang(&first[1].text)
+            && first[2..]
+                .iter()
+                .all(|c| c.text.trim().parse::<f64>().is_err());
+        if is_header {
+            let (src, tgt) = (first[0].text.trim(), first[1].text.trim());
+            if let Some((s, t)) = &self.options.langs {
+                if !same_lang(s, src) || !same_lang(t, tgt) {
+                    return Err(self.error(
+                        first[0].line,
+                        1,
+                        format!(
+                            "the header row names the languages {src}, {tgt} but {s}, {t} were \
+                             asked for"
+                        ),
+                    ));
+                }
+            }
+            self.header.srclang = Some(src.to_string());
+            self.target = tgt.to_string();
+            self.columns = vec![Column::Source, Column::Target];
+            for (i, c) in first.iter().enumerate().skip(2) {
+                let name = c.text.trim();
+                let col = match name.to_ascii_lowercase().as_str() {
+                    "tuid" => Column::Tuid,
+                    "creationdate" => Column::CreationDate,
+                    "changedate" => Column::ChangeDate,
+                    "props" => Column::Props,
+                    "notes" => Column::Notes,
+                    "score" => Column::Prop("x-score".into()),
+                    "type" => Column::Prop("x-link".into()),
+                    "" => Column::Prop(format!("x-column-{}", i + 1)),
+                    _ => Column::Prop(name.to_string()),
+                };
+                if self.columns.contains(&col) {
+                    return Err(self.error(
+                        c.line,
+                        c.column,
+                        format!("the header row names the column \"{name}\" twice"),
+                    ));
+                }
+                self.columns.push(col);
+            }
+        } else {
+            let Some((s, t)) = self.options.langs.clone() else {
+                return Err(self.error(
+                    first[0].line,
+                    1,
+                    "no header row: the first two cells are not language tags (a table starts \
+                     with a row such as `en-US<TAB>ru-RU<TAB>tuid...`); to read a file without \
+                     one, such as `bitext align -f tsv` output, name the two languages (--langs \
+                     SRC,TGT)",
+                ));
+            };
+            self.header.srclang = Some(s);
+            self.target = t;
+            self.columns = vec![Column::Source, Column::Target];
+            for i in 2..first.len() {
+                self.columns.push(match i {
+                    2 => Column::Prop("x-score".into()),
+                    3 => Column::Prop("x-link".into()),
+                    _ => Column::Prop(format!("x-column-{}", i + 1)),
+                });
+            }
+            self.pending = Some(first);
+        }
+        Ok(())
+    }
+
+    /// The languages of the two segment columns.
+    fn column_langs(&self) -> (String, String) {
+        (
+            self.header.srclang.clone().unwrap_or_default(),
+            self.target.clone(),
+        )
+    }
+
+    fn row(&mut self, cells: Vec<Cell>) -> std::result::Result<Option<Unit>, Fail> {
+        let number = self.rows;
+        let line = cells.first().map_or(self.line, |c| c.line);
+        if cells.len() > self.columns.len() {
+            let c = &cells[self.columns.len()];
+            return Err(Fail::Row(self.error(
+                c.line,
+                c.column,
+                format!(
+                    "unit {number}: the row has {} cells but there are {} columns{}",
+                    cells.len(),
+                    self.columns.len(),
+                    if self.options.plain && self.format == TableFormat::Tsv {
+                        " (a TAB inside a plain-text cell?)"
+                    } else {
+                        ""
+                    }
+                ),
+            )));
+        }
+        if cells.len() < 2 {
+            return Err(Fail::Row(self.error(
+                line,
+                1,
+                format!("unit {number}: the row has one cell; a source and a target are needed"),
+            )));
+        }
+        let (src_lang, tgt_lang) = self.column_langs();
+        let mut unit = Unit {
+            number,
+            line,
+            tuid: None,
+            srclang: None,
+            creationdate: None,
+            changedate: None,
+            other_attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+            variants: Vec::new(),
+        };
+        let mut extra_props = Vec::new();
+        for (cell, col) in cells.iter().zip(self.columns.clone()) {
+            let text = cell.text.as_str();
+            match col {
+                Column::Source | Column::Target => {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let (lang, side) = if col == Column::Source {
+                        (&src_lang, "source")
+                    } else {
+                        (&tgt_lang, "target")
+                    };
+                    let segment = self.segment(cell, side, number)?;
+                    unit.variants.push(Variant {
+                        lang: lang.clone(),
+                        other_attrs: Vec::new(),
+                        props: Vec::new(),
+                        notes: Vec::new(),
+                        segment,
+                    });
+                }
+                Column::Tuid => {
+                    if !text.is_empty() {
+                        unit.tuid = Some(text.to_string());
+                    }
+                }
+                Column::CreationDate | Column::ChangeDate => {
+                    if !text.trim().is_empty() {
+                        let d = Date::parse(text.trim());
+                        if d.utc.is_none() {
+                            self.warnings.push(Warning::new(
+                                format!("{}:{}:{}", self.path.display(), cell.line, cell.column),
+                                format!(
+                                    "unit {number}: \"{text}\" is not a date (expected \
+                                     YYYYMMDDThhmmssZ or ISO 8601); kept as written"
+                                ),
+                            ));
+                        }
+                        if col == Column::CreationDate {
+                            unit.creationdate = Some(d);
+                        } else {
+                            unit.changedate = Some(d);
+                        }
+                    }
+                }
+                Column::Props => {
+                    if !text.trim().is_empty() {
+                        let pairs: Vec<(String, String)> =
+                            serde_json::from_str(text).map_err(|e| {
+                                Fail::Row(self.error(
+                                    cell.line,
+                                    cell.column + e.column().saturating_sub(1) as u64,
+                                    format!(
+                                        "unit {number}: the props cell is not a JSON list of \
+                                         [type, value] pairs ({e})"
+                                    ),
+                                ))
+                            })?;
+                        unit.props
+                            .extend(pairs.into_iter().map(|(kind, value)| Prop { kind, value }));
+                    }
+                }
+                Column::Notes => {
+                    let t = text.trim();
+                    if t.starts_with('[') {
+                        let notes: Vec<String> = serde_json::from_str(t).map_err(|e| {
+                            Fail::Row(self.error(
+                                cell.line,
+                                cell.column + e.column().saturating_sub(1) as u64,
+                                format!(
+                                    "unit {number}: the notes cell is not a JSON list of \
+                                     strings ({e})"
+                                ),
+                            ))
+                        })?;
+                        unit.notes.extend(notes);
+                    } else if !t.is_empty() {
+                        unit.notes.push(text.to_string());
+                    }
+                }
+                Column::Prop(kind) => {
+                    if !text.is_empty() {
+                        extra_props.push(Prop {
+                            kind,
+                            value: text.to_string(),
+                        });
+                    }
+                }
+            }
+        }
+        unit.props.extend(extra_props);
+        if unit.variants.is_empty() {
+            self.warnings.push(Warning::new(
+                format!("{}:{}", self.path.display(), line),
+                format!("unit {number} skipped: both its segment cells are empty"),
+            ));
+            return Ok(None);
+        }
+        Ok(Some(unit))
+    }
+
+    /// A segment cell: markup parsed, or literal text with `plain`.
+    fn segment(&self, cell: &Cell, side: &str, number: u64) -> std::result::Result<Segment, Fail> {
+        if self.options.plain {
+            if let Some((at, c)) = cell
+                .text
+                .char_indices()
+                .find(|&(_, c)| xml_class(c) == XmlClass::Illegal)
+            {
+                let (line, column) = position_in(cell, at);
+                return Err(Fail::Row(self.error(
+                    line,
+                    column,
+                    format!(
+                        "unit {number} ({side}): character U+{:04X} is not allowed in XML 1.0",
+                        c as u32
+                    ),
+                )));
+            }
+            return Ok(Segment::from_text(cell.text.as_str()));
+        }
+        parse_segment(&cell.text).map_err(|(at, msg)| {
+            let (line, column) = position_in(cell, at);
+            Fail::Row(self.error(
+                line,
+                column,
+                format!(
+                    "unit {number} ({side}): {msg}; if the cells are plain text, not TMX \
+                     segment markup, read with --plain"
+                ),
+            ))
+        })
+    }
+
+    // ----- JSON Lines -----
+
+    fn json_start(&mut self) -> Result<()> {
+        loop {
+            let Some(line) = self.next_line()? else {
+                self.done = true;
+                return Ok(());
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| {
+                self.error(self.line, e.column() as u64, format!("invalid JSON: {e}"))
+            })?;
+            if value.get("header").is_some() {
+                let h: JHeaderLine = serde_json::from_value(value)
+                    .map_err(|e| self.error(self.line, 1, format!("the header line: {e}")))?;
+                self.header = header_from_json(h.header);
+            } else {
+                self.pending_json = Some((self.line, value));
+            }
+            return Ok(());
+        }
+    }
+
+    fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
+        let number = self.rows;
+        if j.variants.is_empty() {
+            return Err(Fail::Row(self.error(
+                line,
+                1,
+                format!("unit {number}: \"variants\" is empty"),
+            )));
+        }
+        let mut variants = Vec::with_capacity(j.variants.len());
+        for (i, v) in j.variants.into_iter().enumerate() {
+            if v.lang.trim().is_empty() {
+                return Err(Fail::Row(self.error(
+                    line,
+                    1,
+                    format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
+                )));
+            }
+            let segment = match (v.seg, v.text) {
+                (Some(seg), _) if !self.options.plain => {
+                    parse_segment(&seg).map_err(|(at, msg)| {
+                        let column = seg[..at].chars().count() as u64 + 1;
+                        Fail::Row(self.error(
+                            line,
+                            1,
+                            format!(
+                                "unit {number}: variant {} ({}) \"seg\", character {column}: {msg}",
+                                i + 1,
+                                v.lang
+                            ),
+                        ))
+                    })?
+                }
+                (Some(seg), _) => Segment::from_text(seg),
+                (None, Some(text)) => Segment::from_text(text),
+                (None, None) => {
+                    return Err(Fail::Row(self.error(
+                        line,
+                        1,
+                        format!(
+                            "unit {number}: variant {} ({}) has neither \"seg\" nor \"text\"",
+                            i + 1,
+                            v.lang
+                        ),
+                    )))
+                }
+            };
+            variants.push(Variant {
+                lang: v.lang,
+                other_attrs: v.attrs,
+                props: v
+                    .props
+                    .into_iter()
+                    .map(|(kind, value)| Prop { kind, value })
+                    .collect(),
+                notes: v.notes,
+                segment,
+            });
+        }
+        let mut date = |name: &str, d: Option<String>| {
+            d.map(|d| {
+                let parsed = Date::parse(&d);
+                if parsed.utc.is_none() {
+                    self.warnings.push(Warning::new(
+                        format!("{}:{}", self.path.display(), line),
+                        format!("unit {number}: {name} \"{d}\" is not a date; kept as written"),
+                    ));
+                }
+                parsed
+            })
+        };
+        let creationdate = date("creationdate", j.creationdate);
+        let changedate = date("changedate", j.changedate);
+        Ok(Unit {
+            number,
+            line,
+            tuid: j.tuid,
+            srclang: j.srclang,
+            creationdate,
+            changedate,
+            other_attrs: j.attrs,
+            props: j
+                .props
+                .into_iter()
+                .map(|(kind, value)| Prop { kind, value })
+                .collect(),
+            notes: j.notes,
+            variants,
+        })
+    }
+
+    /// The next unit or `None`; `Fail::Row` errors may be skipped under `lenient`.
+    fn next_unit(&mut self) -> std::result::Result<Option<Unit>, Fail> {
+        loop {
+            match self.format {
+                TableFormat::Jsonl => {
+                    let (line, parsed) = match self.pending_json.take() {
+                        Some((line, value)) => (line, serde_json::from_value::<JUnitIn>(value)),
+                        None => {
+                            let Some(text) = self.next_line().map_err(Fail::Fatal)? else {
+                                return Ok(None);
+                            };
+                            if text.trim().is_empty() {
+                                continue;
+                            }
+                            (self.line, serde_json::from_str::<JUnitIn>(&text))
+                        }
+                    };
+                    self.rows += 1;
+                    let j = parsed.map_err(|e| {
+                        Fail::Row(self.error(
+                            line,
+                            e.column().max(1) as u64,
+                            format!("unit {}: {e}", self.rows),
+                        ))
+                    })?;
+                    return self.json_unit(line, j).map(Some);
+                }
+                TableFormat::Tsv | TableFormat::Csv => {
+                    let cells = match self.pending.take() {
+                        Some(c) => c,
+                        None => match self.next_cells().map_err(Fail::Fatal)? {
+                            Some(c) => c,
+                            None => return Ok(None),
+                        },
+                    };
+                    self.rows += 1;
+                    match self.row(cells)? {
+                        Some(u) => return Ok(Some(u)),
+                        None => continue,
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for TableReader<R> {
+    type Item = Result<Unit>;
+
+    fn next(&mut self) -> Option<Result<Unit>> {
+        loop {
+            if self.done {
+                return None;
+            }
+            match self.next_unit() {
+                Ok(Some(u)) => return Some(Ok(u)),
+                Ok(None) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(Fail::Row(e)) if self.lenient => {
+                    self.warnings.push(Warning::new(
+                        self.path.display().to_string(),
+                        format!("row skipped: {e}"),
+                    ));
+                }
+                Err(Fail::Row(e) | Fail::Fatal(e)) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+            }
+        }
+    }
+}
+
+fn header_from_json(h: JHeader) -> Header {
+    Header {
+        version: h.version,
+        srclang: h.srclang,
+        adminlang: h.adminlang,
+        creationtool: h.creationtool,
+        creationtoolversion: h.creationtoolversion,
+        segtype: h.segtype,
+        o_tmf: h.o_tmf,
+        datatype: h.datatype,
+        o_encoding: h.o_encoding,
+        creationdate: h.creationdate.as_deref().map(Date::parse),
+        changedate: h.changedate.as_deref().map(Date::parse),
+        other_attrs: h.attrs,
+        props: h
+            .props
+            .into_iter()
+            .map(|(kind, value)| Prop { kind, value })
+            .collect(),
+        notes: h.notes,
+    }
+}
+
+/// The line and column of byte `at` of a cell's text (a CSV cell may span lines).
+fn position_in(cell: &Cell, at: usize) -> (u64, u64) {
+    let before = cell.text.get(..at).unwrap_or(&cell.text);
+    match before.rfind('\n') {
+        None => (cell.line, cell.column + before.chars().count() as u64),
+        Some(nl) => (
+            cell.line + before.matches('\n').count() as u64,
+            before[nl + 1..].chars().count() as u64 + 1,
+        ),
+    }
+}
+
+/// True for a cell that reads as a BCP 47 / TMX language tag (`en`, `en-US`, `en_us`,
+/// `zh-Hant-TW`, `x-klingon`).
+fn looks_like_lang(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 35 {
+        return false;
+    }
+    let mut parts = s.split(['-', '_']);
+    let first = parts.next().unwrap_or("");
+    let first_ok = (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic())
+        || matches!(first, "x" | "i" | "X" | "I");
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+// ============================================================================ segment markup
+
+/// Inline markup nested deeper than this is refused (as the TMX reader does).
+const MAX_NESTING: usize = 64;
+
+/// Parses TMX segment markup (the content of a `<seg>`, as [`Segment::to_xml`] writes it) into
+/// a [`Segment`], with the TMX reader's rules: only the five XML entities and character
+/// references to XML 1.0 `Char`s, no characters XML 1.0 forbids, attribute values normalised
+/// (XML 1.0 §3.3.3), line ends normalised to LF, comments and processing instructions skipped,
+/// CDATA sections read as text, namespace prefixes dropped (except `xml:`). On error: the byte
+/// offset in `xml` and what is wrong.
+pub(crate) fn parse_segment(xml: &str) -> std::result::Result<Segment, (usize, String)> {
+    let mut p = Parser { s: xml, i: 0 };
+    let pieces = p.content(0, None)?;
+    Ok(Segment { pieces })
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+type PResult<T> = std::result::Result<T, (usize, String)>;
+
+impl<'a> Parser<'a> {
+    fn rest(&self) -> &'a str {
+        &self.s[self.i..]
+    }
+
+    fn content(&mut self, depth: usize, open: Option<(&str, usize)>) -> PResult<Vec<Piece>> {
+        let mut pieces = Vec::new();
+        loop {
+            let rest = self.rest();
+            let Some(c) = rest.chars().next() else {
+                return match open {
+                    Some((name, at)) => Err((at, format!("<{name}> is not closed"))),
+                    None => Ok(pieces),
+                };
+            };
+            match c {
+                '<' => {
+                    let at = self.i;
+                    if rest.starts_with("</") {
+                        self.i += 2;
+                        let name = self.name()?;
+                        self.spaces();
+                        if !self.rest().starts_with('>') {
+                            return Err((self.i, format!("`>` expected to end </{name}")));
+                        }
+                        self.i += 1;
+                        return match open {
+                            Some((o, _)) if o == name => Ok(pieces),
+                            Some((o, _)) => Err((at, format!("</{name}> does not close <{o}>"))),
+                            None => Err((at, format!("</{name}> closes nothing"))),
+                        };
+                    } else if rest.starts_with("<!--") {
+                        match rest[4..].find("-->") {
+                            Some(end) => self.i += 4 + end + 3,
+                            None => return Err((at, "a comment is not closed (-->)".into())),
+                        }
+                    } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+                        match body.find("]]>") {
+                            Some(end) => {
+                                let text = &body[..end];
+                                self.check_chars(text, at + 9)?;
+                                push_text(&mut pieces, &normalize_newlines(text));
+                                self.i += 9 + end + 3;
+                            }
+                            None => return Err((at, "a CDATA section is not closed (]]>)".into())),
+                        }
+                    } else if rest.starts_with("<?") {
+                        match rest.find("?>") {
+                            Some(end) => self.i += end + 2,
+                            None => {
+                                return Err((at, "a processing instruction is not closed".into()))
+                            }
+                        }
+                    } else {
+                        self.i += 1;
+                        if !self.rest().starts_with(is_name_start) {
+                            return Err((
+                                at,
+                                "`<` does not start a tag (text must write it as &lt;)".into(),
+                            ));
+                        }
+                        if depth >= MAX_NESTING {
+                            return Err((
+                                at,
+                                format!("inline markup nested more than {MAX_NESTING} levels deep"),
+                            ));
+                        }
+                        let qname = self.name()?.to_string();
+                        let attrs = self.attributes()?;
+                        let empty = if self.rest().starts_with("/>") {
+                            self.i += 2;
+                            true
+                        } else if self.rest().starts_with('>') {
+                            self.i += 1;
+                            false
+                        } else {
+                            return Err((self.i, format!("`>` or `/>` expected in <{qname}>")));
+                        };
+                        let content = if empty {
+                            Vec::new()
+                        } else {
+                            self.content(depth + 1, Some((&qname, at)))?
+                        };
+                        let name = match qname.rsplit_once(':') {
+                            Some((_, l)) => l.to_string(),
+                            None => qname,
+                        };
+                        pieces.push(Piece::Tag(Tag {
+                            name,
+                            attrs,
+                            content,
+                        }));
+                    }
+                }
+                '&' => {
+                    let c = self.reference()?;
+                    let mut tmp = [0u8; 4];
+                    push_text(&mut pieces, c.encode_utf8(&mut tmp));
+                }
+                _ => {
+                    let end = rest.find(['<', '&']).unwrap_or(rest.len());
+                    let text = &rest[..end];
+                    if let Some(k) = text.find("]]>") {
+                        return Err((
+                            self.i + k,
+                            "`]]>` is not allowed in text (write ]]&gt;)".into(),
+                        ));
+                    }
+                    self.check_chars(text, self.i)?;
+                    push_text(&mut pieces, &normalize_newlines(text));
+                    self.i += end;
+                }
+            }
+        }
+    }
+
+    fn check_chars(&self, text: &str, base: usize) -> PResult<()> {
+        match text
+            .char_indices()
+            .find(|&(_, c)| xml_class(c) == XmlClass::Illegal)
+        {
+            Some((k, c)) => Err((
+                base + k,
+                format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    fn spaces(&mut self) -> bool {
+        let rest = self.rest();
+        let n = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+        self.i += n;
+        n > 0
+    }
+
+    fn name(&mut self) -> PResult<&'a str> {
+        let rest = self.rest();
+        let end = rest
+            .char_indices()
+            .find(|&(k, c)| {
+                !(if k == 0 {
+                    is_name_start(c)
+                } else {
+                    is_name_char(c)
+                })
+            })
+            .map_or(rest.len(), |(k, _)| k);
+        if end == 0 {
+            return Err((self.i, "a name expected".into()));
+        }
+        let start = self.i;
+        self.i += end;
+        Ok(&self.s[start..start + end])
+    }
+
+    fn attributes(&mut self) -> PResult<Vec<(String, String)>> {
+        let mut attrs: Vec<(String, String)> = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        loop {
+            let had_space = self.spaces();
+            let rest = self.rest();
+            if rest.starts_with('>') || rest.starts_with("/>") || rest.is_empty() {
+                return Ok(attrs);
+            }
+            if !had_space {
+                return Err((self.i, "a space expected between attributes".into()));
+            }
+            let at = self.i;
+            let key = self.name()?.to_string();
+            self.spaces();
+            if !self.rest().starts_with('=') {
+                return Err((
+                    self.i,
+                    format!("`=` expected after the attribute name {key}"),
+                ));
+            }
+            self.i += 1;
+            self.spaces();
+            let quote = match self.rest().chars().next() {
+                Some(q @ ('"' | '\'')) => q,
+                _ => return Err((self.i, format!("the value of {key} must be quoted"))),
+            };
+            self.i += 1;
+            let Some(end) = self.rest().find(quote) else {
+                return Err((at, format!("the value of {key} is not closed")));
+            };
+            let raw = &self.s[self.i..self.i + end];
+            let value = unescape_attr(raw)
+                .map_err(|(k, m)| (self.i + k, format!("attribute {key}: {m}")))?;
+            self.i += end + 1;
+            if seen.contains(&key) {
+                return Err((at, format!("attribute {key} is repeated")));
+            }
+            seen.push(key.clone());
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let key = match key.split_once(':') {
+                Some(("xml", _)) | None => key,
+                Some((_, local)) => local.to_string(),
+            };
+            attrs.push((key, value));
+        }
+    }
+
+    /// `&...;` at the current position, resolved.
+    fn reference(&mut self) -> PResult<char> {
+        let at = self.i;
+        let rest = &self.rest()[1..];
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(k, _)| k);
+        let Some(end) = end else {
+            return Err((at, "`&` does not start an entity (write &amp;)".into()));
+        };
+        let name = &rest[..end];
+        let c = resolve_reference(name).map_err(|m| (at, m))?;
+        self.i += 1 + end + 1;
+        Ok(c)
+    }
+}
+
+fn is_name_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_' || c == ':'
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '_' | ':' | '-' | '.' | '\u{B7}')
+}
+
+/// CR LF and a lone CR become LF (XML 1.0 §2.11).
+fn normalize_newlines(s: &str) -> Cow<'_, str> {
+    if !s.contains('\r') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// An entity or character reference's name (between `&` and `;`) as its character.
+fn resolve_reference(name: &str) -> std::result::Result<char, String> {
+    match name {
+        "amp" => return Ok('&'),
+        "lt" => return Ok('<'),
+        "gt" => return Ok('>'),
+        "apos" => return Ok('\''),
+        "quot" => return Ok('"'),
+        _ => {}
+    }
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix('x') {
+            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                u32::from_str_radix(hex, 16).ok()
+            }
+            None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok(),
+            _ => return Err(format!("&{name}; is not a valid character reference")),
+        };
+        return match code.and_then(char::from_u32) {
+            Some(c) if xml_class(c) != XmlClass::Illegal => Ok(c),
+            _ => Err(format!(
+                "&{name}; refers to a character XML 1.0 does not allow"
+            )),
+        };
+    }
+    if name.is_empty() || !name.chars().all(is_name_char) {
+        return Err("`&` does not start an entity (write &amp;)".into());
+    }
+    Err(format!(
+        "the entity &{name}; is not defined: only &amp; &lt; &gt; &apos; &quot; and character \
+         references are allowed"
+    ))
+}
+
+/// An attribute value unescaped and normalised (TAB, LF, CR -> space); errors carry the byte
+/// offset in `raw`.
+fn unescape_attr(raw: &str) -> std::result::Result<String, (usize, String)> {
+    let mut out = String::with_capacity(raw.len());
+    let mut k = 0;
+    while k < raw.len() {
+        let rest = &raw[k..];
+        let Some(c) = rest.chars().next() else { break };
+        match c {
+            '<' => return Err((k, "a raw < (write &lt;)".into())),
+            '\r' => {
+                out.push(' ');
+                if rest[1..].starts_with('\n') {
+                    k += 1;
+                }
+            }
+            '\t' | '\n' => out.push(' '),
+            '&' => {
+                let Some(end) = rest.find(';').filter(|&e| e <= 12) else {
+                    return Err((k, "`&` does not start an entity (write &amp;)".into()));
+                };
+                out.push(resolve_reference(&rest[1..end]).map_err(|m| (k, m))?);
+                k += end + 1;
+                continue;
+            }
+            c if xml_class(c) == XmlClass::Illegal => {
+                return Err((
+                    k,
+                    format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
+                ))
+            }
+            c => out.push(c),
+        }
+        k += c.len_utf8();
+    }
+    Ok(out)
+}
