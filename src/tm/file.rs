@@ -1,1 +1,325 @@
-//! (being written; see /work/notes/tm-design.md)
+//! Open any translation memory, write any translation memory: the glue between the `tm`
+//! commands and the formats, TMX 1.4b ([`TmxReader`], [`TmxWriter`]) and the tables of
+//! [`super::table`] (TSV, CSV per RFC 4180, JSON Lines).
+//!
+//! The format is the one asked for (`-f`), else the file's extension (`.tmx`; `.tsv`, `.tab`;
+//! `.csv`; `.jsonl`, `.ndjson`, `.json`), else, for standard input (`-`) and unknown extensions,
+//! sniffed from the first bytes: `<` (after a byte-order mark or in UTF-16) is TMX, `{` JSON
+//! Lines, a first line holding a TAB TSV, one holding a comma CSV; anything else is refused with
+//! a message asking for `-f`. Both directions stream: a reader yields one [`Unit`] at a time and
+//! a writer takes one at a time, so memory stays bounded by one unit.
+
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use super::table::{TableFormat, TableOptions, TableReader, TableWriter};
+use super::write::{TmxWriter, WriteOptions};
+use super::{Header, ReadOptions, TmxReader, Unit};
+use crate::error::{Error, Result, Warning};
+
+/// A translation-memory file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TmFormat {
+    /// TMX (1.1-1.4 read, 1.4b written).
+    Tmx,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// Comma-separated values (RFC 4180) with a header row.
+    Csv,
+    /// JSON Lines.
+    Jsonl,
+}
+
+impl TmFormat {
+    /// The format a file's extension names (case-insensitive), if any.
+    pub fn from_path(p: &Path) -> Option<TmFormat> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "tmx" => Some(TmFormat::Tmx),
+            "tsv" | "tab" => Some(TmFormat::Tsv),
+            "csv" => Some(TmFormat::Csv),
+            "jsonl" | "ndjson" | "json" => Some(TmFormat::Jsonl),
+            _ => None,
+        }
+    }
+
+    /// The format's name as `-f` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TmFormat::Tmx => "tmx",
+            TmFormat::Tsv => "tsv",
+            TmFormat::Csv => "csv",
+            TmFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// The table format, for everything but TMX.
+    pub fn table(self) -> Option<TableFormat> {
+        match self {
+            TmFormat::Tmx => None,
+            TmFormat::Tsv => Some(TableFormat::Tsv),
+            TmFormat::Csv => Some(TableFormat::Csv),
+            TmFormat::Jsonl => Some(TableFormat::Jsonl),
+        }
+    }
+
+    /// The format of a file starting with `head`, when the bytes say so clearly.
+    pub fn sniff(head: &[u8]) -> Option<TmFormat> {
+        let utf16 = head.starts_with(&[0xFF, 0xFE])
+            || head.starts_with(&[0xFE, 0xFF])
+            || (head.len() >= 2 && (head[0] == 0) != (head[1] == 0));
+        let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+        // Drop the zero bytes of UTF-16 and its BOM: enough to see ASCII structure.
+        let ascii: Vec<u8> = if utf16 {
+            head.iter()
+                .copied()
+                .filter(|&b| b != 0 && b != 0xFF && b != 0xFE)
+                .collect()
+        } else {
+            head.to_vec()
+        };
+        let text = ascii.trim_ascii_start();
+        match text.first()? {
+            b'<' => Some(TmFormat::Tmx),
+            b'{' => Some(TmFormat::Jsonl),
+            _ => {
+                let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
+                if first_line.contains(&b'\t') {
+                    Some(TmFormat::Tsv)
+                } else if first_line.contains(&b',') {
+                    Some(TmFormat::Csv)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for TmFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for TmFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> std::result::Result<TmFormat, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "tmx" => Ok(TmFormat::Tmx),
+            "tsv" | "tab" => Ok(TmFormat::Tsv),
+            "csv" => Ok(TmFormat::Csv),
+            "jsonl" | "ndjson" | "json" => Ok(TmFormat::Jsonl),
+            other => Err(format!(
+                "unknown format \"{other}\": expected tmx, tsv, csv or jsonl"
+            )),
+        }
+    }
+}
+
+/// How to open an input memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputOptions {
+    /// Skip a broken unit (TMX) or row (tables) with a warning instead of stopping.
+    pub lenient: bool,
+    /// Table segment cells are plain text, not TMX segment markup.
+    pub plain: bool,
+    /// The languages (source, target) of a TSV/CSV file without a header row.
+    pub langs: Option<(String, String)>,
+    /// The format; `None`: from the extension, else sniffed.
+    pub format: Option<TmFormat>,
+}
+
+/// A reader of units from a TMX or table file (`Iterator<Item = Result<Unit>>`).
+pub enum UnitReader {
+    /// A TMX file.
+    Tmx(TmxReader<Box<dyn Read + Send>>),
+    /// A TSV, CSV or JSON Lines file.
+    Table(TableReader<Box<dyn BufRead + Send>>),
+}
+
+impl UnitReader {
+    /// Opens `path` (`-` reads standard input) and reads its header.
+    pub fn open(path: &Path, options: &InputOptions) -> Result<UnitReader> {
+        let input: Box<dyn Read + Send> = if path == Path::new("-") {
+            Box::new(io::stdin())
+        } else {
+            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
+        };
+        UnitReader::from_reader(input, path, options)
+    }
+
+    /// Reads from `input`, named `path` in messages and for the format by extension.
+    pub fn from_reader(
+        input: Box<dyn Read + Send>,
+        path: impl Into<PathBuf>,
+        options: &InputOptions,
+    ) -> Result<UnitReader> {
+        let path = path.into();
+        let mut input = BufReader::with_capacity(64 * 1024, input);
+        let format = match options.format.or_else(|| TmFormat::from_path(&path)) {
+            Some(f) => f,
+            None => {
+                let head = input.fill_buf().map_err(|e| Error::io(&path, e))?;
+                if head.is_empty() {
+                    return Err(Error::input(
+                        &path,
+                        "the file is empty, so its format cannot be told; name it with -f",
+                    ));
+                }
+                TmFormat::sniff(&head[..head.len().min(4096)]).ok_or_else(|| {
+                    Error::input(
+                        &path,
+                        "cannot tell the format from the name or the first bytes; name it with \
+                         -f tmx|tsv|csv|jsonl",
+                    )
+                })?
+            }
+        };
+        match format.table() {
+            None => {
+                let reader = TmxReader::new(
+                    Box::new(input) as Box<dyn Read + Send>,
+                    path,
+                    ReadOptions {
+                        lenient: options.lenient,
+                    },
+                )?;
+                Ok(UnitReader::Tmx(reader))
+            }
+            Some(table) => {
+                let reader = TableReader::new(
+                    Box::new(input) as Box<dyn BufRead + Send>,
+                    path,
+                    table,
+                    TableOptions {
+                        strip_tags: false,
+                        plain: options.plain,
+                        langs: options.langs.clone(),
+                    },
+                )?
+                .lenient(options.lenient);
+                Ok(UnitReader::Table(reader))
+            }
+        }
+    }
+
+    /// The memory's header (for tables: `srclang` is the source column's language).
+    pub fn header(&self) -> &Header {
+        match self {
+            UnitReader::Tmx(r) => r.header(),
+            UnitReader::Table(r) => r.header(),
+        }
+    }
+
+    /// Warnings so far, removed from the reader.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        match self {
+            UnitReader::Tmx(r) => r.take_warnings(),
+            UnitReader::Table(r) => r.take_warnings(),
+        }
+    }
+
+    /// The file's name as given.
+    pub fn path(&self) -> &Path {
+        match self {
+            UnitReader::Tmx(r) => r.path(),
+            UnitReader::Table(r) => r.path(),
+        }
+    }
+}
+
+impl Iterator for UnitReader {
+    type Item = Result<Unit>;
+
+    fn next(&mut self) -> Option<Result<Unit>> {
+        match self {
+            UnitReader::Tmx(r) => r.next(),
+            UnitReader::Table(r) => r.next(),
+        }
+    }
+}
+
+/// How to write an output memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OutputOptions {
+    /// The format; `None`: the caller decides (from the extension via [`TmFormat::from_path`]).
+    pub format: Option<TmFormat>,
+    /// Write plain text instead of inline markup.
+    pub strip_tags: bool,
+    /// The two languages (source, target) of a TSV/CSV output.
+    pub langs: Option<(String, String)>,
+}
+
+/// A writer of units to TMX or a table format (buffers internally; no `BufWriter` needed).
+pub enum UnitWriter<W: Write> {
+    /// TMX 1.4b.
+    Tmx(TmxWriter<W>),
+    /// TSV, CSV or JSON Lines.
+    Table(TableWriter<W>),
+}
+
+impl<W: Write> UnitWriter<W> {
+    /// Starts writing `format` to `out`.
+    pub fn new(
+        out: W,
+        format: TmFormat,
+        header: &Header,
+        options: &OutputOptions,
+    ) -> io::Result<Self> {
+        Ok(match format.table() {
+            None => UnitWriter::Tmx(TmxWriter::new(
+                out,
+                header,
+                WriteOptions {
+                    strip_tags: options.strip_tags,
+                },
+            )?),
+            Some(table) => UnitWriter::Table(TableWriter::new(
+                out,
+                table,
+                header,
+                TableOptions {
+                    strip_tags: options.strip_tags,
+                    plain: false,
+                    langs: options.langs.clone(),
+                },
+            )?),
+        })
+    }
+
+    /// Writes one unit; `Ok(false)` when it was skipped (a warning says why).
+    pub fn write(&mut self, unit: &Unit) -> io::Result<bool> {
+        match self {
+            UnitWriter::Tmx(w) => w.write(unit),
+            UnitWriter::Table(w) => w.write(unit),
+        }
+    }
+
+    /// Warnings so far, removed from the writer.
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
+        match self {
+            UnitWriter::Tmx(w) => w.take_warnings(),
+            UnitWriter::Table(w) => w.take_warnings(),
+        }
+    }
+
+    /// The number of units written.
+    pub fn written(&self) -> u64 {
+        match self {
+            UnitWriter::Tmx(w) => w.written(),
+            UnitWriter::Table(w) => w.written(),
+        }
+    }
+
+    /// Ends the document, flushes and returns the sink.
+    pub fn finish(self) -> io::Result<W> {
+        match self {
+            UnitWriter::Tmx(w) => w.finish(),
+            UnitWriter::Table(w) => w.finish(),
+        }
+    }
+}
