@@ -595,6 +595,7 @@ fn letter_counts(text: &str) -> (usize, usize, usize) {
 
 /// True when a segment may legitimately be identical in both languages: its letters, outside
 /// tokens that hold a digit (`A4`, `v2`, `mp3`), are all upper case (`SCO`, `ISO 9001`, `2018`).
+/// Letters of scripts without case (CJK, Arabic) are never upper case, so never exempt.
 fn is_code_like(text: &str) -> bool {
     text.split(|c: char| c.is_whitespace() || (c.is_ascii_punctuation() && c != '_'))
         .filter(|token| !token.chars().any(|c| c.is_numeric()))
@@ -877,7 +878,8 @@ pub struct FilterReport {
 #[derive(Debug)]
 pub struct Filter {
     options: FilterOptions,
-    srclang: Option<String>,
+    /// The input's header, reduced to what the sides need (`srclang`).
+    header: Header,
     checked: Cell<u64>,
     rejected: Cell<u64>,
     by_kind: [Cell<u64>; KINDS.len()],
@@ -897,7 +899,10 @@ impl Filter {
     pub fn new(options: FilterOptions, header: &Header) -> Filter {
         Filter {
             options,
-            srclang: header.srclang.clone(),
+            header: Header {
+                srclang: header.srclang.clone(),
+                ..Header::default()
+            },
             checked: Cell::new(0),
             rejected: Cell::new(0),
             by_kind: Default::default(),
@@ -964,11 +969,8 @@ impl Filter {
                 Some(Ok(_)) => {}
             }
         }
-        let header = Header {
-            srclang: self.srclang.clone(),
-            ..Header::default()
-        };
-        let (source, targets) = sides(unit, &header);
+        let header = &self.header;
+        let (source, targets) = sides(unit, header);
         let side_text = |v: &Variant, side: Side| SideText {
             side,
             lang: v.lang.clone(),
@@ -983,7 +985,7 @@ impl Filter {
 
         if o.empty {
             if source.is_none() {
-                let lang = unit.source_lang(&header).unwrap_or("?").to_string();
+                let lang = unit.source_lang(header).unwrap_or("?").to_string();
                 reject!(Reason::MissingSource { lang });
             }
             if targets.is_empty() {
@@ -1815,6 +1817,33 @@ mod tests {
         );
         let ok = unit(2, &[("en-US", "Yes"), ("ru", "Да"), ("de", "Ja")]);
         assert_eq!(f.check(&ok), None);
+    }
+
+    #[test]
+    fn reasons_compare_with_the_unit_kept_not_the_first() {
+        let newest = DedupeOptions {
+            normalize: true,
+            keep: Keep::Newest,
+            ..DedupeOptions::default()
+        };
+        let units = [
+            pair(1, "Hello  world", "Мир"),
+            pair(2, "Other", "Другое"),
+            pair(3, "Hello  world", "Мир"),
+            with_date(pair(4, "Hello world", "Мир"), "20240101T000000Z"),
+            with_date(pair(5, "Other", "Другое"), "20200101T000000Z"),
+        ];
+        let (kept, reasons, report) = dedupe(&units, newest);
+        assert_eq!(kept, [4, 5]);
+        use DuplicateReason::*;
+        assert_eq!(
+            reasons,
+            [Some(Normalized), Some(Exact), Some(Normalized), None, None]
+        );
+        assert_eq!(
+            (report.exact, report.normalized, report.distinct),
+            (1, 2, 2)
+        );
     }
 
     #[test]
