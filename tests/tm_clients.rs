@@ -74,23 +74,85 @@ pub fn assert_valid_tmx(path: &Path) {
     }
 }
 
-/// The Python program behind [`translate_toolkit_units`]: loads the file with translate-toolkit's
-/// `tmx` store and prints `[[source, target], ...]` as JSON (`null` for a missing side).
-const TT_UNITS: &str = r#"
+/// The Python program behind [`translate_toolkit_load`]: loads the file with translate-toolkit's
+/// `tmx` store and prints, as JSON, the header's `srclang` and per unit its `source` and `target`
+/// (translate-toolkit's reading: the first and second `<tuv>`; `null` when missing), its own
+/// `srclang` and the language of every `<tuv>`.
+const TT_LOAD: &str = r#"
 import json, sys
 from translate.storage import tmx
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 store = tmx.tmxfile.parsefile(sys.argv[1])
-units = [[u.source, u.target] for u in store.units]
-sys.stdout.write(json.dumps({"srclang": store.sourcelanguage, "units": units}))
+header = next((e for e in store.document.getroot().iter()
+               if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "header"), None)
+units = []
+for u in store.units:
+    tuvs = [e for e in u.xmlelement
+            if isinstance(e.tag, str) and e.tag.rsplit("}", 1)[-1] == "tuv"]
+    units.append({"source": u.source, "target": u.target, "srclang": u.xmlelement.get("srclang"),
+                  "langs": [t.get(XML_LANG) or t.get("lang") for t in tuvs]})
+srclang = None if header is None else header.get("srclang")
+sys.stdout.write(json.dumps({"srclang": srclang, "units": units}))
 "#;
 
-/// Loads `path` with translate-toolkit's `tmx` store and returns (source, target) per unit (its
-/// first and second `<tuv>`), asserting that it loads and that every unit has a non-empty source
-/// and target. `None` (after a note; a panic under CI) when translate-toolkit is missing.
-pub fn translate_toolkit_units(path: &Path) -> Option<Vec<(String, String)>> {
+/// A TMX file as translate-toolkit's `tmx` store reads it.
+#[derive(Debug, serde::Deserialize)]
+pub struct TtStore {
+    /// The header's `srclang`.
+    pub srclang: Option<String>,
+    /// The units, in order.
+    pub units: Vec<TtUnit>,
+}
+
+/// One unit as translate-toolkit reads it.
+#[derive(Debug, serde::Deserialize)]
+pub struct TtUnit {
+    /// Its source text (the first `<tuv>`), `None` when translate-toolkit finds none.
+    pub source: Option<String>,
+    /// Its target text (the second `<tuv>`).
+    pub target: Option<String>,
+    /// The unit's own `srclang`.
+    pub srclang: Option<String>,
+    /// The `xml:lang` (or legacy `lang`) of each `<tuv>`.
+    pub langs: Vec<Option<String>>,
+}
+
+impl TtStore {
+    /// What a CAT tool would trip on (TMX-NOTES §3, translate-toolkit row): a missing header
+    /// `srclang`; a unit without a `<tuv>` whose language is byte-identical to its `srclang`
+    /// (unless `*all*`); an empty or missing source or target. Empty when the file is usable.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.srclang.as_deref().is_none_or(|l| l.trim().is_empty()) {
+            out.push("the header has no srclang".to_string());
+        }
+        for (i, unit) in self.units.iter().enumerate() {
+            let n = i + 1;
+            let srclang = unit.srclang.as_deref().or(self.srclang.as_deref());
+            if let Some(lang) = srclang.filter(|l| *l != "*all*") {
+                if !unit.langs.iter().any(|l| l.as_deref() == Some(lang)) {
+                    out.push(format!(
+                        "unit {n}: no <tuv> in the srclang {lang:?} (languages {:?})",
+                        unit.langs
+                    ));
+                }
+            }
+            for (side, text) in [("source", &unit.source), ("target", &unit.target)] {
+                if text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+                    out.push(format!("unit {n}: empty or missing {side}"));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Loads `path` with translate-toolkit's `tmx` store, asserting only that it loads. `None`
+/// (after a note; a panic under CI) when translate-toolkit is missing.
+pub fn translate_toolkit_load(path: &Path) -> Option<TtStore> {
     let python = util::python_with_translate_toolkit()?;
     let out = Command::new(&python)
-        .args(["-c", TT_UNITS])
+        .args(["-c", TT_LOAD])
         .arg(path)
         .output()
         .expect("python runs");
@@ -100,25 +162,29 @@ pub fn translate_toolkit_units(path: &Path) -> Option<Vec<(String, String)>> {
         path.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let parsed: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("the loader prints JSON");
-    let units = parsed["units"].as_array().expect("a list of units");
-    let pairs = units
-        .iter()
-        .enumerate()
-        .map(|(i, pair)| {
-            let side = |k: usize| pair[k].as_str().unwrap_or_default().to_string();
-            let (source, target) = (side(0), side(1));
-            assert!(
-                !source.trim().is_empty() && !target.trim().is_empty(),
-                "translate-toolkit: unit {} of {} has an empty or missing side: {pair}",
-                i + 1,
-                path.display()
-            );
-            (source, target)
-        })
-        .collect();
-    Some(pairs)
+    Some(serde_json::from_slice(&out.stdout).expect("the loader prints JSON"))
+}
+
+/// Loads `path` with translate-toolkit's `tmx` store and returns (source, target) per unit (its
+/// first and second `<tuv>`), asserting that it loads and has no [`TtStore::problems`]: every
+/// unit has its `srclang` variant and a non-empty source and target. `None` (after a note; a
+/// panic under CI) when translate-toolkit is missing.
+pub fn translate_toolkit_units(path: &Path) -> Option<Vec<(String, String)>> {
+    let store = translate_toolkit_load(path)?;
+    let problems = store.problems();
+    assert!(
+        problems.is_empty(),
+        "translate-toolkit reading of {}:\n{}",
+        path.display(),
+        problems.join("\n")
+    );
+    Some(
+        store
+            .units
+            .into_iter()
+            .map(|u| (u.source.unwrap_or_default(), u.target.unwrap_or_default()))
+            .collect(),
+    )
 }
 
 /// One OmegaT console run: what it wrote and said.
@@ -711,21 +777,32 @@ fn translate_toolkit_loads_the_fixtures() {
     assert_eq!(units.len(), 7);
     let memory = translate_toolkit_units(&tm_fixture("omegat-memory.tmx")).expect("checked above");
     assert_eq!(memory.len(), 7);
-    // The check must be able to fail: dirty.tmx has an empty and a missing target.
-    let python = util::python_with_translate_toolkit().expect("checked above");
-    let out = Command::new(python)
-        .args(["-c", TT_UNITS])
-        .arg(tm_fixture("dirty.tmx"))
-        .output()
-        .expect("python runs");
-    let parsed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let empty_targets = parsed["units"]
-        .as_array()
-        .expect("units")
-        .iter()
-        .filter(|p| p[1].as_str().unwrap_or_default().is_empty())
-        .count();
-    assert_eq!(empty_targets, 2, "{parsed}");
+    // The check must be able to fail.
+    let problems = |name: &str| {
+        translate_toolkit_load(&tm_fixture(name))
+            .expect("checked above")
+            .problems()
+    };
+    assert_eq!(
+        problems("dirty.tmx"),
+        [
+            "unit 2: empty or missing target",
+            "unit 3: empty or missing target"
+        ]
+    );
+    // Only the last unit writes the header's "en_US" byte for byte.
+    let mixed = problems("mixed-lang-codes.tmx");
+    assert_eq!(mixed.len(), 3, "{mixed:?}");
+    assert!(mixed[0].starts_with("unit 2: no <tuv> in the srclang \"en_US\""));
+    // translate-toolkit does not read the legacy lang= attribute: units 1 and 2 (lang= only)
+    // have no source for it.
+    assert_eq!(
+        problems("legacy-lang.tmx"),
+        [
+            "unit 1: empty or missing source",
+            "unit 2: empty or missing source"
+        ]
+    );
 }
 
 /// The document's paragraphs (OmegaT segments with `sentence_seg=false`).
