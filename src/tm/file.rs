@@ -323,3 +323,172 @@ impl<W: Write> UnitWriter<W> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::write::tests::{assert_valid_tmx, tag, text, unit, variant};
+
+    fn units() -> Vec<Unit> {
+        let mut u = unit(
+            1,
+            vec![
+                variant(
+                    "en-US",
+                    vec![text("Hello, "), tag("ph", &[("x", "1")], vec![text("{1}")])],
+                ),
+                variant("ru-RU", vec![text("Привет")]),
+            ],
+        );
+        u.props = vec![crate::tm::Prop {
+            kind: "x-score".into(),
+            value: "0.9".into(),
+        }];
+        vec![u]
+    }
+
+    fn header() -> Header {
+        Header {
+            srclang: Some("en-US".into()),
+            ..Header::default()
+        }
+    }
+
+    fn write(format: TmFormat, options: &OutputOptions) -> Vec<u8> {
+        let mut w = UnitWriter::new(Vec::new(), format, &header(), options).unwrap();
+        for u in units() {
+            assert!(w.write(&u).unwrap());
+        }
+        assert_eq!(w.written(), 1);
+        assert!(w.take_warnings().is_empty());
+        w.finish().unwrap()
+    }
+
+    #[test]
+    fn formats_from_names_and_extensions() {
+        for (p, f) in [
+            ("a.tmx", Some(TmFormat::Tmx)),
+            ("A.TMX", Some(TmFormat::Tmx)),
+            ("a.tsv", Some(TmFormat::Tsv)),
+            ("a.tab", Some(TmFormat::Tsv)),
+            ("a.csv", Some(TmFormat::Csv)),
+            ("a.jsonl", Some(TmFormat::Jsonl)),
+            ("a.ndjson", Some(TmFormat::Jsonl)),
+            ("a.txt", None),
+            ("-", None),
+        ] {
+            assert_eq!(TmFormat::from_path(Path::new(p)), f, "{p}");
+        }
+        assert_eq!("TSV".parse::<TmFormat>(), Ok(TmFormat::Tsv));
+        assert_eq!("jsonl".parse::<TmFormat>(), Ok(TmFormat::Jsonl));
+        assert!("xlsx"
+            .parse::<TmFormat>()
+            .unwrap_err()
+            .contains("tmx, tsv, csv or jsonl"));
+        for f in [TmFormat::Tmx, TmFormat::Tsv, TmFormat::Csv, TmFormat::Jsonl] {
+            assert_eq!(f.to_string().parse::<TmFormat>(), Ok(f));
+        }
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(TmFormat::sniff(b"\xEF\xBB\xBF<?xml"), Some(TmFormat::Tmx));
+        assert_eq!(TmFormat::sniff(b"\xFF\xFE<\0?\0x\0"), Some(TmFormat::Tmx));
+        assert_eq!(TmFormat::sniff(b"\0<\0t"), Some(TmFormat::Tmx));
+        assert_eq!(TmFormat::sniff(b"  {\"header\":{}}"), Some(TmFormat::Jsonl));
+        assert_eq!(TmFormat::sniff(b"en\tru\nA,B\tC"), Some(TmFormat::Tsv));
+        assert_eq!(TmFormat::sniff(b"en,ru\na\tb,c"), Some(TmFormat::Csv));
+        assert_eq!(TmFormat::sniff(b"just text\n"), None);
+        assert_eq!(TmFormat::sniff(b""), None);
+    }
+
+    #[test]
+    fn every_format_round_trips_through_reader_and_writer() {
+        for format in [TmFormat::Tmx, TmFormat::Tsv, TmFormat::Csv, TmFormat::Jsonl] {
+            let bytes = write(format, &OutputOptions::default());
+            if format == TmFormat::Tmx {
+                assert_valid_tmx(std::str::from_utf8(&bytes).unwrap());
+            }
+            // Named by extension, then sniffed from the bytes as from standard input.
+            let named = format!("m.{}", format.name());
+            for (path, f) in [(named.as_str(), None), ("-", None), ("m.dat", Some(format))] {
+                let options = InputOptions {
+                    format: f,
+                    ..InputOptions::default()
+                };
+                let mut r = UnitReader::from_reader(
+                    Box::new(std::io::Cursor::new(bytes.clone())),
+                    path,
+                    &options,
+                )
+                .unwrap_or_else(|e| panic!("{format} {path}: {e}"));
+                assert_eq!(r.path(), Path::new(path));
+                assert_eq!(r.header().srclang.as_deref(), Some("en-US"), "{format}");
+                let back: Vec<Unit> = r.by_ref().collect::<Result<_>>().unwrap();
+                assert!(r.take_warnings().is_empty(), "{format}");
+                assert_eq!(back.len(), 1);
+                assert_eq!(back[0].variants[0].segment, units()[0].variants[0].segment);
+                assert_eq!(back[0].variants[1].lang, "ru-RU");
+                assert_eq!(back[0].props, units()[0].props, "{format}");
+            }
+        }
+        let plain = write(
+            TmFormat::Tsv,
+            &OutputOptions {
+                strip_tags: true,
+                ..OutputOptions::default()
+            },
+        );
+        assert!(String::from_utf8(plain)
+            .unwrap()
+            .contains("\nHello, \tПривет\t"));
+    }
+
+    #[test]
+    fn unknown_and_missing_inputs_are_clear_errors() {
+        let e = UnitReader::from_reader(
+            Box::new(&b"just some text\n"[..]),
+            "-",
+            &InputOptions::default(),
+        )
+        .err()
+        .unwrap();
+        assert!(e.to_string().contains("name it with -f"), "{e}");
+        let e = UnitReader::from_reader(Box::new(&b""[..]), "x", &InputOptions::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("empty"), "{e}");
+        let e = UnitReader::open(Path::new("/nonexistent/m.tmx"), &InputOptions::default())
+            .err()
+            .unwrap();
+        assert!(e.to_string().starts_with("/nonexistent/m.tmx: "), "{e}");
+        // A headerless TSV with languages and plain text, as `bitext align -f tsv` writes it.
+        let options = InputOptions {
+            plain: true,
+            langs: Some(("en".into(), "ru".into())),
+            ..InputOptions::default()
+        };
+        let r = UnitReader::from_reader(
+            Box::new(&b"A & B.\t\xD0\x90.\t0.9000\t1-1\n"[..]),
+            "a.tsv",
+            &options,
+        )
+        .unwrap();
+        let units: Vec<Unit> = r.collect::<Result<_>>().unwrap();
+        assert_eq!(units[0].variants[0].segment.plain_text(), "A & B.");
+        // Lenient reaches the table reader: a broken row is skipped with a warning.
+        let options = InputOptions {
+            lenient: true,
+            ..InputOptions::default()
+        };
+        let mut r = UnitReader::from_reader(
+            Box::new(&b"en\tru\na & b\tx\nok\tda\n"[..]),
+            "a.tsv",
+            &options,
+        )
+        .unwrap();
+        let units: Vec<Unit> = r.by_ref().collect::<Result<_>>().unwrap();
+        assert_eq!(units.len(), 1);
+        assert_eq!(r.take_warnings().len(), 1);
+    }
+}
