@@ -27,8 +27,8 @@
 //!   with LF (CR LF is read too).
 //!
 //! Reading: the header row is required, recognised by its first two cells being language tags
-//! (and no other cell being a number); the other columns are found by name, in any order, and
-//! may be missing. A `score` column becomes `<prop type="x-score">`, `type` becomes `x-link`,
+//! (and no other cell being a number) or, when the languages are given, by its first two cells
+//! naming them; the other columns are found by name, in any order, and may be missing. A `score` column becomes `<prop type="x-score">`, `type` becomes `x-link`,
 //! any other named column `<prop type="NAME">`. A file without a header row, such as
 //! `bitext align -f tsv` output (`source, target, score, type`), is read when the two languages
 //! are given ([`TableOptions::langs`]); otherwise it is refused with a message saying so.
@@ -985,26 +985,39 @@ impl<R: BufRead> TableReader<R> {
             self.done = true;
             return Ok(());
         };
-        let is_header = first.len() >= 2
+        let looks_like_header = first.len() >= 2
             && looks_like_lang(&first[0].text)
             && looks_like_lang(&first[1].text)
             && first[2..]
                 .iter()
                 .all(|c| c.text.trim().parse::<f64>().is_err());
-        if is_header {
-            let (src, tgt) = (first[0].text.trim(), first[1].text.trim());
-            if let Some((s, t)) = &self.options.langs {
-                if !same_lang(s, src) || !same_lang(t, tgt) {
+        // With the languages given, the header row is the one naming them; a row that names
+        // others next to bitext's column names is a header for other languages: refused.
+        let is_header = match &self.options.langs {
+            None => looks_like_header,
+            Some((s, t)) => {
+                let (a, b) = (
+                    first[0].text.trim(),
+                    first.get(1).map_or("", |c| c.text.trim()),
+                );
+                let named = same_lang(a, s) && same_lang(b, t);
+                let known =
+                    |c: &Cell| COLUMNS.contains(&c.text.trim().to_ascii_lowercase().as_str());
+                if !named && looks_like_header && first.len() > 2 && first[2..].iter().all(known) {
                     return Err(self.error(
                         first[0].line,
                         1,
                         format!(
-                            "the header row names the languages {src}, {tgt} but {s}, {t} were \
+                            "the header row names the languages {a}, {b} but {s}, {t} were \
                              asked for"
                         ),
                     ));
                 }
+                named
             }
+        };
+        if is_header {
+            let (src, tgt) = (first[0].text.trim(), first[1].text.trim());
             self.header.srclang = Some(src.to_string());
             self.target = tgt.to_string();
             self.columns = vec![Column::Source, Column::Target];
@@ -2010,7 +2023,15 @@ mod tests {
             langs: Some(("de".into(), "fr".into())),
             ..opts()
         };
-        assert!(read_table(TableFormat::Tsv, "en\tru\na\tb\n", o).is_err());
+        assert!(read_table(TableFormat::Tsv, "en\tru\ttuid\na\tb\t1\n", o.clone()).is_err());
+        // Given the languages, a first row that merely looks like tags is data.
+        let o = TableOptions {
+            langs: Some(("en".into(), "ro".into())),
+            ..o
+        };
+        let (_, units, _) = read_table(TableFormat::Tsv, "Yes\tDa\nNo\tNu\n", o).unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].variants[1].lang, "ro");
         // Header columns in another order, a score column and an unknown one.
         let data = "ru_RU\ten\tscore\tdomain\tnotes\nДа\tYes\t0.5\tlaw\tplain note\n\t\t\t\t\n";
         let (h, units, warnings) = read_table(TableFormat::Tsv, data, opts()).unwrap();
