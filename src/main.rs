@@ -13,6 +13,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use bitext::export::{self, ExportOptions, Format};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
+mod tm_cli;
+
 /// Parallel-text sentence alignment and translation memories.
 #[derive(Parser)]
 #[command(name = "bitext", version, about, long_about = None)]
@@ -29,6 +31,9 @@ enum Command {
     Split(SplitArgs),
     /// Score alignment files against gold alignments (strict and lax P/R/F1).
     Eval(EvalArgs),
+    /// Translation memories: convert, merge, dedupe, filter, look up, count.
+    #[command(subcommand)]
+    Tm(tm_cli::TmCommand),
 }
 
 #[derive(Args)]
@@ -136,6 +141,7 @@ fn main() -> ExitCode {
         Command::Align(args) => run_align(args),
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
+        Command::Tm(command) => tm_cli::run(command),
     };
     match result {
         Ok(code) => code,

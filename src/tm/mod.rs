@@ -25,6 +25,7 @@ mod source;
 pub mod clean;
 pub mod file;
 pub mod lookup;
+pub mod ops;
 pub mod stats;
 pub mod table;
 pub mod write;

@@ -1,0 +1,446 @@
+//! The `bitext tm` commands as library functions: each streams units from its inputs through one
+//! operation into an output written atomically (a temporary file renamed into place only when
+//! everything was written, never over an input; `-` writes standard output).
+//!
+//! Memory stays bounded by one unit at a time plus what the operation must remember: nothing for
+//! [`convert`], [`merge`] and [`filter`]; one compact entry per distinct key for [`dedupe`],
+//! which reads its input twice (first to find the unit to keep of each duplicate group, then to
+//! write); the counters of [`stats`]. Warnings (reader, writer, operation) go to a sink as they
+//! arise, so a multi-gigabyte memory with many problems does not pile them up.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::clean::{
+    reconcile_header_langs, reconcile_langs, DedupeOptions, DedupeReport, Deduper, Filter,
+    FilterOptions, FilterReport, Reason,
+};
+use super::file::{InputOptions, OutputOptions, TmFormat, UnitReader, UnitWriter};
+use super::stats::Stats;
+use super::{Header, Prop, Unit};
+use crate::error::{Error, Result, Warning};
+use crate::export::write_atomically;
+
+/// The `<prop type>` that records which file a merged unit came from.
+pub const SOURCE_FILE_PROP: &str = "x-source-file";
+/// The `<prop type>` that records why `filter` or `dedupe` removed a unit.
+pub const REJECTED_PROP: &str = "x-rejected";
+
+/// Where warnings go as they arise.
+pub type WarningSink<'a> = &'a mut dyn FnMut(Warning);
+
+/// What a command read and wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Units read from the inputs.
+    pub read: u64,
+    /// Units written to the output.
+    pub written: u64,
+    /// Units the writer skipped (empty once cleaned, a language missing; each warned).
+    pub skipped: u64,
+    /// Units the operation removed (filtered out or duplicates).
+    pub removed: u64,
+    /// Units written to the rejected file.
+    pub rejected_written: u64,
+    /// Warnings sent to the sink.
+    pub warnings: u64,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} unit(s) read, {} written", self.read, self.written)?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        if self.skipped > 0 {
+            write!(f, ", {} skipped by the writer", self.skipped)?;
+        }
+        write!(f, ", {} warning(s)", self.warnings)
+    }
+}
+
+/// Reader and writer settings shared by the commands that write a memory.
+#[derive(Debug, Clone, Default)]
+pub struct IoOptions {
+    /// How inputs are read.
+    pub input: InputOptions,
+    /// How the output is written.
+    pub output: OutputOptions,
+}
+
+/// `bitext tm convert`: one memory to another format (TMX 1.1-1.4, TSV, CSV, JSON lines in;
+/// TMX 1.4b, TSV, CSV, JSON lines out).
+pub fn convert(
+    input: &Path,
+    output: &Path,
+    options: &IoOptions,
+    warn: WarningSink<'_>,
+) -> Result<Summary> {
+    let mut reader = UnitReader::open(input, &options.input)?;
+    let header = reader.header().clone();
+    let mut run = Run::new(warn);
+    write_output(output, &[input], &header, &options.output, |writer| {
+        while let Some(unit) = run.next(&mut reader)? {
+            run.write(writer, &unit, output)?;
+        }
+        Ok(())
+    })?;
+    Ok(run.summary)
+}
+
+/// `bitext tm merge`: one memory from many, every language tag normalised (`en_US`, `EN-US`,
+/// `en-us` -> `en-US`, each rewritten tag warned once per file); with `provenance`, each unit
+/// gets a `<prop type="x-source-file">` naming its file (replacing one it already had).
+///
+/// The output's header is the first input's, with a normalised `srclang`; a unit whose source
+/// language differs from it (another file's) keeps its own as a per-unit `srclang`. When the
+/// files disagree on the source language the header says `*all*`.
+pub fn merge(
+    inputs: &[PathBuf],
+    output: &Path,
+    options: &IoOptions,
+    provenance: bool,
+    warn: WarningSink<'_>,
+) -> Result<Summary> {
+    let Some(first) = inputs.first() else {
+        return Err(Error::usage("tm merge needs at least one input"));
+    };
+    // Open every input first: a missing or unreadable file fails before anything is written,
+    // and the header's source language can be settled.
+    let mut readers = Vec::with_capacity(inputs.len());
+    for path in inputs {
+        readers.push(UnitReader::open(path, &options.input)?);
+    }
+    let mut header = readers
+        .first()
+        .map(|r| r.header().clone())
+        .ok_or_else(|| Error::usage(format!("cannot read {}", first.display())))?;
+    reconcile_header_langs(&mut header);
+    let sources: Vec<Option<String>> = readers
+        .iter()
+        .map(|r| r.header().srclang.as_deref().map(normalized))
+        .collect();
+    header.srclang = match sources.first().cloned().flatten() {
+        Some(lang) if sources.iter().all(|s| s.as_deref() == Some(lang.as_str())) => Some(lang),
+        _ => Some("*all*".to_string()),
+    };
+    let input_paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let mut run = Run::new(warn);
+    write_output(output, &input_paths, &header, &options.output, |writer| {
+        for (reader, path) in readers.iter_mut().zip(inputs) {
+            let file_header = reader.header().clone();
+            let file_source = file_header.srclang.as_deref().map(normalized);
+            let mut rewritten: Vec<(String, String)> = Vec::new();
+            let name = path.display().to_string();
+            while let Some(mut unit) = run.next(reader)? {
+                if unit.srclang.is_none() {
+                    // The file's source language travels with the unit when the merged header
+                    // does not state it.
+                    if file_source.is_some() && file_source != header.srclang {
+                        unit.srclang.clone_from(&file_source);
+                    }
+                }
+                for (from, to) in reconcile_langs(&mut unit) {
+                    if !rewritten.iter().any(|(f, _)| *f == from) {
+                        (run.warn)(Warning::new(
+                            name.clone(),
+                            format!("language tag '{from}' read as '{to}'"),
+                        ));
+                        run.summary.warnings += 1;
+                        rewritten.push((from, to));
+                    }
+                }
+                if provenance {
+                    unit.props.retain(|p| p.kind != SOURCE_FILE_PROP);
+                    unit.props.push(Prop {
+                        kind: SOURCE_FILE_PROP.to_string(),
+                        value: name.clone(),
+                    });
+                }
+                run.write(writer, &unit, output)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(run.summary)
+}
+
+/// `bitext tm dedupe`: removes duplicate units, keeping one of each group by
+/// [`DedupeOptions::keep`]; removed units go to `rejected` (if given) with the reason.
+///
+/// Reads `input` twice (it must be a file, not standard input): the first pass finds the unit
+/// to keep of every group, the second writes. Memory: one compact entry per distinct key.
+pub fn dedupe(
+    input: &Path,
+    output: &Path,
+    rejected: Option<&Path>,
+    options: &IoOptions,
+    dedupe: &DedupeOptions,
+    warn: WarningSink<'_>,
+) -> Result<(Summary, DedupeReport)> {
+    if input == Path::new("-") {
+        return Err(Error::usage(
+            "tm dedupe reads its input twice: name a file, not standard input",
+        ));
+    }
+    let mut reader = UnitReader::open(input, &options.input)?;
+    let header = reader.header().clone();
+    let mut deduper = Deduper::new(*dedupe, &header);
+    // Pass 1: warnings are reported in pass 2, which reads the same units again.
+    while let Some(unit) = reader.next().transpose()? {
+        deduper.observe(&unit);
+        reader.take_warnings();
+    }
+    deduper.finish_observing();
+    let mut reader = UnitReader::open(input, &options.input)?;
+    let mut run = Run::new(warn);
+    let deduper = std::cell::RefCell::new(deduper);
+    let verdict = |unit: &Unit| {
+        let reason = deduper.borrow_mut().duplicate(unit);
+        reason.map(|r| r.to_string())
+    };
+    // Checked before the output is renamed into place: a file that changed between the two
+    // readings leaves nothing behind.
+    let check = || {
+        if deduper.borrow().report().consistent() {
+            Ok(())
+        } else {
+            Err(Error::input(
+                input,
+                "the file changed between dedupe's two readings; nothing was written",
+            ))
+        }
+    };
+    split_output(
+        &mut reader,
+        output,
+        rejected,
+        input,
+        &header,
+        &options.output,
+        &mut run,
+        verdict,
+        check,
+    )?;
+    let report = deduper.borrow().report();
+    Ok((run.summary, report))
+}
+
+/// `bitext tm filter`: removes the units that fail any of the criteria; removed units go to
+/// `rejected` (if given) with every reason in a `<prop type="x-rejected">`.
+pub fn filter(
+    input: &Path,
+    output: &Path,
+    rejected: Option<&Path>,
+    options: &IoOptions,
+    criteria: FilterOptions,
+    warn: WarningSink<'_>,
+) -> Result<(Summary, FilterReport)> {
+    let mut reader = UnitReader::open(input, &options.input)?;
+    let header = reader.header().clone();
+    let filter = Filter::new(criteria, &header);
+    let mut run = Run::new(warn);
+    let verdict = |unit: &Unit| {
+        let reasons = filter.check_all(unit);
+        (!reasons.is_empty()).then(|| Reason::join(&reasons))
+    };
+    split_output(
+        &mut reader,
+        output,
+        rejected,
+        input,
+        &header,
+        &options.output,
+        &mut run,
+        verdict,
+        || Ok(()),
+    )?;
+    Ok((run.summary, filter.report()))
+}
+
+/// `bitext tm stats`: counts over every unit of `input`.
+pub fn stats(input: &Path, options: &InputOptions, warn: WarningSink<'_>) -> Result<Stats> {
+    let mut reader = UnitReader::open(input, options)?;
+    let header = reader.header().clone();
+    let mut stats = Stats::new();
+    let mut run = Run::new(warn);
+    while let Some(unit) = run.next(&mut reader)? {
+        stats.add(&unit, &header);
+    }
+    stats.add_warnings(run.summary.warnings as usize);
+    Ok(stats)
+}
+
+/// The normalised form of a language tag (`*all*` stays).
+fn normalized(tag: &str) -> String {
+    if tag == "*all*" {
+        tag.to_string()
+    } else {
+        super::normalize_lang(tag).0
+    }
+}
+
+/// Counters and the warning sink of one command.
+struct Run<'a> {
+    summary: Summary,
+    warn: WarningSink<'a>,
+}
+
+impl<'a> Run<'a> {
+    fn new(warn: WarningSink<'a>) -> Self {
+        Run {
+            summary: Summary::default(),
+            warn,
+        }
+    }
+
+    /// The next unit of `reader`, its warnings passed on.
+    fn next(&mut self, reader: &mut UnitReader) -> Result<Option<Unit>> {
+        let unit = reader.next().transpose();
+        self.drain(reader.take_warnings());
+        let unit = unit?;
+        if unit.is_some() {
+            self.summary.read += 1;
+        }
+        Ok(unit)
+    }
+
+    /// Writes `unit`, counting it written or skipped.
+    fn write<W: Write>(
+        &mut self,
+        writer: &mut UnitWriter<W>,
+        unit: &Unit,
+        path: &Path,
+    ) -> Result<()> {
+        let written = writer.write(unit).map_err(|e| Error::io(path, e))?;
+        if written {
+            self.summary.written += 1;
+        } else {
+            self.summary.skipped += 1;
+        }
+        self.drain(writer.take_warnings());
+        Ok(())
+    }
+
+    fn drain(&mut self, warnings: Vec<Warning>) {
+        for w in warnings {
+            self.summary.warnings += 1;
+            (self.warn)(w);
+        }
+    }
+}
+
+/// Writes a memory to `path` (atomically; `-` = standard output) through `fill`.
+fn write_output(
+    path: &Path,
+    inputs: &[&Path],
+    header: &Header,
+    options: &OutputOptions,
+    fill: impl FnOnce(&mut UnitWriter<BufWriter<&mut dyn Write>>) -> Result<()>,
+) -> Result<()> {
+    let format = output_format(path, options)?;
+    let body = |out: &mut dyn Write| -> Result<()> {
+        let sink = BufWriter::with_capacity(1 << 16, out);
+        let mut writer =
+            UnitWriter::new(sink, format, header, options).map_err(|e| Error::io(path, e))?;
+        fill(&mut writer)?;
+        let mut sink = writer.finish().map_err(|e| Error::io(path, e))?;
+        sink.flush().map_err(|e| Error::io(path, e))
+    };
+    if path == Path::new("-") {
+        let stdout = std::io::stdout();
+        let mut lock = stdout.lock();
+        body(&mut lock)
+    } else {
+        write_atomically(path, inputs, body)
+    }
+}
+
+/// The format of an output: the option, else the file's extension, else (standard output) TMX.
+fn output_format(path: &Path, options: &OutputOptions) -> Result<TmFormat> {
+    if let Some(format) = options.format {
+        return Ok(format);
+    }
+    if path == Path::new("-") {
+        return Ok(TmFormat::Tmx);
+    }
+    TmFormat::from_path(path).ok_or_else(|| {
+        Error::usage(format!(
+            "cannot tell the format of '{}' from its extension: use .tmx, .tsv, .csv or \
+             .jsonl, or -f",
+            path.display()
+        ))
+    })
+}
+
+/// Streams `reader` into `output`, sending each unit for which `verdict` gives a reason to
+/// `rejected` instead (with the reason as a prop), or dropping it when there is no rejected file.
+#[allow(clippy::too_many_arguments)]
+fn split_output(
+    reader: &mut UnitReader,
+    output: &Path,
+    rejected: Option<&Path>,
+    input: &Path,
+    header: &Header,
+    options: &OutputOptions,
+    run: &mut Run<'_>,
+    mut verdict: impl FnMut(&Unit) -> Option<String>,
+    check: impl FnOnce() -> Result<()>,
+) -> Result<()> {
+    let Some(rejected) = rejected else {
+        return write_output(output, &[input], header, options, |writer| {
+            sort_units::<_, Vec<u8>>(reader, writer, output, None, run, &mut verdict)?;
+            check()
+        });
+    };
+    if rejected == output {
+        return Err(Error::usage(format!(
+            "--rejected and the output are the same file '{}'",
+            output.display()
+        )));
+    }
+    // The rejected file is completed (and renamed into place) inside the output's write, so
+    // the output appears only when both are whole.
+    write_output(rejected, &[input, output], header, options, |reject| {
+        write_output(output, &[input, rejected], header, options, |writer| {
+            sort_units(
+                reader,
+                writer,
+                output,
+                Some((reject, rejected)),
+                run,
+                &mut verdict,
+            )?;
+            check()
+        })
+    })
+}
+
+/// The loop of [`split_output`]: each unit to `writer`, or to `reject` with its reason.
+fn sort_units<W: Write, R: Write>(
+    reader: &mut UnitReader,
+    writer: &mut UnitWriter<W>,
+    output: &Path,
+    mut reject: Option<(&mut UnitWriter<R>, &Path)>,
+    run: &mut Run<'_>,
+    verdict: &mut impl FnMut(&Unit) -> Option<String>,
+) -> Result<()> {
+    while let Some(mut unit) = run.next(reader)? {
+        let Some(reason) = verdict(&unit) else {
+            run.write(writer, &unit, output)?;
+            continue;
+        };
+        run.summary.removed += 1;
+        if let Some((reject, path)) = reject.as_mut() {
+            unit.props.retain(|p| p.kind != REJECTED_PROP);
+            unit.props.push(Prop {
+                kind: REJECTED_PROP.to_string(),
+                value: reason,
+            });
+            let written = reject.write(&unit).map_err(|e| Error::io(*path, e))?;
+            run.summary.rejected_written += u64::from(written);
+            run.drain(reject.take_warnings());
+        }
+    }
+    Ok(())
+}
