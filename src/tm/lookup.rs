@@ -458,11 +458,12 @@ impl Index {
         let candidates = self.candidates(&query, min);
         let mut best: Vec<Scored> = Vec::new();
         let mut floor = min;
+        let mut work = Work::default();
         for (bound, ordinal) in candidates {
             if u64::from(bound) < floor {
                 break;
             }
-            let Some(scored) = self.score(&query, ordinal) else {
+            let Some(scored) = self.score(&query, ordinal, floor, &mut work) else {
                 continue;
             };
             if u64::from(scored.percent) < min {
@@ -600,19 +601,27 @@ impl Index {
         })
     }
 
-    /// The match of unit `ordinal` against the query; `None` when it has no text tokens.
-    fn score(&self, query: &Query, ordinal: u32) -> Option<Scored> {
+    /// The match of unit `ordinal` against the query; `None` when it has no text tokens or
+    /// cannot reach `floor` percent (the edit distance stops as soon as that is certain).
+    fn score(&self, query: &Query, ordinal: u32, floor: u64, work: &mut Work) -> Option<Scored> {
         let o = ordinal as usize;
         let wc = *self.weights.get(o)?;
         let l = u64::from(query.weight.max(wc)) * DP_SCALE;
         if l == 0 {
             return None;
         }
-        let cand: Vec<Tok> = self.tokens[self.starts[o]..self.starts[o + 1]]
-            .iter()
-            .map(|&id| self.vocab.tok(id))
-            .collect();
-        let d = distance(&query.toks, &cand, l / 100);
+        work.cand.clear();
+        work.cand.extend(
+            self.tokens[self.starts[o]..self.starts[o + 1]]
+                .iter()
+                .map(|&id| self.vocab.tok(id)),
+        );
+        // percent >= floor  <=>  100 (L - D) >= floor L  <=>  D <= L - ceil(floor L / 100).
+        let max_d = match floor {
+            0 => u64::MAX,
+            f => l.saturating_sub((f.min(100) * l).div_ceil(100)),
+        };
+        let d = distance(&query.toks, &work.cand, l / 100, max_d, &mut work.rows)?;
         let num = l.saturating_sub(d);
         let mut percent = (100 * num / l).min(100) as u8;
         if d > 0 {
@@ -654,8 +663,9 @@ impl Index {
         if query.weight == 0 || min > 100 {
             return Vec::new();
         }
+        let mut work = Work::default();
         let mut all: Vec<Scored> = (0..self.units.len() as u32)
-            .filter_map(|o| self.score(&query, o))
+            .filter_map(|o| self.score(&query, o, 0, &mut work))
             .filter(|s| u64::from(s.percent) >= min)
             .collect();
         all.sort_by(|a, b| {
@@ -713,8 +723,23 @@ fn gallop(list: &[u32], from: usize, x: u32) -> usize {
     lo + list[lo..hi].partition_point(|&v| v < x)
 }
 
+/// Buffers reused across the candidates of one lookup.
+#[derive(Debug, Default)]
+struct Work {
+    cand: Vec<Tok>,
+    rows: (Vec<u64>, Vec<u64>),
+}
+
 /// The weighted token edit distance (see the module docs); `tau` is the cost of a tag edit.
-fn distance(a: &[Tok], b: &[Tok], tau: u64) -> u64 {
+/// `None` as soon as every cell of a row exceeds `max_d` (row minima never decrease, so the
+/// distance would too).
+fn distance(
+    a: &[Tok],
+    b: &[Tok],
+    tau: u64,
+    max_d: u64,
+    rows: &mut (Vec<u64>, Vec<u64>),
+) -> Option<u64> {
     let sub = |x: Tok, y: Tok| -> u64 {
         if x.exact == y.exact && x.exact != NONE {
             return 0;
@@ -727,24 +752,34 @@ fn distance(a: &[Tok], b: &[Tok], tau: u64) -> u64 {
             (false, false) => x.indel(tau).max(y.indel(tau)),
         }
     };
-    let mut prev: Vec<u64> = Vec::with_capacity(b.len() + 1);
+    let (prev, cur) = rows;
+    prev.clear();
     prev.push(0);
     for &y in b {
         let last = prev[prev.len() - 1];
         prev.push(last + y.indel(tau));
     }
-    let mut cur = vec![0u64; b.len() + 1];
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for &x in a {
-        cur[0] = prev[0] + x.indel(tau);
+        let xi = x.indel(tau);
+        cur[0] = prev[0] + xi;
+        let mut row_min = cur[0];
         for (j, &y) in b.iter().enumerate() {
-            let del = prev[j + 1] + x.indel(tau);
+            let del = prev[j + 1] + xi;
             let ins = cur[j] + y.indel(tau);
             let rep = prev[j] + sub(x, y);
-            cur[j + 1] = del.min(ins).min(rep);
+            let v = del.min(ins).min(rep);
+            cur[j + 1] = v;
+            row_min = row_min.min(v);
         }
-        std::mem::swap(&mut prev, &mut cur);
+        if row_min > max_d {
+            return None;
+        }
+        std::mem::swap(prev, cur);
     }
-    prev[b.len()]
+    let d = prev[b.len()];
+    (d <= max_d).then_some(d)
 }
 
 /// Calls `f` with each token of the segment (see the module docs for what a token is).
