@@ -9,3 +9,5 @@ mod batch;
 mod eval;
 mod export;
 mod split;
+mod tm;
+mod tm_clients;

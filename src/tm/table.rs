@@ -1219,24 +1219,10 @@ impl<R: BufRead> TableReader<R> {
         Ok(Some(unit))
     }
 
-    /// A segment cell: markup parsed, or literal text with `plain`.
+    /// A segment cell: markup parsed, or literal text with `plain` (kept as it is: characters
+    /// XML 1.0 forbids are dropped, with a warning, by whichever writer cannot hold them).
     fn segment(&self, cell: &Cell, side: &str, number: u64) -> std::result::Result<Segment, Fail> {
         if self.options.plain {
-            if let Some((at, c)) = cell
-                .text
-                .char_indices()
-                .find(|&(_, c)| xml_class(c) == XmlClass::Illegal)
-            {
-                let (line, column) = position_in(cell, at);
-                return Err(Fail::Row(self.error(
-                    line,
-                    column,
-                    format!(
-                        "unit {number} ({side}): character U+{:04X} is not allowed in XML 1.0",
-                        c as u32
-                    ),
-                )));
-            }
             return Ok(Segment::from_text(cell.text.as_str()));
         }
         parse_segment(&cell.text).map_err(|(at, msg)| {
