@@ -1125,7 +1125,7 @@ const DICTIONARY_SHARE: f64 = 0.5;
 const MAX_UNMATCHED: f64 = 1.5;
 
 /// Characters a language spends on what English says in 100, for the languages bitext knows.
-fn verbosity(lang: Lang) -> Option<f64> {
+pub(crate) fn verbosity(lang: Lang) -> Option<f64> {
     match lang {
         Lang::En => Some(100.0),
         Lang::Ru => Some(110.0),

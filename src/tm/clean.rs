@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{normalize_lang, Header, Unit, Variant};
-use crate::align::cost::length_cost;
+use crate::align::cost::{length_cost, verbosity as verbosity_of};
 
 // ---------------------------------------------------------------------------------------------
 // Merge: language tags.
@@ -604,17 +604,10 @@ fn is_code_like(text: &str) -> bool {
         .all(char::is_uppercase)
 }
 
-/// Characters a language spends on what English says in 100 (the aligner's figures, in
-/// `align::cost`); `None` for languages without one.
-fn verbosity(lang: &str) -> Option<f64> {
-    let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
-    match primary.as_str() {
-        "en" | "eng" => Some(100.0),
-        "ru" | "rus" => Some(110.0),
-        "de" | "deu" | "ger" => Some(112.0),
-        "fr" | "fra" | "fre" => Some(115.0),
-        _ => None,
-    }
+/// Characters a language spends on what English says in 100: the aligner's figures
+/// ([`crate::align::cost`]); `None` for languages without one.
+fn verbosity(tag: &str) -> Option<f64> {
+    tag.parse::<crate::Lang>().ok().and_then(verbosity_of)
 }
 
 /// Target characters per source character usually seen for the pair (1 when unknown).
