@@ -983,7 +983,7 @@ fn first_illegal(text: &str) -> Option<(usize, char)> {
 }
 
 /// Resolves a reference's name (between `&` and `;`) to its character.
-fn resolve_reference(name: &str) -> std::result::Result<char, String> {
+pub(super) fn resolve_reference(name: &str) -> std::result::Result<char, String> {
     match name {
         "amp" => return Ok('&'),
         "lt" => return Ok('<'),

@@ -1744,38 +1744,15 @@ fn normalize_newlines(s: &str) -> Cow<'_, str> {
     Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
 }
 
-/// An entity or character reference's name (between `&` and `;`) as its character.
+/// An entity or character reference's name (between `&` and `;`) as its character: the TMX
+/// reader's rules, after checking that a name is there at all (a bare `&` in a cell).
 fn resolve_reference(name: &str) -> std::result::Result<char, String> {
-    match name {
-        "amp" => return Ok('&'),
-        "lt" => return Ok('<'),
-        "gt" => return Ok('>'),
-        "apos" => return Ok('\''),
-        "quot" => return Ok('"'),
-        _ => {}
-    }
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix('x') {
-            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                u32::from_str_radix(hex, 16).ok()
-            }
-            None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok(),
-            _ => return Err(format!("&{name}; is not a valid character reference")),
-        };
-        return match code.and_then(char::from_u32) {
-            Some(c) if xml_class(c) != XmlClass::Illegal => Ok(c),
-            _ => Err(format!(
-                "&{name}; refers to a character XML 1.0 does not allow"
-            )),
-        };
-    }
-    if name.is_empty() || !name.chars().all(is_name_char) {
+    let named =
+        name.strip_prefix('#').is_some() || (!name.is_empty() && name.chars().all(is_name_char));
+    if !named {
         return Err("`&` does not start an entity (write &amp;)".into());
     }
-    Err(format!(
-        "the entity &{name}; is not defined: only &amp; &lt; &gt; &apos; &quot; and character \
-         references are allowed"
-    ))
+    super::read::resolve_reference(name)
 }
 
 /// An attribute value unescaped and normalised (TAB, LF, CR -> space); errors carry the byte
