@@ -398,9 +398,9 @@ fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
                 .map(|m| {
                     serde_json::json!({
                         "percent": m.percent,
-                        "source": m.source.plain_text(),
-                        "target": m.target.map(|v| v.segment.plain_text()),
-                        "target_lang": m.target.map(|v| v.lang.as_str()),
+                        "source": m.unit.source.text,
+                        "target": m.unit.target.map(|t| t.text),
+                        "target_lang": m.unit.target.map(|t| t.lang),
                         "tuid": m.unit.tuid,
                         "unit": m.unit.number,
                     })
@@ -414,8 +414,8 @@ fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
                 writeln!(out, "  no match at or above {}%", options.min_percent)?;
             }
             for m in &matches {
-                let target = m.target.map(|v| v.segment.plain_text()).unwrap_or_default();
-                writeln!(out, "  {:>3}%  {}", m.percent, m.source.plain_text())?;
+                let target = m.unit.target.map_or("", |t| t.text);
+                writeln!(out, "  {:>3}%  {}", m.percent, m.unit.source.text)?;
                 writeln!(out, "        {target}")?;
             }
         }

@@ -48,14 +48,22 @@
 //! falls below the worst kept result. The results are exactly those of a full scan (a property
 //! test checks it): sorted by percent, then by the unrounded similarity, then by the order the
 //! units were added.
+//!
+//! The index does not keep the [`Unit`]s (a parsed unit with its props, notes and segment trees
+//! takes over a kilobyte): per unit it keeps a small record (unit number, interned source and
+//! target language tags, lengths) and, in one flat string, the `tuid` and the plain text of the
+//! source and target segments, plus their markup only when they hold inline tags (else the
+//! markup is the escaped text). A [`Match`] borrows its [`Entry`] from there.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::{same_lang, Header, Piece, Segment, Unit, Variant};
+use super::{same_lang, Header, Piece, Segment, Unit};
+use crate::export::text::escape_text;
 
 /// How many matches to return and how good they must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,18 +84,49 @@ impl Default for LookupOptions {
 }
 
 /// One fuzzy match: a unit of the memory and how well its source matches the query.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Match<'a> {
-    /// The matching unit.
-    pub unit: &'a Unit,
     /// The match percentage, 0-100 (100: same text and tags).
     pub percent: u8,
-    /// The unit's source segment (the one compared with the query).
-    pub source: &'a Segment,
-    /// The unit's target variant: the first variant in another language, if any.
-    pub target: Option<&'a Variant>,
     /// The unit's position among the units the index holds (0-based, in the order added).
     pub ordinal: usize,
+    /// What the index kept of the matching unit.
+    pub unit: Entry<'a>,
+}
+
+/// A unit as the index keeps it: what a match shows, borrowed from the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
+    /// The unit's [`Unit::number`] (its 1-based position in the file).
+    pub number: u64,
+    /// The unit's `tuid`, as written.
+    pub tuid: Option<&'a str>,
+    /// The source segment (the one compared with queries).
+    pub source: Side<'a>,
+    /// The target: the first variant in another language (else the first other one), if any.
+    pub target: Option<Side<'a>>,
+}
+
+/// One variant of a kept unit: its language and segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Side<'a> {
+    /// The variant's language tag, as written.
+    pub lang: &'a str,
+    /// The segment's plain text ([`Segment::plain_text`]).
+    pub text: &'a str,
+    /// The segment's markup ([`Segment::to_xml`]) when it holds inline tags; `None` when it
+    /// holds none (its markup is then the escaped text: see [`Side::xml`]).
+    pub markup: Option<&'a str>,
+}
+
+impl<'a> Side<'a> {
+    /// The segment as TMX `<seg>` content, inline tags included: what [`Segment::to_xml`] gave.
+    pub fn xml(&self) -> Cow<'a, str> {
+        match self.markup {
+            Some(markup) => Cow::Borrowed(markup),
+            None => escape_text(self.text),
+        }
+    }
 }
 
 /// The kind of a token, which sets its weight and costs.
@@ -114,8 +153,8 @@ const DP_SCALE: u64 = 2500;
 const CASE_COST: u64 = 2000;
 /// A query token the memory has never seen.
 const NONE: u32 = u32::MAX;
-/// "No variant" in [`Index::sides`].
-const NO_VARIANT: u16 = u16::MAX;
+/// "No target" in [`Record::langs`].
+const NO_LANG: u16 = u16::MAX;
 /// Inline elements whose content is native code: one token each.
 const CODE_ELEMENTS: [&str; 5] = ["bpt", "ept", "it", "ph", "ut"];
 
@@ -207,6 +246,19 @@ impl Vocab {
     }
 }
 
+/// Per unit: what [`Entry`] is rebuilt from. The unit's strings lie one after another in
+/// [`Index::text`] from `at`: tuid, source text, source markup, target text, target markup.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    number: u64,
+    at: usize,
+    /// Byte lengths of the five strings, in that order (markup: 0 when not kept).
+    lens: [u32; 5],
+    /// Interned source and target language (`NO_LANG`: no target).
+    langs: [u16; 2],
+    has_tuid: bool,
+}
+
 /// A fuzzy-match index over the source side of translation units; see the [module docs](self).
 ///
 /// ```
@@ -226,16 +278,21 @@ impl Vocab {
 /// let found = index.lookup("Press the green button twice.", &LookupOptions::default());
 /// assert_eq!(found.len(), 1);
 /// assert_eq!(found[0].percent, 80); // 5 words and a full stop, one word changed
-/// assert_eq!(found[0].target.unwrap().segment.plain_text(), "Нажмите красную кнопку дважды.");
+/// let target = found[0].unit.target.unwrap();
+/// assert_eq!((target.lang, target.text), ("ru", "Нажмите красную кнопку дважды."));
 /// ```
 #[derive(Debug)]
 pub struct Index {
     /// The source language given explicitly, else each unit's own.
     source_lang: Option<String>,
     vocab: Vocab,
-    units: Vec<Unit>,
-    /// Per unit: the index of its source variant and of its target variant (or `NO_VARIANT`).
-    sides: Vec<(u16, u16)>,
+    /// Per unit: its number, languages and where its strings lie in `text`.
+    records: Vec<Record>,
+    /// Every kept unit's strings, one after another (see [`Record`]).
+    text: String,
+    /// Interned language tags, as written, and their ids.
+    langs: Vec<Box<str>>,
+    lang_ids: FxHashMap<Box<str>, u16>,
     /// Per unit: where its tokens start in `tokens` (one more entry than units).
     starts: Vec<usize>,
     /// All units' source tokens, one after another.
@@ -244,7 +301,7 @@ pub struct Index {
     weights: Vec<u32>,
     /// Per lower-cased token id: the units holding it, ascending, each once.
     postings: Vec<Vec<u32>>,
-    /// Units not indexed (no source variant, more than 65,535 variants, or the index is full).
+    /// Units not indexed (no source variant, or the index is full).
     skipped: u64,
 }
 
@@ -292,8 +349,10 @@ impl Index {
         Index {
             source_lang,
             vocab: Vocab::default(),
-            units: Vec::new(),
-            sides: Vec::new(),
+            records: Vec::new(),
+            text: String::new(),
+            langs: Vec::new(),
+            lang_ids: FxHashMap::default(),
             starts: vec![0],
             tokens: Vec::new(),
             weights: Vec::new(),
@@ -320,14 +379,10 @@ impl Index {
         let tgt = (0..unit.variants.len())
             .find(|&i| i != src && !same_lang(&unit.variants[i].lang, src_lang))
             .or_else(|| (0..unit.variants.len()).find(|&i| i != src));
-        let (Ok(src16), Ok(ordinal)) = (u16::try_from(src), u32::try_from(self.units.len())) else {
+        let Ok(ordinal) = u32::try_from(self.records.len()) else {
             self.skipped += 1;
             return false;
         };
-        let tgt16 = tgt
-            .and_then(|t| u16::try_from(t).ok())
-            .filter(|&t| t != NO_VARIANT)
-            .unwrap_or(NO_VARIANT);
         let mark = self.tokens.len();
         let mut total = 0u32;
         let mut full = false;
@@ -345,11 +400,16 @@ impl Index {
                 },
             );
         }
-        if full {
+        let record = if full {
+            None
+        } else {
+            self.keep(&unit, src, tgt)
+        };
+        let Some(record) = record else {
             self.tokens.truncate(mark);
             self.skipped += 1;
             return false;
-        }
+        };
         for &id in &self.tokens[mark..] {
             let tok = self.vocab.tok(id);
             if tok.class == Class::Tag {
@@ -366,9 +426,47 @@ impl Index {
         }
         self.starts.push(self.tokens.len());
         self.weights.push(total);
-        self.sides.push((src16, tgt16));
-        self.units.push(unit);
+        self.records.push(record);
         true
+    }
+
+    /// Appends what a match shows of `unit` (variants `src` and `tgt`) to [`Index::text`];
+    /// `None`, with nothing appended, when a string is longer than 4 GiB or the unit brings a
+    /// 65,536th language tag.
+    fn keep(&mut self, unit: &Unit, src: usize, tgt: Option<usize>) -> Option<Record> {
+        let at = self.text.len();
+        let mut lens = [0u32; 5];
+        let mut push = |text: &mut String, i: usize, s: &str| -> Option<()> {
+            lens[i] = u32::try_from(s.len()).ok()?;
+            text.push_str(s);
+            Some(())
+        };
+        let mut langs = [NO_LANG; 2];
+        let stored = (|| {
+            push(&mut self.text, 0, unit.tuid.as_deref().unwrap_or(""))?;
+            for (side, variant) in [Some(src), tgt].into_iter().enumerate() {
+                let Some(v) = variant.and_then(|v| unit.variants.get(v)) else {
+                    continue;
+                };
+                langs[side] = intern_lang(&mut self.langs, &mut self.lang_ids, &v.lang)?;
+                push(&mut self.text, 1 + 2 * side, &v.segment.plain_text())?;
+                if v.segment.pieces.iter().any(|p| matches!(p, Piece::Tag(_))) {
+                    push(&mut self.text, 2 + 2 * side, &v.segment.to_xml())?;
+                }
+            }
+            Some(())
+        })();
+        if stored.is_none() {
+            self.text.truncate(at);
+            return None;
+        }
+        Some(Record {
+            number: unit.number,
+            at,
+            lens,
+            langs,
+            has_tuid: unit.tuid.is_some(),
+        })
     }
 
     /// An index over `units` (see [`Index::new`] and [`Index::add`]), its lists trimmed.
@@ -387,8 +485,8 @@ impl Index {
 
     /// Releases the spare capacity of the index's vectors (after the last [`Index::add`]).
     pub fn shrink_to_fit(&mut self) {
-        self.units.shrink_to_fit();
-        self.sides.shrink_to_fit();
+        self.records.shrink_to_fit();
+        self.text.shrink_to_fit();
         self.starts.shrink_to_fit();
         self.tokens.shrink_to_fit();
         self.weights.shrink_to_fit();
@@ -400,12 +498,12 @@ impl Index {
 
     /// The number of units held.
     pub fn len(&self) -> usize {
-        self.units.len()
+        self.records.len()
     }
 
     /// True when no unit is held.
     pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
+        self.records.is_empty()
     }
 
     /// The number of units [`Index::add`] refused (no source variant).
@@ -413,18 +511,43 @@ impl Index {
         self.skipped
     }
 
-    /// The unit at `ordinal` (as in [`Match::ordinal`]).
-    pub fn unit(&self, ordinal: usize) -> Option<&Unit> {
-        self.units.get(ordinal)
+    /// What the index kept of the unit at `ordinal` (as in [`Match::ordinal`]).
+    pub fn unit(&self, ordinal: usize) -> Option<Entry<'_>> {
+        let r = self.records.get(ordinal)?;
+        let mut at = r.at;
+        let mut strs = [""; 5];
+        for (s, &len) in strs.iter_mut().zip(&r.lens) {
+            let end = at + len as usize;
+            *s = self.text.get(at..end)?;
+            at = end;
+        }
+        let [tuid, src_text, src_markup, tgt_text, tgt_markup] = strs;
+        Some(Entry {
+            number: r.number,
+            tuid: r.has_tuid.then_some(tuid),
+            source: self.side(r.langs[0], src_text, src_markup)?,
+            target: match r.langs[1] {
+                NO_LANG => None,
+                lang => self.side(lang, tgt_text, tgt_markup),
+            },
+        })
     }
 
-    /// The bytes the lookup structures take on the heap (tokens, lists, vocabulary; not the
-    /// units themselves), for reports.
+    fn side<'a>(&'a self, lang: u16, text: &'a str, markup: &'a str) -> Option<Side<'a>> {
+        Some(Side {
+            lang: self.langs.get(usize::from(lang))?,
+            text,
+            markup: (!markup.is_empty()).then_some(markup),
+        })
+    }
+
+    /// The bytes the index takes on the heap: the lookup structures (tokens, lists,
+    /// vocabulary) and what it keeps of the units (see [`Index::kept_bytes`]), for reports.
     pub fn index_bytes(&self) -> usize {
         let vocab_strings: usize = self.vocab.exact.keys().map(|k| k.len()).sum::<usize>()
             + self.vocab.folded.keys().map(|k| k.len()).sum::<usize>();
         let map_entry = std::mem::size_of::<(Box<str>, u32)>() + 1;
-        self.sides.capacity() * std::mem::size_of::<(u16, u16)>()
+        self.kept_bytes()
             + self.starts.capacity() * std::mem::size_of::<usize>()
             + self.tokens.capacity() * 4
             + self.weights.capacity() * 4
@@ -438,6 +561,17 @@ impl Index {
             + (self.vocab.exact.capacity() + self.vocab.folded.capacity()) * map_entry
             + self.vocab.fold_of.capacity() * 4
             + self.vocab.class_of.capacity()
+    }
+
+    /// The part of [`Index::index_bytes`] that keeps the units' numbers, tuids, languages and
+    /// segments (per-unit records and the text they point into).
+    pub fn kept_bytes(&self) -> usize {
+        let lang_strings: usize = self.langs.iter().map(|l| 2 * l.len()).sum();
+        self.records.capacity() * std::mem::size_of::<Record>()
+            + self.text.capacity()
+            + lang_strings
+            + self.langs.capacity() * std::mem::size_of::<Box<str>>()
+            + self.lang_ids.capacity() * (std::mem::size_of::<(Box<str>, u16)>() + 1)
     }
 
     /// The best matches for a plain-text query, best first.
@@ -481,7 +615,7 @@ impl Index {
                 }
             }
         }
-        best.iter().map(|s| self.to_match(s)).collect()
+        best.iter().filter_map(|s| self.to_match(s)).collect()
     }
 
     /// Tokenises a query segment.
@@ -538,8 +672,8 @@ impl Index {
         }
         SCRATCH.with(|cell| {
             let mut acc = cell.borrow_mut();
-            if acc.len() < self.units.len() {
-                acc.resize(self.units.len(), 0);
+            if acc.len() < self.records.len() {
+                acc.resize(self.records.len(), 0);
             }
             let mut cands: Vec<u32> = Vec::new();
             for &(_, w, list) in &merged[..prefix] {
@@ -626,7 +760,7 @@ impl Index {
         let mut percent = (100 * num / l).min(100) as u8;
         if d > 0 {
             percent = percent.min(99);
-        } else if self.source_segment(o).plain_text() != query.plain {
+        } else if self.source_text(o) != Some(query.plain.as_str()) {
             percent = 99;
         }
         Some(Scored {
@@ -637,21 +771,20 @@ impl Index {
         })
     }
 
-    fn source_segment(&self, ordinal: usize) -> &Segment {
-        &self.units[ordinal].variants[self.sides[ordinal].0 as usize].segment
+    /// The plain text of unit `ordinal`'s source segment.
+    fn source_text(&self, ordinal: usize) -> Option<&str> {
+        let r = self.records.get(ordinal)?;
+        let from = r.at + r.lens[0] as usize;
+        self.text.get(from..from + r.lens[1] as usize)
     }
 
-    fn to_match(&self, s: &Scored) -> Match<'_> {
-        let o = s.ordinal as usize;
-        let unit = &self.units[o];
-        let (src, tgt) = self.sides[o];
-        Match {
-            unit,
+    fn to_match(&self, s: &Scored) -> Option<Match<'_>> {
+        let ordinal = s.ordinal as usize;
+        Some(Match {
             percent: s.percent,
-            source: &unit.variants[src as usize].segment,
-            target: (tgt != NO_VARIANT).then(|| &unit.variants[tgt as usize]),
-            ordinal: o,
-        }
+            ordinal,
+            unit: self.unit(ordinal)?,
+        })
     }
 
     /// Every unit scored, sorted like [`Index::lookup_segment`]'s results: the full scan the
@@ -664,7 +797,7 @@ impl Index {
             return Vec::new();
         }
         let mut work = Work::default();
-        let mut all: Vec<Scored> = (0..self.units.len() as u32)
+        let mut all: Vec<Scored> = (0..self.records.len() as u32)
             .filter_map(|o| self.score(&query, o, 0, &mut work))
             .filter(|s| u64::from(s.percent) >= min)
             .collect();
@@ -678,8 +811,23 @@ impl Index {
             }
         });
         all.truncate(options.max_results);
-        all.iter().map(|s| self.to_match(s)).collect()
+        all.iter().filter_map(|s| self.to_match(s)).collect()
     }
+}
+
+/// The id of language tag `lang` in `langs`, interning it; `None` once `u16` ids run out.
+fn intern_lang(
+    langs: &mut Vec<Box<str>>,
+    ids: &mut FxHashMap<Box<str>, u16>,
+    lang: &str,
+) -> Option<u16> {
+    if let Some(&id) = ids.get(lang) {
+        return Some(id);
+    }
+    let id = u16::try_from(langs.len()).ok().filter(|&i| i < NO_LANG)?;
+    langs.push(lang.into());
+    ids.insert(lang.into(), id);
+    Some(id)
 }
 
 /// The index of the unit's source variant for language `lang` (`None`: the first variant).
@@ -881,7 +1029,7 @@ fn tokenize_text(text: &str, f: &mut dyn FnMut(&str, Class)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::Tag;
+    use crate::tm::{Tag, Variant};
     use proptest::prelude::*;
 
     fn variant(lang: &str, segment: Segment) -> Variant {
@@ -1099,9 +1247,9 @@ mod tests {
             },
         );
         assert_eq!(high.len(), 3);
-        assert_eq!(found[0].target.unwrap().segment.plain_text(), "ru 1");
+        assert_eq!(found[0].unit.target.unwrap().text, "ru 1");
         assert_eq!(
-            found[0].source.plain_text(),
+            found[0].unit.source.text,
             "one two three four five six seven eight nine ten"
         );
     }
@@ -1138,7 +1286,11 @@ mod tests {
         let idx = Index::build([u.clone()], &header(), None);
         assert_eq!(idx.lookup("Good morning", &all())[0].percent, 100);
         assert_eq!(
-            idx.lookup("Good morning", &all())[0].target.unwrap().lang,
+            idx.lookup("Good morning", &all())[0]
+                .unit
+                .target
+                .unwrap()
+                .lang,
             "ru"
         );
         // Explicit source language ru.
@@ -1156,6 +1308,65 @@ mod tests {
         };
         let idx = Index::build([u], &all_header, None);
         assert_eq!(idx.lookup("Доброе утро", &all())[0].percent, 100);
+    }
+
+    #[test]
+    fn matches_show_what_the_index_kept() {
+        let tagged = Segment {
+            pieces: vec![
+                Piece::Text("Tom & Jerry <3 ".into()),
+                tag("bpt", "<b>"),
+                Piece::Text("run\r".into()),
+                tag("ept", "</b>"),
+            ],
+        };
+        let target = Segment::from_text("Том & Джерри <3\r");
+        let mut u = unit_seg(42, tagged.clone(), "");
+        u.tuid = Some("tu-42".into());
+        u.variants[0].lang = "EN_us".into();
+        u.variants[1].segment = target.clone();
+        u.variants
+            .insert(1, variant("en-us", Segment::from_text("other")));
+        // No tuid, an empty tuid, no target.
+        let mut bare = unit(7, "Tom and Jerry run");
+        bare.variants.truncate(1);
+        let mut empty_tuid = unit(8, "Tom and Jerry");
+        empty_tuid.tuid = Some(String::new());
+        let idx = Index::build([u, bare, empty_tuid], &header(), Some("en-US".into()));
+        assert_eq!(idx.len(), 3);
+        let found = idx.lookup_segment(&tagged, &all());
+        assert_eq!((found[0].percent, found[0].ordinal), (100, 0));
+        let e = found[0].unit;
+        assert_eq!(idx.unit(0), Some(e));
+        assert_eq!((e.number, e.tuid), (42, Some("tu-42")));
+        assert_eq!(e.source.lang, "EN_us");
+        assert_eq!(e.source.text, tagged.plain_text());
+        assert_eq!(e.source.markup, Some(tagged.to_xml().as_str()));
+        assert_eq!(e.source.xml(), tagged.to_xml());
+        // The target skips the other en-US variant; untagged text keeps no markup copy.
+        let t = e.target.unwrap();
+        assert_eq!(
+            (t.lang, t.text, t.markup),
+            ("ru", "Том & Джерри <3\r", None)
+        );
+        assert_eq!(t.xml(), target.to_xml());
+        let bare = idx.unit(1).unwrap();
+        assert_eq!((bare.number, bare.tuid, bare.target), (7, None, None));
+        assert_eq!(bare.source.xml(), "Tom and Jerry run");
+        assert_eq!(idx.unit(2).unwrap().tuid, Some(""));
+        assert_eq!(idx.unit(3), None);
+        // Language tags are kept once each, however many units use them.
+        assert_eq!(idx.langs.len(), 3);
+    }
+
+    #[test]
+    fn refused_units_keep_nothing() {
+        let mut idx = Index::new(Some("de".into()));
+        assert!(!idx.add(unit(1, "Good morning"), &header()));
+        assert_eq!((idx.len(), idx.skipped()), (0, 1));
+        assert!(idx.text.is_empty() && idx.records.is_empty() && idx.tokens.is_empty());
+        let kept = idx.kept_bytes();
+        assert!(idx.index_bytes() >= kept);
     }
 
     #[test]
