@@ -553,7 +553,7 @@ fn aligned_tsv_without_header_converts_with_plain_and_languages() {
     let out = dir.path().join("aligned.tmx");
     let err = tm_err(&["convert", s(&tsv), "--plain", "-o", s(&out)]);
     assert!(
-        err.contains("--src-lang") || err.contains("--langs"),
+        err.contains("--src-lang") && err.contains("--tgt-lang"),
         "{err}"
     );
     tm_ok(&[

@@ -1050,8 +1050,8 @@ impl<R: BufRead> TableReader<R> {
                     1,
                     "no header row: the first two cells are not language tags (a table starts \
                      with a row such as `en-US<TAB>ru-RU<TAB>tuid...`); to read a file without \
-                     one, such as `bitext align -f tsv` output, name the two languages (--langs \
-                     SRC,TGT)",
+                     one, such as `bitext align -f tsv` output, name the two languages (--src-lang \
+                     and --tgt-lang)",
                 ));
             };
             self.header.srclang = Some(s);
@@ -1957,7 +1957,7 @@ mod tests {
         let data = "The SCO met.\tШОС собралась.\t0.9700\t1-1\nA & B.\tА и Б.\t0.8800\t1-2\n";
         let e = read_table(TableFormat::Tsv, data, opts()).unwrap_err();
         assert!(e.to_string().starts_with("t.tsv:1:1: no header row"), "{e}");
-        assert!(e.to_string().contains("--langs"));
+        assert!(e.to_string().contains("--src-lang"));
         let o = TableOptions {
             plain: true,
             langs: Some(("en".into(), "ru".into())),
