@@ -15,7 +15,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
 use super::source::{Decoded, Detected, Pos, Tracker};
-use super::{Date, Header, Prop, Unit, Variant};
+use super::{same_lang, Date, Header, Prop, Unit, Variant};
 use crate::error::{Error, ErrorKind, Result, Warning};
 use crate::export::text::{xml_class, XmlClass};
 
@@ -660,7 +660,15 @@ impl<R: Read> TmxReader<R> {
             }
         }
         let lang = match (lang, legacy) {
-            (Some(l), _) => l,
+            (Some(l), Some(old)) => {
+                // Both: xml:lang rules; a legacy value that says something else is kept as an
+                // attribute (the writer turns it into a prop) rather than lost.
+                if !same_lang(&l, &old) {
+                    other_attrs.push(("lang".to_string(), old));
+                }
+                l
+            }
+            (Some(l), None) => l,
             (None, Some(l)) => {
                 if !self.warned_legacy_lang {
                     self.warned_legacy_lang = true;

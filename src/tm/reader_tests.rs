@@ -708,3 +708,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_legacy_lang_that_contradicts_xml_lang_is_kept_not_lost() {
+    let (units, _) = ok(&doc(
+        r#"<tu><tuv xml:lang="en-US" lang="EN-US"><seg>A</seg></tuv><tuv xml:lang="ru-RU" lang="uk"><seg>Б</seg></tuv></tu>"#,
+    ));
+    let [en, ru] = &units[0].variants[..] else {
+        panic!("two variants expected: {units:?}");
+    };
+    assert!(
+        en.other_attrs.is_empty(),
+        "the same language spelled otherwise"
+    );
+    assert_eq!(ru.lang, "ru-RU");
+    assert_eq!(ru.other_attrs, vec![("lang".to_string(), "uk".to_string())]);
+}
