@@ -149,18 +149,7 @@ impl Generator {
     fn unit(&mut self, number: u64) -> Unit {
         let en = self.segment();
         let ru = self.segment();
-        Unit {
-            number,
-            line: number,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            variants: vec![variant("en", en), variant("ru", ru)],
-        }
+        Unit::new(number, number, vec![variant("en", en), variant("ru", ru)])
     }
 }
 
@@ -173,13 +162,7 @@ fn tag(name: &str, code: &str) -> Piece {
 }
 
 fn variant(lang: &str, segment: Segment) -> Variant {
-    Variant {
-        lang: lang.into(),
-        other_attrs: vec![],
-        props: vec![],
-        notes: vec![],
-        segment,
-    }
+    Variant::new(lang, segment)
 }
 
 fn header() -> Header {

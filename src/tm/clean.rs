@@ -1101,29 +1101,12 @@ mod tests {
     }
 
     fn variant(lang: &str, text: &str) -> Variant {
-        Variant {
-            lang: lang.into(),
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            segment: Segment::from_text(text),
-        }
+        Variant::new(lang, Segment::from_text(text))
     }
 
     /// A unit numbered `n` with the given (language, text) variants.
     fn unit(n: u64, variants: &[(&str, &str)]) -> Unit {
-        Unit {
-            number: n,
-            line: n,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            variants: variants.iter().map(|(l, t)| variant(l, t)).collect(),
-        }
+        Unit::new(n, n, variants.iter().map(|(l, t)| variant(l, t)).collect())
     }
 
     fn pair(n: u64, en: &str, ru: &str) -> Unit {

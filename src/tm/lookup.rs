@@ -264,15 +264,11 @@ struct Record {
 /// ```
 /// use bitext::tm::lookup::{Index, LookupOptions};
 /// use bitext::tm::{Header, Segment, Unit, Variant};
-/// let variant = |lang: &str, text: &str| Variant {
-///     lang: lang.into(), other_attrs: vec![], props: vec![], notes: vec![],
-///     segment: Segment::from_text(text),
-/// };
-/// let unit = Unit {
-///     number: 1, line: 1, tuid: None, srclang: None, creationdate: None, changedate: None,
-///     other_attrs: vec![], props: vec![], notes: vec![],
-///     variants: vec![variant("en", "Press the red button twice."), variant("ru", "Нажмите красную кнопку дважды.")],
-/// };
+/// let variant = |lang: &str, text: &str| Variant::new(lang, Segment::from_text(text));
+/// let unit = Unit::new(1, 1, vec![
+///     variant("en", "Press the red button twice."),
+///     variant("ru", "Нажмите красную кнопку дважды."),
+/// ]);
 /// let header = Header { srclang: Some("en".into()), ..Header::default() };
 /// let index = Index::build([unit], &header, None);
 /// let found = index.lookup("Press the green button twice.", &LookupOptions::default());
@@ -1033,28 +1029,15 @@ mod tests {
     use proptest::prelude::*;
 
     fn variant(lang: &str, segment: Segment) -> Variant {
-        Variant {
-            lang: lang.into(),
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            segment,
-        }
+        Variant::new(lang, segment)
     }
 
     fn unit_seg(n: u64, src: Segment, tgt: &str) -> Unit {
-        Unit {
-            number: n,
-            line: n,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            variants: vec![variant("en", src), variant("ru", Segment::from_text(tgt))],
-        }
+        Unit::new(
+            n,
+            n,
+            vec![variant("en", src), variant("ru", Segment::from_text(tgt))],
+        )
     }
 
     fn unit(n: u64, src: &str) -> Unit {

@@ -118,7 +118,36 @@ pub struct Variant {
     pub segment: Segment,
 }
 
+impl Variant {
+    /// A variant in `lang` holding `segment`, without attributes, props or notes.
+    pub fn new(lang: impl Into<String>, segment: Segment) -> Variant {
+        Variant {
+            lang: lang.into(),
+            other_attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+            segment,
+        }
+    }
+}
+
 impl Unit {
+    /// Unit `number` (its `<tu>` on `line`) holding `variants`, with nothing else set.
+    pub fn new(number: u64, line: u64, variants: Vec<Variant>) -> Unit {
+        Unit {
+            number,
+            line,
+            tuid: None,
+            srclang: None,
+            creationdate: None,
+            changedate: None,
+            other_attrs: Vec::new(),
+            props: Vec::new(),
+            notes: Vec::new(),
+            variants,
+        }
+    }
+
     /// The unit's source language: its own `srclang`, else the header's; `None` for `*all*`.
     pub fn source_lang<'a>(&'a self, header: &'a Header) -> Option<&'a str> {
         let lang = self.srclang.as_deref().or(header.srclang.as_deref())?;
@@ -163,24 +192,11 @@ mod tests {
             srclang: Some("en-US".into()),
             ..Header::default()
         };
-        let v = |lang: &str| Variant {
-            lang: lang.into(),
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            segment: Segment::from_text(lang),
-        };
+        let v = |lang: &str| Variant::new(lang, Segment::from_text(lang));
         let mut u = Unit {
-            number: 1,
-            line: 1,
-            tuid: None,
-            srclang: None,
             creationdate: Some(Date::parse("20240101T000000Z")),
             changedate: Some(Date::parse("2024-02-01")),
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            variants: vec![v("EN_us"), v("ru-RU")],
+            ..Unit::new(1, 1, vec![v("EN_us"), v("ru-RU")])
         };
         assert_eq!(u.source_lang(&header), Some("en-US"));
         assert_eq!(u.variant("en-US").map(|v| v.lang.as_str()), Some("EN_us"));

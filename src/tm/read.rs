@@ -419,35 +419,29 @@ impl<R: Read> TmxReader<R> {
     }
 
     fn header_children(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
+        let (mut props, mut notes) = (Vec::new(), Vec::new());
         loop {
             let (ev, pos) = self.event(buf)?;
             match ev {
                 Event::Start(e) | Event::Empty(e) => {
                     let empty = matches!(self.depth, 2);
                     let name = local(&e).to_string();
-                    let attrs = self.attributes(&e, pos)?;
-                    match name.as_str() {
-                        "prop" => {
-                            let value = self.text_content(buf, empty, "prop")?;
-                            let kind = self.prop_kind(attrs, pos);
-                            self.header.props.push(Prop { kind, value });
-                        }
-                        "note" => {
-                            let value = self.text_content(buf, empty, "note")?;
-                            self.header.notes.push(value);
-                        }
-                        _ => {
-                            self.warn(
-                                pos,
-                                format!(
-                                    "<{name}> in <header> ignored (bitext keeps prop and note)"
-                                ),
-                            );
-                            self.skip_to_depth(buf, 2)?;
-                        }
+                    let mut attrs = self.attributes(&e, pos)?;
+                    if !self
+                        .annotation(buf, &name, &mut attrs, pos, empty, &mut props, &mut notes)?
+                    {
+                        self.warn(
+                            pos,
+                            format!("<{name}> in <header> ignored (bitext keeps prop and note)"),
+                        );
+                        self.skip_to_depth(buf, 2)?;
                     }
                 }
-                Event::End(_) => return Ok(()),
+                Event::End(_) => {
+                    self.header.props.append(&mut props);
+                    self.header.notes.append(&mut notes);
+                    return Ok(());
+                }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
                 Event::Eof => return Err(self.truncated(pos, "<header>")),
@@ -568,18 +562,7 @@ impl<R: Read> TmxReader<R> {
         at: Pos,
         empty: bool,
     ) -> Parse<Unit> {
-        let mut unit = Unit {
-            number: self.units_seen,
-            line: at.line,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: Vec::new(),
-            props: Vec::new(),
-            notes: Vec::new(),
-            variants: Vec::new(),
-        };
+        let mut unit = Unit::new(self.units_seen, at.line, Vec::new());
         for (k, v) in attrs {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
@@ -597,17 +580,20 @@ impl<R: Read> TmxReader<R> {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == tu_depth;
                         let name = local(&e).to_string();
-                        let attrs = self.attributes(&e, pos)?;
+                        let mut attrs = self.attributes(&e, pos)?;
+                        let (props, notes) = (&mut unit.props, &mut unit.notes);
+                        if self.annotation(
+                            buf,
+                            &name,
+                            &mut attrs,
+                            pos,
+                            child_empty,
+                            props,
+                            notes,
+                        )? {
+                            continue;
+                        }
                         match name.as_str() {
-                            "prop" => {
-                                let value = self.text_content(buf, child_empty, "prop")?;
-                                let kind = self.prop_kind(attrs, pos);
-                                unit.props.push(Prop { kind, value });
-                            }
-                            "note" => {
-                                let value = self.text_content(buf, child_empty, "note")?;
-                                unit.notes.push(value);
-                            }
                             "tuv" => {
                                 let v = self.variant(buf, attrs, pos, child_empty, tu_depth)?;
                                 unit.variants.push(v);
@@ -690,11 +676,8 @@ impl<R: Read> TmxReader<R> {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
         }
         let mut variant = Variant {
-            lang,
             other_attrs,
-            props: Vec::new(),
-            notes: Vec::new(),
-            segment: Segment::default(),
+            ..Variant::new(lang, Segment::default())
         };
         let depth = parent_depth + 1;
         let mut seen_seg = false;
@@ -705,17 +688,20 @@ impl<R: Read> TmxReader<R> {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == depth;
                         let name = local(&e).to_string();
-                        let attrs = self.attributes(&e, pos)?;
+                        let mut attrs = self.attributes(&e, pos)?;
+                        let (props, notes) = (&mut variant.props, &mut variant.notes);
+                        if self.annotation(
+                            buf,
+                            &name,
+                            &mut attrs,
+                            pos,
+                            child_empty,
+                            props,
+                            notes,
+                        )? {
+                            continue;
+                        }
                         match name.as_str() {
-                            "prop" => {
-                                let value = self.text_content(buf, child_empty, "prop")?;
-                                let kind = self.prop_kind(attrs, pos);
-                                variant.props.push(Prop { kind, value });
-                            }
-                            "note" => {
-                                let value = self.text_content(buf, child_empty, "note")?;
-                                variant.notes.push(value);
-                            }
                             "seg" if seen_seg => {
                                 return Err(Fail::Unit(
                                     self.error_at(pos, "<tuv> has more than one <seg>"),
@@ -857,6 +843,31 @@ impl<R: Read> TmxReader<R> {
             }
         }
         Ok(out)
+    }
+
+    /// Reads a `<prop>` or `<note>` child (of `<header>`, `<tu>` or `<tuv>`) into `props` or
+    /// `notes`; false, with nothing read, for any other element.
+    #[allow(clippy::too_many_arguments)]
+    fn annotation(
+        &mut self,
+        buf: &mut Vec<u8>,
+        name: &str,
+        attrs: &mut Vec<(String, String)>,
+        pos: Pos,
+        empty: bool,
+        props: &mut Vec<Prop>,
+        notes: &mut Vec<String>,
+    ) -> Parse<bool> {
+        match name {
+            "prop" => {
+                let value = self.text_content(buf, empty, "prop")?;
+                let kind = self.prop_kind(std::mem::take(attrs), pos);
+                props.push(Prop { kind, value });
+            }
+            "note" => notes.push(self.text_content(buf, empty, "note")?),
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 
     /// The `type` of a `<prop>`; a missing one is kept as "" with a warning.

@@ -1105,18 +1105,7 @@ impl<R: BufRead> TableReader<R> {
             )));
         }
         let (src_lang, tgt_lang) = self.column_langs();
-        let mut unit = Unit {
-            number,
-            line,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: Vec::new(),
-            props: Vec::new(),
-            notes: Vec::new(),
-            variants: Vec::new(),
-        };
+        let mut unit = Unit::new(number, line, Vec::new());
         let mut extra_props = Vec::new();
         for (cell, col) in cells.iter().zip(self.columns.clone()) {
             let text = cell.text.as_str();
@@ -1131,13 +1120,7 @@ impl<R: BufRead> TableReader<R> {
                         (&tgt_lang, "target")
                     };
                     let segment = self.segment(cell, side, number)?;
-                    unit.variants.push(Variant {
-                        lang: lang.clone(),
-                        other_attrs: Vec::new(),
-                        props: Vec::new(),
-                        notes: Vec::new(),
-                        segment,
-                    });
+                    unit.variants.push(Variant::new(lang.clone(), segment));
                 }
                 Column::Tuid => {
                     if !text.is_empty() {

@@ -114,15 +114,8 @@ const LANG_CACHE_MAX: usize = 4096;
 /// ```
 /// use bitext::tm::write::{TmxWriter, WriteOptions};
 /// use bitext::tm::{Header, Segment, Unit, Variant};
-/// let v = |lang: &str, text: &str| Variant {
-///     lang: lang.into(), other_attrs: vec![], props: vec![], notes: vec![],
-///     segment: Segment::from_text(text),
-/// };
-/// let unit = Unit {
-///     number: 1, line: 1, tuid: None, srclang: None, creationdate: None, changedate: None,
-///     other_attrs: vec![], props: vec![], notes: vec![],
-///     variants: vec![v("en_US", "Hello"), v("ru-RU", "Привет")],
-/// };
+/// let v = |lang: &str, text: &str| Variant::new(lang, Segment::from_text(text));
+/// let unit = Unit::new(1, 1, vec![v("en_US", "Hello"), v("ru-RU", "Привет")]);
 /// let header = Header { srclang: Some("en-US".into()), ..Header::default() };
 /// let mut w = TmxWriter::new(Vec::new(), &header, WriteOptions::default())?;
 /// assert!(w.write(&unit)?);
@@ -337,22 +330,23 @@ impl<W: Write> TmxWriter<W> {
         self.write_header_attrs(header, first);
     }
 
+    /// A header language attribute, normalised (warned under `what` when rewritten); `None`
+    /// when absent or blank.
+    fn header_lang(&mut self, tag: Option<&str>, what: &str) -> Option<String> {
+        let tag = tag.filter(|s| !s.trim().is_empty())?;
+        let (tag, note) = normalize_lang(tag);
+        if let Some(n) = note {
+            self.warnings.push(Warning::new(what, n));
+        }
+        Some(tag)
+    }
+
     fn write_header_attrs(&mut self, header: &Header, srclang: Option<String>) {
         let mut sc = std::mem::take(&mut self.scratch);
         sc.clear();
-        let srclang = match srclang {
-            Some(s) => s,
-            None => match header.srclang.as_deref().filter(|s| !s.trim().is_empty()) {
-                Some(s) => {
-                    let (tag, note) = normalize_lang(s);
-                    if let Some(n) = note {
-                        self.warnings.push(Warning::new("header srclang", n));
-                    }
-                    tag
-                }
-                None => "*all*".to_string(),
-            },
-        };
+        let srclang = srclang
+            .or_else(|| self.header_lang(header.srclang.as_deref(), "header srclang"))
+            .unwrap_or_else(|| "*all*".to_string());
         self.srclang = srclang;
         let segtype = match header.segtype.as_deref() {
             Some(s) if SEGTYPES.contains(&s) => s,
@@ -368,16 +362,9 @@ impl<W: Write> TmxWriter<W> {
             }
             None => "sentence",
         };
-        let adminlang = match header.adminlang.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(a) => {
-                let (tag, note) = normalize_lang(a);
-                if let Some(n) = note {
-                    self.warnings.push(Warning::new("header adminlang", n));
-                }
-                tag
-            }
-            None => "en-US".to_string(),
-        };
+        let adminlang = self
+            .header_lang(header.adminlang.as_deref(), "header adminlang")
+            .unwrap_or_else(|| "en-US".to_string());
         let b = &mut self.buf;
         b.extend_from_slice(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n");
         b.extend_from_slice(b"  <header");
@@ -1045,28 +1032,11 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn variant(lang: &str, pieces: Vec<Piece>) -> Variant {
-        Variant {
-            lang: lang.into(),
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            segment: Segment { pieces },
-        }
+        Variant::new(lang, Segment { pieces })
     }
 
     pub(crate) fn unit(number: u64, variants: Vec<Variant>) -> Unit {
-        Unit {
-            number,
-            line: number * 10,
-            tuid: None,
-            srclang: None,
-            creationdate: None,
-            changedate: None,
-            other_attrs: vec![],
-            props: vec![],
-            notes: vec![],
-            variants,
-        }
+        Unit::new(number, number * 10, variants)
     }
 
     fn header() -> Header {
