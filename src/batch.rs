@@ -3,16 +3,17 @@
 //! The pairs ([`Job`]s) come from a manifest ([`parse_manifest`]: `src<TAB>tgt<TAB>out` lines,
 //! relative paths resolved against the manifest's directory) or from two directories
 //! ([`pair_directories`]: files matched by name). [`run`] aligns them on the current rayon pool
-//! with [`pipeline::align_documents`] and writes each output atomically with
-//! [`export::write_to_path`]. Every output depends only on its own pair, so the files are
+//! with [`pipeline::align_documents`] and writes each output with [`export::write_to`] under the
+//! [`crate::output`] policy. Every output depends only on its own pair, so the files are
 //! byte-identical at any thread count. A pair that fails (missing or binary file, refused length
 //! ratio, unwritable output) is reported and skipped; the others still run, unless
 //! [`BatchOptions::fail_fast`] asks to start no new pair after the first failure.
 //!
-//! Before anything runs, outputs are checked against each other and against every input of
-//! the batch: two pairs writing the same file, or a pair writing over any input, fail.
+//! Before anything runs, outputs are claimed in one [`OutputPlan`]: two pairs writing the same
+//! file, or a pair writing over any input of the batch (or the manifest, or a dictionary:
+//! [`BatchOptions::protected`]), fail, whatever the spelling of the paths.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,7 @@ use crate::align::learn::Trainer;
 use crate::align::lexicon::Lexicon;
 use crate::error::{Error, Result, Warning};
 use crate::export::{self, ExportOptions, Format};
+use crate::output::{OutputPlan, OutputPolicy, Target};
 use crate::pipeline::{self, AlignedPair, Settings};
 use crate::read;
 
@@ -199,6 +201,11 @@ pub struct BatchOptions {
     pub max_input_bytes: u64,
     /// Start no new pair after the first failure.
     pub fail_fast: bool,
+    /// Files the batch reads besides the pairs (the manifest, dictionaries): no output may be
+    /// one of them.
+    pub protected: Vec<PathBuf>,
+    /// How outputs may be written (`--force`).
+    pub output_policy: OutputPolicy,
 }
 
 impl BatchOptions {
@@ -235,6 +242,8 @@ pub struct PairStats {
     pub score_sum: f64,
     /// Number of links with a score.
     pub scored: usize,
+    /// Units written to the output (after `--min-score` and the format's choices).
+    pub written: usize,
 }
 
 impl PairStats {
@@ -247,6 +256,7 @@ impl PairStats {
             links: pair.links(),
             score_sum,
             scored,
+            written: 0,
         }
     }
 }
@@ -318,7 +328,7 @@ pub fn run(
     } else {
         options
     };
-    let conflicts = output_conflicts(jobs);
+    let conflicts = claim_outputs(jobs, options);
     let stop = AtomicBool::new(false);
     jobs.par_iter()
         .zip(conflicts)
@@ -332,8 +342,8 @@ pub fn run(
                 }
             } else {
                 let (outcome, warnings) = match conflict {
-                    Some(error) => (Outcome::Failed(error), Vec::new()),
-                    None => run_one(job, options),
+                    Err(error) => (Outcome::Failed(error), Vec::new()),
+                    Ok(target) => run_one(job, &target, options),
                 };
                 PairReport {
                     index,
@@ -351,7 +361,7 @@ pub fn run(
 }
 
 /// Reads, aligns and writes one pair.
-fn run_one(job: &Job, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
+fn run_one(job: &Job, target: &Target, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
     let read = |path: &Path| read::read_file_limited(path, options.max_input_bytes);
     let docs = read(&job.src).and_then(|src| Ok((src, read(&job.tgt)?)));
     let (src, tgt) = match docs {
@@ -362,81 +372,56 @@ fn run_one(job: &Job, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
         Ok(pair) => pair,
         Err(e) => return (Outcome::Failed(e.error), e.warnings),
     };
-    let stats = PairStats::of(&pair);
+    let mut stats = PairStats::of(&pair);
     let mut warnings = std::mem::take(&mut pair.warnings);
     if let Some(dir) = job.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             return (Outcome::Failed(Error::io(dir, e)), warnings);
         }
     }
-    let inputs = [job.src.as_path(), job.tgt.as_path()];
     let export = ExportOptions {
         format: options.format_of(job),
         ..options.export.clone()
     };
-    match export::write_to_path(&pair.units, &export, &job.out, &inputs) {
+    let written = target.open().and_then(|mut output| {
+        let written = export::write_to(&pair.units, &export, &mut output)?;
+        output.commit()?;
+        Ok(written)
+    });
+    match written {
         Ok(written) => {
-            warnings.extend(written);
+            stats.written = written.units;
+            warnings.extend(written.warnings);
+            if written.units == 0 {
+                warnings.push(Warning::new(
+                    job.out.display().to_string(),
+                    export::why_nothing_written(&pair.units, &export),
+                ));
+            }
             (Outcome::Done(stats), warnings)
         }
         Err(e) => (Outcome::Failed(e), warnings),
     }
 }
 
-/// For each job, an error when its output is also written by an earlier job or is an input of
-/// any job. Paths are compared by their canonical form where the file or its directory exists.
-fn output_conflicts(jobs: &[Job]) -> Vec<Option<Error>> {
-    let mut inputs: HashMap<PathBuf, usize> = HashMap::new();
-    for (i, job) in jobs.iter().enumerate() {
-        for p in [&job.src, &job.tgt] {
-            inputs.entry(canonical(p)).or_insert(i);
-        }
+/// For each job, its claimed output, or an error when the output is also written by an earlier
+/// job or is an input of any job or one of [`BatchOptions::protected`]. Files are compared by
+/// identity ([`crate::output`]), not by spelling.
+fn claim_outputs(jobs: &[Job], options: &BatchOptions) -> Vec<Result<Target>> {
+    let mut plan = OutputPlan::new(options.output_policy);
+    plan.inputs(options.protected.iter().map(PathBuf::as_path));
+    for job in jobs {
+        plan.inputs([job.src.as_path(), job.tgt.as_path()]);
     }
-    let mut outputs: HashMap<PathBuf, usize> = HashMap::new();
     jobs.iter()
-        .enumerate()
-        .map(|(i, job)| {
-            let out = canonical(&job.out);
-            if let Some(&k) = inputs.get(&out) {
-                return Some(Error::usage(format!(
-                    "refusing to write output '{}': it is an input of {}",
-                    job.out.display(),
-                    jobs[k].label
-                )));
+        .map(|job| {
+            let target = plan.claim(&job.out)?;
+            if options.format_from_path {
+                Format::of_output(&job.out)?;
             }
-            match outputs.get(&out) {
-                Some(&k) => Some(Error::usage(format!(
-                    "output '{}' is also the output of {}; not written twice",
-                    job.out.display(),
-                    jobs[k].label
-                ))),
-                None => {
-                    outputs.insert(out, i);
-                    None
-                }
-            }
+            Ok(target)
         })
         .collect()
-}
-
-/// The canonical path of `p`, or of its directory joined with its name, or `p` itself.
-fn canonical(p: &Path) -> PathBuf {
-    if let Ok(c) = std::fs::canonicalize(p) {
-        return c;
-    }
-    match (p.parent(), p.file_name()) {
-        (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                dir
-            };
-            std::fs::canonicalize(dir)
-                .map(|d| d.join(name))
-                .unwrap_or_else(|_| p.to_path_buf())
-        }
-        _ => p.to_path_buf(),
-    }
 }
 
 /// Totals over the pairs (or stream documents) of a run.
@@ -448,6 +433,8 @@ pub struct Summary {
     pub failed: usize,
     /// Pairs not started after a failure under `fail_fast`.
     pub not_started: usize,
+    /// Pairs done whose output received no unit.
+    pub empty: usize,
     /// The counts of the pairs done, summed.
     pub totals: PairStats,
     /// Warnings reported.
@@ -467,6 +454,10 @@ impl Summary {
                 self.totals.links += s.links;
                 self.totals.score_sum += s.score_sum;
                 self.totals.scored += s.scored;
+                self.totals.written += s.written;
+                if s.written == 0 {
+                    self.empty += 1;
+                }
             }
             Outcome::Failed(_) => self.failed += 1,
             Outcome::NotStarted => self.not_started += 1,
@@ -489,16 +480,21 @@ impl Summary {
             0 => String::new(),
             n => format!(", {n} not started"),
         };
+        let empty = match self.empty {
+            0 => String::new(),
+            n => format!(" ({n} with no unit written)"),
+        };
         let total = self.done + self.failed + self.not_started;
         format!(
-            "{}: {} done, {} failed{not_started}; sentences {} source, {} target; {}, mean \
-             score {mean}; {}; {:.2} s",
+            "{}: {} done{empty}, {} failed{not_started}; sentences {} source, {} target; {}, {} \
+             written, mean score {mean}; {}; {:.2} s",
             plural(total, noun),
             self.done,
             self.failed,
             self.totals.src_sentences,
             self.totals.tgt_sentences,
             plural(self.totals.links, "link"),
+            self.totals.written,
             plural(self.warnings, "warning"),
             self.elapsed.as_secs_f64()
         )
@@ -608,6 +604,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = |n: &str| dir.path().join(n);
         std::fs::write(p("a.en"), "x").expect("write");
+        std::fs::write(p("manifest.tsv"), "x").expect("write");
+        std::fs::write(p("my.dic"), "x").expect("write");
         let job = |label: &str, out: &str| Job {
             label: label.into(),
             src: p("a.en"),
@@ -619,14 +617,31 @@ mod tests {
             job("m:2", "one.tmx"),
             job("m:3", "a.en"),
             job("m:4", "./two.tmx"),
+            job("m:5", "sub/../two.tmx"),
+            job("m:6", "manifest.tsv"),
+            job("m:7", "my.dic"),
         ];
-        let conflicts = output_conflicts(&jobs);
-        assert!(conflicts[0].is_none());
-        let e = conflicts[1].as_ref().expect("duplicate").to_string();
-        assert!(e.contains("also the output of m:1"), "{e}");
-        let e = conflicts[2].as_ref().expect("input").to_string();
-        assert!(e.contains("it is an input of m:1"), "{e}");
-        assert!(conflicts[3].is_none());
+        let options = BatchOptions {
+            settings: Settings::default(),
+            export: ExportOptions::default(),
+            format_from_path: true,
+            max_input_bytes: 1 << 20,
+            fail_fast: false,
+            protected: vec![p("manifest.tsv"), p("my.dic")],
+            output_policy: OutputPolicy::default(),
+        };
+        let claims = claim_outputs(&jobs, &options);
+        let err = |i: usize| match &claims[i] {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        };
+        assert!(claims[0].is_ok());
+        assert!(err(1).contains("two outputs"), "{}", err(1));
+        assert!(err(2).contains("input"), "{}", err(2));
+        assert!(claims[3].is_ok());
+        assert!(err(4).contains("same file"), "{}", err(4));
+        assert!(err(5).contains("input"), "{}", err(5));
+        assert!(err(6).contains("input"), "{}", err(6));
     }
 
     #[test]
@@ -638,6 +653,7 @@ mod tests {
             links: 9,
             score_sum: 8.1,
             scored: 9,
+            written: 8,
         };
         s.add(&Outcome::Done(stats), 2);
         s.add(&Outcome::Failed(Error::usage("x")), 0);
@@ -650,13 +666,13 @@ mod tests {
         };
         assert_eq!(
             one.line("document"),
-            "1 document: 1 done, 0 failed; sentences 0 source, 0 target; 0 links, mean score -; \
-             1 warning; 0.00 s"
+            "1 document: 1 done, 0 failed; sentences 0 source, 0 target; 0 links, 0 written, \
+             mean score -; 1 warning; 0.00 s"
         );
         assert_eq!(
             s.to_string(),
             "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links, \
-             mean score 0.9000; 2 warnings; 1.50 s"
+             8 written, mean score 0.9000; 2 warnings; 1.50 s"
         );
     }
 }

@@ -35,6 +35,7 @@ pub mod eval;
 pub mod export;
 pub mod lang;
 pub mod normalize;
+pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod score;

@@ -11,14 +11,27 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use bitext::export::{self, ExportOptions, Format};
+use bitext::output::{OutputPlan, OutputPolicy};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
+mod console;
 mod tm_cli;
+
+/// Exit status when a command ran but wrote nothing (every link unaligned or below
+/// `--min-score`, every unit filtered out): distinct from success (0), failure (1) and a usage
+/// error (2).
+const EXIT_NOTHING_WRITTEN: u8 = 3;
 
 /// Parallel-text sentence alignment and translation memories.
 #[derive(Parser)]
 #[command(name = "bitext", version, about, long_about = None)]
 struct Cli {
+    /// Print errors only: no warnings, notes or summary lines.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print what was read, chosen and written, with timings.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,7 +58,8 @@ struct AlignArgs {
     /// Target document or directory.
     #[arg(required_unless_present_any = ["mixed", "batch", "stream"])]
     tgt: Option<PathBuf>,
-    /// Output file; `-` or none writes to standard output. With two directories: the output
+    /// Output file; `-` or none writes to standard output. A file is written atomically and
+    /// never over an input; a device or FIFO in place. With two directories: the output
     /// directory (created if needed).
     #[arg(short, long)]
     output: Option<PathBuf>,
@@ -78,7 +92,7 @@ struct AlignArgs {
     /// line per link on stdout, documents in input order.
     #[arg(long, conflicts_with_all = ["src", "tgt", "output", "format"])]
     stream: bool,
-    /// Worker threads of the batch, directory and stream modes (default: one per core).
+    /// Worker threads (default: one per core; at most four per core).
     #[arg(long, value_name = "N")]
     threads: Option<NonZeroUsize>,
     /// Batch, directory and stream modes: start no new pair after the first failure.
@@ -93,7 +107,8 @@ struct AlignArgs {
     /// Keep 1-0 and 0-1 links in TSV, CSV and JSON lines output.
     #[arg(long)]
     keep_unaligned: bool,
-    /// Align even when one side is more than ten times longer than the other.
+    /// Align even when one side is more than ten times longer than the other, and replace a
+    /// write-protected output.
     #[arg(long)]
     force: bool,
     /// Bilingual dictionary to count as anchor evidence: a dictd database (FreeDict, e.g.
@@ -137,6 +152,8 @@ struct EvalArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    console::set_level(cli.quiet, cli.verbose);
+    remove_temporary_files_on_signals();
     let result = match cli.command {
         Command::Align(args) => run_align(args),
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
@@ -155,15 +172,39 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("bitext: error: {err:#}");
+            console::error(console::error_line(&err));
             ExitCode::FAILURE
         }
     }
 }
 
+/// On SIGINT, SIGTERM and SIGHUP: remove the temporary files of outputs being written (after
+/// a commit in progress), then exit with 128 + the signal's number, as a shell reports it.
+fn remove_temporary_files_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                bitext::output::remove_temporary_files();
+                std::process::exit(128 + signal);
+            }
+        });
+    }
+}
+
 fn warn_all(warnings: &[Warning]) {
-    for w in warnings {
-        eprintln!("bitext: warning: {w}");
+    console::warnings(warnings);
+}
+
+/// The exit status of a command that wrote `written` units.
+fn exit_for(written: usize) -> ExitCode {
+    match written {
+        0 => ExitCode::from(EXIT_NOTHING_WRITTEN),
+        _ => ExitCode::SUCCESS,
     }
 }
 
@@ -197,8 +238,7 @@ fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
     match args.threads {
         Some(_) => pool(args.threads)?.install(|| run_pair(&args)),
         None => run_pair(&args),
-    }?;
-    Ok(ExitCode::SUCCESS)
+    }
 }
 
 /// The per-pair settings the options ask for.
@@ -232,26 +272,67 @@ fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
     }
 }
 
-/// A rayon pool of `threads` workers (default: one per core).
+/// The most worker threads a run takes: four per core. More only add memory and switching
+/// (alignment is CPU-bound), and absurd counts exhaust the system.
+fn max_threads() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, NonZeroUsize::get)
+}
+
+/// A rayon pool of `threads` workers (default: one per core; capped by [`max_threads`]).
 fn pool(threads: Option<NonZeroUsize>) -> anyhow::Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = threads {
-        builder = builder.num_threads(n.get());
+        let cap = max_threads();
+        if n.get() > cap {
+            console::note(format!(
+                "--threads {n} capped at {cap} (four per core): alignment gains nothing from \
+                 more threads than cores"
+            ));
+        }
+        builder = builder.num_threads(n.get().min(cap));
     }
-    builder.build().context("cannot start the worker threads")
+    let pool = builder.build().context("cannot start the worker threads")?;
+    console::info(format!("{} worker thread(s)", pool.current_num_threads()));
+    Ok(pool)
+}
+
+/// The files an `align` run reads besides its documents (no output may be one of them).
+fn protected_inputs(args: &AlignArgs) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = args.dict.clone();
+    inputs.extend(args.batch.clone());
+    inputs
 }
 
 /// `bitext align SRC TGT` and `bitext align --mixed FILE`.
-fn run_pair(args: &AlignArgs) -> anyhow::Result<()> {
+fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
     let format = match args.format {
         Some(f) => f,
-        None => Format::from_path(&output).unwrap_or(Format::Tmx),
+        None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
     };
     let src_path = args
         .src
         .as_deref()
         .context("a source document is required")?;
+    let options = export_options(args, format);
+    // Everything about the output is checked before the work: options, path, permissions.
+    warn_all(&export::validate(&options)?);
+    let mut plan = OutputPlan::new(OutputPolicy { force: args.force });
+    plan.input(src_path);
+    plan.inputs(args.tgt.as_deref());
+    plan.inputs(protected_inputs(args).iter().map(PathBuf::as_path));
+    let target = plan.claim(&output)?;
+    let mut out = target.open()?;
+    console::info(format!(
+        "writing {} as {format:?}{}",
+        output.display(),
+        if target.is_stream() {
+            " (in place)"
+        } else {
+            " (atomically)"
+        }
+    ));
     let settings = settings(args)?;
     let aligned = if args.mixed {
         let doc = read::read_file_limited(src_path, args.max_input_bytes)?;
@@ -273,12 +354,28 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<()> {
         }
     };
     warn_all(&pair.warnings);
-    let mut inputs: Vec<&Path> = vec![src_path];
-    inputs.extend(args.tgt.as_deref());
-    let options = export_options(args, format);
-    let warnings = export::write_to_path(&pair.units, &options, &output, &inputs)?;
-    warn_all(&warnings);
-    Ok(())
+    console::info(format!(
+        "aligned in {:.2} s",
+        started.elapsed().as_secs_f64()
+    ));
+    let written = export::write_to(&pair.units, &options, &mut out)?;
+    out.commit()?;
+    warn_all(&written.warnings);
+    let mut stats = batch::PairStats::of(&pair);
+    stats.written = written.units;
+    let mut warnings = pair.warnings.len() + written.warnings.len();
+    if written.units == 0 {
+        warnings += 1;
+        console::warning(&Warning::new(
+            output.display().to_string(),
+            export::why_nothing_written(&pair.units, &options),
+        ));
+    }
+    let mut summary = batch::Summary::default();
+    summary.add(&batch::Outcome::Done(stats), warnings);
+    summary.elapsed = started.elapsed();
+    console::summary(&summary);
+    Ok(exit_for(written.units))
 }
 
 /// `bitext align SRC_DIR TGT_DIR -o OUT_DIR`: pairs matched by file name.
@@ -321,6 +418,8 @@ fn run_batch(
         format_from_path: format_from_path && args.format.is_none(),
         max_input_bytes: args.max_input_bytes,
         fail_fast: args.fail_fast,
+        protected: protected_inputs(args),
+        output_policy: OutputPolicy { force: args.force },
     };
     // Bad tags or thresholds fail before any pair runs; a tag warning is printed once.
     let mut formats: Vec<Format> = jobs.iter().map(|j| options.format_of(j)).collect();
@@ -354,12 +453,14 @@ fn run_batch(
         if failed || !quiet {
             bar.suspend(|| {
                 let mut err = std::io::stderr().lock();
-                for w in report
-                    .warnings
-                    .iter()
-                    .filter(|w| !option_warnings.contains(w))
-                {
-                    let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
+                if !console::quiet() {
+                    for w in report
+                        .warnings
+                        .iter()
+                        .filter(|w| !option_warnings.contains(w))
+                    {
+                        let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
+                    }
                 }
                 if let batch::Outcome::Failed(e) = &report.outcome {
                     let _ = writeln!(err, "bitext: error: {}: {e}", job.label);
@@ -381,12 +482,19 @@ fn run_batch(
     }
     summary.warnings += pairing_warnings.len() + option_warnings.len();
     summary.elapsed = started.elapsed();
-    eprintln!("bitext: {summary}");
-    Ok(if summary.failed > 0 {
+    console::summary(&summary);
+    Ok(batch_exit(&summary))
+}
+
+/// Failure when a pair or document failed; [`EXIT_NOTHING_WRITTEN`] when one wrote nothing.
+fn batch_exit(summary: &batch::Summary) -> ExitCode {
+    if summary.failed > 0 {
         ExitCode::FAILURE
+    } else if summary.empty > 0 {
+        ExitCode::from(EXIT_NOTHING_WRITTEN)
     } else {
         ExitCode::SUCCESS
-    })
+    }
 }
 
 /// `bitext align --stream`: JSON lines in, one JSON line per link out.
@@ -403,8 +511,8 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         fail_fast: args.fail_fast,
     };
     let mut report = |problem: stream::Problem| match problem {
-        stream::Problem::Warning(w) => eprintln!("bitext: warning: {w}"),
-        stream::Problem::Error(e) => eprintln!("bitext: error: {e}"),
+        stream::Problem::Warning(w) => console::warning(&w),
+        stream::Problem::Error(e) => console::error(e),
     };
     // The locks are taken on the pool's thread that runs the stream.
     let mut summary = pool.install(|| {
@@ -413,9 +521,13 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         stream::run(&mut input, &mut output, &options, &mut report)
     })?;
     summary.elapsed = started.elapsed();
-    eprintln!("bitext: {}", summary.line("document"));
+    console::summary(summary.line("document"));
+    // A document without links is common in a stream; only a stream that wrote none is empty.
     Ok(if summary.failed > 0 {
         ExitCode::FAILURE
+    } else if summary.done > 0 && summary.totals.written == 0 {
+        console::warning(&Warning::new("stdin", "no link written for any document"));
+        ExitCode::from(EXIT_NOTHING_WRITTEN)
     } else {
         ExitCode::SUCCESS
     })
@@ -443,7 +555,7 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
     }
     let report = bitext::eval::evaluate(&args.test, &args.gold, args.min_score)?;
     if let Some(note) = &report.note {
-        eprintln!("bitext: note: {note}");
+        console::note(note);
     }
     let text = if args.json {
         report.render_json(args.per_doc)

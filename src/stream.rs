@@ -312,7 +312,11 @@ fn align_pair(
         out.push(b',');
         out.extend_from_slice(rest);
     }
-    (Ok((PairStats::of(&aligned), out)), warnings)
+    let stats = PairStats {
+        written: jsonl.iter().filter(|&&b| b == b'\n').count(),
+        ..PairStats::of(&aligned)
+    };
+    (Ok((stats, out)), warnings)
 }
 
 #[cfg(test)]

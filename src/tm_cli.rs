@@ -11,8 +11,11 @@ use clap::{Args, Subcommand, ValueEnum};
 use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
 use bitext::tm::file::{InputOptions, OutputOptions, TmFormat, UnitReader};
 use bitext::tm::lookup::{Index, LookupOptions};
+use bitext::output::OutputPolicy;
 use bitext::tm::ops::{self, IoOptions, Summary};
 use bitext::Warning;
+
+use crate::console;
 
 /// `bitext tm ...`.
 #[derive(Subcommand)]
@@ -54,9 +57,13 @@ pub struct InputArgs {
 /// How the output is written.
 #[derive(Args, Clone)]
 pub struct OutputArgs {
-    /// Output file (`-` or none: standard output); written atomically, never over an input.
+    /// Output file (`-` or none: standard output); a file is written atomically, never over an
+    /// input; a device or FIFO in place.
     #[arg(short, long, default_value = "-")]
     output: PathBuf,
+    /// Replace a write-protected output.
+    #[arg(long)]
+    force: bool,
     /// Output format (default: from the output's extension; TMX on standard output).
     #[arg(short, long, value_name = "FORMAT")]
     format: Option<FormatArg>,
@@ -234,12 +241,12 @@ pub struct StatsArgs {
 
 /// Runs one `bitext tm` command.
 pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
-    let mut warn = |w: Warning| eprintln!("bitext: warning: {w}");
-    match command {
+    let mut warn = |w: Warning| console::warning(&w);
+    let written = match command {
         TmCommand::Convert(a) => {
             let summary =
                 ops::convert(&a.input, &a.write.output, &io(&a.read, &a.write), &mut warn)?;
-            report("convert", &summary);
+            report("convert", &summary)
         }
         TmCommand::Merge(a) => {
             let summary = ops::merge(
@@ -249,7 +256,7 @@ pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
                 a.provenance,
                 &mut warn,
             )?;
-            report("merge", &summary);
+            report("merge", &summary)
         }
         TmCommand::Dedupe(a) => {
             let options = DedupeOptions {
@@ -270,8 +277,8 @@ pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
                 &options,
                 &mut warn,
             )?;
-            report("dedupe", &summary);
-            eprintln!("bitext: tm dedupe: {dedupe}");
+            console::summary(format_args!("tm dedupe: {dedupe}"));
+            report("dedupe", &summary)
         }
         TmCommand::Filter(a) => {
             let regex = |pattern: &Option<String>, flag: &str| -> anyhow::Result<_> {
@@ -312,17 +319,17 @@ pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
                 criteria,
                 &mut warn,
             )?;
-            report("filter", &summary);
             for (kind, n) in &filtered.by_kind {
-                eprintln!("bitext: tm filter: {n} unit(s) removed: {kind}");
+                console::summary(format_args!("tm filter: {n} unit(s) removed: {kind}"));
             }
             if a.min_score.is_some() && filtered.unscored + filtered.unreadable_score > 0 {
-                eprintln!(
-                    "bitext: tm filter: {} unit(s) without a score and {} with an unreadable \
-                     one were kept (--min-score judges only scored units)",
+                console::note(format_args!(
+                    "tm filter: {} unit(s) without a score and {} with an unreadable one were \
+                     kept (--min-score judges only scored units)",
                     filtered.unscored, filtered.unreadable_score
-                );
+                ));
             }
+            report("filter", &summary)
         }
         TmCommand::Lookup(a) => return lookup(a, &mut warn).map(|()| ExitCode::SUCCESS),
         TmCommand::Stats(a) => {
@@ -337,14 +344,37 @@ pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             out.write_all(text.as_bytes())?;
             out.flush()?;
+            return Ok(ExitCode::SUCCESS);
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    };
+    Ok(if written {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(crate::EXIT_NOTHING_WRITTEN)
+    })
 }
 
-/// The summary line on standard error.
-fn report(command: &str, summary: &Summary) {
-    eprintln!("bitext: tm {command}: {summary}");
+/// Prints the summary line on standard error, with a warning when nothing was written; true
+/// when a unit was written.
+fn report(command: &str, summary: &Summary) -> bool {
+    if summary.written == 0 {
+        let why = if summary.read == 0 {
+            "the input holds no unit".to_string()
+        } else if summary.removed == summary.read {
+            format!("all {} unit(s) were removed", summary.read)
+        } else {
+            format!(
+                "of {} unit(s) read, {} were removed and {} skipped by the writer",
+                summary.read, summary.removed, summary.skipped
+            )
+        };
+        console::warning(&Warning::new(
+            format!("tm {command}"),
+            format!("no unit written: {why}"),
+        ));
+    }
+    console::summary(format_args!("tm {command}: {summary}"));
+    summary.written > 0
 }
 
 fn langs(read: &InputArgs) -> Option<(String, String)> {
@@ -368,6 +398,7 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
             strip_tags: write.strip_tags,
             langs: langs(read),
         },
+        output_policy: OutputPolicy { force: write.force },
     }
 }
 

@@ -30,18 +30,16 @@
 //! the CSV record after the header) and sentence numbers are 1-based, as the lines printed by
 //! `bitext split`. A skipped unit has no number and is named by its sentences only.
 //!
-//! [`write_to_path`] writes atomically (temporary file in the target directory, then rename),
-//! refuses to overwrite an input, and writes standard output for `-`.
+//! [`write_to`] writes into an [`Output`] of the [`crate::output`] policy, which decides how the
+//! file is written (atomically for a regular file, in place for a device, FIFO or `-`) and keeps
+//! inputs from being overwritten.
 
-mod atomic;
 pub(crate) mod date;
 mod delimited;
 mod jsonl;
 mod links;
 pub(crate) mod text;
 mod tmx;
-
-pub use atomic::write_atomically;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -50,6 +48,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result, Warning};
+use crate::output::Output;
 use crate::score::ScoredLink;
 use crate::split::SplitDocument;
 
@@ -79,6 +78,22 @@ impl Format {
             "jsonl" | "ndjson" => Some(Format::Jsonl),
             "links" | "align" => Some(Format::Links),
             _ => None,
+        }
+    }
+
+    /// The format an output's extension names: `None` for standard output (`-`) or a name
+    /// without an extension; an unknown extension is an error listing the formats.
+    pub fn of_output(path: &Path) -> Result<Option<Format>> {
+        if path == Path::new("-") || path.extension().is_none() {
+            return Ok(None);
+        }
+        match Format::from_path(path) {
+            Some(format) => Ok(Some(format)),
+            None => Err(Error::usage(format!(
+                "cannot write '{}': unknown output extension; bitext writes .tmx, .tsv (.tab), \
+                 .csv, .jsonl (.ndjson) and .links (.align), or name the format with -f",
+                path.display()
+            ))),
         }
     }
 
@@ -187,7 +202,7 @@ impl Default for ExportOptions {
 ///
 /// Output is buffered here and flushed before returning. TMX gets the current time as its
 /// `creationdate`, or `SOURCE_DATE_EPOCH` when that variable is set. I/O errors name the output
-/// `<output>`; [`write_to_path`] names the real file.
+/// `<output>`; [`write_to`] names the real file.
 pub fn write_units(
     units: &[TranslationUnit],
     options: &ExportOptions,
@@ -201,41 +216,70 @@ pub fn write_units(
         &Locator::default(),
         None,
     )
+    .map(|written| written.warnings)
 }
 
-/// Writes `units` atomically to `path` (refusing to overwrite any of `inputs`), or to stdout
-/// when `path` is `-`.
-///
-/// A file is written to a temporary file in the same directory and renamed over `path` only
-/// when everything was written, so an error leaves no file behind (and an existing `path`
-/// untouched). A closed standard output gives an I/O error for which
+/// What a write did: the units written and the warnings about them.
+#[derive(Debug, Default)]
+pub struct Written {
+    /// Units written (records of the output).
+    pub units: usize,
+    /// Warnings about units changed or skipped.
+    pub warnings: Vec<Warning>,
+}
+
+/// Writes `units` into `output` (which the caller commits); warnings and errors name the
+/// output's path. A closed standard output gives an I/O error for which
 /// [`Error::is_broken_pipe`] is true.
-pub fn write_to_path(
+pub fn write_to(
     units: &[TranslationUnit],
     options: &ExportOptions,
-    path: &Path,
-    inputs: &[&Path],
-) -> Result<Vec<Warning>> {
-    // Check the options before any file is created.
-    validate(options)?;
-    if path == Path::new("-") {
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        return render(
-            units,
-            options,
-            &mut lock,
-            Path::new("<stdout>"),
-            &Locator::default(),
-            None,
-        );
-    }
-    let locator = Locator {
-        prefix: format!("{}: ", path.display()),
+    output: &mut Output,
+) -> Result<Written> {
+    let path = output.path().to_path_buf();
+    let locator = if path == Path::new("-") {
+        Locator::default()
+    } else {
+        Locator {
+            prefix: format!("{}: ", path.display()),
+        }
     };
-    atomic::write_atomically(path, inputs, |out| {
-        render(units, options, out, path, &locator, None)
-    })
+    let name = if path == Path::new("-") {
+        Path::new("<stdout>")
+    } else {
+        path.as_path()
+    };
+    render(units, options, output, name, &locator, None)
+}
+
+/// Why [`write_to`] wrote no unit of `units` under `options`, for the warning that says so.
+pub fn why_nothing_written(units: &[TranslationUnit], options: &ExportOptions) -> String {
+    let nulls = units.iter().filter(|u| u.is_null()).count();
+    let below = units
+        .iter()
+        .filter(|u| !u.is_null() && below(u.score, options.min_score))
+        .count();
+    let mut reasons = Vec::new();
+    if units.is_empty() {
+        reasons.push("the alignment has no link".to_string());
+    }
+    if nulls > 0 && !options.format.writes_null_links(options.keep_unaligned) {
+        reasons.push(format!(
+            "{nulls} of {} link(s) leave a sentence unaligned (1-0 or 0-1: the texts may not be \
+             translations of each other; --keep-unaligned writes them to TSV, CSV and JSON lines)",
+            units.len()
+        ));
+    }
+    if below > 0 {
+        reasons.push(format!(
+            "{below} link(s) scored below --min-score {}",
+            options.min_score
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push("every unit had an empty side".to_string());
+    }
+    format!("no unit written: {}", reasons.join("; "))
 }
 
 /// Checks the options: language tags (TMX only, where they are written) and the score
@@ -451,7 +495,7 @@ fn render(
     name: &Path,
     locator: &Locator,
     created: Option<&str>,
-) -> Result<Vec<Warning>> {
+) -> Result<Written> {
     let mut warnings = validate(options)?;
     let created: Cow<'_, str> = match (options.format, created) {
         (Format::Tmx, Some(date)) => Cow::Borrowed(date),
@@ -483,7 +527,10 @@ fn render(
     written
         .and_then(|()| buffered.flush())
         .map_err(|e| Error::io(name, e))?;
-    Ok(warnings)
+    Ok(Written {
+        units: selected.len(),
+        warnings,
+    })
 }
 
 #[cfg(test)]
@@ -544,7 +591,8 @@ mod tests {
             &Locator::default(),
             Some("20240115T120000Z"),
         )
-        .expect("render");
+        .expect("render")
+        .warnings;
         (String::from_utf8(out).expect("UTF-8"), warnings)
     }
 

@@ -1,6 +1,7 @@
 //! The `bitext tm` commands as library functions: each streams units from its inputs through one
-//! operation into an output written atomically (a temporary file renamed into place only when
-//! everything was written, never over an input; `-` writes standard output).
+//! operation into outputs written under the [`crate::output`] policy (a regular file through a
+//! temporary file renamed into place only when everything was written, never over an input or
+//! another output, write-protected files only when forced; a device, FIFO or `-` in place).
 //!
 //! Memory stays bounded by one unit at a time plus what the operation must remember: nothing for
 //! [`convert`], [`merge`] and [`filter`]; one compact entry per distinct key for [`dedupe`],
@@ -8,7 +9,7 @@
 //! write); the counters of [`stats`]. Warnings (reader, writer, operation) go to a sink as they
 //! arise, so a multi-gigabyte memory with many problems does not pile them up.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::clean::{
@@ -19,7 +20,7 @@ use super::file::{InputOptions, OutputOptions, TmFormat, UnitReader, UnitWriter}
 use super::stats::Stats;
 use super::{Header, Prop, Unit};
 use crate::error::{Error, Result, Warning};
-use crate::export::write_atomically;
+use crate::output::{commit_all, Output, OutputPlan, OutputPolicy};
 
 /// The `<prop type>` that records which file a merged unit came from.
 pub const SOURCE_FILE_PROP: &str = "x-source-file";
@@ -66,6 +67,8 @@ pub struct IoOptions {
     pub input: InputOptions,
     /// How the output is written.
     pub output: OutputOptions,
+    /// Which outputs may be replaced (`--force`).
+    pub output_policy: OutputPolicy,
 }
 
 /// `bitext tm convert`: one memory to another format (TMX 1.1-1.4, TSV, CSV, JSON lines in;
@@ -79,7 +82,7 @@ pub fn convert(
     let mut reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
     let mut run = Run::new(warn);
-    write_output(output, &[input], &header, &options.output, |writer| {
+    write_output(output, &[input], &header, options, |writer| {
         while let Some(unit) = run.next(&mut reader)? {
             run.write(writer, &unit, output)?;
         }
@@ -126,7 +129,7 @@ pub fn merge(
     };
     let input_paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let mut run = Run::new(warn);
-    write_output(output, &input_paths, &header, &options.output, |writer| {
+    write_output(output, &input_paths, &header, options, |writer| {
         for (reader, path) in readers.iter_mut().zip(inputs) {
             let file_header = reader.header().clone();
             let file_source = file_header.srclang.as_deref().map(normalized);
@@ -217,7 +220,7 @@ pub fn dedupe(
         rejected,
         input,
         &header,
-        &options.output,
+        options,
         &mut run,
         verdict,
         check,
@@ -250,7 +253,7 @@ pub fn filter(
         rejected,
         input,
         &header,
-        &options.output,
+        options,
         &mut run,
         verdict,
         || Ok(()),
@@ -330,30 +333,23 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Writes a memory to `path` (atomically; `-` = standard output) through `fill`.
+/// Writes a memory to `path` through `fill`, committed when `fill` succeeds.
 fn write_output(
     path: &Path,
     inputs: &[&Path],
     header: &Header,
-    options: &OutputOptions,
-    fill: impl FnOnce(&mut UnitWriter<BufWriter<&mut dyn Write>>) -> Result<()>,
+    options: &IoOptions,
+    fill: impl FnOnce(&mut UnitWriter<&mut Output>) -> Result<()>,
 ) -> Result<()> {
-    let format = output_format(path, options)?;
-    let body = |out: &mut dyn Write| -> Result<()> {
-        let sink = BufWriter::with_capacity(1 << 16, out);
-        let mut writer =
-            UnitWriter::new(sink, format, header, options).map_err(|e| Error::io(path, e))?;
-        fill(&mut writer)?;
-        let mut sink = writer.finish().map_err(|e| Error::io(path, e))?;
-        sink.flush().map_err(|e| Error::io(path, e))
-    };
-    if path == Path::new("-") {
-        let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        body(&mut lock)
-    } else {
-        write_atomically(path, inputs, body)
-    }
+    let format = output_format(path, &options.output)?;
+    let mut plan = OutputPlan::new(options.output_policy);
+    plan.inputs(inputs.iter().copied());
+    let mut output = plan.claim(path)?.open()?;
+    let mut writer =
+        UnitWriter::new(&mut output, format, header, &options.output).map_err(|e| Error::io(path, e))?;
+    fill(&mut writer)?;
+    writer.finish().map_err(|e| Error::io(path, e))?;
+    output.commit()
 }
 
 /// The format of an output: the option, else the file's extension, else (standard output) TMX.
@@ -375,6 +371,8 @@ fn output_format(path: &Path, options: &OutputOptions) -> Result<TmFormat> {
 
 /// Streams `reader` into `output`, sending each unit for which `verdict` gives a reason to
 /// `rejected` instead (with the reason as a prop), or dropping it when there is no rejected file.
+/// With a rejected file, both are published together or neither ([`commit_all`]), after
+/// `check` has passed.
 #[allow(clippy::too_many_arguments)]
 fn split_output(
     reader: &mut UnitReader,
@@ -382,7 +380,7 @@ fn split_output(
     rejected: Option<&Path>,
     input: &Path,
     header: &Header,
-    options: &OutputOptions,
+    options: &IoOptions,
     run: &mut Run<'_>,
     mut verdict: impl FnMut(&Unit) -> Option<String>,
     check: impl FnOnce() -> Result<()>,
@@ -393,27 +391,32 @@ fn split_output(
             check()
         });
     };
-    if rejected == output {
-        return Err(Error::usage(format!(
-            "--rejected and the output are the same file '{}'",
-            output.display()
-        )));
+    let format = output_format(output, &options.output)?;
+    let rejected_format = output_format(rejected, &options.output)?;
+    let mut plan = OutputPlan::new(options.output_policy);
+    plan.input(input);
+    let output_target = plan.claim(output)?;
+    let rejected_target = plan.claim(rejected)?;
+    let mut kept = output_target.open()?;
+    let mut removed = rejected_target.open()?;
+    {
+        let mut writer = UnitWriter::new(&mut kept, format, header, &options.output)
+            .map_err(|e| Error::io(output, e))?;
+        let mut reject = UnitWriter::new(&mut removed, rejected_format, header, &options.output)
+            .map_err(|e| Error::io(rejected, e))?;
+        sort_units(
+            reader,
+            &mut writer,
+            output,
+            Some((&mut reject, rejected)),
+            run,
+            &mut verdict,
+        )?;
+        check()?;
+        writer.finish().map_err(|e| Error::io(output, e))?;
+        reject.finish().map_err(|e| Error::io(rejected, e))?;
     }
-    // The rejected file is completed (and renamed into place) inside the output's write, so
-    // the output appears only when both are whole.
-    write_output(rejected, &[input, output], header, options, |reject| {
-        write_output(output, &[input, rejected], header, options, |writer| {
-            sort_units(
-                reader,
-                writer,
-                output,
-                Some((reject, rejected)),
-                run,
-                &mut verdict,
-            )?;
-            check()
-        })
-    })
+    commit_all(vec![kept, removed])
 }
 
 /// The loop of [`split_output`]: each unit to `writer`, or to `reject` with its reason.
