@@ -673,9 +673,9 @@ fn new_file_identity(path: &Path) -> Result<PathBuf> {
         if fs::symlink_metadata(existing).is_ok() {
             break;
         }
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last.as_os_str().to_owned());
                 existing = parent;
             }
             _ => break,
