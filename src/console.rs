@@ -96,10 +96,7 @@ mod tests {
     fn each_cause_is_said_once() {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file or directory");
         let err: anyhow::Error = bitext::Error::io("missing.txt", io).into();
-        assert_eq!(
-            error_line(&err),
-            "missing.txt: No such file or directory"
-        );
+        assert_eq!(error_line(&err), "missing.txt: No such file or directory");
         let err = Err::<(), _>(err)
             .context("cannot read the manifest")
             .expect_err("error");

@@ -307,22 +307,22 @@ fn protected_inputs(args: &AlignArgs) -> Vec<PathBuf> {
 fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let output = args.output.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let format = match args.format {
-        Some(f) => f,
-        None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
-    };
     let src_path = args
         .src
         .as_deref()
         .context("a source document is required")?;
-    let options = export_options(args, format);
-    // Everything about the output is checked before the work: options, path, permissions.
-    warn_all(&export::validate(&options)?);
+    // Everything about the output is checked before the work: path, format, options.
     let mut plan = OutputPlan::new(OutputPolicy { force: args.force });
     plan.input(src_path);
     plan.inputs(args.tgt.as_deref());
     plan.inputs(protected_inputs(args).iter().map(PathBuf::as_path));
     let target = plan.claim(&output)?;
+    let format = match args.format {
+        Some(f) => f,
+        None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
+    };
+    let options = export_options(args, format);
+    warn_all(&export::validate(&options)?);
     let mut out = target.open()?;
     console::info(format!(
         "writing {} as {format:?}{}",

@@ -8,10 +8,10 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
 
+use bitext::output::OutputPolicy;
 use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
 use bitext::tm::file::{InputOptions, OutputOptions, TmFormat, UnitReader};
 use bitext::tm::lookup::{Index, LookupOptions};
-use bitext::output::OutputPolicy;
 use bitext::tm::ops::{self, IoOptions, Summary};
 use bitext::Warning;
 

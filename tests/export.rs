@@ -209,11 +209,27 @@ fn format_follows_the_extension_and_f_overrides_it() {
         .count();
     assert_eq!(covered, en_sentences, "links cover every source sentence");
 
-    align(&["-o", s(&path("out.txt"))]);
+    // An unknown extension is refused (it once got TMX silently), naming the formats; no
+    // extension means TMX; -f decides whatever the name.
+    let err = run_err(&[
+        "align",
+        s(&fixture(EN)),
+        s(&fixture(RU)),
+        "-o",
+        s(&path("out.xlsx")),
+    ]);
     assert!(
-        read(&path("out.txt")).starts_with("<?xml"),
-        "unknown extension -> TMX"
+        err.contains("out.xlsx") && err.contains(".tmx, .tsv"),
+        "{err}"
     );
+    assert!(!path("out.xlsx").exists());
+    align(&["-o", s(&path("out"))]);
+    assert!(
+        read(&path("out")).starts_with("<?xml"),
+        "no extension -> TMX"
+    );
+    align(&["-o", s(&path("out.txt")), "-f", "tsv"]);
+    assert!(!read(&path("out.txt")).starts_with("<?xml"), "-f decides");
 
     align(&["-o", s(&path("forced.tsv")), "-f", "jsonl"]);
     let forced = read(&path("forced.tsv"));

@@ -45,7 +45,11 @@ pub struct OutputPolicy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Identity {
     /// An existing file: device and inode (Unix), plus its canonical path.
-    Existing { dev: u64, ino: u64, canonical: PathBuf },
+    Existing {
+        dev: u64,
+        ino: u64,
+        canonical: PathBuf,
+    },
     /// A file that does not exist yet: its canonical directory joined with its name.
     New(PathBuf),
     /// Standard output (`-`).
@@ -149,7 +153,10 @@ impl OutputPlan {
         if claimed.regular {
             if let Some((input, _)) = self.inputs.iter().find(|(_, i)| i.same(&claimed.id)) {
                 return Err(Error::usage(if input.as_os_str() == path.as_os_str() {
-                    format!("refusing to write output '{}': it is an input", path.display())
+                    format!(
+                        "refusing to write output '{}': it is an input",
+                        path.display()
+                    )
                 } else {
                     format!(
                         "refusing to write output '{}': it is the input '{}'",
@@ -445,7 +452,7 @@ impl Temporary {
                     });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io(dir, e)),
+                Err(e) => return Err(Error::io(target, e)),
             }
         }
         Err(Error::io(
@@ -575,8 +582,8 @@ fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
             path.display()
         )));
     }
-    let system = under_system_dirs(path)
-        || fs::canonicalize(path).is_ok_and(|c| under_system_dirs(&c));
+    let system =
+        under_system_dirs(path) || fs::canonicalize(path).is_ok_and(|c| under_system_dirs(&c));
     let regular = meta.is_file();
     let shareable = is_char_device(&meta);
     if system {

@@ -248,7 +248,10 @@ fn a_device_is_written_in_place_never_replaced_and_errors_are_reported() {
         return;
     };
     write_ok(&null, &[], "gone").expect("write to null");
-    assert!(fs::metadata(&null).expect("meta").file_type().is_char_device());
+    assert!(fs::metadata(&null)
+        .expect("meta")
+        .file_type()
+        .is_char_device());
     // Two outputs may share a device.
     let mut plan = OutputPlan::new(OutputPolicy::default());
     plan.claim(&null).expect("one");
@@ -258,7 +261,10 @@ fn a_device_is_written_in_place_never_replaced_and_errors_are_reported() {
     };
     let err = write_ok(&full, &[], &"x".repeat(1 << 17)).expect_err("ENOSPC");
     assert!(err.to_string().contains("full"), "{err}");
-    assert!(fs::metadata(&full).expect("meta").file_type().is_char_device());
+    assert!(fs::metadata(&full)
+        .expect("meta")
+        .file_type()
+        .is_char_device());
     let mut left = names(dir.path());
     left.sort();
     assert_eq!(left, vec!["full", "null"]);

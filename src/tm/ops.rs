@@ -345,8 +345,8 @@ fn write_output(
     let mut plan = OutputPlan::new(options.output_policy);
     plan.inputs(inputs.iter().copied());
     let mut output = plan.claim(path)?.open()?;
-    let mut writer =
-        UnitWriter::new(&mut output, format, header, &options.output).map_err(|e| Error::io(path, e))?;
+    let mut writer = UnitWriter::new(&mut output, format, header, &options.output)
+        .map_err(|e| Error::io(path, e))?;
     fill(&mut writer)?;
     writer.finish().map_err(|e| Error::io(path, e))?;
     output.commit()
