@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod eval;
 mod export;
+mod output_safety;
 mod split;
 mod tm;
 mod tm_clients;
