@@ -149,7 +149,7 @@ impl OutputPlan {
 
     /// Checks that `path` may be written by this command and records it as an output.
     pub fn claim(&mut self, path: &Path) -> Result<Target> {
-        let claimed = classify(path, self.policy)?;
+        let claimed = classify(path)?;
         if claimed.regular {
             if let Some((input, _)) = self.inputs.iter().find(|(_, i)| i.same(&claimed.id)) {
                 return Err(Error::usage(if input.as_os_str() == path.as_os_str() {
@@ -182,6 +182,12 @@ impl OutputPlan {
                     )
                 }));
             }
+        }
+        if claimed.protected && !self.policy.force {
+            return Err(Error::usage(format!(
+                "output '{}' is write-protected; use --force to replace it",
+                path.display()
+            )));
         }
         self.outputs
             .push((path.to_path_buf(), claimed.id, claimed.shareable));
@@ -523,16 +529,19 @@ struct Claimed {
     regular: bool,
     /// A character device: several outputs may go to it (`/dev/null`).
     shareable: bool,
+    /// An existing file without write permission: replaced only when forced.
+    protected: bool,
 }
 
 /// How `path` is written and its identity, or why it cannot be written.
-fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
+fn classify(path: &Path) -> Result<Claimed> {
     if path == Path::new("-") {
         return Ok(Claimed {
             kind: Kind::Stdout,
             id: stdout_identity().unwrap_or(Identity::Stdout),
             regular: false,
             shareable: false,
+            protected: false,
         });
     }
     if path.file_name().is_none() {
@@ -562,6 +571,7 @@ fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
             id: Identity::New(new_file_identity(path)?),
             regular: true,
             shareable: false,
+            protected: false,
         });
     };
     let meta = match fs::metadata(path) {
@@ -596,6 +606,7 @@ fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
                 id,
                 regular,
                 shareable,
+                protected: false,
             });
         }
     }
@@ -606,6 +617,7 @@ fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
                 id,
                 regular,
                 shareable,
+                protected: false,
             }),
             None => Err(Error::usage(format!(
                 "output '{}' is {}; name a regular file, a character device or a FIFO",
@@ -615,13 +627,9 @@ fn classify(path: &Path, policy: OutputPolicy) -> Result<Claimed> {
         };
     }
     let resolved = fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
-    if !policy.force && write_protected(&resolved, &meta) {
-        return Err(Error::usage(format!(
-            "output '{}' is write-protected; use --force to replace it",
-            path.display()
-        )));
-    }
+    let protected = write_protected(&resolved, &meta);
     Ok(Claimed {
+        protected,
         kind: Kind::Atomic {
             resolved,
             exists: true,
