@@ -383,3 +383,36 @@ fn an_error_says_each_cause_once() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+#[test]
+fn a_failing_rejected_output_leaves_the_main_output_as_it_was() {
+    let dir = temp_dir();
+    let Some(full) = make_node(dir.path(), "full", &["c", "1", "7"]) else {
+        return;
+    };
+    let big = dir.path().join("big.tmx");
+    big_memory(&big, 2_000);
+    let out = dir.path().join("out.tsv");
+    fs::write(&out, "previous\n").expect("write");
+    let result = run(&[
+        "tm",
+        "filter",
+        s(&big),
+        "--keep-source",
+        "7",
+        "-o",
+        s(&out),
+        "--rejected",
+        s(&full),
+        "-f",
+        "tsv",
+    ]);
+    assert_eq!(result.status.code(), Some(1), "{}", stderr_of(&result));
+    assert!(
+        stderr_of(&result).contains("space"),
+        "{}",
+        stderr_of(&result)
+    );
+    assert_eq!(fs::read_to_string(&out).expect("read"), "previous\n");
+    assert!(leftovers(dir.path()).is_empty());
+}

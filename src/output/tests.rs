@@ -354,6 +354,7 @@ proptest! {
         ),
         exists in any::<bool>(),
         as_input in any::<bool>(),
+        through in 0..3u8,
     ) {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = fs::canonicalize(dir.path()).expect("canonical");
@@ -384,7 +385,21 @@ proptest! {
         if !in_data {
             spelled.push("data");
         }
-        spelled.push("f.tmx");
+        // The file itself, a symbolic link to it, or a hard link to it (when it exists).
+        match through {
+            #[cfg(unix)]
+            1 => {
+                let link = root.join("sub").join("link.tmx");
+                std::os::unix::fs::symlink(&file, &link).expect("symlink");
+                spelled = root.join("sub").join(".").join("link.tmx");
+            }
+            2 if exists => {
+                let hard = root.join("sub").join("hard.tmx");
+                fs::hard_link(&file, &hard).expect("hard link");
+                spelled = root.join("sub").join("hard.tmx");
+            }
+            _ => spelled.push("f.tmx"),
+        }
         let mut plan = OutputPlan::new(OutputPolicy::default());
         if as_input && exists {
             plan.input(&file);
