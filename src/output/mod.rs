@@ -458,7 +458,15 @@ impl Temporary {
                     });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(Error::io(target, e)),
+                Err(e) => {
+                    let why = match e.kind() {
+                        io::ErrorKind::NotFound => {
+                            format!("the directory '{}' does not exist", dir.display())
+                        }
+                        _ => format!("cannot create a file in '{}': {e}", dir.display()),
+                    };
+                    return Err(Error::io(target, io::Error::new(e.kind(), why)));
+                }
             }
         }
         Err(Error::io(
