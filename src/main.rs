@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use bitext::export::{self, ExportOptions, Format};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
+mod cli_docs;
 mod tm_cli;
 
 /// Parallel-text sentence alignment and translation memories.
@@ -34,6 +35,10 @@ enum Command {
     /// Translation memories: convert, merge, dedupe, filter, look up, count.
     #[command(subcommand)]
     Tm(tm_cli::TmCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(cli_docs::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    Manpage(cli_docs::ManpageArgs),
 }
 
 #[derive(Args)]
@@ -142,6 +147,10 @@ fn main() -> ExitCode {
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
         Command::Tm(command) => tm_cli::run(command),
+        Command::Completions(args) => {
+            cli_docs::completions::<Cli>(args).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Manpage(args) => cli_docs::manpage::<Cli>(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,
