@@ -9,6 +9,14 @@ use anyhow::Context;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
+/// The DESCRIPTION of bitext(1), where `--help` has only the one-line summary.
+const DESCRIPTION: &str = "bitext turns the same text in two languages into aligned, scored \
+sentence pairs, and writes them as a TMX 1.4b translation memory that CAT tools import, or as \
+TSV, CSV, JSON lines or alignment links (bitext-align(1)). bitext-eval(1) computes the strict \
+and lax precision, recall and F1 of alignments against gold standards. bitext-tm(1) converts, \
+merges, dedupes, filters and searches translation memories, streaming. Errors go to stderr as \
+one line naming the file and position, with exit status 1; usage errors exit with 2.";
+
 /// `bitext completions SHELL`.
 #[derive(Args)]
 pub struct CompletionsArgs {
@@ -41,7 +49,9 @@ pub fn completions<C: CommandFactory>(args: CompletionsArgs) -> anyhow::Result<(
 /// `--dir` writes it and one page per subcommand into that directory.
 pub fn manpage<C: CommandFactory>(args: ManpageArgs) -> anyhow::Result<()> {
     // Without `help` as a subcommand (`--help` stays): it would get a page of its own.
-    let mut cmd = C::command().disable_help_subcommand(true);
+    let mut cmd = C::command()
+        .disable_help_subcommand(true)
+        .long_about(DESCRIPTION);
     cmd.build();
     let Some(dir) = args.dir else {
         return write_stdout(&render(&cmd)?);

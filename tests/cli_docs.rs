@@ -157,6 +157,10 @@ fn manpage_is_roff_that_groff_renders() {
             .all(|l| l.starts_with(".ie") || l.starts_with(".el")),
         "only roff set-up may come before .TH:\n{page}"
     );
+    assert!(
+        page.contains("bitext turns the same text"),
+        "a description:\n{page}"
+    );
     for section in [".SH NAME", ".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH VERSION"] {
         assert!(page.contains(section), "no {section}:\n{page}");
     }
