@@ -44,5 +44,8 @@ pub mod split;
 pub mod stream;
 pub mod tm;
 
+#[cfg(test)]
+mod test_support;
+
 pub use error::{Error, Result, Warning};
 pub use lang::Lang;

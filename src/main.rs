@@ -14,6 +14,7 @@ use bitext::export::{self, ExportOptions, Format};
 use bitext::output::{OutputPlan, OutputPolicy};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
+mod cli_docs;
 mod console;
 mod tm_cli;
 
@@ -47,6 +48,10 @@ enum Command {
     /// Translation memories: convert, merge, dedupe, filter, look up, count.
     #[command(subcommand)]
     Tm(tm_cli::TmCommand),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(cli_docs::CompletionsArgs),
+    /// Print the man page (roff), or write one page per subcommand with --dir.
+    Manpage(cli_docs::ManpageArgs),
 }
 
 #[derive(Args)]
@@ -159,6 +164,10 @@ fn main() -> ExitCode {
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
         Command::Tm(command) => tm_cli::run(command),
+        Command::Completions(args) => {
+            cli_docs::completions::<Cli>(args).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Manpage(args) => cli_docs::manpage::<Cli>(args).map(|()| ExitCode::SUCCESS),
     };
     match result {
         Ok(code) => code,

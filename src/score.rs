@@ -35,8 +35,8 @@ pub struct ScoredLink {
 ///
 /// The sums run in the probability domain with one scale factor per lattice row (Rabiner
 /// 1989), so each bead costs one `exp` and a multiply-add. A long alignment is cut into
-/// windows of [`WINDOW`] links, each summed over its own lattice with [`CONTEXT`] links on
-/// either side, the windows in parallel; the result does not depend on the thread count.
+/// windows of `WINDOW` (4,096) links, each summed over its own lattice with `CONTEXT` (256)
+/// links on either side, the windows in parallel; the result does not depend on the thread count.
 pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
     score_in_windows(model, alignment, WINDOW, CONTEXT)
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::util::{fixture, run, run_ok, s, shared};
+use crate::util::{bleualign, fixture, run, run_ok, s};
 
 const DOCS: [&str; 2] = ["sco-counter-narcotics-2018", "sco-paris-pact-beijing"];
 
@@ -52,7 +52,7 @@ fn running_text_with_dictionaries_reproduces_every_gold_link() {
     let mut dicts = vec![fixture("dict/en-ru.dic")];
     let freedict = std::path::PathBuf::from("/usr/share/dictd/freedict-eng-rus.index");
     if crate::util::tool_available(
-        "FreeDict eng-rus",
+        "FreeDict eng-rus (Debian package dict-freedict-eng-rus)",
         freedict.is_file(),
         "the FreeDict EN-RU check",
     ) {
@@ -151,19 +151,7 @@ fn text_berg(set: &[&str]) -> Option<serde_json::Value> {
 /// [`text_berg`] with extra `bitext align` arguments, the documents aligned one process each
 /// or as one `--batch` (which learns word translations from all of them together).
 fn text_berg_with(set: &[&str], extra: &[&str], batch: bool) -> Option<serde_json::Value> {
-    let data = shared().join("data/bleualign");
-    if !data.is_dir() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{} is missing",
-            data.display()
-        );
-        eprintln!(
-            "note: {} is missing; Text+Berg test skipped",
-            data.display()
-        );
-        return None;
-    }
+    let data = bleualign()?;
     let dir = tempfile::tempdir().unwrap();
     let common = [
         "--presplit",
@@ -253,7 +241,7 @@ fn text_berg_test_set_quality_floors() {
 fn text_berg_test_set_with_freedict() {
     let dict = std::path::PathBuf::from("/usr/share/dictd/freedict-deu-fra.index");
     if !crate::util::tool_available(
-        "FreeDict deu-fra",
+        "FreeDict deu-fra (Debian package dict-freedict-deu-fra)",
         dict.is_file(),
         "the --dict quality floor",
     ) {

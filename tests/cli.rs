@@ -6,6 +6,7 @@ mod util;
 mod align;
 mod bad_input;
 mod batch;
+mod cli_docs;
 mod eval;
 mod export;
 mod output_safety;

@@ -4,23 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::util::{run, run_err, run_ok, s, shared};
-
-/// The Bleualign test set beside the repository; `None` (with a note) when it is absent
-/// locally. In CI (env var CI set) its absence fails the test.
-fn bleualign() -> Option<PathBuf> {
-    let dir = shared().join("data").join("bleualign");
-    if dir.join("test0.defr").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{} is missing (required in CI)",
-        dir.display()
-    );
-    eprintln!("note: {} absent, skipping", dir.display());
-    None
-}
+use crate::util::{bleualign, run, run_err, run_ok, s};
 
 /// The seven documents' files in `dir` named `test{i}.{ext}`.
 fn seven(dir: &Path, ext: &str) -> Vec<String> {

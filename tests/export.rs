@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::util::{
-    bitext, fixture, python_with_translate_toolkit, run_err, s, shared, temp_dir, xmllint,
+    bitext, fixture, python_with_translate_toolkit, run_err, s, temp_dir, tmx_dtd, xmllint,
 };
 
 const EN: &str = "sco-counter-narcotics-2018.en.txt";
@@ -44,10 +44,10 @@ fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Checks `tmx` against `shared/spec/tmx14.dtd`; a `validity` warning counts as a failure.
+/// Checks `tmx` against `fixtures/spec/tmx14.dtd`; a `validity` warning counts as a failure.
 fn assert_dtd_valid(tmx: &Path) {
     let Some(xmllint) = xmllint() else { return };
-    let dtd = shared().join("spec").join("tmx14.dtd");
+    let dtd = tmx_dtd();
     let out = Command::new(xmllint)
         .args(["--noout", "--nonet", "--dtdvalid", s(&dtd), s(tmx)])
         .output()

@@ -33,11 +33,6 @@ pub fn tm_fixture(name: &str) -> PathBuf {
     fixture("tm").join(name)
 }
 
-/// The TMX 1.4 DTD in `../shared/spec/`.
-pub fn tmx_dtd() -> PathBuf {
-    util::shared().join("spec").join("tmx14.dtd")
-}
-
 /// What xmllint reports against the TMX 1.4 DTD (`--noout --nonet --dtdvalid`): every output
 /// line, including `validity warning` lines (TMX-NOTES P9); empty when the file is valid.
 /// `None` (after a note; a panic under CI) when xmllint is missing.
@@ -45,7 +40,7 @@ pub fn xmllint_problems(path: &Path) -> Option<Vec<String>> {
     let xmllint = util::xmllint()?;
     let out = Command::new(xmllint)
         .args(["--noout", "--nonet", "--dtdvalid"])
-        .arg(tmx_dtd())
+        .arg(util::tmx_dtd())
         .arg(path)
         .output()
         .expect("xmllint runs");
@@ -61,7 +56,7 @@ pub fn xmllint_problems(path: &Path) -> Option<Vec<String>> {
     Some(lines)
 }
 
-/// Asserts that `path` is well-formed and valid against `../shared/spec/tmx14.dtd`, with no
+/// Asserts that `path` is well-formed and valid against `fixtures/spec/tmx14.dtd`, with no
 /// validity warning either. Skipped (with a note) when xmllint is missing, except under CI.
 pub fn assert_valid_tmx(path: &Path) {
     if let Some(problems) = xmllint_problems(path) {

@@ -1,8 +1,11 @@
 //! Helpers shared by the CLI tests.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Mutex;
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -17,6 +20,52 @@ pub fn fixture(name: &str) -> PathBuf {
 /// `../shared/` beside the repository (present on developer machines and in CI).
 pub fn shared() -> PathBuf {
     root().join("..").join("shared")
+}
+
+/// The TMX 1.4 DTD vendored in `fixtures/spec/` (see `fixtures/README.md`).
+pub fn tmx_dtd() -> PathBuf {
+    fixture("spec").join("tmx14.dtd")
+}
+
+/// The public Text+Berg DE-FR gold set of Bleualign in `../shared/data/bleualign/` (GPL, not
+/// vendored), or `None` after [`skip`] when it is absent.
+pub fn bleualign() -> Option<PathBuf> {
+    let dir = shared().join("data").join("bleualign");
+    if dir.join("test0.defr").is_file() {
+        return Some(dir);
+    }
+    skip(&format!(
+        "Text+Berg gold set {} not found (GPL, not vendored; README: \"Optional data and \
+         checkers\")",
+        dir.display()
+    ));
+    None
+}
+
+/// Reasons already reported by [`skip`], each with its test, so a check skipped in a loop
+/// prints one line.
+static SKIPPED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+
+/// Reports that the current test cannot run a check, because data or a tool is missing.
+///
+/// Under `CI` (the environment variable set) it panics: CI must run every check. Otherwise it
+/// writes `skipped: TEST: REASON` once per test and reason to the process's stderr handle
+/// itself, which the test harness does not capture (it captures `eprintln!`), so the line
+/// shows in a plain `cargo test`.
+pub fn skip(reason: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("required in CI (the environment variable CI is set): {reason}");
+    }
+    let thread = std::thread::current();
+    let test = thread.name().filter(|n| *n != "main").unwrap_or("a test");
+    let line = format!("skipped: {test}: {reason}");
+    let first = SKIPPED
+        .lock()
+        .map(|mut seen| seen.insert(line.clone()))
+        .unwrap_or(true);
+    if first {
+        let _ = writeln!(std::io::stderr(), "{line}");
+    }
 }
 
 /// A `bitext` command ready to take arguments.
@@ -68,26 +117,29 @@ pub fn s(p: &Path) -> &str {
     p.to_str().expect("UTF-8 path")
 }
 
-/// True when `program` can be used; when it cannot, prints a note and returns false locally,
-/// but panics when the environment variable `CI` is set (CI must run every check).
+/// True when `program` can be used; when it cannot, [`skip`]s (a visible line locally, a
+/// panic when the environment variable `CI` is set) and returns false.
 pub fn tool_available(program: &str, found: bool, why: &str) -> bool {
-    if found {
-        return true;
+    if !found {
+        skip(&format!(
+            "{why}: {program} not found (README: \"Optional data and checkers\")"
+        ));
     }
-    if std::env::var_os("CI").is_some() {
-        panic!("{program} is required in CI ({why}) but is not available");
-    }
-    eprintln!("note: skipping {why}: {program} is not available (install it to run this check)");
-    false
+    found
 }
 
-/// `xmllint` for DTD validation, or `None` (after a note; a panic under CI) when it is missing.
+/// `xmllint` for DTD validation, or `None` (after [`skip`]; a panic under CI) when it is missing.
 pub fn xmllint() -> Option<&'static str> {
-    tool_available("xmllint", have("xmllint"), "TMX validation with xmllint").then_some("xmllint")
+    tool_available(
+        "xmllint (Debian package libxml2-utils)",
+        have("xmllint"),
+        "TMX validation against the TMX 1.4 DTD",
+    )
+    .then_some("xmllint")
 }
 
 /// The Python interpreter for translate-toolkit checks: `$BITEXT_PYTHON`, else `python3`;
-/// `None` (after a note; a panic under CI) when it cannot import `translate.storage.tmx`.
+/// `None` (after [`skip`]; a panic under CI) when it cannot import `translate.storage.tmx`.
 pub fn python_with_translate_toolkit() -> Option<String> {
     let python = std::env::var("BITEXT_PYTHON").unwrap_or_else(|_| "python3".to_string());
     let found = Command::new(&python)
@@ -96,7 +148,7 @@ pub fn python_with_translate_toolkit() -> Option<String> {
         .map(|o| o.status.success())
         .unwrap_or(false);
     tool_available(
-        &format!("{python} with translate-toolkit"),
+        &format!("{python} with translate-toolkit (set BITEXT_PYTHON to a Python that has it)"),
         found,
         "loading TMX with translate-toolkit",
     )

@@ -343,7 +343,7 @@ impl<'a> CostModel<'a> {
     /// [`CostModel::new`] with the entries of lexicons as anchor keys too: a source and a
     /// target sentence that hold the two sides of an entry share its key. A dictionary entry
     /// is weighed by inverse document frequency like every key; a learned entry by how
-    /// reliably its words translate each other ([`key_weights`]).
+    /// reliably its words translate each other (`key_weights` in this module).
     pub fn with_lexicon(
         src: &'a SplitDocument,
         tgt: &'a SplitDocument,

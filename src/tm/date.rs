@@ -192,8 +192,9 @@ fn num(b: &[u8]) -> Option<u32> {
     Some(b.iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0')))
 }
 
+/// True for a leap year of the Gregorian calendar.
 fn is_leap(year: u32) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400))
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
