@@ -6,8 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use clap::{Args, CommandFactory};
 use bitext::output::OutputPolicy;
+use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
 /// The DESCRIPTION of bitext(1), where `--help` has only the one-line summary.
@@ -104,7 +104,8 @@ fn write_pages(cmd: &clap::Command, dir: &Path, written: &mut Vec<PathBuf>) -> a
     // Through the output policy like every other file bitext writes (atomic, never over a
     // device, write protection kept).
     bitext::output::write_file(&path, &[], OutputPolicy::default(), |out| {
-        out.write_all(&page).map_err(|e| bitext::Error::io(&path, e))
+        out.write_all(&page)
+            .map_err(|e| bitext::Error::io(&path, e))
     })?;
     written.push(path);
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
