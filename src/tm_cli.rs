@@ -49,6 +49,11 @@ pub struct InputArgs {
     /// Target language tag of TSV/CSV input without a header row, or of TSV/CSV output.
     #[arg(long, value_name = "TAG", requires = "src_lang")]
     tgt_lang: Option<String>,
+    /// Refuse a unit (TMX <tu>, table row, JSON line) larger than this many bytes, before it
+    /// is read into memory.
+    #[arg(long, value_name = "BYTES", default_value_t = bitext::tm::DEFAULT_MAX_UNIT_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_unit_bytes: u64,
 }
 
 /// How the output is written.
@@ -357,6 +362,7 @@ fn input_options(read: &InputArgs) -> InputOptions {
         plain: read.plain,
         langs: langs(read),
         format: read.input_format.map(TmFormat::from),
+        max_unit_bytes: Some(read.max_unit_bytes),
     }
 }
 

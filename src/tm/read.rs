@@ -24,6 +24,10 @@ use crate::export::text::{xml_class, XmlClass};
 pub struct ReadOptions {
     /// Skip a broken unit with a warning naming it instead of stopping with an error.
     pub lenient: bool,
+    /// The largest `<tu>` (or, outside units, XML event) read, in bytes; `None`:
+    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES). A larger one is an error at
+    /// its start, raised before it is all in memory.
+    pub max_unit_bytes: Option<u64>,
 }
 
 /// The TMX versions read without a warning.
@@ -102,7 +106,13 @@ impl<R: Read> TmxReader<R> {
     pub fn new(input: R, path: impl Into<PathBuf>, options: ReadOptions) -> Result<Self> {
         let path = path.into();
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
-        let mut xml = quick_xml::Reader::from_reader(Tracker::new(decoded));
+        let mut tracker = Tracker::new(decoded);
+        tracker.set_limit(
+            options
+                .max_unit_bytes
+                .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES),
+        );
+        let mut xml = quick_xml::Reader::from_reader(tracker);
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -167,6 +177,10 @@ impl<R: Read> TmxReader<R> {
     /// The next event and the position where it starts; `depth` follows Start/End.
     fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<(Event<'b>, Pos)> {
         let pos = self.xml.get_mut().checkpoint();
+        if self.current_unit.is_none() {
+            // Outside a unit each event has its own budget; inside, the whole `<tu>` shares one.
+            self.xml.get_mut().start_budget(pos);
+        }
         buf.clear();
         match self.xml.read_event_into(buf) {
             Ok(ev) => {
@@ -185,6 +199,24 @@ impl<R: Read> TmxReader<R> {
     fn parser_error(&self, e: quick_xml::Error) -> Error {
         let tracker = self.xml.get_ref();
         if let quick_xml::Error::Io(io) = &e {
+            if tracker.over_limit {
+                let limit = self
+                    .options
+                    .max_unit_bytes
+                    .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
+                let what = if self.current_unit.is_some() {
+                    "the unit starting here"
+                } else {
+                    "the XML element or text starting here"
+                };
+                return self.error_at(
+                    tracker.budget(),
+                    format!(
+                        "{what} is larger than {limit} bytes (--max-unit-bytes): refused rather \
+                         than read into memory; raise the limit if it is genuine"
+                    ),
+                );
+            }
             let decoded = tracker.source();
             if let Some(byte) = decoded.failure {
                 return ErrorKind::Decode {

@@ -28,7 +28,14 @@ fn tu(en: &str, ru: &str) -> String {
 }
 
 fn read(bytes: &[u8], lenient: bool) -> (Result<Vec<Unit>, Error>, Vec<Warning>) {
-    let mut r = match TmxReader::new(bytes, "t.tmx", ReadOptions { lenient }) {
+    let mut r = match TmxReader::new(
+        bytes,
+        "t.tmx",
+        ReadOptions {
+            lenient,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(r) => r,
         Err(e) => return (Err(e), vec![]),
     };
@@ -393,9 +400,16 @@ fn doctype_entities_are_refused_quickly_and_dtds_are_never_fetched() {
         &doc(&tu("&lol9;", "b")).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ""),
     );
     let t = Instant::now();
-    let e = TmxReader::new(bomb.as_bytes(), "t.tmx", ReadOptions { lenient: true })
-        .err()
-        .expect("refused");
+    let e = TmxReader::new(
+        bomb.as_bytes(),
+        "t.tmx",
+        ReadOptions {
+            lenient: true,
+            ..ReadOptions::default()
+        },
+    )
+    .err()
+    .expect("refused");
     assert!(t.elapsed().as_secs() < 2);
     let (line, column, msg) = xml_err(&e);
     assert_eq!((line, column), (2, 1));

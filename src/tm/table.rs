@@ -74,7 +74,7 @@
 //! `BufWriter`.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,9 @@ pub struct TableOptions {
     /// The two languages (source, target) of a TSV/CSV file: which to write; when reading, the
     /// languages of a file without a header row.
     pub langs: Option<(String, String)>,
+    /// Reading: the largest row (a line, a CSV record, a JSON line) accepted, in bytes; `None`:
+    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES).
+    pub max_unit_bytes: Option<u64>,
 }
 
 /// The output buffer is handed to the sink when it grows past this.
@@ -113,6 +116,10 @@ const FLUSH_AT: usize = 64 * 1024;
 
 /// Units with a missing or extra language listed one by one before they are only counted.
 const LISTED: u64 = 20;
+
+/// A quoted CSV cell spanning more lines than this is refused as a stray quote: a segment,
+/// note or props cell of a memory is a sentence or a paragraph, never a thousand lines.
+const MAX_CELL_LINES: u64 = 1000;
 
 /// The fixed columns after the two language columns.
 const COLUMNS: [&str; 5] = ["tuid", "creationdate", "changedate", "props", "notes"];
@@ -751,6 +758,8 @@ pub struct TableReader<R: BufRead> {
     rows: u64,
     raw: Vec<u8>,
     done: bool,
+    /// The largest line, CSV record or JSON line accepted, in bytes.
+    max_unit_bytes: u64,
 }
 
 impl<R: BufRead> TableReader<R> {
@@ -763,6 +772,9 @@ impl<R: BufRead> TableReader<R> {
     ) -> Result<Self> {
         let path = path.into();
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
+        let max_unit_bytes = options
+            .max_unit_bytes
+            .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
         let mut r = TableReader {
             input: BufReader::with_capacity(64 * 1024, decoded),
             path,
@@ -779,6 +791,7 @@ impl<R: BufRead> TableReader<R> {
             rows: 0,
             raw: Vec::new(),
             done: false,
+            max_unit_bytes,
         };
         match format {
             TableFormat::Jsonl => r.json_start()?,
@@ -814,14 +827,27 @@ impl<R: BufRead> TableReader<R> {
     /// The next line without its line ending, or `None` at the end; counts lines.
     fn next_line(&mut self) -> Result<Option<String>> {
         self.raw.clear();
-        let n = self
-            .input
+        // Bounded: a line longer than the limit is refused before it is all in memory.
+        let n = (&mut self.input)
+            .take(self.max_unit_bytes.saturating_add(1))
             .read_until(b'\n', &mut self.raw)
             .map_err(|e| self.io_error(e))?;
         if n == 0 {
             return Ok(None);
         }
         self.line += 1;
+        if self.raw.len() as u64 > self.max_unit_bytes && self.raw.last() != Some(&b'\n') {
+            return Err(self.error(
+                self.line,
+                1,
+                format!(
+                    "line {} is longer than {} bytes (--max-unit-bytes): one row or unit that \
+                     large is refused rather than read into memory; raise the limit if it is \
+                     genuine",
+                    self.line, self.max_unit_bytes
+                ),
+            ));
+        }
         if self.raw.last() == Some(&b'\n') {
             self.raw.pop();
             if self.raw.last() == Some(&b'\r') {
@@ -906,6 +932,8 @@ impl<R: BufRead> TableReader<R> {
         let mut quoted = false; // inside quotes
         let mut was_quoted = false;
         let mut after_quote = false; // a closing quote was seen; only `,` or the end may follow
+        let mut opened = (0u64, 0u64); // line:column of the opening quote of the current cell
+        let mut row_like = 0u32; // lines of the quoted cell that look like whole rows
         loop {
             let mut chars = line.chars().peekable();
             while let Some(c) = chars.next() {
@@ -942,6 +970,8 @@ impl<R: BufRead> TableReader<R> {
                 } else if c == '"' && cur.is_empty() && !was_quoted {
                     quoted = true;
                     was_quoted = true;
+                    opened = (self.line, col);
+                    row_like = 0;
                 } else {
                     cur.push(c);
                 }
@@ -951,18 +981,73 @@ impl<R: BufRead> TableReader<R> {
                 break;
             }
             // A quoted cell goes on on the next line.
-            let start = self.line;
+            let (open_line, open_col) = opened;
             match self.next_line()? {
                 Some(next) => {
                     cur.push('\n');
+                    let spans = self.line - open_line + 1;
+                    if spans > MAX_CELL_LINES {
+                        return Err(self.error(
+                            open_line,
+                            open_col,
+                            format!(
+                                "CSV: the quoted cell opened here runs past line {} ({} lines;                                  a segment of a memory never needs {MAX_CELL_LINES}): a stray or                                  unclosed quote? Close it, or write \"\" for a quote inside a cell",
+                                self.line, spans
+                            ),
+                        ));
+                    }
+                    if (cur.len() + next.len()) as u64 > self.max_unit_bytes {
+                        return Err(self.error(
+                            open_line,
+                            open_col,
+                            format!(
+                                "CSV: the quoted cell opened here grows past {} bytes by line {} \
+                                 (--max-unit-bytes): a stray or unclosed quote, or raise the limit",
+                                self.max_unit_bytes, self.line
+                            ),
+                        ));
+                    }
+                    if self.looks_like_row(&next) {
+                        row_like += 1;
+                        if row_like == 1 && self.columns.len() >= 4 {
+                            self.warnings.push(Warning::new(
+                                format!("{}:{open_line}:{open_col}", self.path.display()),
+                                format!(
+                                    "CSV: the quoted cell opened here runs on to line {}, which \
+                                     looks like a whole row ({} cells): read as part of the \
+                                     cell; check for a stray quote",
+                                    self.line,
+                                    self.columns.len()
+                                ),
+                            ));
+                        }
+                        if row_like >= self.row_like_limit() {
+                            return Err(self.error(
+                                open_line,
+                                open_col,
+                                format!(
+                                    "CSV: the quoted cell opened here runs on to line {}, which \
+                                     looks like a whole row ({} cells, as the header has): a \
+                                     stray or unclosed quote? Close it, or write \"\" for a quote \
+                                     inside a cell",
+                                    self.line,
+                                    self.columns.len()
+                                ),
+                            ));
+                        }
+                    }
                     line = next;
                     col = 1;
                 }
                 None => {
                     return Err(self.error(
-                        start,
-                        col,
-                        "CSV: the file ends inside a quoted cell (a missing closing quote)",
+                        open_line,
+                        open_col,
+                        format!(
+                            "CSV: the quoted cell opened here is never closed: the file ends at \
+                             line {} (a missing closing quote)",
+                            self.line
+                        ),
                     ))
                 }
             }
@@ -973,6 +1058,27 @@ impl<R: BufRead> TableReader<R> {
             column: cell_col + u64::from(was_quoted),
         });
         Ok(cells)
+    }
+
+    /// True when `line`, met inside a quoted CSV cell, holds no quote (so the cell does not end
+    /// on it) and as many comma-separated cells as the table has columns: the shape of a row
+    /// swallowed by a stray quote.
+    fn looks_like_row(&self, line: &str) -> bool {
+        self.columns.len() >= 2
+            && !line.contains('"')
+            && line.split(',').count() == self.columns.len()
+    }
+
+    /// How many row-shaped lines a quoted cell may hold before it is refused: two with four or
+    /// more columns (a line of prose holding exactly that many commas is rare, so the first is
+    /// already warned), three with fewer (a line holding one or two commas is common; three
+    /// such lines in one cell are not). The count does not depend on the file's size.
+    fn row_like_limit(&self) -> u32 {
+        if self.columns.len() >= 4 {
+            2
+        } else {
+            3
+        }
     }
 
     /// Reads the header row (or recognises its absence) and sets up the columns.
@@ -1893,6 +1999,98 @@ mod tests {
         assert_eq!(units[0].variants[0].segment, sample().variants[0].segment);
         let e = read_table(TableFormat::Csv, "en,ru\n\"open,x\n", opts()).unwrap_err();
         assert!(err_text(e).contains("t.tsv:2:"), "missing quote is located");
+    }
+
+    #[test]
+    fn csv_stray_quote_is_refused_where_it_opened() {
+        // Seven columns: one row-shaped line inside a quoted cell is a stray quote.
+        let head = "en,ru,tuid,creationdate,changedate,props,notes\n";
+        let mut data = format!("{head}Hello 0,Привет 0,,,,,\n\"Hello 1,Привет 1,,,,,\n");
+        for i in 2..50 {
+            data.push_str(&format!("Hello {i},Привет {i},,,,,\n"));
+        }
+        let closed = format!("{data}x\",y,,,,,\n");
+        for text in [closed, data] {
+            let e = err_text(read_table(TableFormat::Csv, &text, opts()).unwrap_err());
+            assert!(
+                e.starts_with("t.tsv:3:1: CSV: the quoted cell opened here"),
+                "{e}"
+            );
+            assert!(e.contains("runs on to line 5, which looks like a whole row (7 cells"));
+        }
+        // One row-shaped line is read, warned with where the cell opened.
+        let one = format!("{head}\"a\nb,c,,,,,\nd\",e,,,,,\n");
+        let (_, units, warnings) = read_table(TableFormat::Csv, &one, opts()).unwrap();
+        assert_eq!(units.len(), 1);
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("t.tsv:2:1: CSV: the quoted cell"));
+        // Two columns: prose lines with one comma are common; three in one cell are not.
+        let two = "en,ru\n\"A, b\nc, d\",x\ny,z\n";
+        let (_, units, _) = read_table(TableFormat::Csv, two, opts()).unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].variants[0].segment.plain_text(), "A, b\nc, d");
+        let e = read_table(TableFormat::Csv, "en,ru\n\"a,b\nc,d\ne,f\ng,h\n", opts());
+        assert!(err_text(e.unwrap_err()).starts_with("t.tsv:2:1: CSV: the quoted"));
+        // Without a later quote and without row-shaped lines: the error names where it opened.
+        let e = read_table(
+            TableFormat::Csv,
+            "en,ru\nok,da\nx,\"open\nmore\ntext\n",
+            opts(),
+        );
+        let e = err_text(e.unwrap_err());
+        assert!(e.starts_with("t.tsv:3:3: CSV: the quoted cell opened here is never closed: the file ends at line 5"), "{e}");
+        // An absolute cap on the lines of one cell.
+        let long = format!(
+            "en,ru\n\"{}\",x\n",
+            "line\n".repeat(MAX_CELL_LINES as usize + 1)
+        );
+        let e = err_text(read_table(TableFormat::Csv, &long, opts()).unwrap_err());
+        assert!(
+            e.starts_with("t.tsv:2:1: CSV: the quoted cell opened here runs past"),
+            "{e}"
+        );
+        // Legitimate multi-line cells with commas in a seven-column table still read.
+        let fine = format!("{head}\"one, two\nthree\",x,,,,,\"[\"\"n, 1\"\"]\"\n");
+        let (_, units, _) = read_table(TableFormat::Csv, &fine, opts()).unwrap();
+        assert_eq!(units[0].notes, vec!["n, 1".to_string()]);
+    }
+
+    #[test]
+    fn rows_larger_than_the_unit_cap_are_refused_with_their_position() {
+        let o = TableOptions {
+            max_unit_bytes: Some(64),
+            ..opts()
+        };
+        let big = "y".repeat(100);
+        for (format, data, at) in [
+            (
+                TableFormat::Tsv,
+                format!("en\tru\na\tb\n{big}\tx\n"),
+                "t.tsv:3:1: line 3",
+            ),
+            (
+                TableFormat::Csv,
+                format!("en,ru\na,b\n{big},x\n"),
+                "t.tsv:3:1: line 3",
+            ),
+            (
+                TableFormat::Csv,
+                format!("en,ru\na,b\nx,\"{}\"\n", "z\n".repeat(40)),
+                "t.tsv:3:3: CSV: the quoted cell opened here grows past 64 bytes",
+            ),
+            (
+                TableFormat::Jsonl,
+                format!("{{\"variants\":[{{\"lang\":\"en\",\"text\":\"{big}\"}}]}}\n"),
+                "t.tsv:1:1: line 1",
+            ),
+        ] {
+            let e = err_text(read_table(format, &data, o.clone()).unwrap_err());
+            assert!(e.starts_with(at), "{e}");
+            assert!(e.contains("--max-unit-bytes"), "{e}");
+            // Within the default, the same rows read.
+            assert!(read_table(format, &data, opts()).is_ok(), "{format:?}");
+        }
     }
 
     #[test]
