@@ -11,3 +11,4 @@ mod export;
 mod split;
 mod tm;
 mod tm_clients;
+mod tm_loss;

@@ -738,3 +738,40 @@ fn a_legacy_lang_that_contradicts_xml_lang_is_kept_not_lost() {
     assert_eq!(ru.lang, "ru-RU");
     assert_eq!(ru.other_attrs, vec![("lang".to_string(), "uk".to_string())]);
 }
+
+#[test]
+fn a_unit_larger_than_the_cap_is_refused_at_its_tu_before_it_is_read() {
+    let limit = 4 * CHUNK as u64;
+    let big = "a".repeat(3 * limit as usize);
+    let text = doc(&format!("{}{}", tu("small", "мал"), tu(&big, "b")));
+    let options = ReadOptions {
+        max_unit_bytes: Some(limit),
+        ..ReadOptions::default()
+    };
+    let mut r = TmxReader::new(text.as_bytes(), "t.tmx", options).unwrap();
+    assert!(r.next().unwrap().is_ok());
+    let e = r.next().unwrap().unwrap_err();
+    let (line, column, message) = xml_err(&e);
+    // The second <tu> opens on line 9, column 5.
+    assert_eq!((line, column), (9, 5), "{message}");
+    assert!(
+        message.starts_with("unit 2: the unit starting here is larger than"),
+        "{message}"
+    );
+    assert!(message.contains("--max-unit-bytes"), "{message}");
+    assert!(r.next().is_none());
+    // The reader stopped within a chunk or two of the limit instead of reading the segment.
+    assert!(r.tracker().capacity() as u64 <= limit + 2 * CHUNK as u64);
+    // Lenient does not skip it (where the next unit starts is not known without reading it).
+    let (units, _) = read(text.as_bytes(), true);
+    assert!(units.is_ok(), "the default cap (16 MiB) reads it");
+    // Units under the cap, together far over it, read.
+    let many: String = (0..64).map(|i| tu(&format!("s{i}"), "т")).collect();
+    let options = ReadOptions {
+        max_unit_bytes: Some(512),
+        ..ReadOptions::default()
+    };
+    let many = doc(&many);
+    let r = TmxReader::new(many.as_bytes(), "t.tmx", options).unwrap();
+    assert_eq!(r.collect::<Result<Vec<_>, _>>().unwrap().len(), 64);
+}

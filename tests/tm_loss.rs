@@ -1,0 +1,113 @@
+//! `bitext tm` end to end on the silent-loss cases of issue 13: inputs that used to lose units
+//! or text without a word (a stray CSV quote, a reordered second reading, a huge unit, a
+//! rejected TMX dropping one-sided units, empty tables, a JSON `text` edit, BOMs, stream ids,
+//! invalid language tags) now warn or stop with the position of the problem.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::{run, run_err, s, temp_dir};
+
+/// Runs `bitext ARGS`, expecting success; returns (stdout, stderr).
+fn ok(args: &[&str]) -> (String, String) {
+    let out = run(args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "bitext {args:?} failed: {stderr}");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+/// Writes `text` to `dir/name` and returns the path as a string.
+fn put(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    fs::write(&p, text).expect("write input");
+    s(&p).to_string()
+}
+
+/// A TMX document holding `units` (raw `<tu>` elements).
+fn tmx(units: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" \
+         creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" \
+         adminlang=\"en\" datatype=\"plaintext\"/><body>\n{units}</body></tmx>\n"
+    )
+}
+
+/// A two-variant `<tu>` on one line.
+fn tu(en: &str, ru: &str) -> String {
+    format!(
+        "<tu><tuv xml:lang=\"en\"><seg>{en}</seg></tuv><tuv xml:lang=\"ru\"><seg>{ru}</seg></tuv></tu>\n"
+    )
+}
+
+#[test]
+fn csv_stray_quote_stops_at_the_line_where_it_opened() {
+    let dir = temp_dir();
+    let mut text =
+        String::from("en,ru,tuid,creationdate,changedate,props,notes\nHello 0,Привет 0,,,,,\n");
+    text.push_str("\"Hello 1,Привет 1,,,,,\n");
+    for i in 2..2000 {
+        text.push_str(&format!("Hello {i},Привет {i},,,,,\n"));
+    }
+    let unclosed = put(dir.path(), "unclosed.csv", &text);
+    text.push_str("x\",y,,,,,\n");
+    let closed = put(dir.path(), "closed.csv", &text);
+    for input in [&closed, &unclosed] {
+        let out = dir.path().join("out.tsv");
+        let e = run_err(&["tm", "convert", input, "-o", s(&out)]);
+        assert!(
+            e.contains(&format!("{input}:3:1: CSV: the quoted cell opened here")),
+            "{e}"
+        );
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn max_unit_bytes_refuses_a_huge_unit_in_every_format() {
+    let dir = temp_dir();
+    let big = "a".repeat(300_000);
+    let inputs = [
+        (
+            put(
+                dir.path(),
+                "m.tmx",
+                &tmx(&format!("{}{}", tu("a", "b"), tu(&big, "b"))),
+            ),
+            ":4:1:",
+        ),
+        (
+            put(dir.path(), "m.tsv", &format!("en\tru\na\tb\n{big}\tb\n")),
+            ":3:1:",
+        ),
+        (
+            put(dir.path(), "m.csv", &format!("en,ru\na,b\n\"{big}\",b\n")),
+            ":3:1:",
+        ),
+        (
+            put(
+                dir.path(),
+                "m.jsonl",
+                &format!("{{\"variants\":[{{\"lang\":\"en\",\"text\":\"{big}\"}}]}}\n"),
+            ),
+            ":1:1:",
+        ),
+    ];
+    for (input, at) in &inputs {
+        for cmd in ["convert", "stats", "dedupe", "filter"] {
+            let out = dir.path().join("o.jsonl");
+            let mut args = vec!["tm", cmd, input.as_str(), "--max-unit-bytes", "100000"];
+            if cmd != "stats" {
+                args.extend(["-o", s(&out)]);
+            }
+            let e = run_err(&args);
+            assert!(e.contains(&format!("{input}{at}")), "{cmd} {e}");
+            assert!(e.contains("--max-unit-bytes"), "{e}");
+        }
+        let e = run_err(&["tm", "lookup", input, "a", "--max-unit-bytes", "100000"]);
+        assert!(e.contains("--max-unit-bytes"), "{e}");
+        // The default (16 MiB) reads them.
+        ok(&["tm", "stats", input]);
+    }
+    let zero = run(&["tm", "stats", &inputs[0].0, "--max-unit-bytes", "0"]);
+    assert!(!zero.status.success());
+}
