@@ -111,3 +111,89 @@ fn max_unit_bytes_refuses_a_huge_unit_in_every_format() {
     let zero = run(&["tm", "stats", &inputs[0].0, "--max-unit-bytes", "0"]);
     assert!(!zero.status.success());
 }
+
+#[test]
+fn rejected_tmx_receives_every_removed_unit_and_the_summary_counts_them() {
+    let dir = temp_dir();
+    let units = format!(
+        "{}{}<tu tuid=\"no-target\"><tuv xml:lang=\"en\"><seg>Coats go here.</seg></tuv></tu>\n{}",
+        tu("Kept.", "Оставлен."),
+        tu("Empty target.", ""),
+        tu("Press OK.", "Press OK."),
+    );
+    let input = put(dir.path(), "in.tmx", &tmx(&units));
+    for rejected in ["rej.tmx", "rej.tsv", "rej.jsonl"] {
+        let rej = dir.path().join(rejected);
+        let kept = dir.path().join(format!("kept-{rejected}.tmx"));
+        let (_, err) = ok(&[
+            "tm",
+            "filter",
+            &input,
+            "--empty",
+            "--untranslated",
+            "-o",
+            s(&kept),
+            "--rejected",
+            s(&rej),
+        ]);
+        assert!(
+            err.contains("4 unit(s) read, 1 written, 3 removed, 3 to the rejected file"),
+            "{err}"
+        );
+        let (_, err) = ok(&["tm", "stats", s(&rej), "--json"]);
+        let (out, _) = ok(&["tm", "convert", s(&rej), "-f", "jsonl"]);
+        assert_eq!(
+            out.lines().filter(|l| l.contains("\"variants\"")).count(),
+            3,
+            "{rejected}: {out}{err}"
+        );
+    }
+    let text = fs::read_to_string(dir.path().join("rej.tmx")).unwrap();
+    assert!(
+        text.contains("<note>bitext: written with one language variant"),
+        "{text}"
+    );
+    // The main output still refuses one-sided units.
+    let kept = fs::read_to_string(dir.path().join("kept-rej.tmx.tmx")).unwrap();
+    assert_eq!(
+        kept.matches("<tu>").count() + kept.matches("<tu ").count(),
+        1
+    );
+}
+
+#[test]
+fn dedupe_refuses_a_pipe_or_device_it_cannot_read_twice() {
+    let dir = temp_dir();
+    let out = dir.path().join("o.tmx");
+    // Standard input of the child is /dev/null here: a device, not a file.
+    for input in ["/dev/stdin", "/dev/null"] {
+        let e = run_err(&[
+            "tm",
+            "dedupe",
+            "--input-format",
+            "tmx",
+            input,
+            "-o",
+            s(&out),
+        ]);
+        assert!(e.contains("must be a regular file"), "{e}");
+    }
+    assert!(!out.exists());
+    if std::process::Command::new("mkfifo")
+        .arg(dir.path().join("f"))
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        let fifo = dir.path().join("f");
+        let e = run_err(&[
+            "tm",
+            "dedupe",
+            "--input-format",
+            "tmx",
+            s(&fifo),
+            "-o",
+            s(&out),
+        ]);
+        assert!(e.contains("must be a regular file"), "{e}");
+    }
+}

@@ -304,6 +304,14 @@ impl<W: Write> UnitWriter<W> {
         }
     }
 
+    /// For a rejected file: write units left with one variant instead of skipping them (TMX;
+    /// tables write them already, with an empty cell).
+    pub fn keep_one_sided(&mut self) {
+        if let UnitWriter::Tmx(w) = self {
+            w.keep_one_sided();
+        }
+    }
+
     /// Warnings so far, removed from the writer.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
         match self {
