@@ -197,3 +197,39 @@ fn dedupe_refuses_a_pipe_or_device_it_cannot_read_twice() {
         assert!(e.contains("must be a regular file"), "{e}");
     }
 }
+
+#[test]
+fn empty_tables_fail_like_an_empty_tmx_and_header_only_ones_warn() {
+    let dir = temp_dir();
+    let out = dir.path().join("o.tmx");
+    for (name, text) in [
+        ("e.tmx", ""),
+        ("e.csv", ""),
+        ("e.tsv", ""),
+        ("e.jsonl", ""),
+        ("b.csv", "\n\n\n"),
+        ("b.jsonl", "\n \n"),
+    ] {
+        let input = put(dir.path(), name, text);
+        let e = run_err(&["tm", "convert", &input, "-o", s(&out)]);
+        assert!(
+            e.contains(&input) && e.contains("empty") || e.contains("blank lines"),
+            "{e}"
+        );
+        assert!(!out.exists());
+    }
+    for (name, text) in [
+        ("h.csv", "en,ru,tuid,creationdate,changedate,props,notes\n"),
+        ("h.tsv", "en\tru\n"),
+        ("h.jsonl", "{\"header\":{\"srclang\":\"en\"}}\n"),
+        ("h.tmx", &tmx("")),
+    ] {
+        let input = put(dir.path(), name, text);
+        let (_, err) = ok(&["tm", "convert", &input, "-o", s(&out)]);
+        assert!(err.contains("nothing was read"), "{name}: {err}");
+        assert!(
+            err.contains("0 unit(s) read, 0 written, 1 warning(s)"),
+            "{name}: {err}"
+        );
+    }
+}

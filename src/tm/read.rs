@@ -262,6 +262,16 @@ impl<R: Read> TmxReader<R> {
         self.warnings.push(Warning::new(location, message));
     }
 
+    /// Warns, once, that `<body>` held no `<tu>` (a header-only memory: nothing was read).
+    fn warn_if_no_unit(&mut self) {
+        if self.units_seen == 0 {
+            self.warnings.push(Warning::new(
+                self.path.display().to_string(),
+                "<body> holds no <tu>: nothing was read",
+            ));
+        }
+    }
+
     fn truncated(&self, pos: Pos, inside: &str) -> Fail {
         Fail::Fatal(self.error_at(
             pos,
@@ -366,6 +376,7 @@ impl<R: Read> TmxReader<R> {
                     // An empty body: the document must still end properly.
                     self.finish(buf)?;
                     self.done = true;
+                    self.warn_if_no_unit();
                     return Ok(());
                 }
                 Event::Start(e) | Event::Empty(e) => {
@@ -993,6 +1004,7 @@ impl<R: Read> Iterator for TmxReader<R> {
             Ok(Some(unit)) => Some(Ok(unit)),
             Ok(None) => {
                 self.done = true;
+                self.warn_if_no_unit();
                 None
             }
             Err(Fail::Fatal(e) | Fail::Unit(e)) => {

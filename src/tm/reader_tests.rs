@@ -775,3 +775,21 @@ fn a_unit_larger_than_the_cap_is_refused_at_its_tu_before_it_is_read() {
     let r = TmxReader::new(many.as_bytes(), "t.tmx", options).unwrap();
     assert_eq!(r.collect::<Result<Vec<_>, _>>().unwrap().len(), 64);
 }
+
+#[test]
+fn a_body_without_units_is_warned() {
+    for body in ["", "<!-- nothing -->\n"] {
+        let (units, warnings) = ok(&doc(body));
+        assert!(units.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "t.tmx: <body> holds no <tu>: nothing was read"
+        );
+    }
+    let empty = doc("").replace("<body>\n  </body>", "<body/>");
+    let (_, warnings) = ok(&empty);
+    assert_eq!(warnings.len(), 1, "{empty}");
+    let (_, warnings) = ok(&doc(&tu("a", "б")));
+    assert!(warnings.is_empty());
+}

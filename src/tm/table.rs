@@ -1060,6 +1060,22 @@ impl<R: BufRead> TableReader<R> {
         Ok(cells)
     }
 
+    /// The error for a file with no header and no unit: empty, or blank lines only.
+    fn empty_file(&self) -> Error {
+        let what = if self.line == 0 {
+            "the file is empty".to_string()
+        } else {
+            format!("the file holds only blank lines ({})", self.line)
+        };
+        Error::input(
+            &self.path,
+            format!(
+                "{what}: no header row and no unit to read (as with a 0-byte TMX, nothing is \
+                 written)"
+            ),
+        )
+    }
+
     /// True when `line`, met inside a quoted CSV cell, holds no quote (so the cell does not end
     /// on it) and as many comma-separated cells as the table has columns: the shape of a row
     /// swallowed by a stray quote.
@@ -1084,12 +1100,8 @@ impl<R: BufRead> TableReader<R> {
     /// Reads the header row (or recognises its absence) and sets up the columns.
     fn table_start(&mut self) -> Result<()> {
         let Some(first) = self.next_cells()? else {
-            // An empty file: no units; the languages, if given, name the header.
-            if let Some((s, _)) = &self.options.langs {
-                self.header.srclang = Some(s.clone());
-            }
-            self.done = true;
-            return Ok(());
+            // Like a 0-byte TMX: nothing to read is an error, not an empty memory.
+            return Err(self.empty_file());
         };
         let looks_like_header = first.len() >= 2
             && looks_like_lang(&first[0].text)
@@ -1332,8 +1344,7 @@ impl<R: BufRead> TableReader<R> {
     fn json_start(&mut self) -> Result<()> {
         loop {
             let Some(line) = self.next_line()? else {
-                self.done = true;
-                return Ok(());
+                return Err(self.empty_file());
             };
             if line.trim().is_empty() {
                 continue;
@@ -1501,6 +1512,12 @@ impl<R: BufRead> Iterator for TableReader<R> {
                 Ok(Some(u)) => return Some(Ok(u)),
                 Ok(None) => {
                     self.done = true;
+                    if self.rows == 0 {
+                        self.warnings.push(Warning::new(
+                            self.path.display().to_string(),
+                            "the table holds a header but no unit: nothing was read",
+                        ));
+                    }
                     return None;
                 }
                 Err(Fail::Row(e)) if self.lenient => {
@@ -2054,6 +2071,42 @@ mod tests {
         let fine = format!("{head}\"one, two\nthree\",x,,,,,\"[\"\"n, 1\"\"]\"\n");
         let (_, units, _) = read_table(TableFormat::Csv, &fine, opts()).unwrap();
         assert_eq!(units[0].notes, vec!["n, 1".to_string()]);
+    }
+
+    #[test]
+    fn empty_tables_are_errors_and_header_only_ones_are_warned() {
+        for format in [TableFormat::Tsv, TableFormat::Csv, TableFormat::Jsonl] {
+            let e = err_text(read_table(format, "", opts()).unwrap_err());
+            assert_eq!(
+                e,
+                "t.tsv: the file is empty: no header row and no unit to read (as with a 0-byte \
+                 TMX, nothing is written)"
+            );
+            let e = err_text(read_table(format, "\u{FEFF}\n\r\n\n", opts()).unwrap_err());
+            assert!(
+                e.starts_with("t.tsv: the file holds only blank lines (3)"),
+                "{e}"
+            );
+            // With the languages given (a headerless table), still an error.
+            let o = TableOptions {
+                langs: Some(("en".into(), "ru".into())),
+                ..opts()
+            };
+            assert!(read_table(format, "\n", o).is_err());
+        }
+        for (format, data) in [
+            (TableFormat::Tsv, "en\tru\ttuid\n\n"),
+            (TableFormat::Csv, "en,ru\n"),
+            (TableFormat::Jsonl, "{\"header\":{\"srclang\":\"en\"}}\n"),
+        ] {
+            let (_, units, warnings) = read_table(format, data, opts()).unwrap();
+            assert!(units.is_empty());
+            assert_eq!(warnings.len(), 1, "{format:?}");
+            assert_eq!(
+                warnings[0].to_string(),
+                "t.tsv: the table holds a header but no unit: nothing was read"
+            );
+        }
     }
 
     #[test]
