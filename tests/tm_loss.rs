@@ -233,3 +233,19 @@ fn empty_tables_fail_like_an_empty_tmx_and_header_only_ones_warn() {
         );
     }
 }
+
+#[test]
+fn jsonl_text_edited_apart_from_seg_is_warned_with_its_line() {
+    let dir = temp_dir();
+    let input = put(
+        dir.path(),
+        "in.jsonl",
+        "{\"header\":{\"srclang\":\"en\"}}\n{\"variants\":[{\"lang\":\"en\",\"seg\":\"Hello\",\"text\":\"Goodbye\"},{\"lang\":\"ru\",\"seg\":\"Привет\",\"text\":\"Привет\"}]}\n",
+    );
+    let (out, err) = ok(&["tm", "convert", &input, "-f", "tsv"]);
+    assert!(out.contains("Hello\tПривет"), "{out}");
+    assert!(
+        err.contains(&format!("{input}:2: unit 1: variant 1 (en): \"text\" (\"Goodbye\") disagrees with \"seg\" (\"Hello\")")),
+        "{err}"
+    );
+}

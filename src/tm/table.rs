@@ -1381,7 +1381,8 @@ impl<R: BufRead> TableReader<R> {
                     format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
                 )));
             }
-            let segment = match (v.seg, v.text) {
+            let text = v.text;
+            let segment = match (v.seg, text.as_ref()) {
                 (Some(seg), _) if !self.options.plain => {
                     parse_segment(&seg).map_err(|(at, msg)| {
                         let column = seg[..at].chars().count() as u64 + 1;
@@ -1397,7 +1398,7 @@ impl<R: BufRead> TableReader<R> {
                     })?
                 }
                 (Some(seg), _) => Segment::from_text(seg),
-                (None, Some(text)) => Segment::from_text(text),
+                (None, Some(text)) => Segment::from_text(text.as_str()),
                 (None, None) => {
                     return Err(Fail::Row(self.error(
                         line,
@@ -1410,6 +1411,23 @@ impl<R: BufRead> TableReader<R> {
                     )))
                 }
             };
+            if let Some(text) = &text {
+                let plain = segment.plain_text();
+                if *text != plain {
+                    self.warnings.push(Warning::new(
+                        format!("{}:{}", self.path.display(), line),
+                        format!(
+                            "unit {number}: variant {} ({}): \"text\" ({}) disagrees with \
+                             \"seg\" ({}); \"seg\" was read (an edit made only to \"text\" is \
+                             not kept: edit \"seg\", or remove it to read \"text\")",
+                            i + 1,
+                            v.lang,
+                            excerpt(text),
+                            excerpt(&plain)
+                        ),
+                    ));
+                }
+            }
             variants.push(Variant {
                 lang: v.lang,
                 other_attrs: v.attrs,
@@ -1533,6 +1551,15 @@ impl<R: BufRead> Iterator for TableReader<R> {
             }
         }
     }
+}
+
+/// `s` quoted for a message, cut to its first 40 characters.
+fn excerpt(s: &str) -> String {
+    let mut cut: String = s.chars().take(40).collect();
+    if cut.len() < s.len() {
+        cut.push('…');
+    }
+    format!("{cut:?}")
 }
 
 fn header_from_json(h: JHeader) -> Header {
@@ -2106,6 +2133,23 @@ mod tests {
                 warnings[0].to_string(),
                 "t.tsv: the table holds a header but no unit: nothing was read"
             );
+        }
+    }
+
+    #[test]
+    fn jsonl_text_that_disagrees_with_seg_is_warned_with_its_line() {
+        let data = "{\"variants\":[{\"lang\":\"en\",\"seg\":\"A &amp; B\",\"text\":\"A & B\"}]}\n\
+                    {\"variants\":[{\"lang\":\"en\",\"seg\":\"Hi\"},{\"lang\":\"ru\",\"seg\":\"Hello\",\"text\":\"Goodbye\"}]}\n";
+        for plain in [false, true] {
+            let o = TableOptions { plain, ..opts() };
+            let (_, units, warnings) = read_table(TableFormat::Jsonl, data, o).unwrap();
+            assert_eq!(units[1].variants[1].segment.plain_text(), "Hello");
+            let w: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+            // With --plain, "A &amp; B" read literally also disagrees with "A & B".
+            assert_eq!(w.len(), 1 + usize::from(plain), "{w:?}");
+            assert!(w.last().unwrap().starts_with(
+                "t.tsv:2: unit 2: variant 2 (ru): \"text\" (\"Goodbye\") disagrees with \"seg\" (\"Hello\")"
+            ), "{w:?}");
         }
     }
 
