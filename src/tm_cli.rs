@@ -446,6 +446,12 @@ fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
                             n + 1
                         )
                     })?;
+                // A UTF-8 byte-order mark (Windows editors write one) is not part of the query.
+                let line = if n == 0 {
+                    line.strip_prefix('\u{FEFF}').unwrap_or(&line)
+                } else {
+                    &line
+                };
                 let query = line.trim();
                 if !query.is_empty() {
                     answer(query, &mut out)?;

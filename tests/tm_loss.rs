@@ -249,3 +249,69 @@ fn jsonl_text_edited_apart_from_seg_is_warned_with_its_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bom_at_the_start_of_queries_is_not_part_of_the_first_query() {
+    let dir = temp_dir();
+    let memory = put(
+        dir.path(),
+        "m.tmx",
+        &tmx(&tu(
+            "The museum opens at ten.",
+            "Музей открывается в десять.",
+        )),
+    );
+    let queries = put(
+        dir.path(),
+        "q.txt",
+        "\u{FEFF}The museum opens at ten.\nThe museum opens at ten.\n",
+    );
+    let (out, _) = ok(&["tm", "lookup", &memory, "--queries", &queries, "--json"]);
+    let percents: Vec<i64> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON line"))
+        .map(|v| v["matches"][0]["percent"].as_i64().unwrap_or(-1))
+        .collect();
+    assert_eq!(percents, [100, 100]);
+    assert!(!out.contains('\u{FEFF}'), "{out}");
+}
+
+#[test]
+fn stream_ids_come_out_as_given_after_a_leading_bom() {
+    use std::io::Write;
+    let input = "\u{FEFF}{\"id\":123456789012345678901234567890,\"src\":\"The ferry leaves at seven.\",\"tgt\":\"Паром отходит в семь.\"}\n\
+                 {\"id\":123456789012345678901234567891,\"src\":\"The ferry leaves at seven.\",\"tgt\":\"Паром отходит в семь.\"}\n\
+                 {\"id\":1e2,\"src\":\"Hello.\",\"tgt\":\"Привет.\"}\n";
+    let mut child = crate::util::bitext()
+        .args(["align", "--stream"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("bitext runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("bitext ends");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids: Vec<&str> = stdout
+        .lines()
+        .map(|l| &l[..l.find(",\"src_ids\"").unwrap_or(0)])
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "{\"id\":123456789012345678901234567890",
+            "{\"id\":123456789012345678901234567891",
+            "{\"id\":1e2"
+        ]
+    );
+}
