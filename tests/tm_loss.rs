@@ -315,3 +315,52 @@ fn stream_ids_come_out_as_given_after_a_leading_bom() {
         ]
     );
 }
+
+#[test]
+fn invalid_language_tags_and_a_language_named_twice_are_refused() {
+    let dir = temp_dir();
+    let weird = put(
+        dir.path(),
+        "weird.tmx",
+        &tmx("<tu><tuv xml:lang=\"../../etc\"><seg>a</seg></tuv><tuv xml:lang=\"ru&#10;x\"><seg>b</seg></tuv></tu>\n"),
+    );
+    let e = run_err(&["tm", "convert", &weird]);
+    assert!(
+        e.contains(&format!(
+            "{weird}:3:5: unit 1: <tuv xml:lang>: \"../../etc\" is not a BCP 47"
+        )),
+        "{e}"
+    );
+    let dup = put(dir.path(), "dup.csv", "en,en,tuid\na,b,c\n");
+    let e = run_err(&["tm", "convert", &dup]);
+    assert!(
+        e.contains(&format!(
+            "{dup}:1:4: the header row names the language en twice"
+        )),
+        "{e}"
+    );
+    // A table whose columns the first unit chose says, in totals, what the others lost.
+    let mixed = put(
+        dir.path(),
+        "mixed.tmx",
+        &tmx(&format!(
+            "<tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"de\"><seg>b</seg></tuv></tu>\n{}{}",
+            tu("c", "в"),
+            tu("d", "г")
+        )),
+    );
+    let (_, err) = ok(&["tm", "convert", &mixed, "-f", "tsv"]);
+    assert!(err.contains("2 of 3 unit(s) written incompletely (2 written with an empty en or de cell, 2 lost their ru variant)"), "{err}");
+    let (_, err) = ok(&[
+        "tm",
+        "convert",
+        &mixed,
+        "-f",
+        "tsv",
+        "--src-lang",
+        "en",
+        "--tgt-lang",
+        "ru",
+    ]);
+    assert!(err.contains("1 of 3 unit(s) written incompletely (1 written with an empty en or ru cell, 1 lost their de variant); the columns are en and ru,"), "{err}");
+}

@@ -320,6 +320,15 @@ impl<W: Write> UnitWriter<W> {
         }
     }
 
+    /// Once every unit is written: totals of what the format could not hold, as warnings
+    /// (a table's units written without some of their languages).
+    pub fn end_warnings(&mut self) -> Vec<Warning> {
+        match self {
+            UnitWriter::Tmx(_) => Vec::new(),
+            UnitWriter::Table(w) => w.end_warnings(),
+        }
+    }
+
     /// The number of units written.
     pub fn written(&self) -> u64 {
         match self {

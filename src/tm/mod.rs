@@ -31,7 +31,7 @@ pub mod table;
 pub mod write;
 
 pub use date::{Date, DateTime};
-pub use lang::normalize_lang;
+pub use lang::{invalid_lang, normalize_lang};
 pub use read::{ReadOptions, TmxReader};
 pub use segment::{Piece, Segment, Tag, INLINE_ELEMENTS};
 pub use source::Detected;

@@ -95,6 +95,7 @@ pub fn convert(
         while let Some(unit) = run.next(&mut reader)? {
             run.write(writer, &unit, output)?;
         }
+        run.drain(writer.end_warnings());
         Ok(())
     })?;
     Ok(run.summary)
@@ -172,6 +173,7 @@ pub fn merge(
                 run.write(writer, &unit, output)?;
             }
         }
+        run.drain(writer.end_warnings());
         Ok(())
     })?;
     Ok(run.summary)
@@ -542,6 +544,10 @@ fn sort_units<W: Write, R: Write>(
             run.summary.rejected_written += u64::from(written);
             run.drain(reject.take_warnings());
         }
+    }
+    run.drain(writer.end_warnings());
+    if let Some((reject, _)) = reject.as_mut() {
+        run.drain(reject.end_warnings());
     }
     Ok(())
 }

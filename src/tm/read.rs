@@ -352,7 +352,7 @@ impl<R: Read> TmxReader<R> {
                     let empty = self.depth == 1;
                     let attrs = self.attributes(&e, pos)?;
                     seen_header = true;
-                    self.header_attributes(attrs, pos);
+                    self.header_attributes(attrs, pos)?;
                     if !empty {
                         self.header_children(buf)?;
                     }
@@ -417,8 +417,15 @@ impl<R: Read> TmxReader<R> {
         self.header.version = version;
     }
 
-    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) {
+    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> Parse<()> {
         for (k, v) in attrs {
+            if k == "srclang" || k == "adminlang" {
+                if let Some(why) = super::invalid_lang(&v) {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, format!("<header {k}>: {why}")),
+                    ));
+                }
+            }
             let date = match k.as_str() {
                 "creationdate" | "changedate" => Some(self.date(&k, &v, pos)),
                 _ => None,
@@ -459,6 +466,7 @@ impl<R: Read> TmxReader<R> {
             );
             self.warn(pos, msg);
         }
+        Ok(())
     }
 
     fn header_children(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
@@ -609,7 +617,14 @@ impl<R: Read> TmxReader<R> {
         for (k, v) in attrs {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
-                "srclang" => unit.srclang = Some(v),
+                "srclang" => {
+                    if let Some(why) = super::invalid_lang(&v) {
+                        return Err(Fail::Unit(
+                            self.error_at(at, format!("<tu srclang>: {why}")),
+                        ));
+                    }
+                    unit.srclang = Some(v)
+                }
                 "creationdate" => unit.creationdate = Some(self.date("creationdate", &v, at)),
                 "changedate" => unit.changedate = Some(self.date("changedate", &v, at)),
                 _ => unit.other_attrs.push((k, v)),
@@ -717,6 +732,11 @@ impl<R: Read> TmxReader<R> {
         };
         if lang.trim().is_empty() {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
+        }
+        if let Some(why) = super::invalid_lang(&lang) {
+            return Err(Fail::Unit(
+                self.error_at(at, format!("<tuv xml:lang>: {why}")),
+            ));
         }
         let mut variant = Variant {
             other_attrs,

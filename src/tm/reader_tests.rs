@@ -793,3 +793,35 @@ fn a_body_without_units_is_warned() {
     let (_, warnings) = ok(&doc(&tu("a", "б")));
     assert!(warnings.is_empty());
 }
+
+#[test]
+fn language_tags_that_are_not_bcp_47_are_refused_where_they_stand() {
+    let bad = "    <tu>\n      <tuv xml:lang=\"../../etc\"><seg>a</seg></tuv>\n      <tuv xml:lang=\"ru&#10;x\"><seg>b</seg></tuv>\n    </tu>\n";
+    let text = doc(&format!("{bad}{}", tu("ok", "да")));
+    let (units, _) = read(text.as_bytes(), false);
+    let e = units.unwrap_err();
+    let (line, column, message) = xml_err(&e);
+    assert_eq!((line, column), (6, 7));
+    assert!(
+        message.starts_with("unit 1: <tuv xml:lang>: \"../../etc\" is not a BCP 47"),
+        "{message}"
+    );
+    // Lenient skips the unit, warned; the next one is read.
+    let (units, warnings) = read(text.as_bytes(), true);
+    assert_eq!(units.unwrap().len(), 1);
+    assert!(
+        warnings[0].to_string().contains("unit 1 skipped"),
+        "{warnings:?}"
+    );
+    // A per-unit srclang and the header's srclang/adminlang too; en_US is repaired, not refused.
+    let tu_src = doc("    <tu srclang=\"e n\"><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n");
+    let (units, _) = read(tu_src.as_bytes(), false);
+    assert!(xml_err(&units.unwrap_err())
+        .2
+        .contains("<tu srclang>: \"e n\""));
+    let header = doc("").replace("srclang=\"en-US\"", "srclang=\"ru&#10;x\"");
+    let (units, _) = read(header.as_bytes(), false);
+    assert!(xml_err(&units.unwrap_err()).2.contains("<header srclang>"));
+    let (units, _) = ok(&doc(&tu("a", "b")).replace("en-US", "en_us"));
+    assert_eq!(units[0].variants[0].lang, "en_us");
+}

@@ -138,6 +138,12 @@ pub struct TableWriter<W: Write> {
     warnings: Vec<Warning>,
     written: u64,
     incomplete: u64,
+    /// Units written without one of the two languages (an empty cell).
+    one_sided: u64,
+    /// Variants not written, per language (the first [`LISTED`] languages; the rest under "").
+    not_written: Vec<(String, u64)>,
+    /// True when the two languages were chosen from the first unit, not given.
+    langs_from_first_unit: bool,
     warned_lossy: bool,
     warned_plain_breaks: bool,
     dropped: Vec<char>,
@@ -168,6 +174,9 @@ impl<W: Write> TableWriter<W> {
             warnings: Vec::new(),
             written: 0,
             incomplete: 0,
+            one_sided: 0,
+            not_written: Vec::new(),
+            langs_from_first_unit: false,
             warned_lossy: false,
             warned_plain_breaks: false,
             dropped: Vec::new(),
@@ -292,7 +301,49 @@ impl<W: Write> TableWriter<W> {
         };
         let langs = (super::normalize_lang(&src).0, super::normalize_lang(&tgt).0);
         self.langs = Some(langs.clone());
+        self.langs_from_first_unit = true;
         langs
+    }
+
+    /// The totals of what the table could not hold (units written without one of its two
+    /// languages, variants in other languages left out, per language), as one warning, so a
+    /// summary never reports those units as simply written; empty when nothing was lost.
+    pub fn end_warnings(&mut self) -> Vec<Warning> {
+        if self.incomplete == 0 {
+            return Vec::new();
+        }
+        let Some((src, tgt)) = self.langs.clone() else {
+            return Vec::new();
+        };
+        let mut parts = Vec::new();
+        if self.one_sided > 0 {
+            parts.push(format!(
+                "{} written with an empty {src} or {tgt} cell",
+                self.one_sided
+            ));
+        }
+        for (lang, n) in &self.not_written {
+            let lang = if lang.is_empty() { "other" } else { lang };
+            parts.push(format!("{n} lost their {lang} variant"));
+        }
+        let chosen = if self.langs_from_first_unit {
+            format!(
+                "the columns are {src} and {tgt}, chosen from the first unit: name the languages \
+                 (--src-lang, --tgt-lang) to choose others"
+            )
+        } else {
+            format!("the columns are {src} and {tgt}")
+        };
+        vec![Warning::new(
+            "table",
+            format!(
+                "{} of {} unit(s) written incompletely ({}); {chosen}, or write JSON lines to \
+                 keep every language",
+                self.incomplete,
+                self.written,
+                parts.join(", ")
+            ),
+        )]
     }
 
     fn header_row(&mut self, langs: &(String, String)) {
@@ -359,6 +410,18 @@ impl<W: Write> TableWriter<W> {
         };
         if missing.is_some() || !others.is_empty() {
             self.incomplete += 1;
+            self.one_sided += u64::from(missing.is_some());
+            for lang in &others {
+                let mut lang = super::normalize_lang(lang).0;
+                let known = self.not_written.iter().any(|(l, _)| *l == lang);
+                if !known && self.not_written.len() >= LISTED as usize {
+                    lang = String::new(); // counted as "other"
+                }
+                match self.not_written.iter_mut().find(|(l, _)| *l == lang) {
+                    Some((_, n)) => *n += 1,
+                    None => self.not_written.push((lang, 1)),
+                }
+            }
             if self.incomplete <= LISTED {
                 let mut parts = Vec::new();
                 if let Some(m) = missing {
@@ -1134,8 +1197,30 @@ impl<R: BufRead> TableReader<R> {
                 named
             }
         };
+        if let Some((s, t)) = &self.options.langs {
+            for tag in [s, t] {
+                if let Some(why) = super::invalid_lang(tag) {
+                    return Err(Error::usage(format!("--src-lang/--tgt-lang: {why}")));
+                }
+            }
+            if same_lang(s, t) {
+                return Err(Error::usage(format!(
+                    "--src-lang and --tgt-lang name the same language ({s}, {t})"
+                )));
+            }
+        }
         if is_header {
             let (src, tgt) = (first[0].text.trim(), first[1].text.trim());
+            if same_lang(src, tgt) {
+                return Err(self.error(
+                    first[1].line,
+                    first[1].column,
+                    format!(
+                        "the header row names the language {src} twice (the source and the \
+                         target column): the units would hold two {src} variants"
+                    ),
+                ));
+            }
             self.header.srclang = Some(src.to_string());
             self.target = tgt.to_string();
             self.columns = vec![Column::Source, Column::Target];
@@ -1355,6 +1440,18 @@ impl<R: BufRead> TableReader<R> {
             if value.get("header").is_some() {
                 let h: JHeaderLine = serde_json::from_value(value)
                     .map_err(|e| self.error(self.line, 1, format!("the header line: {e}")))?;
+                for (name, tag) in [
+                    ("srclang", &h.header.srclang),
+                    ("adminlang", &h.header.adminlang),
+                ] {
+                    if let Some(why) = tag.as_deref().and_then(super::invalid_lang) {
+                        return Err(self.error(
+                            self.line,
+                            1,
+                            format!("the header line's \"{name}\": {why}"),
+                        ));
+                    }
+                }
                 self.header = header_from_json(h.header);
             } else {
                 self.pending_json = Some((self.line, value));
@@ -1365,6 +1462,13 @@ impl<R: BufRead> TableReader<R> {
 
     fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
         let number = self.rows;
+        if let Some(why) = j.srclang.as_deref().and_then(super::invalid_lang) {
+            return Err(Fail::Row(self.error(
+                line,
+                1,
+                format!("unit {number}: \"srclang\": {why}"),
+            )));
+        }
         if j.variants.is_empty() {
             return Err(Fail::Row(self.error(
                 line,
@@ -1379,6 +1483,13 @@ impl<R: BufRead> TableReader<R> {
                     line,
                     1,
                     format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
+                )));
+            }
+            if let Some(why) = super::invalid_lang(&v.lang) {
+                return Err(Fail::Row(self.error(
+                    line,
+                    1,
+                    format!("unit {number}: variant {} \"lang\": {why}", i + 1),
                 )));
             }
             let text = v.text;
@@ -2151,6 +2262,76 @@ mod tests {
                 "t.tsv:2: unit 2: variant 2 (ru): \"text\" (\"Goodbye\") disagrees with \"seg\" (\"Hello\")"
             ), "{w:?}");
         }
+    }
+
+    #[test]
+    fn language_tags_are_checked_and_a_language_named_twice_is_refused() {
+        let e = err_text(read_table(TableFormat::Csv, "en,en,tuid\na,b,c\n", opts()).unwrap_err());
+        assert!(
+            e.starts_with("t.tsv:1:4: the header row names the language en twice"),
+            "{e}"
+        );
+        let e = read_table(TableFormat::Tsv, "EN-us\ten_US\na\tb\n", opts()).unwrap_err();
+        assert!(err_text(e).contains("twice"));
+        let o = TableOptions {
+            langs: Some(("en".into(), "../x".into())),
+            ..opts()
+        };
+        let e = err_text(read_table(TableFormat::Tsv, "a\tb\n", o).unwrap_err());
+        assert!(e.contains("\"../x\" is not a BCP 47 language tag"), "{e}");
+        let o = TableOptions {
+            langs: Some(("en".into(), "EN".into())),
+            ..opts()
+        };
+        assert!(
+            err_text(read_table(TableFormat::Tsv, "a\tb\n", o).unwrap_err())
+                .contains("same language")
+        );
+        // JSON lines: a variant's lang, a unit's srclang, the header's.
+        for (data, what) in [
+            (
+                "{\"variants\":[{\"lang\":\"../../etc\",\"text\":\"a\"}]}\n",
+                "t.tsv:1:1: unit 1: variant 1 \"lang\": \"../../etc\"",
+            ),
+            (
+                "{\"srclang\":\"ru\\nx\",\"variants\":[{\"lang\":\"en\",\"text\":\"a\"}]}\n",
+                "t.tsv:1:1: unit 1: \"srclang\"",
+            ),
+            (
+                "{\"header\":{\"srclang\":\"a b\"}}\n",
+                "t.tsv:1:1: the header line's \"srclang\"",
+            ),
+        ] {
+            let e = err_text(read_table(TableFormat::Jsonl, data, opts()).unwrap_err());
+            assert!(e.starts_with(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_table_that_drops_languages_says_so_in_totals() {
+        let v = |lang: &str, t: &str| variant(lang, vec![text(t)]);
+        let mut units = vec![unit(1, vec![v("en-US", "a"), v("de", "b")])];
+        for i in 2..30 {
+            units.push(unit(i, vec![v("en-US", "a"), v("ru-RU", "б")]));
+        }
+        let mut w = TableWriter::new(Vec::new(), TableFormat::Tsv, &header(), opts()).unwrap();
+        for u in &units {
+            assert!(w.write(u).unwrap());
+        }
+        let listed = w.take_warnings().len();
+        assert_eq!(listed, LISTED as usize);
+        let totals: Vec<String> = w.end_warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            totals,
+            ["table: 28 of 29 unit(s) written incompletely (28 written with an empty en-US or de \
+              cell, 28 lost their ru-RU variant); the columns are en-US and de, chosen from the \
+              first unit: name the languages (--src-lang, --tgt-lang) to choose others, or write \
+              JSON lines to keep every language"]
+        );
+        // Nothing lost, nothing said.
+        let mut w = TableWriter::new(Vec::new(), TableFormat::Csv, &header(), opts()).unwrap();
+        w.write(&units[1]).unwrap();
+        assert!(w.end_warnings().is_empty());
     }
 
     #[test]
