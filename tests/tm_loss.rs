@@ -364,3 +364,34 @@ fn invalid_language_tags_and_a_language_named_twice_are_refused() {
     ]);
     assert!(err.contains("1 of 3 unit(s) written incompletely (1 written with an empty en or ru cell, 1 lost their de variant); the columns are en and ru,"), "{err}");
 }
+
+#[test]
+fn eval_warns_when_system_and_gold_are_different_documents_or_empty() {
+    let fx = crate::util::fixture("");
+    let cn = fx.join("sco-counter-narcotics-2018.links");
+    let pp = fx.join("sco-paris-pact-beijing.links");
+    // The same document: no warning.
+    let out = run(&["eval", "-t", s(&cn), "-g", s(&cn)]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
+    // Two different documents.
+    let (_, err) = ok(&["eval", "-t", s(&cn), "-g", s(&pp)]);
+    assert!(
+        err.contains("bitext: warning:") && err.contains("are they the same document?"),
+        "{err}"
+    );
+    // An empty system file, and an absurd index, in the JSON report too.
+    let dir = temp_dir();
+    let empty = put(dir.path(), "empty.links", "");
+    let (out, err) = ok(&["eval", "-t", &empty, "-g", s(&pp), "--json"]);
+    assert!(err.contains("the system file holds no link"), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["warnings"].as_array().map(Vec::len), Some(1));
+    let far = put(dir.path(), "far.links", "[0]:[0]\n[4000000000]:[1]\n");
+    let (_, err) = ok(&["eval", "-t", &far, "-g", s(&pp)]);
+    assert!(
+        err.contains(&format!(
+            "{far}:2: a link points to source sentence 4000000000"
+        )),
+        "{err}"
+    );
+}
