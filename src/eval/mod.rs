@@ -84,14 +84,15 @@ pub fn mismatch_warnings(
         return out;
     }
     // The last sentence of each side: (index, position of the link in the list).
-    let last = |ls: &[links::SentenceLink], side: fn(&links::SentenceLink) -> &[u64]| {
+    /// One side of a link (its source or target sentences).
+    type Side = fn(&links::SentenceLink) -> &[u64];
+    let last = |ls: &[links::SentenceLink], side: Side| {
         ls.iter()
             .enumerate()
             .flat_map(|(i, l)| side(l).iter().map(move |&s| (s, i)))
             .max()
     };
-    let sides: [(&str, fn(&links::SentenceLink) -> &[u64]); 2] =
-        [("source", |l| &l.src), ("target", |l| &l.tgt)];
+    let sides: [(&str, Side); 2] = [("source", |l| &l.src), ("target", |l| &l.tgt)];
     for (name, side) in sides {
         let (Some((sys_max, at)), Some((gold_max, _))) =
             (last(system, side), last(gold_links, side))
