@@ -7,7 +7,9 @@
 //! {"id": "doc-1", "src": "The SCO met. ...", "tgt": "ШОС собралась. ..."}
 //! ```
 //!
-//! `id` is a string or a number and is copied to every output line as it was given. Output,
+//! `id` is a string or a number and is copied to every output line byte for byte as it was
+//! given (read as raw JSON: `1e2`, `1.10` and 30-digit numbers are not reshaped); a UTF-8
+//! byte-order mark before the first line is skipped. Output,
 //! one link a line, documents in input order and links in document order: the record of the
 //! JSON lines export ([`crate::export`]) with the id first,
 //!

@@ -24,7 +24,11 @@
 //!   written as `&#9;`, `&#13;`, `&#10;` (read back exactly); in plain cells (and `tuid`/date
 //!   cells) a TAB, CR or LF becomes a space, warned. A `"` is an ordinary character.
 //! * CSV follows RFC 4180: a cell holding `,` `"` CR or LF is quoted, `"` doubled; rows end
-//!   with LF (CR LF is read too).
+//!   with LF (CR LF is read too). A stray quote would swallow the rows after it, so a quoted
+//!   cell is refused at the line:column where it opened when its line breaks are followed by
+//!   row-shaped lines (no quote, as many cells as the header has columns: the second such line
+//!   with four or more columns, the first being warned; the third with fewer), when it spans
+//!   more than 1,000 lines or grows past the unit cap, or when it is never closed.
 //!
 //! Reading: the header row is required, recognised by its first two cells being language tags
 //! (and no other cell being a number) or, when the languages are given, by its first two cells
@@ -36,6 +40,10 @@
 //! error names file:line:column and suggests `--plain`), or taken literally with
 //! [`TableOptions::plain`]. An empty segment cell leaves that variant out; a row with both empty
 //! is skipped, warned. A UTF-8 BOM is skipped; UTF-16 (Excel's "Unicode text") is transcoded.
+//! A file with nothing to read (0 bytes, blank lines only) is an error; one with a header but
+//! no unit is warned. Language tags must be BCP 47 once case and `_` are repaired, and the two
+//! columns must name different languages. A line (a CSV record, a JSON line) longer than
+//! [`TableOptions::max_unit_bytes`] is refused before it is read whole.
 //!
 //! Writing keeps two languages: [`TableOptions::langs`], else the header's `srclang` and the
 //! first other language of the first unit. A unit missing one of them is written with an empty
@@ -65,7 +73,8 @@
 //! ```
 //!
 //! Empty and absent fields are omitted. `seg` is the segment markup (absent with `strip_tags`),
-//! `text` its plain text. Reading takes `seg` when present, else `text` as literal text; the
+//! `text` its plain text. Reading takes `seg` when present (a `text` that disagrees with it is
+//! warned with its line), else `text` as literal text; the
 //! header line is optional; unknown fields are an error (nothing is ignored silently). Language
 //! tags are kept as written (the TMX writer normalises them).
 //!
