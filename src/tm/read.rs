@@ -419,7 +419,8 @@ impl<R: Read> TmxReader<R> {
 
     fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> Parse<()> {
         for (k, v) in attrs {
-            if k == "srclang" || k == "adminlang" {
+            // An empty one is read as absent (the writer supplies one), an invalid one refused.
+            if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
                 if let Some(why) = super::invalid_lang(&v) {
                     return Err(Fail::Fatal(
                         self.error_at(pos, format!("<header {k}>: {why}")),
@@ -618,7 +619,7 @@ impl<R: Read> TmxReader<R> {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
                 "srclang" => {
-                    if let Some(why) = super::invalid_lang(&v) {
+                    if let Some(why) = super::invalid_lang(&v).filter(|_| !v.trim().is_empty()) {
                         return Err(Fail::Unit(
                             self.error_at(at, format!("<tu srclang>: {why}")),
                         ));

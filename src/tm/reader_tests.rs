@@ -824,4 +824,9 @@ fn language_tags_that_are_not_bcp_47_are_refused_where_they_stand() {
     assert!(xml_err(&units.unwrap_err()).2.contains("<header srclang>"));
     let (units, _) = ok(&doc(&tu("a", "b")).replace("en-US", "en_us"));
     assert_eq!(units[0].variants[0].lang, "en_us");
+    // An empty header srclang or adminlang, or tu srclang, is read as absent, as before.
+    let empty = doc(&tu("a", "b"))
+        .replace("adminlang=\"en-US\"", "adminlang=\"\"")
+        .replace("<tu>", "<tu srclang=\" \">");
+    assert_eq!(ok(&empty).0.len(), 1);
 }

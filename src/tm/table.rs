@@ -1453,7 +1453,8 @@ impl<R: BufRead> TableReader<R> {
                     ("srclang", &h.header.srclang),
                     ("adminlang", &h.header.adminlang),
                 ] {
-                    if let Some(why) = tag.as_deref().and_then(super::invalid_lang) {
+                    let tag = tag.as_deref().filter(|t| !t.trim().is_empty());
+                    if let Some(why) = tag.and_then(super::invalid_lang) {
                         return Err(self.error(
                             self.line,
                             1,
@@ -1471,7 +1472,8 @@ impl<R: BufRead> TableReader<R> {
 
     fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
         let number = self.rows;
-        if let Some(why) = j.srclang.as_deref().and_then(super::invalid_lang) {
+        let srclang = j.srclang.as_deref().filter(|s| !s.trim().is_empty());
+        if let Some(why) = srclang.and_then(super::invalid_lang) {
             return Err(Fail::Row(self.error(
                 line,
                 1,
