@@ -93,7 +93,7 @@ fn max_unit_bytes_refuses_a_huge_unit_in_every_format() {
         ),
     ];
     for (input, at) in &inputs {
-        for cmd in ["convert", "stats", "dedupe", "filter"] {
+        for cmd in ["convert", "merge", "stats", "dedupe", "filter"] {
             let out = dir.path().join("o.jsonl");
             let mut args = vec!["tm", cmd, input.as_str(), "--max-unit-bytes", "100000"];
             if cmd != "stats" {
