@@ -1006,6 +1006,7 @@ impl<R: BufRead> TableReader<R> {
         let mut after_quote = false; // a closing quote was seen; only `,` or the end may follow
         let mut opened = (0u64, 0u64); // line:column of the opening quote of the current cell
         let mut row_like = 0u32; // lines of the quoted cell that look like whole rows
+        let mut record_bytes = line.len() as u64; // the record so far, all its lines
         loop {
             let mut chars = line.chars().peekable();
             while let Some(c) = chars.next() {
@@ -1068,13 +1069,15 @@ impl<R: BufRead> TableReader<R> {
                             ),
                         ));
                     }
-                    if (cur.len() + next.len()) as u64 > self.max_unit_bytes {
+                    record_bytes += next.len() as u64 + 1;
+                    if record_bytes > self.max_unit_bytes {
                         return Err(self.error(
                             open_line,
                             open_col,
                             format!(
-                                "CSV: the quoted cell opened here grows past {} bytes by line {} \
-                                 (--max-unit-bytes): a stray or unclosed quote, or raise the limit",
+                                "CSV: the quoted cell opened here takes its record past {} bytes by \
+                                 line {} (--max-unit-bytes): a stray or unclosed quote, or raise \
+                                 the limit",
                                 self.max_unit_bytes, self.line
                             ),
                         ));
@@ -2366,7 +2369,12 @@ mod tests {
             (
                 TableFormat::Csv,
                 format!("en,ru\na,b\nx,\"{}\"\n", "z\n".repeat(40)),
-                "t.tsv:3:3: CSV: the quoted cell opened here grows past 64 bytes",
+                "t.tsv:3:3: CSV: the quoted cell opened here takes its record past 64 bytes",
+            ),
+            (
+                TableFormat::Csv,
+                format!("en,ru\na,b\n\"x\ny\",{}\n", "\"z\nz\",".repeat(30)),
+                "t.tsv:13:4: CSV: the quoted cell opened here takes its record past 64 bytes",
             ),
             (
                 TableFormat::Jsonl,
