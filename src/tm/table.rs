@@ -2373,7 +2373,12 @@ mod tests {
             ),
             (
                 TableFormat::Csv,
-                format!("en,ru\na,b\n\"x\ny\",{}\n", "\"z\nz\",".repeat(30)),
+                // Empty header cells: props named x-column-N.
+                format!(
+                    "en,ru{}\na,b\n\"x\ny\",{}\n",
+                    ",".repeat(30),
+                    vec!["\"z\nz\""; 31].join(",")
+                ),
                 "t.tsv:13:4: CSV: the quoted cell opened here takes its record past 64 bytes",
             ),
             (
