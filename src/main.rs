@@ -566,6 +566,9 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
     if let Some(note) = &report.note {
         console::note(note);
     }
+    for warning in &report.warnings {
+        eprintln!("bitext: warning: {warning}");
+    }
     let text = if args.json {
         report.render_json(args.per_doc)
     } else {

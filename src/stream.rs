@@ -7,7 +7,9 @@
 //! {"id": "doc-1", "src": "The SCO met. ...", "tgt": "ШОС собралась. ..."}
 //! ```
 //!
-//! `id` is a string or a number and is copied to every output line as it was given. Output,
+//! `id` is a string or a number and is copied to every output line byte for byte as it was
+//! given (read as raw JSON: `1e2`, `1.10` and 30-digit numbers are not reshaped); a UTF-8
+//! byte-order mark before the first line is skipped. Output,
 //! one link a line, documents in input order and links in document order: the record of the
 //! JSON lines export ([`crate::export`]) with the id first,
 //!
@@ -22,11 +24,12 @@
 //! A bad line (not UTF-8, not JSON, a missing or mistyped field, longer than the size limit)
 //! or a pair that cannot be aligned is reported as an error naming `stdin:LINE` and skipped.
 
+use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 use std::path::Path;
 
 use rayon::prelude::*;
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::batch::{Outcome, PairStats, Summary};
 use crate::error::{Error, Result, Warning};
@@ -79,7 +82,8 @@ pub enum Problem {
 /// One parsed input line.
 struct Pair {
     line: u64,
-    id: Value,
+    /// The id's JSON text exactly as given (a number of any size or shape, a string as escaped).
+    id: String,
     src: String,
     tgt: String,
 }
@@ -134,6 +138,10 @@ pub fn run(
                     ),
                 )));
                 continue;
+            }
+            if line_no == 1 && buf.starts_with(b"\xEF\xBB\xBF") {
+                // A UTF-8 byte-order mark (Windows editors write one) is not part of the JSON.
+                buf.drain(..3);
             }
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -225,7 +233,9 @@ fn parse_line(bytes: &[u8], name: &Path, line: u64) -> Line {
             ))
         }
     };
-    let value: Value = match serde_json::from_str(text) {
+    // Read as raw JSON texts, not `Value`s: a number is kept as written (a 30-digit id, `1e2`,
+    // `1.10`, even `1e400`, which `Value` would round, reshape or refuse).
+    let raw: &RawValue = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let what = e.to_string();
@@ -235,25 +245,32 @@ fn parse_line(bytes: &[u8], name: &Path, line: u64) -> Line {
             return bad(format!("not JSON ({what} at column {})", e.column()));
         }
     };
-    let Value::Object(mut object) = value else {
+    if kind(raw) != "an object" {
         return bad(format!(
             "expected a JSON object with \"id\", \"src\" and \"tgt\", got {}",
-            kind(&value)
+            kind(raw)
         ));
+    }
+    // Repeated keys: the last one counts.
+    let mut object: HashMap<String, &RawValue> = match serde_json::from_str(raw.get()) {
+        Ok(o) => o,
+        Err(e) => return bad(format!("not a JSON object ({e})")),
     };
     let id = match object.remove("id") {
-        Some(id @ (Value::String(_) | Value::Number(_))) => id,
+        Some(id) if matches!(kind(id), "a string" | "a number") => id.get().to_string(),
         Some(other) => {
             return bad(format!(
                 "\"id\" must be a string or a number, got {}",
-                kind(&other)
+                kind(other)
             ))
         }
         None => return bad("missing field \"id\"".into()),
     };
     let mut field = |key: &str| match object.remove(key) {
-        Some(Value::String(s)) => Ok(s),
-        Some(other) => Err(format!("\"{key}\" must be a string, got {}", kind(&other))),
+        Some(v) if kind(v) == "a string" => {
+            serde_json::from_str::<String>(v.get()).map_err(|e| format!("\"{key}\": {e}"))
+        }
+        Some(other) => Err(format!("\"{key}\" must be a string, got {}", kind(other))),
         None => Err(format!("missing field \"{key}\"")),
     };
     let src = match field("src") {
@@ -267,15 +284,15 @@ fn parse_line(bytes: &[u8], name: &Path, line: u64) -> Line {
     Line::Pair(Pair { line, id, src, tgt })
 }
 
-/// A JSON value's kind, for messages.
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// A raw JSON value's kind, for messages (from its first character: the value is valid JSON).
+fn kind(v: &RawValue) -> &'static str {
+    match v.get().trim_start().bytes().next() {
+        Some(b'{') => "an object",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
     }
 }
 
@@ -301,8 +318,8 @@ fn align_pair(
         Ok(w) => warnings.extend(w),
         Err(e) => return (Err(e), warnings),
     }
-    // serde_json writes the id exactly as it was read (a string escaped, a number as given).
-    let id = pair.id.to_string();
+    // The id exactly as it was read (a string as escaped, a number as given).
+    let id = &pair.id;
     let mut out = Vec::with_capacity(jsonl.len() + 16 * aligned.units.len());
     for record in jsonl.split_inclusive(|&b| b == b'\n') {
         // Each record is one JSON object, `{"src_ids":...}`: put the id first.
@@ -322,6 +339,7 @@ fn align_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value;
 
     fn stream(input: &str, options: &StreamOptions) -> (String, Vec<String>, Summary) {
         let mut out = Vec::new();
@@ -385,6 +403,41 @@ mod tests {
         assert!(out.starts_with("{\"id\":0,\"src_ids\":[0],"), "{out}");
         assert_eq!((summary.done, summary.failed), (8, 0));
         assert_eq!(summary.totals.links, 15);
+    }
+
+    #[test]
+    fn ids_are_copied_byte_for_byte_and_a_leading_bom_is_accepted() {
+        let ids = [
+            "123456789012345678901234567890",
+            "123456789012345678901234567891",
+            "1e2",
+            "1.10",
+            "-0",
+            "1e400",
+            "18446744073709551616",
+            "\"doc \\u0041 \\\"q\\\"\"",
+        ];
+        let mut input = String::from("\u{FEFF}");
+        for id in ids {
+            input.push_str(&line(id, "Hello.", "Привет."));
+        }
+        let (out, problems, summary) = stream(&input, &StreamOptions::default());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(summary.done, ids.len());
+        let got: Vec<&str> = out
+            .lines()
+            .map(|l| {
+                let rest = l.strip_prefix("{\"id\":").unwrap_or("");
+                &rest[..rest.find(",\"src_ids\"").unwrap_or(0)]
+            })
+            .collect();
+        assert_eq!(got, ids);
+        // A BOM anywhere but at the start of the stream is still an error.
+        let (_, problems, _) = stream(
+            &format!("{}\u{FEFF}{}", line("1", "A.", "Б."), line("2", "A.", "Б.")),
+            &StreamOptions::default(),
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
     }
 
     #[test]

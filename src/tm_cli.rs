@@ -52,6 +52,11 @@ pub struct InputArgs {
     /// Target language tag of TSV/CSV input without a header row, or of TSV/CSV output.
     #[arg(long, value_name = "TAG", requires = "src_lang")]
     tgt_lang: Option<String>,
+    /// Refuse a unit (TMX <tu>, table row, JSON line) larger than this many bytes, before it
+    /// is read into memory.
+    #[arg(long, value_name = "BYTES", default_value_t = bitext::tm::DEFAULT_MAX_UNIT_BYTES,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    max_unit_bytes: u64,
 }
 
 /// How the output is written.
@@ -387,6 +392,7 @@ fn input_options(read: &InputArgs) -> InputOptions {
         plain: read.plain,
         langs: langs(read),
         format: read.input_format.map(TmFormat::from),
+        max_unit_bytes: Some(read.max_unit_bytes),
     }
 }
 
@@ -471,6 +477,12 @@ fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
                             n + 1
                         )
                     })?;
+                // A UTF-8 byte-order mark (Windows editors write one) is not part of the query.
+                let line = if n == 0 {
+                    line.strip_prefix('\u{FEFF}').unwrap_or(&line)
+                } else {
+                    &line
+                };
                 let query = line.trim();
                 if !query.is_empty() {
                     answer(query, &mut out)?;

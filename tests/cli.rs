@@ -13,3 +13,4 @@ mod output_safety;
 mod split;
 mod tm;
 mod tm_clients;
+mod tm_loss;

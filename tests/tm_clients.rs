@@ -385,8 +385,15 @@ struct Read {
 fn read_fixture(name: &str, lenient: bool) -> Result<Read, String> {
     let label = PathBuf::from("fixtures/tm").join(name);
     let file = fs::File::open(tm_fixture(name)).expect("fixture exists");
-    let mut reader =
-        TmxReader::new(file, &label, ReadOptions { lenient }).map_err(|e| e.to_string())?;
+    let mut reader = TmxReader::new(
+        file,
+        &label,
+        ReadOptions {
+            lenient,
+            ..ReadOptions::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
     let mut units = Vec::new();
     let mut error = None;
     for unit in reader.by_ref() {

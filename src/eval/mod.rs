@@ -54,6 +54,68 @@ pub struct Report {
     pub reliability: Option<Reliability>,
     /// Why there is no reliability table (no scores, or scores that are not probabilities).
     pub note: Option<String>,
+    /// Signs that a system file and its gold file do not belong together (links beyond the
+    /// gold's sentences, very different sentence ranges, an empty file), each naming the files.
+    pub warnings: Vec<String>,
+}
+
+/// What suggests that a system file and its gold file are not the same document: an empty
+/// file, a system link pointing past the gold's last sentence (it can only be wrong), or a
+/// system whose links stop before half of the gold's sentences (a gold of 4 or more). `lines`
+/// holds the line of each system link (empty: lines unknown).
+pub fn mismatch_warnings(
+    test: &Path,
+    gold: &Path,
+    system: &[links::SentenceLink],
+    lines: &[u64],
+    gold_links: &[links::SentenceLink],
+) -> Vec<String> {
+    let (t, g) = (test.display(), gold.display());
+    let mut out = Vec::new();
+    if system.is_empty() {
+        out.push(format!(
+            "{t}: the system file holds no link: it scores 0 against {g}"
+        ));
+    }
+    if gold_links.is_empty() {
+        out.push(format!("{g}: the gold file holds no link"));
+    }
+    if system.is_empty() || gold_links.is_empty() {
+        return out;
+    }
+    // The last sentence of each side: (index, position of the link in the list).
+    /// One side of a link (its source or target sentences).
+    type Side = fn(&links::SentenceLink) -> &[u64];
+    let last = |ls: &[links::SentenceLink], side: Side| {
+        ls.iter()
+            .enumerate()
+            .flat_map(|(i, l)| side(l).iter().map(move |&s| (s, i)))
+            .max()
+    };
+    let sides: [(&str, Side); 2] = [("source", |l| &l.src), ("target", |l| &l.tgt)];
+    for (name, side) in sides {
+        let (Some((sys_max, at)), Some((gold_max, _))) =
+            (last(system, side), last(gold_links, side))
+        else {
+            continue;
+        };
+        if sys_max > gold_max {
+            let at = match lines.get(at) {
+                Some(line) => format!("{t}:{line}"),
+                None => format!("{t}, link {}", at + 1),
+            };
+            out.push(format!(
+                "{at}: a link points to {name} sentence {sys_max}, beyond the gold's last \
+                 ({gold_max} in {g}): are they the same document?"
+            ));
+        } else if gold_max >= 3 && (sys_max + 1) * 2 < gold_max + 1 {
+            out.push(format!(
+                "{t}: the system's links stop at {name} sentence {sys_max}, the gold's ({g}) \
+                 go on to {gold_max}: are they the same document?"
+            ));
+        }
+    }
+    out
 }
 
 /// Evaluates each system file against the gold file at the same position, on all links and
@@ -68,8 +130,10 @@ pub fn evaluate_files(systems: &[PathBuf], golds: &[PathBuf]) -> Result<Report> 
     }
     let mut report = Report::default();
     for (test, gold) in systems.iter().zip(golds) {
-        let system_links = links::read_file(test)?;
+        let (system_links, lines) = links::read_file_with_lines(test)?;
         let gold_links = links::read_file(gold)?;
+        let warnings = mismatch_warnings(test, gold, &system_links, &lines, &gold_links);
+        report.warnings.extend(warnings);
         report.push(test, gold, metric::count(&system_links, &gold_links));
     }
     Ok(report)
@@ -135,7 +199,9 @@ pub fn evaluate(systems: &[PathBuf], golds: &[PathBuf], min_score: Option<f64>) 
         ..Report::default()
     };
     let mut table = (kind == ScoreKind::Probabilities).then(Reliability::default);
-    for (test, gold, system_links, _, gold_links) in &pairs {
+    for (test, gold, system_links, lines, gold_links) in &pairs {
+        let warnings = mismatch_warnings(test, gold, system_links, lines, gold_links);
+        report.warnings.extend(warnings);
         let counts = match min_score {
             Some(t) => metric::count(&reliability::at_least(system_links, t), gold_links),
             None => metric::count(system_links, gold_links),
@@ -292,6 +358,9 @@ impl Report {
         if let Some(table) = &self.reliability {
             top.insert("reliability".into(), table.to_json());
         }
+        if !self.warnings.is_empty() {
+            top.insert("warnings".into(), json!(self.warnings));
+        }
         format!("{:#}\n", Value::Object(top))
     }
 }
@@ -353,6 +422,35 @@ mod tests {
             },
         );
         r
+    }
+
+    #[test]
+    fn mismatched_system_and_gold_files_are_warned() {
+        let l = |s: &[u64], t: &[u64]| links::SentenceLink::new(s.to_vec(), t.to_vec());
+        let gold: Vec<_> = (0..10).map(|i| l(&[i], &[i])).collect();
+        let (t, g) = (Path::new("sys.links"), Path::new("gold.links"));
+        // The same document: nothing to say.
+        assert!(mismatch_warnings(t, g, &gold[..8], &[], &gold).is_empty());
+        // A link past the gold's last sentence, named by its line.
+        let past = vec![l(&[0], &[0]), l(&[4_000_000_000], &[9])];
+        assert_eq!(
+            mismatch_warnings(t, g, &past, &[1, 7], &gold),
+            [
+                "sys.links:7: a link points to source sentence 4000000000, beyond the gold's last \
+              (9 in gold.links): are they the same document?"
+            ]
+        );
+        // Far short of the gold's range on both sides.
+        let short = vec![l(&[0], &[0]), l(&[1, 2], &[])];
+        let w = mismatch_warnings(t, g, &short, &[], &gold);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].starts_with("sys.links: the system's links stop at source sentence 2"));
+        // Empty files.
+        assert_eq!(
+            mismatch_warnings(t, g, &[], &[], &gold),
+            ["sys.links: the system file holds no link: it scores 0 against gold.links"]
+        );
+        assert_eq!(mismatch_warnings(t, g, &gold, &[], &[]).len(), 1);
     }
 
     #[test]

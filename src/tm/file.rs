@@ -131,6 +131,8 @@ pub struct InputOptions {
     pub langs: Option<(String, String)>,
     /// The format; `None`: from the extension, else sniffed.
     pub format: Option<TmFormat>,
+    /// The largest unit accepted, in bytes; `None`: [`super::DEFAULT_MAX_UNIT_BYTES`].
+    pub max_unit_bytes: Option<u64>,
 }
 
 /// A reader of units from a TMX or table file (`Iterator<Item = Result<Unit>>`).
@@ -186,6 +188,7 @@ impl UnitReader {
                     path,
                     ReadOptions {
                         lenient: options.lenient,
+                        max_unit_bytes: options.max_unit_bytes,
                     },
                 )?;
                 Ok(UnitReader::Tmx(reader))
@@ -199,6 +202,7 @@ impl UnitReader {
                         strip_tags: false,
                         plain: options.plain,
                         langs: options.langs.clone(),
+                        max_unit_bytes: options.max_unit_bytes,
                     },
                 )?
                 .lenient(options.lenient);
@@ -286,6 +290,7 @@ impl<W: Write> UnitWriter<W> {
                     strip_tags: options.strip_tags,
                     plain: false,
                     langs: options.langs.clone(),
+                    max_unit_bytes: None,
                 },
             )?),
         })
@@ -299,11 +304,28 @@ impl<W: Write> UnitWriter<W> {
         }
     }
 
+    /// For a rejected file: write units left with one variant instead of skipping them (TMX;
+    /// tables write them already, with an empty cell).
+    pub fn keep_one_sided(&mut self) {
+        if let UnitWriter::Tmx(w) = self {
+            w.keep_one_sided();
+        }
+    }
+
     /// Warnings so far, removed from the writer.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
         match self {
             UnitWriter::Tmx(w) => w.take_warnings(),
             UnitWriter::Table(w) => w.take_warnings(),
+        }
+    }
+
+    /// Once every unit is written: totals of what the format could not hold, as warnings
+    /// (a table's units written without some of their languages).
+    pub fn end_warnings(&mut self) -> Vec<Warning> {
+        match self {
+            UnitWriter::Tmx(_) => Vec::new(),
+            UnitWriter::Table(w) => w.end_warnings(),
         }
     }
 

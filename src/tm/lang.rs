@@ -47,6 +47,23 @@ pub fn normalize_lang(tag: &str) -> (String, Option<String>) {
     (out, n)
 }
 
+/// Why `tag` cannot be a language tag, or `None` when it can: once [`normalize_lang`] has
+/// repaired case and `_` (`en_us` is read as `en-US`, warned where it is written), it must be
+/// a well-formed BCP 47 tag as `bitext align` requires ([`crate::export::validate_tag`]), or
+/// `*all*`. `../../etc` and `ru\nx` are not, and are refused rather than written back.
+pub fn invalid_lang(tag: &str) -> Option<String> {
+    let (normalized, _) = normalize_lang(tag);
+    if normalized == "*all*" {
+        return None;
+    }
+    if normalized.is_empty() {
+        return Some("the language tag is empty".to_string());
+    }
+    crate::export::validate_tag(&normalized, "").err().map(|_| {
+        format!("{tag:?} is not a BCP 47 language tag (expected e.g. en-US, ru-RU, de, zh-Hans-CN)")
+    })
+}
+
 /// `Some("language tag `a` read as `b`")` when the two differ.
 fn note(written: &str, canonical: &str) -> Option<String> {
     (written != canonical).then(|| format!("language tag \"{written}\" read as \"{canonical}\""))
@@ -54,7 +71,40 @@ fn note(written: &str, canonical: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::normalize_lang;
+    use super::{invalid_lang, normalize_lang};
+
+    #[test]
+    fn tags_that_no_repair_makes_bcp_47_are_invalid() {
+        for ok in [
+            "en",
+            "en-US",
+            "en_us",
+            "EN-us",
+            "zh-Hans-CN",
+            "x-klingon",
+            "*all*",
+            " de ",
+        ] {
+            assert_eq!(invalid_lang(ok), None, "{ok}");
+        }
+        for bad in [
+            "../../etc",
+            "ru\nx",
+            "e",
+            "en-",
+            "1en",
+            "en US",
+            "toolongtag",
+            "",
+            "x",
+        ] {
+            assert!(invalid_lang(bad).is_some(), "{bad}");
+        }
+        assert_eq!(
+            invalid_lang("../../etc").unwrap(),
+            "\"../../etc\" is not a BCP 47 language tag (expected e.g. en-US, ru-RU, de, zh-Hans-CN)"
+        );
+    }
 
     #[test]
     fn case_and_separator_are_canonicalised_with_a_note() {

@@ -31,10 +31,17 @@ pub mod table;
 pub mod write;
 
 pub use date::{Date, DateTime};
-pub use lang::normalize_lang;
+pub use lang::{invalid_lang, normalize_lang};
 pub use read::{ReadOptions, TmxReader};
 pub use segment::{Piece, Segment, Tag, INLINE_ELEMENTS};
 pub use source::Detected;
+
+/// The largest unit read by default (16 MiB): a `<tu>` in TMX, a row or CSV record in a table,
+/// a JSON line. A unit is a sentence or a paragraph, kilobytes at most; 16 MiB is a thousand
+/// times the largest seen in real memories, yet bounds what one unit costs (the readers and
+/// writers hold it three to seven times over: about 100 MB) where an unbounded one can exhaust
+/// memory. `--max-unit-bytes` raises or lowers it.
+pub const DEFAULT_MAX_UNIT_BYTES: u64 = 16 << 20;
 
 /// The `<header>` of a TMX file, with the `<tmx version>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

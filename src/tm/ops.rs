@@ -43,6 +43,8 @@ pub struct Summary {
     pub removed: u64,
     /// Units written to the rejected file.
     pub rejected_written: u64,
+    /// True when the command had a rejected file (`--rejected`).
+    pub rejected_file: bool,
     /// Warnings sent to the sink.
     pub warnings: u64,
 }
@@ -52,6 +54,16 @@ impl std::fmt::Display for Summary {
         write!(f, "{} unit(s) read, {} written", self.read, self.written)?;
         if self.removed > 0 {
             write!(f, ", {} removed", self.removed)?;
+        }
+        if self.rejected_file {
+            write!(f, ", {} to the rejected file", self.rejected_written)?;
+            if self.rejected_written < self.removed {
+                write!(
+                    f,
+                    " ({} removed unit(s) NOT in it: see the warnings)",
+                    self.removed - self.rejected_written
+                )?;
+            }
         }
         if self.skipped > 0 {
             write!(f, ", {} skipped by the writer", self.skipped)?;
@@ -86,6 +98,7 @@ pub fn convert(
         while let Some(unit) = run.next(&mut reader)? {
             run.write(writer, &unit, output)?;
         }
+        run.drain(writer.end_warnings());
         Ok(())
     })?;
     Ok(run.summary)
@@ -163,6 +176,7 @@ pub fn merge(
                 run.write(writer, &unit, output)?;
             }
         }
+        run.drain(writer.end_warnings());
         Ok(())
     })?;
     Ok(run.summary)
@@ -171,8 +185,10 @@ pub fn merge(
 /// `bitext tm dedupe`: removes duplicate units, keeping one of each group by
 /// [`DedupeOptions::keep`]; removed units go to `rejected` (if given) with the reason.
 ///
-/// Reads `input` twice (it must be a file, not standard input): the first pass finds the unit
-/// to keep of every group, the second writes. Memory: one compact entry per distinct key.
+/// Reads `input` twice (it must be a regular file: not standard input, a FIFO or a device):
+/// the first pass finds the unit to keep of every group, the second writes. Both readings hash
+/// every byte they read; when the hashes differ (the file changed in between) nothing is
+/// written. Memory: one compact entry per distinct key.
 pub fn dedupe(
     input: &Path,
     output: &Path,
@@ -181,12 +197,41 @@ pub fn dedupe(
     dedupe: &DedupeOptions,
     warn: WarningSink<'_>,
 ) -> Result<(Summary, DedupeReport)> {
+    const TWICE: &str = "tm dedupe reads its input twice";
     if input == Path::new("-") {
-        return Err(Error::usage(
-            "tm dedupe reads its input twice: name a file, not standard input",
+        return Err(Error::usage(format!(
+            "{TWICE}: name a file, not standard input"
+        )));
+    }
+    let meta = std::fs::metadata(input).map_err(|e| Error::io(input, e))?;
+    if !meta.is_file() {
+        return Err(Error::input(
+            input,
+            format!(
+                "{TWICE}, so it must be a regular file, not a pipe, FIFO, device or standard \
+                 input (which can be read only once): copy it to a file first"
+            ),
         ));
     }
-    let mut reader = UnitReader::open(input, &options.input)?;
+    let open = |digest: Digest| -> Result<UnitReader> {
+        let file = std::fs::File::open(input).map_err(|e| Error::io(input, e))?;
+        UnitReader::from_reader(Box::new(Hashing::new(file, digest)), input, &options.input)
+    };
+    dedupe_readings(input, open, output, rejected, options, dedupe, warn)
+}
+
+/// [`dedupe`] over two readings given by `open`, each hashing what it reads into its digest.
+fn dedupe_readings(
+    input: &Path,
+    mut open: impl FnMut(Digest) -> Result<UnitReader>,
+    output: &Path,
+    rejected: Option<&Path>,
+    options: &IoOptions,
+    dedupe: &DedupeOptions,
+    warn: WarningSink<'_>,
+) -> Result<(Summary, DedupeReport)> {
+    let first = Digest::default();
+    let mut reader = open(first.clone())?;
     let header = reader.header().clone();
     let mut deduper = Deduper::new(*dedupe, &header);
     // Pass 1: warnings are reported in pass 2, which reads the same units again.
@@ -194,23 +239,31 @@ pub fn dedupe(
         deduper.observe(&unit);
         reader.take_warnings();
     }
+    drop(reader);
     deduper.finish_observing();
-    let mut reader = UnitReader::open(input, &options.input)?;
+    let second = Digest::default();
+    let mut reader = open(second.clone())?;
     let mut run = Run::new(warn);
+    run.summary.rejected_file = rejected.is_some();
     let deduper = std::cell::RefCell::new(deduper);
     let verdict = |unit: &Unit| {
         let reason = deduper.borrow_mut().duplicate(unit);
         reason.map(|r| r.to_string())
     };
     // Checked before the output is renamed into place: a file that changed between the two
-    // readings leaves nothing behind.
+    // readings (other bytes, or the same units in another order) leaves nothing behind.
     let check = || {
-        if deduper.borrow().report().consistent() {
+        let (a, b) = (first.get(), second.get());
+        if a == b && deduper.borrow().report().consistent() {
             Ok(())
         } else {
             Err(Error::input(
                 input,
-                "the file changed between dedupe's two readings; nothing was written",
+                format!(
+                    "the file changed between dedupe's two readings ({} bytes hashed to \
+                     {:016x}, then {} bytes to {:016x}); nothing was written",
+                    a.1, a.0, b.1, b.0
+                ),
             ))
         }
     };
@@ -229,6 +282,51 @@ pub fn dedupe(
     Ok((run.summary, report))
 }
 
+/// A running hash and byte count of what a reading consumed, shared with its [`Hashing`].
+#[derive(Clone, Default)]
+struct Digest(std::sync::Arc<std::sync::Mutex<(std::hash::DefaultHasher, u64)>>);
+
+impl Digest {
+    /// The hash and the number of bytes so far.
+    fn get(&self) -> (u64, u64) {
+        use std::hash::Hasher;
+        match self.0.lock() {
+            Ok(d) => (d.0.finish(), d.1),
+            Err(poisoned) => {
+                let d = poisoned.into_inner();
+                (d.0.finish(), d.1)
+            }
+        }
+    }
+}
+
+/// A reader hashing every byte read through it (SipHash streams: how the reads are cut does
+/// not change the hash).
+struct Hashing<R> {
+    inner: R,
+    digest: Digest,
+}
+
+impl<R> Hashing<R> {
+    fn new(inner: R, digest: Digest) -> Self {
+        Hashing { inner, digest }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::hash::Hasher;
+        let n = self.inner.read(buf)?;
+        let mut d = match self.digest.0.lock() {
+            Ok(d) => d,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        d.0.write(&buf[..n]);
+        d.1 += n as u64;
+        Ok(n)
+    }
+}
+
 /// `bitext tm filter`: removes the units that fail any of the criteria; removed units go to
 /// `rejected` (if given) with every reason in a `<prop type="x-rejected">`.
 pub fn filter(
@@ -243,6 +341,7 @@ pub fn filter(
     let header = reader.header().clone();
     let filter = Filter::new(criteria, &header);
     let mut run = Run::new(warn);
+    run.summary.rejected_file = rejected.is_some();
     let verdict = |unit: &Unit| {
         let reasons = filter.check_all(unit);
         (!reasons.is_empty()).then(|| Reason::join(&reasons))
@@ -428,6 +527,10 @@ fn sort_units<W: Write, R: Write>(
     run: &mut Run<'_>,
     verdict: &mut impl FnMut(&Unit) -> Option<String>,
 ) -> Result<()> {
+    if let Some((reject, _)) = reject.as_mut() {
+        // The rejected file holds every removed unit, one-sided ones included.
+        reject.keep_one_sided();
+    }
     while let Some(mut unit) = run.next(reader)? {
         let Some(reason) = verdict(&unit) else {
             run.write(writer, &unit, output)?;
@@ -445,5 +548,117 @@ fn sort_units<W: Write, R: Write>(
             run.drain(reject.take_warnings());
         }
     }
+    run.drain(writer.end_warnings());
+    if let Some((reject, _)) = reject.as_mut() {
+        run.drain(reject.end_warnings());
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tm::clean::Keep;
+    use crate::tm::file::InputOptions;
+
+    fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
+        let mut s = String::from(
+            "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" \
+             creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" \
+             adminlang=\"en\" datatype=\"plaintext\"/><body>\n",
+        );
+        for (en, ru) in units {
+            s.push_str(&format!(
+                "<tu><tuv xml:lang=\"en\"><seg>{en}</seg></tuv><tuv xml:lang=\"ru\"><seg>{ru}</seg></tuv></tu>\n"
+            ));
+        }
+        s.push_str("</body></tmx>\n");
+        s.into_bytes()
+    }
+
+    /// Dedupes two readings holding `pass1` then `pass2` into `dir/out.tmx`.
+    fn dedupe_two(dir: &Path, pass1: Vec<u8>, pass2: Vec<u8>) -> Result<(Summary, DedupeReport)> {
+        let mut readings = vec![pass2, pass1];
+        let open = |digest: Digest| {
+            let bytes = readings.pop().unwrap_or_default();
+            let input = Hashing::new(std::io::Cursor::new(bytes), digest);
+            UnitReader::from_reader(Box::new(input), "m.tmx", &InputOptions::default())
+        };
+        let options = DedupeOptions {
+            keep: Keep::First,
+            ..DedupeOptions::default()
+        };
+        let out = dir.join("out.tmx");
+        dedupe_readings(
+            Path::new("m.tmx"),
+            open,
+            &out,
+            None,
+            &IoOptions::default(),
+            &options,
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn dedupe_refuses_a_file_reordered_between_its_readings() {
+        let dir = tempfile::tempdir().unwrap();
+        let (x, y) = (("X", "икс"), ("Y", "игрек"));
+        // Same units, same count, no key unseen: only the order differs.
+        let e = dedupe_two(dir.path(), tmx(&[x, y, x]), tmx(&[y, x, x])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("m.tmx: the file changed between dedupe's two readings"),
+            "{e}"
+        );
+        assert!(!dir.path().join("out.tmx").exists());
+        // One byte changed inside a segment.
+        let e = dedupe_two(dir.path(), tmx(&[x, y]), tmx(&[x, ("Y", "игрек!")])).unwrap_err();
+        assert!(e.to_string().contains("changed between"), "{e}");
+        // The same bytes, read in other chunks, pass.
+        let (summary, report) = dedupe_two(dir.path(), tmx(&[x, y, x]), tmx(&[x, y, x])).unwrap();
+        assert_eq!((summary.read, summary.written, summary.removed), (3, 2, 1));
+        assert_eq!(report.kept, 2);
+    }
+
+    #[test]
+    fn dedupe_refuses_what_cannot_be_read_twice() {
+        let e = dedupe(
+            Path::new("/dev/null"),
+            Path::new("-"),
+            None,
+            &IoOptions::default(),
+            &DedupeOptions::default(),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "/dev/null: tm dedupe reads its input twice, so it must be a regular file"
+            ),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn the_summary_says_how_many_units_the_rejected_file_received() {
+        let mut s = Summary {
+            read: 5,
+            written: 2,
+            removed: 3,
+            rejected_written: 3,
+            rejected_file: true,
+            ..Summary::default()
+        };
+        assert_eq!(
+            s.to_string(),
+            "5 unit(s) read, 2 written, 3 removed, 3 to the rejected file, 0 warning(s)"
+        );
+        s.rejected_written = 1;
+        assert!(s
+            .to_string()
+            .contains("1 to the rejected file (2 removed unit(s) NOT in it"));
+        s.rejected_file = false;
+        assert!(!s.to_string().contains("rejected"));
+    }
 }

@@ -24,6 +24,10 @@ use crate::export::text::{xml_class, XmlClass};
 pub struct ReadOptions {
     /// Skip a broken unit with a warning naming it instead of stopping with an error.
     pub lenient: bool,
+    /// The largest `<tu>` (or, outside units, XML event) read, in bytes; `None`:
+    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES). A larger one is an error at
+    /// its start, raised before it is all in memory.
+    pub max_unit_bytes: Option<u64>,
 }
 
 /// The TMX versions read without a warning.
@@ -102,7 +106,13 @@ impl<R: Read> TmxReader<R> {
     pub fn new(input: R, path: impl Into<PathBuf>, options: ReadOptions) -> Result<Self> {
         let path = path.into();
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
-        let mut xml = quick_xml::Reader::from_reader(Tracker::new(decoded));
+        let mut tracker = Tracker::new(decoded);
+        tracker.set_limit(
+            options
+                .max_unit_bytes
+                .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES),
+        );
+        let mut xml = quick_xml::Reader::from_reader(tracker);
         let config = xml.config_mut();
         config.check_end_names = true;
         config.expand_empty_elements = false;
@@ -167,6 +177,10 @@ impl<R: Read> TmxReader<R> {
     /// The next event and the position where it starts; `depth` follows Start/End.
     fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<(Event<'b>, Pos)> {
         let pos = self.xml.get_mut().checkpoint();
+        if self.current_unit.is_none() {
+            // Outside a unit each event has its own budget; inside, the whole `<tu>` shares one.
+            self.xml.get_mut().start_budget(pos);
+        }
         buf.clear();
         match self.xml.read_event_into(buf) {
             Ok(ev) => {
@@ -185,6 +199,24 @@ impl<R: Read> TmxReader<R> {
     fn parser_error(&self, e: quick_xml::Error) -> Error {
         let tracker = self.xml.get_ref();
         if let quick_xml::Error::Io(io) = &e {
+            if tracker.over_limit {
+                let limit = self
+                    .options
+                    .max_unit_bytes
+                    .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
+                let what = if self.current_unit.is_some() {
+                    "the unit starting here"
+                } else {
+                    "the XML element or text starting here"
+                };
+                return self.error_at(
+                    tracker.budget(),
+                    format!(
+                        "{what} is larger than {limit} bytes (--max-unit-bytes): refused rather \
+                         than read into memory; raise the limit if it is genuine"
+                    ),
+                );
+            }
             let decoded = tracker.source();
             if let Some(byte) = decoded.failure {
                 return ErrorKind::Decode {
@@ -228,6 +260,16 @@ impl<R: Read> TmxReader<R> {
         };
         let location = format!("{}:{}:{}", self.path.display(), pos.line, pos.column);
         self.warnings.push(Warning::new(location, message));
+    }
+
+    /// Warns, once, that `<body>` held no `<tu>` (a header-only memory: nothing was read).
+    fn warn_if_no_unit(&mut self) {
+        if self.units_seen == 0 {
+            self.warnings.push(Warning::new(
+                self.path.display().to_string(),
+                "<body> holds no <tu>: nothing was read",
+            ));
+        }
     }
 
     fn truncated(&self, pos: Pos, inside: &str) -> Fail {
@@ -310,7 +352,7 @@ impl<R: Read> TmxReader<R> {
                     let empty = self.depth == 1;
                     let attrs = self.attributes(&e, pos)?;
                     seen_header = true;
-                    self.header_attributes(attrs, pos);
+                    self.header_attributes(attrs, pos)?;
                     if !empty {
                         self.header_children(buf)?;
                     }
@@ -334,6 +376,7 @@ impl<R: Read> TmxReader<R> {
                     // An empty body: the document must still end properly.
                     self.finish(buf)?;
                     self.done = true;
+                    self.warn_if_no_unit();
                     return Ok(());
                 }
                 Event::Start(e) | Event::Empty(e) => {
@@ -374,8 +417,16 @@ impl<R: Read> TmxReader<R> {
         self.header.version = version;
     }
 
-    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) {
+    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> Parse<()> {
         for (k, v) in attrs {
+            // An empty one is read as absent (the writer supplies one), an invalid one refused.
+            if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
+                if let Some(why) = super::invalid_lang(&v) {
+                    return Err(Fail::Fatal(
+                        self.error_at(pos, format!("<header {k}>: {why}")),
+                    ));
+                }
+            }
             let date = match k.as_str() {
                 "creationdate" | "changedate" => Some(self.date(&k, &v, pos)),
                 _ => None,
@@ -416,6 +467,7 @@ impl<R: Read> TmxReader<R> {
             );
             self.warn(pos, msg);
         }
+        Ok(())
     }
 
     fn header_children(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
@@ -566,7 +618,14 @@ impl<R: Read> TmxReader<R> {
         for (k, v) in attrs {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
-                "srclang" => unit.srclang = Some(v),
+                "srclang" => {
+                    if let Some(why) = super::invalid_lang(&v).filter(|_| !v.trim().is_empty()) {
+                        return Err(Fail::Unit(
+                            self.error_at(at, format!("<tu srclang>: {why}")),
+                        ));
+                    }
+                    unit.srclang = Some(v)
+                }
                 "creationdate" => unit.creationdate = Some(self.date("creationdate", &v, at)),
                 "changedate" => unit.changedate = Some(self.date("changedate", &v, at)),
                 _ => unit.other_attrs.push((k, v)),
@@ -674,6 +733,11 @@ impl<R: Read> TmxReader<R> {
         };
         if lang.trim().is_empty() {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
+        }
+        if let Some(why) = super::invalid_lang(&lang) {
+            return Err(Fail::Unit(
+                self.error_at(at, format!("<tuv xml:lang>: {why}")),
+            ));
         }
         let mut variant = Variant {
             other_attrs,
@@ -961,6 +1025,7 @@ impl<R: Read> Iterator for TmxReader<R> {
             Ok(Some(unit)) => Some(Ok(unit)),
             Ok(None) => {
                 self.done = true;
+                self.warn_if_no_unit();
                 None
             }
             Err(Fail::Fatal(e) | Fail::Unit(e)) => {

@@ -28,7 +28,14 @@ fn tu(en: &str, ru: &str) -> String {
 }
 
 fn read(bytes: &[u8], lenient: bool) -> (Result<Vec<Unit>, Error>, Vec<Warning>) {
-    let mut r = match TmxReader::new(bytes, "t.tmx", ReadOptions { lenient }) {
+    let mut r = match TmxReader::new(
+        bytes,
+        "t.tmx",
+        ReadOptions {
+            lenient,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(r) => r,
         Err(e) => return (Err(e), vec![]),
     };
@@ -393,9 +400,16 @@ fn doctype_entities_are_refused_quickly_and_dtds_are_never_fetched() {
         &doc(&tu("&lol9;", "b")).replace("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", ""),
     );
     let t = Instant::now();
-    let e = TmxReader::new(bomb.as_bytes(), "t.tmx", ReadOptions { lenient: true })
-        .err()
-        .expect("refused");
+    let e = TmxReader::new(
+        bomb.as_bytes(),
+        "t.tmx",
+        ReadOptions {
+            lenient: true,
+            ..ReadOptions::default()
+        },
+    )
+    .err()
+    .expect("refused");
     assert!(t.elapsed().as_secs() < 2);
     let (line, column, msg) = xml_err(&e);
     assert_eq!((line, column), (2, 1));
@@ -723,4 +737,96 @@ fn a_legacy_lang_that_contradicts_xml_lang_is_kept_not_lost() {
     );
     assert_eq!(ru.lang, "ru-RU");
     assert_eq!(ru.other_attrs, vec![("lang".to_string(), "uk".to_string())]);
+}
+
+#[test]
+fn a_unit_larger_than_the_cap_is_refused_at_its_tu_before_it_is_read() {
+    let limit = 4 * CHUNK as u64;
+    let big = "a".repeat(3 * limit as usize);
+    let text = doc(&format!("{}{}", tu("small", "мал"), tu(&big, "b")));
+    let options = ReadOptions {
+        max_unit_bytes: Some(limit),
+        ..ReadOptions::default()
+    };
+    let mut r = TmxReader::new(text.as_bytes(), "t.tmx", options).unwrap();
+    assert!(r.next().unwrap().is_ok());
+    let e = r.next().unwrap().unwrap_err();
+    let (line, column, message) = xml_err(&e);
+    // The second <tu> opens on line 9, column 5.
+    assert_eq!((line, column), (9, 5), "{message}");
+    assert!(
+        message.starts_with("unit 2: the unit starting here is larger than"),
+        "{message}"
+    );
+    assert!(message.contains("--max-unit-bytes"), "{message}");
+    assert!(r.next().is_none());
+    // The reader stopped within a chunk or two of the limit instead of reading the segment.
+    assert!(r.tracker().capacity() as u64 <= limit + 2 * CHUNK as u64);
+    // Lenient does not skip it (where the next unit starts is not known without reading it).
+    let (units, _) = read(text.as_bytes(), true);
+    assert!(units.is_ok(), "the default cap (16 MiB) reads it");
+    // Units under the cap, together far over it, read.
+    let many: String = (0..64).map(|i| tu(&format!("s{i}"), "т")).collect();
+    let options = ReadOptions {
+        max_unit_bytes: Some(512),
+        ..ReadOptions::default()
+    };
+    let many = doc(&many);
+    let r = TmxReader::new(many.as_bytes(), "t.tmx", options).unwrap();
+    assert_eq!(r.collect::<Result<Vec<_>, _>>().unwrap().len(), 64);
+}
+
+#[test]
+fn a_body_without_units_is_warned() {
+    for body in ["", "<!-- nothing -->\n"] {
+        let (units, warnings) = ok(&doc(body));
+        assert!(units.is_empty());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(
+            warnings[0].to_string(),
+            "t.tmx: <body> holds no <tu>: nothing was read"
+        );
+    }
+    let empty = doc("").replace("<body>\n  </body>", "<body/>");
+    let (_, warnings) = ok(&empty);
+    assert_eq!(warnings.len(), 1, "{empty}");
+    let (_, warnings) = ok(&doc(&tu("a", "б")));
+    assert!(warnings.is_empty());
+}
+
+#[test]
+fn language_tags_that_are_not_bcp_47_are_refused_where_they_stand() {
+    let bad = "    <tu>\n      <tuv xml:lang=\"../../etc\"><seg>a</seg></tuv>\n      <tuv xml:lang=\"ru&#10;x\"><seg>b</seg></tuv>\n    </tu>\n";
+    let text = doc(&format!("{bad}{}", tu("ok", "да")));
+    let (units, _) = read(text.as_bytes(), false);
+    let e = units.unwrap_err();
+    let (line, column, message) = xml_err(&e);
+    assert_eq!((line, column), (6, 7));
+    assert!(
+        message.starts_with("unit 1: <tuv xml:lang>: \"../../etc\" is not a BCP 47"),
+        "{message}"
+    );
+    // Lenient skips the unit, warned; the next one is read.
+    let (units, warnings) = read(text.as_bytes(), true);
+    assert_eq!(units.unwrap().len(), 1);
+    assert!(
+        warnings[0].to_string().contains("unit 1 skipped"),
+        "{warnings:?}"
+    );
+    // A per-unit srclang and the header's srclang/adminlang too; en_US is repaired, not refused.
+    let tu_src = doc("    <tu srclang=\"e n\"><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>\n");
+    let (units, _) = read(tu_src.as_bytes(), false);
+    assert!(xml_err(&units.unwrap_err())
+        .2
+        .contains("<tu srclang>: \"e n\""));
+    let header = doc("").replace("srclang=\"en-US\"", "srclang=\"ru&#10;x\"");
+    let (units, _) = read(header.as_bytes(), false);
+    assert!(xml_err(&units.unwrap_err()).2.contains("<header srclang>"));
+    let (units, _) = ok(&doc(&tu("a", "b")).replace("en-US", "en_us"));
+    assert_eq!(units[0].variants[0].lang, "en_us");
+    // An empty header srclang or adminlang, or tu srclang, is read as absent, as before.
+    let empty = doc(&tu("a", "b"))
+        .replace("adminlang=\"en-US\"", "adminlang=\"\"")
+        .replace("<tu>", "<tu srclang=\" \">");
+    assert_eq!(ok(&empty).0.len(), 1);
 }

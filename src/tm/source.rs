@@ -306,6 +306,12 @@ pub(crate) struct Tracker<S> {
     end: usize,
     /// Line/column/offset of `buf[mark]`.
     at_mark: Pos,
+    /// Where the current budget started (a unit's `<tu>`, else the current event).
+    budget: Pos,
+    /// The most bytes read past `budget` before reading stops with an error.
+    limit: u64,
+    /// True once reading stopped because `limit` was passed.
+    pub(crate) over_limit: bool,
 }
 
 impl<S: Read> Tracker<S> {
@@ -317,7 +323,25 @@ impl<S: Read> Tracker<S> {
             pos: 0,
             end: 0,
             at_mark: Pos::START,
+            budget: Pos::START,
+            limit: u64::MAX,
+            over_limit: false,
         }
+    }
+
+    /// Reads at most `limit` bytes (plus one chunk) past the start of each budget.
+    pub(crate) fn set_limit(&mut self, limit: u64) {
+        self.limit = limit;
+    }
+
+    /// Starts a new budget at `pos` (a checkpoint).
+    pub(crate) fn start_budget(&mut self, pos: Pos) {
+        self.budget = pos;
+    }
+
+    /// Where the current budget started.
+    pub(crate) fn budget(&self) -> Pos {
+        self.budget
     }
 
     /// Moves the mark to the read position and returns that position.
@@ -360,6 +384,11 @@ impl<S: Read> Read for Tracker<S> {
 impl<S: Read> BufRead for Tracker<S> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         if self.pos == self.end {
+            let read = self.at_mark.offset + (self.end - self.mark) as u64;
+            if read.saturating_sub(self.budget.offset) > self.limit {
+                self.over_limit = true;
+                return Err(io::Error::other("a unit larger than the limit"));
+            }
             if self.mark > 0 {
                 self.buf.copy_within(self.mark..self.end, 0);
                 self.pos -= self.mark;

@@ -24,7 +24,11 @@
 //!   written as `&#9;`, `&#13;`, `&#10;` (read back exactly); in plain cells (and `tuid`/date
 //!   cells) a TAB, CR or LF becomes a space, warned. A `"` is an ordinary character.
 //! * CSV follows RFC 4180: a cell holding `,` `"` CR or LF is quoted, `"` doubled; rows end
-//!   with LF (CR LF is read too).
+//!   with LF (CR LF is read too). A stray quote would swallow the rows after it, so a quoted
+//!   cell is refused at the line:column where it opened when its line breaks are followed by
+//!   row-shaped lines (no quote, as many cells as the header has columns: the second such line
+//!   with four or more columns, the first being warned; the third with fewer), when it spans
+//!   more than 1,000 lines or grows past the unit cap, or when it is never closed.
 //!
 //! Reading: the header row is required, recognised by its first two cells being language tags
 //! (and no other cell being a number) or, when the languages are given, by its first two cells
@@ -36,6 +40,10 @@
 //! error names file:line:column and suggests `--plain`), or taken literally with
 //! [`TableOptions::plain`]. An empty segment cell leaves that variant out; a row with both empty
 //! is skipped, warned. A UTF-8 BOM is skipped; UTF-16 (Excel's "Unicode text") is transcoded.
+//! A file with nothing to read (0 bytes, blank lines only) is an error; one with a header but
+//! no unit is warned. Language tags must be BCP 47 once case and `_` are repaired, and the two
+//! columns must name different languages. A line (a CSV record, a JSON line) longer than
+//! [`TableOptions::max_unit_bytes`] is refused before it is read whole.
 //!
 //! Writing keeps two languages: [`TableOptions::langs`], else the header's `srclang` and the
 //! first other language of the first unit. A unit missing one of them is written with an empty
@@ -65,7 +73,8 @@
 //! ```
 //!
 //! Empty and absent fields are omitted. `seg` is the segment markup (absent with `strip_tags`),
-//! `text` its plain text. Reading takes `seg` when present, else `text` as literal text; the
+//! `text` its plain text. Reading takes `seg` when present (a `text` that disagrees with it is
+//! warned with its line), else `text` as literal text; the
 //! header line is optional; unknown fields are an error (nothing is ignored silently). Language
 //! tags are kept as written (the TMX writer normalises them).
 //!
@@ -74,7 +83,7 @@
 //! `BufWriter`.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -106,6 +115,9 @@ pub struct TableOptions {
     /// The two languages (source, target) of a TSV/CSV file: which to write; when reading, the
     /// languages of a file without a header row.
     pub langs: Option<(String, String)>,
+    /// Reading: the largest row (a line, a CSV record, a JSON line) accepted, in bytes; `None`:
+    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES).
+    pub max_unit_bytes: Option<u64>,
 }
 
 /// The output buffer is handed to the sink when it grows past this.
@@ -113,6 +125,10 @@ const FLUSH_AT: usize = 64 * 1024;
 
 /// Units with a missing or extra language listed one by one before they are only counted.
 const LISTED: u64 = 20;
+
+/// A quoted CSV cell spanning more lines than this is refused as a stray quote: a segment,
+/// note or props cell of a memory is a sentence or a paragraph, never a thousand lines.
+const MAX_CELL_LINES: u64 = 1000;
 
 /// The fixed columns after the two language columns.
 const COLUMNS: [&str; 5] = ["tuid", "creationdate", "changedate", "props", "notes"];
@@ -131,6 +147,12 @@ pub struct TableWriter<W: Write> {
     warnings: Vec<Warning>,
     written: u64,
     incomplete: u64,
+    /// Units written without one of the two languages (an empty cell).
+    one_sided: u64,
+    /// Variants not written, per language (the first [`LISTED`] languages; the rest under "").
+    not_written: Vec<(String, u64)>,
+    /// True when the two languages were chosen from the first unit, not given.
+    langs_from_first_unit: bool,
     warned_lossy: bool,
     warned_plain_breaks: bool,
     dropped: Vec<char>,
@@ -161,6 +183,9 @@ impl<W: Write> TableWriter<W> {
             warnings: Vec::new(),
             written: 0,
             incomplete: 0,
+            one_sided: 0,
+            not_written: Vec::new(),
+            langs_from_first_unit: false,
             warned_lossy: false,
             warned_plain_breaks: false,
             dropped: Vec::new(),
@@ -285,7 +310,49 @@ impl<W: Write> TableWriter<W> {
         };
         let langs = (super::normalize_lang(&src).0, super::normalize_lang(&tgt).0);
         self.langs = Some(langs.clone());
+        self.langs_from_first_unit = true;
         langs
+    }
+
+    /// The totals of what the table could not hold (units written without one of its two
+    /// languages, variants in other languages left out, per language), as one warning, so a
+    /// summary never reports those units as simply written; empty when nothing was lost.
+    pub fn end_warnings(&mut self) -> Vec<Warning> {
+        if self.incomplete == 0 {
+            return Vec::new();
+        }
+        let Some((src, tgt)) = self.langs.clone() else {
+            return Vec::new();
+        };
+        let mut parts = Vec::new();
+        if self.one_sided > 0 {
+            parts.push(format!(
+                "{} written with an empty {src} or {tgt} cell",
+                self.one_sided
+            ));
+        }
+        for (lang, n) in &self.not_written {
+            let lang = if lang.is_empty() { "other" } else { lang };
+            parts.push(format!("{n} lost their {lang} variant"));
+        }
+        let chosen = if self.langs_from_first_unit {
+            format!(
+                "the columns are {src} and {tgt}, chosen from the first unit: name the languages \
+                 (--src-lang, --tgt-lang) to choose others"
+            )
+        } else {
+            format!("the columns are {src} and {tgt}")
+        };
+        vec![Warning::new(
+            "table",
+            format!(
+                "{} of {} unit(s) written incompletely ({}); {chosen}, or write JSON lines to \
+                 keep every language",
+                self.incomplete,
+                self.written,
+                parts.join(", ")
+            ),
+        )]
     }
 
     fn header_row(&mut self, langs: &(String, String)) {
@@ -352,6 +419,18 @@ impl<W: Write> TableWriter<W> {
         };
         if missing.is_some() || !others.is_empty() {
             self.incomplete += 1;
+            self.one_sided += u64::from(missing.is_some());
+            for lang in &others {
+                let mut lang = super::normalize_lang(lang).0;
+                let known = self.not_written.iter().any(|(l, _)| *l == lang);
+                if !known && self.not_written.len() >= LISTED as usize {
+                    lang = String::new(); // counted as "other"
+                }
+                match self.not_written.iter_mut().find(|(l, _)| *l == lang) {
+                    Some((_, n)) => *n += 1,
+                    None => self.not_written.push((lang, 1)),
+                }
+            }
             if self.incomplete <= LISTED {
                 let mut parts = Vec::new();
                 if let Some(m) = missing {
@@ -751,6 +830,8 @@ pub struct TableReader<R: BufRead> {
     rows: u64,
     raw: Vec<u8>,
     done: bool,
+    /// The largest line, CSV record or JSON line accepted, in bytes.
+    max_unit_bytes: u64,
 }
 
 impl<R: BufRead> TableReader<R> {
@@ -763,6 +844,9 @@ impl<R: BufRead> TableReader<R> {
     ) -> Result<Self> {
         let path = path.into();
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
+        let max_unit_bytes = options
+            .max_unit_bytes
+            .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
         let mut r = TableReader {
             input: BufReader::with_capacity(64 * 1024, decoded),
             path,
@@ -779,6 +863,7 @@ impl<R: BufRead> TableReader<R> {
             rows: 0,
             raw: Vec::new(),
             done: false,
+            max_unit_bytes,
         };
         match format {
             TableFormat::Jsonl => r.json_start()?,
@@ -814,14 +899,27 @@ impl<R: BufRead> TableReader<R> {
     /// The next line without its line ending, or `None` at the end; counts lines.
     fn next_line(&mut self) -> Result<Option<String>> {
         self.raw.clear();
-        let n = self
-            .input
+        // Bounded: a line longer than the limit is refused before it is all in memory.
+        let n = (&mut self.input)
+            .take(self.max_unit_bytes.saturating_add(1))
             .read_until(b'\n', &mut self.raw)
             .map_err(|e| self.io_error(e))?;
         if n == 0 {
             return Ok(None);
         }
         self.line += 1;
+        if self.raw.len() as u64 > self.max_unit_bytes && self.raw.last() != Some(&b'\n') {
+            return Err(self.error(
+                self.line,
+                1,
+                format!(
+                    "line {} is longer than {} bytes (--max-unit-bytes): one row or unit that \
+                     large is refused rather than read into memory; raise the limit if it is \
+                     genuine",
+                    self.line, self.max_unit_bytes
+                ),
+            ));
+        }
         if self.raw.last() == Some(&b'\n') {
             self.raw.pop();
             if self.raw.last() == Some(&b'\r') {
@@ -906,6 +1004,9 @@ impl<R: BufRead> TableReader<R> {
         let mut quoted = false; // inside quotes
         let mut was_quoted = false;
         let mut after_quote = false; // a closing quote was seen; only `,` or the end may follow
+        let mut opened = (0u64, 0u64); // line:column of the opening quote of the current cell
+        let mut row_like = 0u32; // lines of the quoted cell that look like whole rows
+        let mut record_bytes = line.len() as u64; // the record so far, all its lines
         loop {
             let mut chars = line.chars().peekable();
             while let Some(c) = chars.next() {
@@ -942,6 +1043,8 @@ impl<R: BufRead> TableReader<R> {
                 } else if c == '"' && cur.is_empty() && !was_quoted {
                     quoted = true;
                     was_quoted = true;
+                    opened = (self.line, col);
+                    row_like = 0;
                 } else {
                     cur.push(c);
                 }
@@ -951,18 +1054,75 @@ impl<R: BufRead> TableReader<R> {
                 break;
             }
             // A quoted cell goes on on the next line.
-            let start = self.line;
+            let (open_line, open_col) = opened;
             match self.next_line()? {
                 Some(next) => {
                     cur.push('\n');
+                    let spans = self.line - open_line + 1;
+                    if spans > MAX_CELL_LINES {
+                        return Err(self.error(
+                            open_line,
+                            open_col,
+                            format!(
+                                "CSV: the quoted cell opened here runs past line {} ({} lines;                                  a segment of a memory never needs {MAX_CELL_LINES}): a stray or                                  unclosed quote? Close it, or write \"\" for a quote inside a cell",
+                                self.line, spans
+                            ),
+                        ));
+                    }
+                    record_bytes += next.len() as u64 + 1;
+                    if record_bytes > self.max_unit_bytes {
+                        return Err(self.error(
+                            open_line,
+                            open_col,
+                            format!(
+                                "CSV: the quoted cell opened here takes its record past {} bytes by \
+                                 line {} (--max-unit-bytes): a stray or unclosed quote, or raise \
+                                 the limit",
+                                self.max_unit_bytes, self.line
+                            ),
+                        ));
+                    }
+                    if self.looks_like_row(&next) {
+                        row_like += 1;
+                        if row_like == 1 && self.columns.len() >= 4 {
+                            self.warnings.push(Warning::new(
+                                format!("{}:{open_line}:{open_col}", self.path.display()),
+                                format!(
+                                    "CSV: the quoted cell opened here runs on to line {}, which \
+                                     looks like a whole row ({} cells): read as part of the \
+                                     cell; check for a stray quote",
+                                    self.line,
+                                    self.columns.len()
+                                ),
+                            ));
+                        }
+                        if row_like >= self.row_like_limit() {
+                            return Err(self.error(
+                                open_line,
+                                open_col,
+                                format!(
+                                    "CSV: the quoted cell opened here runs on to line {}, which \
+                                     looks like a whole row ({} cells, as the header has): a \
+                                     stray or unclosed quote? Close it, or write \"\" for a quote \
+                                     inside a cell",
+                                    self.line,
+                                    self.columns.len()
+                                ),
+                            ));
+                        }
+                    }
                     line = next;
                     col = 1;
                 }
                 None => {
                     return Err(self.error(
-                        start,
-                        col,
-                        "CSV: the file ends inside a quoted cell (a missing closing quote)",
+                        open_line,
+                        open_col,
+                        format!(
+                            "CSV: the quoted cell opened here is never closed: the file ends at \
+                             line {} (a missing closing quote)",
+                            self.line
+                        ),
                     ))
                 }
             }
@@ -975,15 +1135,48 @@ impl<R: BufRead> TableReader<R> {
         Ok(cells)
     }
 
+    /// The error for a file with no header and no unit: empty, or blank lines only.
+    fn empty_file(&self) -> Error {
+        let what = if self.line == 0 {
+            "the file is empty".to_string()
+        } else {
+            format!("the file holds only blank lines ({})", self.line)
+        };
+        Error::input(
+            &self.path,
+            format!(
+                "{what}: no header row and no unit to read (as with a 0-byte TMX, nothing is \
+                 written)"
+            ),
+        )
+    }
+
+    /// True when `line`, met inside a quoted CSV cell, holds no quote (so the cell does not end
+    /// on it) and as many comma-separated cells as the table has columns: the shape of a row
+    /// swallowed by a stray quote.
+    fn looks_like_row(&self, line: &str) -> bool {
+        self.columns.len() >= 2
+            && !line.contains('"')
+            && line.split(',').count() == self.columns.len()
+    }
+
+    /// How many row-shaped lines a quoted cell may hold before it is refused: two with four or
+    /// more columns (a line of prose holding exactly that many commas is rare, so the first is
+    /// already warned), three with fewer (a line holding one or two commas is common; three
+    /// such lines in one cell are not). The count does not depend on the file's size.
+    fn row_like_limit(&self) -> u32 {
+        if self.columns.len() >= 4 {
+            2
+        } else {
+            3
+        }
+    }
+
     /// Reads the header row (or recognises its absence) and sets up the columns.
     fn table_start(&mut self) -> Result<()> {
         let Some(first) = self.next_cells()? else {
-            // An empty file: no units; the languages, if given, name the header.
-            if let Some((s, _)) = &self.options.langs {
-                self.header.srclang = Some(s.clone());
-            }
-            self.done = true;
-            return Ok(());
+            // Like a 0-byte TMX: nothing to read is an error, not an empty memory.
+            return Err(self.empty_file());
         };
         let looks_like_header = first.len() >= 2
             && looks_like_lang(&first[0].text)
@@ -1016,8 +1209,30 @@ impl<R: BufRead> TableReader<R> {
                 named
             }
         };
+        if let Some((s, t)) = &self.options.langs {
+            for tag in [s, t] {
+                if let Some(why) = super::invalid_lang(tag) {
+                    return Err(Error::usage(format!("--src-lang/--tgt-lang: {why}")));
+                }
+            }
+            if same_lang(s, t) {
+                return Err(Error::usage(format!(
+                    "--src-lang and --tgt-lang name the same language ({s}, {t})"
+                )));
+            }
+        }
         if is_header {
             let (src, tgt) = (first[0].text.trim(), first[1].text.trim());
+            if same_lang(src, tgt) {
+                return Err(self.error(
+                    first[1].line,
+                    first[1].column,
+                    format!(
+                        "the header row names the language {src} twice (the source and the \
+                         target column): the units would hold two {src} variants"
+                    ),
+                ));
+            }
             self.header.srclang = Some(src.to_string());
             self.target = tgt.to_string();
             self.columns = vec![Column::Source, Column::Target];
@@ -1226,8 +1441,7 @@ impl<R: BufRead> TableReader<R> {
     fn json_start(&mut self) -> Result<()> {
         loop {
             let Some(line) = self.next_line()? else {
-                self.done = true;
-                return Ok(());
+                return Err(self.empty_file());
             };
             if line.trim().is_empty() {
                 continue;
@@ -1238,6 +1452,19 @@ impl<R: BufRead> TableReader<R> {
             if value.get("header").is_some() {
                 let h: JHeaderLine = serde_json::from_value(value)
                     .map_err(|e| self.error(self.line, 1, format!("the header line: {e}")))?;
+                for (name, tag) in [
+                    ("srclang", &h.header.srclang),
+                    ("adminlang", &h.header.adminlang),
+                ] {
+                    let tag = tag.as_deref().filter(|t| !t.trim().is_empty());
+                    if let Some(why) = tag.and_then(super::invalid_lang) {
+                        return Err(self.error(
+                            self.line,
+                            1,
+                            format!("the header line's \"{name}\": {why}"),
+                        ));
+                    }
+                }
                 self.header = header_from_json(h.header);
             } else {
                 self.pending_json = Some((self.line, value));
@@ -1248,6 +1475,14 @@ impl<R: BufRead> TableReader<R> {
 
     fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
         let number = self.rows;
+        let srclang = j.srclang.as_deref().filter(|s| !s.trim().is_empty());
+        if let Some(why) = srclang.and_then(super::invalid_lang) {
+            return Err(Fail::Row(self.error(
+                line,
+                1,
+                format!("unit {number}: \"srclang\": {why}"),
+            )));
+        }
         if j.variants.is_empty() {
             return Err(Fail::Row(self.error(
                 line,
@@ -1264,7 +1499,15 @@ impl<R: BufRead> TableReader<R> {
                     format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
                 )));
             }
-            let segment = match (v.seg, v.text) {
+            if let Some(why) = super::invalid_lang(&v.lang) {
+                return Err(Fail::Row(self.error(
+                    line,
+                    1,
+                    format!("unit {number}: variant {} \"lang\": {why}", i + 1),
+                )));
+            }
+            let text = v.text;
+            let segment = match (v.seg, text.as_ref()) {
                 (Some(seg), _) if !self.options.plain => {
                     parse_segment(&seg).map_err(|(at, msg)| {
                         let column = seg[..at].chars().count() as u64 + 1;
@@ -1280,7 +1523,7 @@ impl<R: BufRead> TableReader<R> {
                     })?
                 }
                 (Some(seg), _) => Segment::from_text(seg),
-                (None, Some(text)) => Segment::from_text(text),
+                (None, Some(text)) => Segment::from_text(text.as_str()),
                 (None, None) => {
                     return Err(Fail::Row(self.error(
                         line,
@@ -1293,6 +1536,23 @@ impl<R: BufRead> TableReader<R> {
                     )))
                 }
             };
+            if let Some(text) = &text {
+                let plain = segment.plain_text();
+                if *text != plain {
+                    self.warnings.push(Warning::new(
+                        format!("{}:{}", self.path.display(), line),
+                        format!(
+                            "unit {number}: variant {} ({}): \"text\" ({}) disagrees with \
+                             \"seg\" ({}); \"seg\" was read (an edit made only to \"text\" is \
+                             not kept: edit \"seg\", or remove it to read \"text\")",
+                            i + 1,
+                            v.lang,
+                            excerpt(text),
+                            excerpt(&plain)
+                        ),
+                    ));
+                }
+            }
             variants.push(Variant {
                 lang: v.lang,
                 other_attrs: v.attrs,
@@ -1395,6 +1655,12 @@ impl<R: BufRead> Iterator for TableReader<R> {
                 Ok(Some(u)) => return Some(Ok(u)),
                 Ok(None) => {
                     self.done = true;
+                    if self.rows == 0 {
+                        self.warnings.push(Warning::new(
+                            self.path.display().to_string(),
+                            "the table holds a header but no unit: nothing was read",
+                        ));
+                    }
                     return None;
                 }
                 Err(Fail::Row(e)) if self.lenient => {
@@ -1410,6 +1676,15 @@ impl<R: BufRead> Iterator for TableReader<R> {
             }
         }
     }
+}
+
+/// `s` quoted for a message, cut to its first 40 characters.
+fn excerpt(s: &str) -> String {
+    let mut cut: String = s.chars().take(40).collect();
+    if cut.len() < s.len() {
+        cut.push('…');
+    }
+    format!("{cut:?}")
 }
 
 fn header_from_json(h: JHeader) -> Header {
@@ -1893,6 +2168,231 @@ mod tests {
         assert_eq!(units[0].variants[0].segment, sample().variants[0].segment);
         let e = read_table(TableFormat::Csv, "en,ru\n\"open,x\n", opts()).unwrap_err();
         assert!(err_text(e).contains("t.tsv:2:"), "missing quote is located");
+    }
+
+    #[test]
+    fn csv_stray_quote_is_refused_where_it_opened() {
+        // Seven columns: one row-shaped line inside a quoted cell is a stray quote.
+        let head = "en,ru,tuid,creationdate,changedate,props,notes\n";
+        let mut data = format!("{head}Hello 0,Привет 0,,,,,\n\"Hello 1,Привет 1,,,,,\n");
+        for i in 2..50 {
+            data.push_str(&format!("Hello {i},Привет {i},,,,,\n"));
+        }
+        let closed = format!("{data}x\",y,,,,,\n");
+        for text in [closed, data] {
+            let e = err_text(read_table(TableFormat::Csv, &text, opts()).unwrap_err());
+            assert!(
+                e.starts_with("t.tsv:3:1: CSV: the quoted cell opened here"),
+                "{e}"
+            );
+            assert!(e.contains("runs on to line 5, which looks like a whole row (7 cells"));
+        }
+        // One row-shaped line is read, warned with where the cell opened.
+        let one = format!("{head}\"a\nb,c,,,,,\nd\",e,,,,,\n");
+        let (_, units, warnings) = read_table(TableFormat::Csv, &one, opts()).unwrap();
+        assert_eq!(units.len(), 1);
+        assert!(warnings[0]
+            .to_string()
+            .starts_with("t.tsv:2:1: CSV: the quoted cell"));
+        // Two columns: prose lines with one comma are common; three in one cell are not.
+        let two = "en,ru\n\"A, b\nc, d\",x\ny,z\n";
+        let (_, units, _) = read_table(TableFormat::Csv, two, opts()).unwrap();
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].variants[0].segment.plain_text(), "A, b\nc, d");
+        let e = read_table(TableFormat::Csv, "en,ru\n\"a,b\nc,d\ne,f\ng,h\n", opts());
+        assert!(err_text(e.unwrap_err()).starts_with("t.tsv:2:1: CSV: the quoted"));
+        // Without a later quote and without row-shaped lines: the error names where it opened.
+        let e = read_table(
+            TableFormat::Csv,
+            "en,ru\nok,da\nx,\"open\nmore\ntext\n",
+            opts(),
+        );
+        let e = err_text(e.unwrap_err());
+        assert!(e.starts_with("t.tsv:3:3: CSV: the quoted cell opened here is never closed: the file ends at line 5"), "{e}");
+        // An absolute cap on the lines of one cell.
+        let long = format!(
+            "en,ru\n\"{}\",x\n",
+            "line\n".repeat(MAX_CELL_LINES as usize + 1)
+        );
+        let e = err_text(read_table(TableFormat::Csv, &long, opts()).unwrap_err());
+        assert!(
+            e.starts_with("t.tsv:2:1: CSV: the quoted cell opened here runs past"),
+            "{e}"
+        );
+        // Legitimate multi-line cells with commas in a seven-column table still read.
+        let fine = format!("{head}\"one, two\nthree\",x,,,,,\"[\"\"n, 1\"\"]\"\n");
+        let (_, units, _) = read_table(TableFormat::Csv, &fine, opts()).unwrap();
+        assert_eq!(units[0].notes, vec!["n, 1".to_string()]);
+    }
+
+    #[test]
+    fn empty_tables_are_errors_and_header_only_ones_are_warned() {
+        for format in [TableFormat::Tsv, TableFormat::Csv, TableFormat::Jsonl] {
+            let e = err_text(read_table(format, "", opts()).unwrap_err());
+            assert_eq!(
+                e,
+                "t.tsv: the file is empty: no header row and no unit to read (as with a 0-byte \
+                 TMX, nothing is written)"
+            );
+            let e = err_text(read_table(format, "\u{FEFF}\n\r\n\n", opts()).unwrap_err());
+            assert!(
+                e.starts_with("t.tsv: the file holds only blank lines (3)"),
+                "{e}"
+            );
+            // With the languages given (a headerless table), still an error.
+            let o = TableOptions {
+                langs: Some(("en".into(), "ru".into())),
+                ..opts()
+            };
+            assert!(read_table(format, "\n", o).is_err());
+        }
+        for (format, data) in [
+            (TableFormat::Tsv, "en\tru\ttuid\n\n"),
+            (TableFormat::Csv, "en,ru\n"),
+            (TableFormat::Jsonl, "{\"header\":{\"srclang\":\"en\"}}\n"),
+        ] {
+            let (_, units, warnings) = read_table(format, data, opts()).unwrap();
+            assert!(units.is_empty());
+            assert_eq!(warnings.len(), 1, "{format:?}");
+            assert_eq!(
+                warnings[0].to_string(),
+                "t.tsv: the table holds a header but no unit: nothing was read"
+            );
+        }
+    }
+
+    #[test]
+    fn jsonl_text_that_disagrees_with_seg_is_warned_with_its_line() {
+        let data = "{\"variants\":[{\"lang\":\"en\",\"seg\":\"A &amp; B\",\"text\":\"A & B\"}]}\n\
+                    {\"variants\":[{\"lang\":\"en\",\"seg\":\"Hi\"},{\"lang\":\"ru\",\"seg\":\"Hello\",\"text\":\"Goodbye\"}]}\n";
+        for plain in [false, true] {
+            let o = TableOptions { plain, ..opts() };
+            let (_, units, warnings) = read_table(TableFormat::Jsonl, data, o).unwrap();
+            assert_eq!(units[1].variants[1].segment.plain_text(), "Hello");
+            let w: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+            // With --plain, "A &amp; B" read literally also disagrees with "A & B".
+            assert_eq!(w.len(), 1 + usize::from(plain), "{w:?}");
+            assert!(w.last().unwrap().starts_with(
+                "t.tsv:2: unit 2: variant 2 (ru): \"text\" (\"Goodbye\") disagrees with \"seg\" (\"Hello\")"
+            ), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn language_tags_are_checked_and_a_language_named_twice_is_refused() {
+        let e = err_text(read_table(TableFormat::Csv, "en,en,tuid\na,b,c\n", opts()).unwrap_err());
+        assert!(
+            e.starts_with("t.tsv:1:4: the header row names the language en twice"),
+            "{e}"
+        );
+        let e = read_table(TableFormat::Tsv, "EN-us\ten_US\na\tb\n", opts()).unwrap_err();
+        assert!(err_text(e).contains("twice"));
+        let o = TableOptions {
+            langs: Some(("en".into(), "../x".into())),
+            ..opts()
+        };
+        let e = err_text(read_table(TableFormat::Tsv, "a\tb\n", o).unwrap_err());
+        assert!(e.contains("\"../x\" is not a BCP 47 language tag"), "{e}");
+        let o = TableOptions {
+            langs: Some(("en".into(), "EN".into())),
+            ..opts()
+        };
+        assert!(
+            err_text(read_table(TableFormat::Tsv, "a\tb\n", o).unwrap_err())
+                .contains("same language")
+        );
+        // JSON lines: a variant's lang, a unit's srclang, the header's.
+        for (data, what) in [
+            (
+                "{\"variants\":[{\"lang\":\"../../etc\",\"text\":\"a\"}]}\n",
+                "t.tsv:1:1: unit 1: variant 1 \"lang\": \"../../etc\"",
+            ),
+            (
+                "{\"srclang\":\"ru\\nx\",\"variants\":[{\"lang\":\"en\",\"text\":\"a\"}]}\n",
+                "t.tsv:1:1: unit 1: \"srclang\"",
+            ),
+            (
+                "{\"header\":{\"srclang\":\"a b\"}}\n",
+                "t.tsv:1:1: the header line's \"srclang\"",
+            ),
+        ] {
+            let e = err_text(read_table(TableFormat::Jsonl, data, opts()).unwrap_err());
+            assert!(e.starts_with(what), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_table_that_drops_languages_says_so_in_totals() {
+        let v = |lang: &str, t: &str| variant(lang, vec![text(t)]);
+        let mut units = vec![unit(1, vec![v("en-US", "a"), v("de", "b")])];
+        for i in 2..30 {
+            units.push(unit(i, vec![v("en-US", "a"), v("ru-RU", "б")]));
+        }
+        let mut w = TableWriter::new(Vec::new(), TableFormat::Tsv, &header(), opts()).unwrap();
+        for u in &units {
+            assert!(w.write(u).unwrap());
+        }
+        let listed = w.take_warnings().len();
+        assert_eq!(listed, LISTED as usize);
+        let totals: Vec<String> = w.end_warnings().iter().map(|w| w.to_string()).collect();
+        assert_eq!(
+            totals,
+            ["table: 28 of 29 unit(s) written incompletely (28 written with an empty en-US or de \
+              cell, 28 lost their ru-RU variant); the columns are en-US and de, chosen from the \
+              first unit: name the languages (--src-lang, --tgt-lang) to choose others, or write \
+              JSON lines to keep every language"]
+        );
+        // Nothing lost, nothing said.
+        let mut w = TableWriter::new(Vec::new(), TableFormat::Csv, &header(), opts()).unwrap();
+        w.write(&units[1]).unwrap();
+        assert!(w.end_warnings().is_empty());
+    }
+
+    #[test]
+    fn rows_larger_than_the_unit_cap_are_refused_with_their_position() {
+        let o = TableOptions {
+            max_unit_bytes: Some(64),
+            ..opts()
+        };
+        let big = "y".repeat(100);
+        for (format, data, at) in [
+            (
+                TableFormat::Tsv,
+                format!("en\tru\na\tb\n{big}\tx\n"),
+                "t.tsv:3:1: line 3",
+            ),
+            (
+                TableFormat::Csv,
+                format!("en,ru\na,b\n{big},x\n"),
+                "t.tsv:3:1: line 3",
+            ),
+            (
+                TableFormat::Csv,
+                format!("en,ru\na,b\nx,\"{}\"\n", "z\n".repeat(40)),
+                "t.tsv:3:3: CSV: the quoted cell opened here takes its record past 64 bytes",
+            ),
+            (
+                TableFormat::Csv,
+                // Empty header cells: props named x-column-N.
+                format!(
+                    "en,ru{}\na,b\n\"x\ny\",{}\n",
+                    ",".repeat(30),
+                    vec!["\"z\nz\""; 31].join(",")
+                ),
+                "t.tsv:13:4: CSV: the quoted cell opened here takes its record past 64 bytes",
+            ),
+            (
+                TableFormat::Jsonl,
+                format!("{{\"variants\":[{{\"lang\":\"en\",\"text\":\"{big}\"}}]}}\n"),
+                "t.tsv:1:1: line 1",
+            ),
+        ] {
+            let e = err_text(read_table(format, &data, o.clone()).unwrap_err());
+            assert!(e.starts_with(at), "{e}");
+            assert!(e.contains("--max-unit-bytes"), "{e}");
+            // Within the default, the same rows read.
+            assert!(read_table(format, &data, opts()).is_ok(), "{format:?}");
+        }
     }
 
     #[test]

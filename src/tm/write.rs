@@ -59,6 +59,11 @@ pub struct WriteOptions {
     pub strip_tags: bool,
 }
 
+/// The `<note>` on a unit written with one language variant (only with
+/// [`TmxWriter::keep_one_sided`]).
+pub const ONE_SIDED_NOTE: &str = "bitext: written with one language variant, as removed (valid \
+    TMX, <tu> holds tuv+; a memory in use needs two)";
+
 /// The `creationtool` written in the header.
 pub const CREATION_TOOL: &str = "bitext";
 
@@ -138,6 +143,8 @@ pub struct TmxWriter<W: Write> {
     scratch: Scratch,
     /// (variant index, language index) of the variants of the current unit that are written.
     kept: Vec<(usize, usize)>,
+    /// Write units with fewer than two variants (a rejected file) instead of skipping them.
+    keep_one_sided: bool,
 }
 
 /// What writing one unit changed, for its warnings.
@@ -205,6 +212,7 @@ impl<W: Write> TmxWriter<W> {
             label: None,
             scratch: Scratch::default(),
             kept: Vec::new(),
+            keep_one_sided: false,
         })
     }
 
@@ -221,6 +229,13 @@ impl<W: Write> TmxWriter<W> {
     /// The number of units written.
     pub fn written(&self) -> u64 {
         self.written
+    }
+
+    /// For a rejected file, which must hold every removed unit as it was: variants with an empty
+    /// segment are written (an empty `<seg>`), and a unit with one variant is written with
+    /// [`ONE_SIDED_NOTE`] instead of skipped; the TMX DTD allows both (`<tu>` holds `tuv+`).
+    pub fn keep_one_sided(&mut self) {
+        self.keep_one_sided = true;
     }
 
     /// Writes one unit; `Ok(false)` when it was skipped (a warning says why).
@@ -243,7 +258,8 @@ impl<W: Write> TmxWriter<W> {
             } else {
                 blank_segment(&v.segment)
             };
-            if let Some(had_illegal) = blank {
+            // A rejected file keeps a blank variant as it is (an empty <seg> is valid TMX).
+            if let Some(had_illegal) = blank.filter(|_| !self.keep_one_sided) {
                 let msg = format!(
                     "the {} variant was left out: its segment is empty{}",
                     self.langs.tags[lang],
@@ -263,7 +279,7 @@ impl<W: Write> TmxWriter<W> {
             }
             kept.push((i, lang));
         }
-        if kept.len() < 2 {
+        if kept.is_empty() || (kept.len() < 2 && !self.keep_one_sided) {
             let msg = format!(
                 "unit skipped: {} variant(s) to write; a translation unit needs two",
                 kept.len()
@@ -272,6 +288,15 @@ impl<W: Write> TmxWriter<W> {
             self.kept = kept;
             return Ok(false);
         }
+        let annotated;
+        let unit = if kept.len() < 2 {
+            let mut u = unit.clone();
+            u.notes.push(ONE_SIDED_NOTE.to_string());
+            annotated = u;
+            &annotated
+        } else {
+            unit
+        };
         if let Some(header) = self.pending_header.take() {
             self.write_header(&header, unit, &kept);
         }
@@ -1323,6 +1348,59 @@ pub(crate) mod tests {
         assert_eq!(back[2].srclang.as_deref(), Some("de"));
         assert_eq!(back[3].srclang.as_deref(), Some("*all*"));
         assert!(xml.contains("<tu srclang=\"de\">"));
+    }
+
+    #[test]
+    fn a_rejected_file_keeps_one_sided_and_blank_units_a_memory_refuses() {
+        let units = vec![
+            unit(1, vec![variant("en-US", vec![text("Only English.")])]),
+            unit(
+                2,
+                vec![
+                    variant("en-US", vec![text("Blank target.")]),
+                    variant("ru-RU", vec![]),
+                ],
+            ),
+            unit(
+                3,
+                vec![variant("en-US", vec![text(" ")]), variant("ru-RU", vec![])],
+            ),
+        ];
+        // The main output skips all three, warned.
+        let (_, wrote, warnings) = write_all(&header(), &units, WriteOptions::default());
+        assert_eq!(wrote, vec![false, false, false]);
+        assert_eq!(
+            warnings
+                .iter()
+                .filter(|w| w.to_string().contains("unit skipped"))
+                .count(),
+            3
+        );
+        // A rejected file writes each as it was, valid against the DTD.
+        let mut w = TmxWriter::new(Vec::new(), &header(), WriteOptions::default()).unwrap();
+        w.keep_one_sided();
+        for u in &units {
+            assert!(w.write(u).unwrap());
+        }
+        let xml = String::from_utf8(w.finish().unwrap()).unwrap();
+        assert_valid_tmx(&xml);
+        assert_eq!(
+            xml.matches("<tu>").count() + xml.matches("<tu ").count(),
+            3,
+            "{xml}"
+        );
+        assert_eq!(
+            xml.matches("<note>bitext: written with one language variant")
+                .count(),
+            1
+        );
+        assert!(
+            xml.contains("<tuv xml:lang=\"ru-RU\"><seg></seg></tuv>"),
+            "{xml}"
+        );
+        let (_, back) = read_all(&xml);
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[0].variants.len(), 1);
     }
 
     #[test]
