@@ -1084,7 +1084,7 @@ impl<R: BufRead> TableReader<R> {
                     }
                     if self.looks_like_row(&next) {
                         row_like += 1;
-                        if row_like == 1 && self.columns.len() >= 4 {
+                        if row_like == 1 {
                             self.warnings.push(Warning::new(
                                 format!("{}:{open_line}:{open_col}", self.path.display()),
                                 format!(
@@ -1160,9 +1160,9 @@ impl<R: BufRead> TableReader<R> {
             && line.split(',').count() == self.columns.len()
     }
 
-    /// How many row-shaped lines a quoted cell may hold before it is refused: two with four or
-    /// more columns (a line of prose holding exactly that many commas is rare, so the first is
-    /// already warned), three with fewer (a line holding one or two commas is common; three
+    /// How many row-shaped lines a quoted cell may hold before it is refused (the first is
+    /// always warned): two with four or more columns (a line of prose holding exactly that many
+    /// commas is rare), three with fewer (a line holding one or two commas is common; three
     /// such lines in one cell are not). The count does not depend on the file's size.
     fn row_like_limit(&self) -> u32 {
         if self.columns.len() >= 4 {
