@@ -225,8 +225,12 @@ fn empty_tables_fail_like_an_empty_tmx_and_header_only_ones_warn() {
         ("h.tmx", &tmx("")),
     ] {
         let input = put(dir.path(), name, text);
-        let (_, err) = ok(&["tm", "convert", &input, "-o", s(&out)]);
+        // Read with a warning, and nothing written: exit status 3.
+        let result = run(&["tm", "convert", &input, "-o", s(&out)]);
+        let err = String::from_utf8_lossy(&result.stderr).into_owned();
+        assert_eq!(result.status.code(), Some(3), "{name}: {err}");
         assert!(err.contains("nothing was read"), "{name}: {err}");
+        assert!(err.contains("no unit written"), "{name}: {err}");
         assert!(
             err.contains("0 unit(s) read, 0 written, 1 warning(s)"),
             "{name}: {err}"
