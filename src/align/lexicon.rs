@@ -112,15 +112,41 @@ impl Lexicon {
                 }
             }
             if builder.pairs.len() == before && builder.held_again == 0 {
-                return Err(Error::input(
-                    path,
-                    "the dictionary holds no usable entry (every phrase is empty, numbers or \
-                     function words)",
-                ));
+                return Err(no_usable_entry(path));
             }
             builder.held_again = 0;
         }
         Ok(builder.finish())
+    }
+
+    /// Reads a hunalign dictionary held in memory, as [`Lexicon::read`] reads one from a file;
+    /// `name` names errors and gives the direction as a file name would.
+    pub fn from_hunalign(
+        name: &Path,
+        bytes: &[u8],
+        src: Lang,
+        tgt: Lang,
+    ) -> Result<Lexicon, Error> {
+        let mut builder = Builder::new(src, tgt);
+        let reversed = direction(name, src, tgt)?;
+        parse_hunalign(name, bytes, reversed, &mut builder)?;
+        builder.finish_one(name)
+    }
+
+    /// Reads a dictd database held in memory: the `.index` bytes and the (decompressed) `.dict`
+    /// text, as [`Lexicon::read`] reads one from files named `index_name` and `dict_name`.
+    pub fn from_dictd(
+        index_name: &Path,
+        index: &[u8],
+        dict_name: &Path,
+        dict: &[u8],
+        src: Lang,
+        tgt: Lang,
+    ) -> Result<Lexicon, Error> {
+        let mut builder = Builder::new(src, tgt);
+        let reversed = direction(index_name, src, tgt)?;
+        parse_dictd(index_name, index, dict_name, dict, reversed, &mut builder)?;
+        builder.finish_one(index_name)
     }
 
     /// Number of entries (source-target phrase pairs) held.
@@ -458,6 +484,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// The lexicon of a builder fed one dictionary (`path`), or the error for one that gave
+    /// no entry.
+    fn finish_one(self, path: &Path) -> Result<Lexicon, Error> {
+        if self.pairs.is_empty() {
+            return Err(no_usable_entry(path));
+        }
+        Ok(self.finish())
+    }
+
     fn new(src: Lang, tgt: Lang) -> Builder {
         Builder {
             sides: [Side::new(src), Side::new(tgt)],
@@ -623,6 +658,14 @@ impl Lexicon {
         lexicon.retention = retention;
         Some(lexicon)
     }
+}
+
+/// The error for a dictionary that added no entry.
+fn no_usable_entry(path: &Path) -> Error {
+    Error::input(
+        path,
+        "the dictionary holds no usable entry (every phrase is empty, numbers or function words)",
+    )
 }
 
 /// The `.index` and `.dict(.dz)` of a dictd database named by `path`, or `None` when `path`
