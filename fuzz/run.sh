@@ -37,7 +37,7 @@ else
   export RUSTC_BOOTSTRAP=1
 fi
 if ! command -v cargo-fuzz >/dev/null; then
-  cargo install cargo-fuzz --locked
+  cargo install cargo-fuzz --locked --version 0.13.2
 fi
 # The aligner behind the stream target runs on rayon: keep it to one thread.
 export RAYON_NUM_THREADS=1

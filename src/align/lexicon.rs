@@ -1101,6 +1101,45 @@ mod tests {
     }
 
     #[test]
+    fn dictionaries_read_from_memory_as_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let hun = "дом @ house\r\nидти @ go\n";
+        let path = write(dir.path(), "en-ru.dic", hun.as_bytes());
+        let file = Lexicon::read(&[path.clone()], Lang::En, Lang::Ru).unwrap();
+        let mem = Lexicon::from_hunalign(&path, hun.as_bytes(), Lang::En, Lang::Ru).unwrap();
+        assert_eq!((mem.len(), file.len()), (2, 2));
+        assert_eq!(shared(&mem, "the house", "мой дом"), ["~0"]);
+        // The name gives the direction, as a file name does.
+        let rev = Lexicon::from_hunalign(&path, hun.as_bytes(), Lang::Ru, Lang::En).unwrap();
+        assert_eq!(shared(&rev, "мой дом", "the house"), ["~0"]);
+        let e = Lexicon::from_hunalign(Path::new("x.dic"), b"a @ the\n", Lang::En, Lang::Ru);
+        assert!(e.unwrap_err().to_string().contains("no usable entry"));
+        let (index, dict) = dictd(DEU_FRA);
+        let mem = Lexicon::from_dictd(
+            Path::new("d.index"),
+            index.as_bytes(),
+            Path::new("d.dict"),
+            dict.as_bytes(),
+            Lang::De,
+            Lang::Fr,
+        )
+        .unwrap();
+        assert_eq!(
+            shared(&mem, "das Haus", "la maison"),
+            keys(&mem, 1, "maison")
+        );
+        let e = Lexicon::from_dictd(
+            Path::new("d.index"),
+            b"x\tA\tZ\n",
+            Path::new("d.dict"),
+            b"",
+            Lang::De,
+            Lang::Fr,
+        );
+        assert!(e.unwrap_err().to_string().contains("beyond the end"));
+    }
+
+    #[test]
     fn dictd_entry_translations() {
         let mut out = Vec::new();
         assert_eq!(dictd_entry(DEU_FRA[0], &mut out), Some("Haus"));
