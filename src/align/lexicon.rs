@@ -1105,7 +1105,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let hun = "дом @ house\r\nидти @ go\n";
         let path = write(dir.path(), "en-ru.dic", hun.as_bytes());
-        let file = Lexicon::read(&[path.clone()], Lang::En, Lang::Ru).unwrap();
+        let file = Lexicon::read(std::slice::from_ref(&path), Lang::En, Lang::Ru).unwrap();
         let mem = Lexicon::from_hunalign(&path, hun.as_bytes(), Lang::En, Lang::Ru).unwrap();
         assert_eq!((mem.len(), file.len()), (2, 2));
         assert_eq!(shared(&mem, "the house", "мой дом"), ["~0"]);
