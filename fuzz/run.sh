@@ -46,6 +46,10 @@ cargo "${toolchain[@]}" fuzz build
 status=0
 for t in "${targets[@]}"; do
   dirs=$(seeds "$t")
+  # Inputs that once crashed a target are replayed first, as part of its corpus.
+  if [ -d "fuzz/regressions/$t" ]; then
+    dirs="$dirs fuzz/regressions/$t"
+  fi
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   echo "== fuzz $t for ${seconds} s"
   # shellcheck disable=SC2086 # $dirs is a list of directories
