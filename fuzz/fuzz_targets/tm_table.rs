@@ -2,7 +2,8 @@
 //! each format with segment markup and as plain text, TSV/CSV also with given languages.
 //!
 //! Invariants: never panics; the result does not depend on how the input is cut into reads;
-//! every unit has at least one variant; a table that reads without error is written back by
+//! every unit has at least one variant; lenient reading gives the same units as a clean
+//! strict read; a table that reads without error is written back by
 //! `TableWriter` in the same format and reads back as the same units (languages, segments,
 //! tuid, dates, props, notes), whenever the writer reported no loss.
 #![no_main]
@@ -32,8 +33,18 @@ impl Read for Trickle<'_> {
 type Read_ = Result<(Header, Vec<Unit>, Vec<String>), String>;
 
 fn read(input: impl std::io::BufRead, format: TableFormat, options: &TableOptions) -> Read_ {
-    let mut reader =
-        TableReader::new(input, "fuzz.tab", format, options.clone()).map_err(|e| e.to_string())?;
+    read_with(input, format, options, false)
+}
+
+fn read_with(
+    input: impl std::io::BufRead,
+    format: TableFormat,
+    options: &TableOptions,
+    lenient: bool,
+) -> Read_ {
+    let mut reader = TableReader::new(input, "fuzz.tab", format, options.clone())
+        .map_err(|e| e.to_string())?
+        .lenient(lenient);
     let header = reader.header().clone();
     let mut units = Vec::new();
     for item in reader.by_ref() {
@@ -143,7 +154,14 @@ fuzz_target!(|data: &[u8]| {
                     langs: langs.clone(),
                     ..TableOptions::default()
                 };
-                if let Ok((header, units, _)) = read(data, format, &options) {
+                let strict = read(data, format, &options);
+                let lenient = read_with(data, format, &options, true);
+                if let Ok((header, units, _)) = strict {
+                    let (_, lenient_units, _) = lenient.expect("lenient fails where strict reads");
+                    assert_eq!(
+                        lenient_units, units,
+                        "{format:?}: lenient differs from strict"
+                    );
                     round_trip(format, &header, &units);
                 }
             }
