@@ -5,7 +5,8 @@
 #
 # Usage: fuzz/run.sh [SECONDS] [TARGET...]
 # Uses the nightly toolchain when rustup has one, else stable with RUSTC_BOOTSTRAP=1 (cargo fuzz
-# needs nightly-only flags); installs cargo-fuzz when missing. One process, one core.
+# needs nightly-only flags; BITEXT_FUZZ_STABLE=1 forces the latter, as on a machine without
+# nightly); installs cargo-fuzz when missing. One process, one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,8 @@ seeds() {
 }
 
 toolchain=()
-if command -v rustup >/dev/null && rustup toolchain list | grep -q '^nightly'; then
+if [ -z "${BITEXT_FUZZ_STABLE:-}" ] && command -v rustup >/dev/null &&
+  rustup toolchain list | grep -q '^nightly'; then
   toolchain=(+nightly)
 else
   export RUSTC_BOOTSTRAP=1
@@ -44,6 +46,8 @@ export RAYON_NUM_THREADS=1
 
 cargo "${toolchain[@]}" fuzz build
 status=0
+passed=0
+failed=0
 for t in "${targets[@]}"; do
   dirs=$(seeds "$t")
   # Inputs that once crashed a target are replayed first, as part of its corpus.
@@ -57,14 +61,17 @@ for t in "${targets[@]}"; do
     -max_total_time="$seconds" -max_len=8192 -timeout=30 -rss_limit_mb=4096 \
     -print_final_stats=1 >"fuzz/artifacts/$t/log" 2>&1; then
     status=1
+    failed=$((failed + 1))
     tail -n 40 "fuzz/artifacts/$t/log"
     echo "fuzz/run.sh: $t crashed; reproducer(s):" >&2
     ls -1 "fuzz/artifacts/$t"/crash-* "fuzz/artifacts/$t"/timeout-* "fuzz/artifacts/$t"/oom-* \
       "fuzz/artifacts/$t"/leak-* 2>/dev/null >&2 || true
     echo "  replay: cargo fuzz run $t fuzz/artifacts/$t/<file>" >&2
   else
+    passed=$((passed + 1))
     grep -E '^(stat::number_of_executed_units|stat::new_units_added|Done)' \
       "fuzz/artifacts/$t/log" || true
   fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit "$status"
