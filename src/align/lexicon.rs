@@ -112,15 +112,41 @@ impl Lexicon {
                 }
             }
             if builder.pairs.len() == before && builder.held_again == 0 {
-                return Err(Error::input(
-                    path,
-                    "the dictionary holds no usable entry (every phrase is empty, numbers or \
-                     function words)",
-                ));
+                return Err(no_usable_entry(path));
             }
             builder.held_again = 0;
         }
         Ok(builder.finish())
+    }
+
+    /// Reads a hunalign dictionary held in memory, as [`Lexicon::read`] reads one from a file;
+    /// `name` names errors and gives the direction as a file name would.
+    pub fn from_hunalign(
+        name: &Path,
+        bytes: &[u8],
+        src: Lang,
+        tgt: Lang,
+    ) -> Result<Lexicon, Error> {
+        let mut builder = Builder::new(src, tgt);
+        let reversed = direction(name, src, tgt)?;
+        parse_hunalign(name, bytes, reversed, &mut builder)?;
+        builder.finish_one(name)
+    }
+
+    /// Reads a dictd database held in memory: the `.index` bytes and the (decompressed) `.dict`
+    /// text, as [`Lexicon::read`] reads one from files named `index_name` and `dict_name`.
+    pub fn from_dictd(
+        index_name: &Path,
+        index: &[u8],
+        dict_name: &Path,
+        dict: &[u8],
+        src: Lang,
+        tgt: Lang,
+    ) -> Result<Lexicon, Error> {
+        let mut builder = Builder::new(src, tgt);
+        let reversed = direction(index_name, src, tgt)?;
+        parse_dictd(index_name, index, dict_name, dict, reversed, &mut builder)?;
+        builder.finish_one(index_name)
     }
 
     /// Number of entries (source-target phrase pairs) held.
@@ -458,6 +484,15 @@ struct Builder {
 }
 
 impl Builder {
+    /// The lexicon of a builder fed one dictionary (`path`), or the error for one that gave
+    /// no entry.
+    fn finish_one(self, path: &Path) -> Result<Lexicon, Error> {
+        if self.pairs.is_empty() {
+            return Err(no_usable_entry(path));
+        }
+        Ok(self.finish())
+    }
+
     fn new(src: Lang, tgt: Lang) -> Builder {
         Builder {
             sides: [Side::new(src), Side::new(tgt)],
@@ -623,6 +658,14 @@ impl Lexicon {
         lexicon.retention = retention;
         Some(lexicon)
     }
+}
+
+/// The error for a dictionary that added no entry.
+fn no_usable_entry(path: &Path) -> Error {
+    Error::input(
+        path,
+        "the dictionary holds no usable entry (every phrase is empty, numbers or function words)",
+    )
 }
 
 /// The `.index` and `.dict(.dz)` of a dictd database named by `path`, or `None` when `path`
@@ -1055,6 +1098,45 @@ mod tests {
         assert_eq!(b64_decode("A-B"), None);
         assert_eq!(b64_decode("A=="), None);
         assert_eq!(b64_decode("///////////"), None, "66 bits overflow");
+    }
+
+    #[test]
+    fn dictionaries_read_from_memory_as_from_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let hun = "дом @ house\r\nидти @ go\n";
+        let path = write(dir.path(), "en-ru.dic", hun.as_bytes());
+        let file = Lexicon::read(std::slice::from_ref(&path), Lang::En, Lang::Ru).unwrap();
+        let mem = Lexicon::from_hunalign(&path, hun.as_bytes(), Lang::En, Lang::Ru).unwrap();
+        assert_eq!((mem.len(), file.len()), (2, 2));
+        assert_eq!(shared(&mem, "the house", "мой дом"), ["~0"]);
+        // The name gives the direction, as a file name does.
+        let rev = Lexicon::from_hunalign(&path, hun.as_bytes(), Lang::Ru, Lang::En).unwrap();
+        assert_eq!(shared(&rev, "мой дом", "the house"), ["~0"]);
+        let e = Lexicon::from_hunalign(Path::new("x.dic"), b"a @ the\n", Lang::En, Lang::Ru);
+        assert!(e.unwrap_err().to_string().contains("no usable entry"));
+        let (index, dict) = dictd(DEU_FRA);
+        let mem = Lexicon::from_dictd(
+            Path::new("d.index"),
+            index.as_bytes(),
+            Path::new("d.dict"),
+            dict.as_bytes(),
+            Lang::De,
+            Lang::Fr,
+        )
+        .unwrap();
+        assert_eq!(
+            shared(&mem, "das Haus", "la maison"),
+            keys(&mem, 1, "maison")
+        );
+        let e = Lexicon::from_dictd(
+            Path::new("d.index"),
+            b"x\tA\tZ\n",
+            Path::new("d.dict"),
+            b"",
+            Lang::De,
+            Lang::Fr,
+        );
+        assert!(e.unwrap_err().to_string().contains("beyond the end"));
     }
 
     #[test]
