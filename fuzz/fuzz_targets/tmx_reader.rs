@@ -40,7 +40,14 @@ struct Outcome {
 }
 
 fn read(input: impl Read, lenient: bool) -> Outcome {
-    let mut reader = match TmxReader::new(input, "fuzz.tmx", ReadOptions { lenient }) {
+    let mut reader = match TmxReader::new(
+        input,
+        "fuzz.tmx",
+        ReadOptions {
+            lenient,
+            ..ReadOptions::default()
+        },
+    ) {
         Ok(r) => r,
         Err(e) => {
             return Outcome {
