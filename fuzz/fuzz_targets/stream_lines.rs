@@ -1,8 +1,8 @@
 //! The `--stream` input (`bitext::stream::run`): JSON lines of document pairs, read through
 //! a small buffer with a small line limit and small chunks, aligned and written as JSON lines.
 //!
-//! Invariants: never panics; every line that is not blank (or is over the limit) is either
-//! done or reported failed, exactly once; a line can only be done when it is a JSON object
+//! Invariants: never panics; a BOM at the very start is not part of the first line; every line
+//! that is not blank (or is over the limit) is either done or reported failed, exactly once; a line can only be done when it is a JSON object
 //! with a string or number `id` and string `src` and `tgt`; every output line is a JSON object
 //! whose `id` is one of the done ids, in input order.
 #![no_main]
@@ -21,7 +21,8 @@ const LIMIT: u64 = 300;
 fn model(data: &[u8]) -> (usize, Vec<Value>) {
     let mut counted = 0;
     let mut ids = Vec::new();
-    let mut rest = data;
+    // A BOM before the first line is skipped, as a file saved by Notepad starts with one.
+    let mut rest = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
     while !rest.is_empty() {
         let (mut line, terminated, next) = match rest.iter().position(|&b| b == b'\n') {
             Some(i) => (&rest[..i], true, &rest[i + 1..]),
