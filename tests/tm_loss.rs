@@ -399,3 +399,14 @@ fn eval_warns_when_system_and_gold_are_different_documents_or_empty() {
         "{err}"
     );
 }
+
+#[test]
+fn lookup_lang_is_checked_and_units_without_it_are_counted() {
+    let tm = crate::util::fixture("tm/inline-tags.tmx");
+    let e = run_err(&["tm", "lookup", s(&tm), "hello", "--lang", "../x"]);
+    assert!(e.contains("--lang") && e.contains("BCP 47"), "{e}");
+    let out = run(&["tm", "lookup", s(&tm), "hello", "--lang", "DE"]);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("have no variant in de: not searched"), "{err}");
+}

@@ -13,6 +13,7 @@ use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
 use bitext::tm::file::{InputOptions, OutputOptions, TmFormat, UnitReader};
 use bitext::tm::lookup::{Index, LookupOptions};
 use bitext::tm::ops::{self, IoOptions, Summary};
+use bitext::tm::{invalid_lang, normalize_lang};
 use bitext::Warning;
 
 use crate::console;
@@ -410,9 +411,17 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
 
 /// `bitext tm lookup`: indexes the memory, then answers each query.
 fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
+    // The language is checked and put in canonical case as the memory's tags are.
+    let lang = match &a.lang {
+        Some(tag) => match invalid_lang(tag) {
+            Some(why) => bail!("--lang: {why}"),
+            None => Some(normalize_lang(tag).0),
+        },
+        None => None,
+    };
     let mut reader = UnitReader::open(&a.tm, &input_options(&a.read))?;
     let header = reader.header().clone();
-    let mut index = Index::new(a.lang.clone());
+    let mut index = Index::new(lang.clone());
     while let Some(unit) = reader.next().transpose()? {
         for w in reader.take_warnings() {
             warn(w);
@@ -421,6 +430,13 @@ fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
     }
     for w in reader.take_warnings() {
         warn(w);
+    }
+    if index.skipped() > 0 {
+        let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
+        warn(Warning::new(
+            a.tm.display().to_string(),
+            format!("{} unit(s) have no {side}: not searched", index.skipped()),
+        ));
     }
     let options = LookupOptions {
         max_results: a.max_results,
