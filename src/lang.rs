@@ -33,6 +33,18 @@ impl Lang {
         }
     }
 
+    /// The usual TMX language tag of the language (`en-US`, `ru-RU`, `de-DE`, `fr-FR`), or
+    /// `None` for [`Lang::Other`], whose code is not kept.
+    pub fn default_tag(self) -> Option<&'static str> {
+        match self {
+            Lang::En => Some("en-US"),
+            Lang::Ru => Some("ru-RU"),
+            Lang::De => Some("de-DE"),
+            Lang::Fr => Some("fr-FR"),
+            Lang::Other => None,
+        }
+    }
+
     /// True for languages written in Cyrillic.
     pub fn is_cyrillic(self) -> bool {
         matches!(self, Lang::Ru)

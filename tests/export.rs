@@ -454,3 +454,42 @@ fn soft_line_breaks_never_split_a_record() {
         }
     }
 }
+
+#[test]
+fn tmx_tags_default_from_the_languages() {
+    let dir = temp_dir();
+    let (de, fr) = (dir.path().join("a.de"), dir.path().join("a.fr"));
+    fs::write(
+        &de,
+        "Der Zug fährt um sieben Uhr ab.\n\nEr kommt um neun an.\n",
+    )
+    .expect("write");
+    fs::write(
+        &fr,
+        "Le train part à sept heures.\n\nIl arrive à neuf heures.\n",
+    )
+    .expect("write");
+    let tags = |args: &[&str]| -> String {
+        let mut all = vec!["align", s(&de), s(&fr)];
+        all.extend(args);
+        crate::util::run_ok(&all)
+    };
+    // Once en-US and ru-RU whatever the languages.
+    let tmx = tags(&["--src-lang", "de", "--tgt-lang", "fr"]);
+    assert!(
+        tmx.contains("srclang=\"de-DE\"") && tmx.contains("xml:lang=\"fr-FR\""),
+        "{tmx}"
+    );
+    let tmx = tags(&["--src-lang", "de-ch", "--tgt-lang", "uk"]);
+    assert!(
+        tmx.contains("xml:lang=\"de-CH\"") && tmx.contains("xml:lang=\"uk\""),
+        "{tmx}"
+    );
+    let tmx = tags(&["--src-lang", "de", "--tgt-lang", "fr", "--src-tag", "de-AT"]);
+    assert!(
+        tmx.contains("xml:lang=\"de-AT\"") && tmx.contains("xml:lang=\"fr-FR\""),
+        "{tmx}"
+    );
+    let tmx = crate::util::run_ok(&["align", s(&fixture(EN)), s(&fixture(RU))]);
+    assert!(tmx.contains("xml:lang=\"en-US\"") && tmx.contains("xml:lang=\"ru-RU\""));
+}

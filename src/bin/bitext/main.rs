@@ -71,18 +71,19 @@ struct AlignArgs {
     /// Output format: tmx, tsv, csv, jsonl or links (default: from the output's extension, else tmx).
     #[arg(short, long)]
     format: Option<Format>,
-    /// Source language (ISO 639-1).
+    /// Source language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
-    src_lang: Lang,
-    /// Target language (ISO 639-1).
+    src_lang: LangArg,
+    /// Target language (ISO 639-1, optionally with a region: ru, fr-CA).
     #[arg(long, default_value = "ru")]
-    tgt_lang: Lang,
-    /// TMX language tag of the source side.
-    #[arg(long, default_value = "en-US")]
-    src_tag: String,
-    /// TMX language tag of the target side.
-    #[arg(long, default_value = "ru-RU")]
-    tgt_tag: String,
+    tgt_lang: LangArg,
+    /// TMX language tag of the source side (default: from --src-lang: en-US, ru-RU, de-DE,
+    /// fr-FR, a code with a region as given, another code alone).
+    #[arg(long)]
+    src_tag: Option<String>,
+    /// TMX language tag of the target side (default: from --tgt-lang, as --src-tag).
+    #[arg(long)]
+    tgt_tag: Option<String>,
     /// Inputs hold one sentence a line (blank lines are paragraph breaks); do not split.
     #[arg(long)]
     presplit: bool,
@@ -250,17 +251,51 @@ fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A `--src-lang`/`--tgt-lang` value: the language whose rules apply, and the code as given
+/// (which names the TMX tag when none is given).
+#[derive(Clone, Debug)]
+struct LangArg {
+    lang: Lang,
+    code: String,
+}
+
+impl std::str::FromStr for LangArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<LangArg, String> {
+        Ok(LangArg {
+            lang: s.parse()?,
+            code: s.trim().to_string(),
+        })
+    }
+}
+
+impl LangArg {
+    /// The TMX tag for this language: the language's usual tag (`de` -> `de-DE`), or the code
+    /// as given in canonical case when it names a region or the language has none.
+    fn tmx_tag(&self) -> String {
+        if self.code.contains(['-', '_']) {
+            return bitext::tm::normalize_lang(&self.code).0;
+        }
+        match self.lang.default_tag() {
+            Some(tag) => tag.to_string(),
+            None => self.code.to_ascii_lowercase(),
+        }
+    }
+}
+
 /// The per-pair settings the options ask for.
 fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
     let lexicon = if args.dict.is_empty() {
         None
     } else {
-        let lexicon = align::lexicon::Lexicon::read(&args.dict, args.src_lang, args.tgt_lang)?;
+        let lexicon =
+            align::lexicon::Lexicon::read(&args.dict, args.src_lang.lang, args.tgt_lang.lang)?;
         Some(std::sync::Arc::new(lexicon))
     };
     Ok(pipeline::Settings {
-        src_lang: args.src_lang,
-        tgt_lang: args.tgt_lang,
+        src_lang: args.src_lang.lang,
+        tgt_lang: args.tgt_lang.lang,
         presplit: args.presplit,
         force: args.force,
         align: align::Options::default(),
@@ -274,8 +309,14 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
 fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
     ExportOptions {
         format,
-        src_tag: args.src_tag.clone(),
-        tgt_tag: args.tgt_tag.clone(),
+        src_tag: args
+            .src_tag
+            .clone()
+            .unwrap_or_else(|| args.src_lang.tmx_tag()),
+        tgt_tag: args
+            .tgt_tag
+            .clone()
+            .unwrap_or_else(|| args.tgt_lang.tmx_tag()),
         keep_unaligned: args.keep_unaligned,
         min_score: args.min_score,
     }
