@@ -138,3 +138,25 @@ fn output_naming_an_input_is_refused_and_input_kept() {
     assert!(err.contains("a.txt"), "{err}");
     assert_eq!(std::fs::read(&en).unwrap(), before);
 }
+
+#[test]
+fn utf16_without_a_bom_is_read_as_tm_reads_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let utf16 =
+        |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+    let (en, ru) = (dir.path().join("a.en"), dir.path().join("a.ru"));
+    std::fs::write(
+        &en,
+        utf16("The ferry leaves at seven.\n\nThe library opens at nine.\n"),
+    )
+    .expect("write");
+    std::fs::write(
+        &ru,
+        "Паром отходит в семь.\n\nБиблиотека открывается в девять.\n",
+    )
+    .expect("write");
+    let links = crate::util::run_ok(&["align", s(&en), s(&ru), "-f", "links"]);
+    assert_eq!(links.lines().count(), 2, "{links}");
+    let split = crate::util::run_ok(&["split", s(&en)]);
+    assert!(split.starts_with("The ferry leaves at seven.\n"), "{split}");
+}

@@ -1,6 +1,7 @@
 //! Read: bytes on disk -> [`Document`] (decoded text and its paragraphs).
 //!
-//! Accepts UTF-8 with or without a byte-order mark and UTF-16 (LE or BE) with a BOM; CRLF and
+//! Accepts UTF-8 with or without a byte-order mark and UTF-16 (LE or BE) with a BOM, or without
+//! one when its NUL high bytes give it away (as `bitext tm` reads it); CRLF and
 //! lone CR line ends become LF. A blank line (only white space) separates paragraphs; a single
 //! line break inside a paragraph is a soft break that the splitter may cross. Invalid UTF-8 is
 //! an error naming the byte offset; NUL bytes mark a binary file; a file with no text is an
@@ -149,7 +150,8 @@ pub fn human_bytes(n: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-/// Decodes bytes as UTF-8 (optional BOM) or BOM-marked UTF-16; `path` names errors.
+/// Decodes bytes as UTF-8 (optional BOM) or UTF-16 (BOM-marked, or recognised by its NUL high
+/// bytes); `path` names errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     let decode_error = |encoding, byte: usize| -> Error {
         ErrorKind::Decode {
@@ -171,6 +173,12 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         Some(rest) => (rest, 3),
         None => (bytes, 0),
     };
+    if offset == 0 {
+        if let Some((encoding, unit)) = bomless_utf16(bytes) {
+            // Strictly decoded: a file that only looked like UTF-16 fails at its first bad unit.
+            return decode_utf16(bytes, unit).map_err(|at| decode_error(encoding, at));
+        }
+    }
     if let Some(nul) = body.iter().position(|&b| b == 0) {
         return Err(Error::input(
             path,
@@ -186,8 +194,38 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     }
 }
 
+/// Reads one UTF-16 code unit from its two bytes (little- or big-endian).
+type CodeUnit = fn([u8; 2]) -> u16;
+
+/// UTF-16 without a byte-order mark, as some Windows tools save text: recognised when the
+/// first 4 KiB (an even number of bytes) hold NUL bytes in at least a quarter of their code
+/// units, nearly all at the same parity (ASCII and Latin-1 characters have a NUL high byte; a
+/// binary file's NULs fall anywhere). Text without such characters (all Cyrillic, say) is not
+/// recognised. Returns the encoding's name and its code-unit reader.
+fn bomless_utf16(bytes: &[u8]) -> Option<(&'static str, CodeUnit)> {
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.len() < 2 || bytes.len() % 2 == 1 {
+        return None;
+    }
+    let units = head.len() / 2;
+    let (mut even, mut odd) = (0usize, 0usize);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Mostly at one parity: a character such as U+0400 or U+3000 has a NUL low byte.
+    let clear = |n: usize, other: usize| n * 4 >= units && other * 8 <= n;
+    if clear(odd, even) {
+        Some(("UTF-16LE", u16::from_le_bytes))
+    } else if clear(even, odd) {
+        Some(("UTF-16BE", u16::from_be_bytes))
+    } else {
+        None
+    }
+}
+
 /// Decodes UTF-16 code units; on error returns the byte offset of the bad unit.
-fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> std::result::Result<String, usize> {
+fn decode_utf16(bytes: &[u8], unit: CodeUnit) -> std::result::Result<String, usize> {
     if bytes.len() % 2 == 1 {
         return Err(bytes.len() - 1);
     }
@@ -272,6 +310,24 @@ mod tests {
         let bytes = [0xFF, 0xFE, b'a', 0, 0x00, 0xD8, b'b', 0];
         let err = dec(&bytes).unwrap_err().to_string();
         assert_eq!(err, "f.txt: invalid UTF-16LE at byte 4");
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_recognised_and_binary_is_not() {
+        let text = "The SCO met.\nШОС собралась.\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(dec(&le).expect("LE"), text);
+        assert_eq!(dec(&be).expect("BE"), text);
+        // NULs at both parities: binary.
+        let err = dec(b"ab\0\0c\0\0d\0e\0f").expect_err("binary").to_string();
+        assert!(err.contains("binary data"), "{err}");
+        // Looks like UTF-16 but holds a lone surrogate: an error at its byte.
+        let mut bad = le.clone();
+        bad.extend_from_slice(&0xD800u16.to_le_bytes());
+        bad.extend_from_slice(&u16::from(b'x').to_le_bytes());
+        let err = dec(&bad).expect_err("surrogate").to_string();
+        assert!(err.contains("UTF-16LE at byte"), "{err}");
     }
 
     #[test]
