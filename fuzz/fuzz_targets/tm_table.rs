@@ -8,27 +8,15 @@
 //! tuid, dates, props, notes), whenever the writer reported no loss.
 #![no_main]
 
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 
 use bitext::tm::table::{TableFormat, TableOptions, TableReader, TableWriter};
 use bitext::tm::{normalize_lang, Date, Header, Unit};
 use libfuzzer_sys::fuzz_target;
 
-/// A reader that hands out the input a few bytes at a time.
-struct Trickle<'a> {
-    data: &'a [u8],
-    step: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.step = self.step % 7 + 1;
-        let n = self.step.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
+#[path = "trickle.rs"]
+mod trickle;
+use trickle::Trickle;
 
 type Read_ = Result<(Header, Vec<Unit>, Vec<String>), String>;
 

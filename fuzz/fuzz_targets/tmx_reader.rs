@@ -13,21 +13,9 @@ use bitext::tm::write::{TmxWriter, WriteOptions};
 use bitext::tm::{Header, ReadOptions, TmxReader, Unit};
 use libfuzzer_sys::fuzz_target;
 
-/// A reader that hands out the input a few bytes at a time.
-struct Trickle<'a> {
-    data: &'a [u8],
-    step: usize,
-}
-
-impl Read for Trickle<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.step = self.step % 7 + 1;
-        let n = self.step.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
-        Ok(n)
-    }
-}
+#[path = "trickle.rs"]
+mod trickle;
+use trickle::Trickle;
 
 /// Everything a reading gives: the header, the units (or the error that stopped it) and the
 /// warnings, as comparable values.
