@@ -18,8 +18,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use bitext::formats::tmx::{ReadOptions, TmxReader};
 use bitext::tm::lookup::{Index, LookupOptions};
-use bitext::tm::{Header, Piece, ReadOptions, Segment, Tag, TmxReader, Unit, Variant};
+use bitext::unit::{Header, Piece, Segment, Tag, Unit, Variant};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
 /// xorshift64: a fixed, dependency-free pseudo-random sequence.

@@ -4,7 +4,7 @@
 //! relative paths resolved against the manifest's directory) or from two directories
 //! ([`pair_directories`]: files matched by name). [`run`] aligns them on the current rayon pool
 //! with [`pipeline::align_documents`] and writes each output with [`export::write_to`] under the
-//! [`crate::output`] policy. Every output depends only on its own pair, so the files are
+//! [`crate::io::output`] policy. Every output depends only on its own pair, so the files are
 //! byte-identical at any thread count. A pair that fails (missing or binary file, refused length
 //! ratio, unwritable output) is reported and skipped; the others still run, unless
 //! [`BatchOptions::fail_fast`] asks to start no new pair after the first failure.
@@ -27,7 +27,7 @@ use crate::align::learn::Trainer;
 use crate::align::lexicon::Lexicon;
 use crate::error::{Error, Result, Warning};
 use crate::export::{self, ExportOptions, Format};
-use crate::output::{OutputPlan, OutputPolicy, Target};
+use crate::io::output::{OutputPlan, OutputPolicy, Target};
 use crate::pipeline::{self, AlignedPair, Settings};
 use crate::read;
 
@@ -406,7 +406,7 @@ fn run_one(job: &Job, target: &Target, options: &BatchOptions) -> (Outcome, Vec<
 
 /// For each job, its claimed output, or an error when the output is also written by an earlier
 /// job or is an input of any job or one of [`BatchOptions::protected`]. Files are compared by
-/// identity ([`crate::output`]), not by spelling.
+/// identity ([`crate::io::output`]), not by spelling.
 fn claim_outputs(jobs: &[Job], options: &BatchOptions) -> Vec<Result<Target>> {
     let mut plan = OutputPlan::new(options.output_policy);
     plan.inputs(options.protected.iter().map(PathBuf::as_path));

@@ -34,15 +34,18 @@ pub mod batch;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod formats;
+pub mod io;
 pub mod lang;
 pub mod normalize;
-pub mod output;
 pub mod pipeline;
 pub mod read;
 pub mod score;
 pub mod split;
 pub mod stream;
+pub mod text;
 pub mod tm;
+pub mod unit;
 
 #[cfg(test)]
 mod test_support;

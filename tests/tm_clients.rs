@@ -20,7 +20,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use bitext::tm::{normalize_lang, Detected, Header, ReadOptions, TmxReader, Unit};
+use bitext::formats::tmx::{ReadOptions, TmxReader};
+use bitext::formats::Detected;
+use bitext::tm::normalize_lang;
+use bitext::unit::{Header, Unit};
 
 use crate::util::{self, fixture, s};
 

@@ -1,4 +1,4 @@
-//! TSV, CSV and JSON-lines reader (`bitext::tm::table::TableReader`) over arbitrary bytes,
+//! TSV, CSV and JSON-lines reader (`bitext::formats::table::TableReader`) over arbitrary bytes,
 //! each format with segment markup and as plain text, TSV/CSV also with given languages.
 //!
 //! Invariants: never panics; the result does not depend on how the input is cut into reads;
@@ -10,8 +10,9 @@
 
 use std::io::BufReader;
 
-use bitext::tm::table::{TableFormat, TableOptions, TableReader, TableWriter};
-use bitext::tm::{normalize_lang, Date, Header, Unit};
+use bitext::formats::table::{TableFormat, TableOptions, TableReader, TableWriter};
+use bitext::tm::normalize_lang;
+use bitext::unit::{Date, Header, Unit};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "trickle.rs"]

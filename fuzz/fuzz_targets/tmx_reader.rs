@@ -1,4 +1,4 @@
-//! TMX reader (`bitext::tm::TmxReader`) over arbitrary bytes.
+//! TMX reader (`bitext::formats::tmx::TmxReader`) over arbitrary bytes.
 //!
 //! Invariants: never panics; the result does not depend on how the input is cut into reads
 //! (one read vs. reads of 1-7 bytes); every unit has at least one variant and units are
@@ -9,8 +9,9 @@
 
 use std::io::Read;
 
-use bitext::tm::write::{TmxWriter, WriteOptions};
-use bitext::tm::{Header, ReadOptions, TmxReader, Unit};
+use bitext::formats::tmx::write::{TmxWriter, WriteOptions};
+use bitext::unit::{Header, Unit};
+use bitext::formats::tmx::{ReadOptions, TmxReader};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "trickle.rs"]

@@ -30,15 +30,13 @@
 //! the CSV record after the header) and sentence numbers are 1-based, as the lines printed by
 //! `bitext split`. A skipped unit has no number and is named by its sentences only.
 //!
-//! [`write_to`] writes into an [`Output`] of the [`crate::output`] policy, which decides how the
+//! [`write_to`] writes into an [`Output`] of the [`crate::io::output`] policy, which decides how the
 //! file is written (atomically for a regular file, in place for a device, FIFO or `-`) and keeps
 //! inputs from being overwritten.
 
-pub(crate) mod date;
 mod delimited;
 mod jsonl;
 mod links;
-pub(crate) mod text;
 mod tmx;
 
 use std::borrow::Cow;
@@ -48,7 +46,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result, Warning};
-use crate::output::Output;
+use crate::io::output::Output;
 use crate::score::ScoredLink;
 use crate::split::SplitDocument;
 
@@ -469,8 +467,8 @@ fn select<'a>(
         if below(unit.score, options.min_score) || (unit.is_null() && !with_nulls) {
             continue;
         }
-        let src = text::clean_segment(&unit.src);
-        let tgt = text::clean_segment(&unit.tgt);
+        let src = crate::text::xml::clean_segment(&unit.src);
+        let tgt = crate::text::xml::clean_segment(&unit.tgt);
         if options.format == Format::Tmx && (src.is_empty() || tgt.is_empty()) {
             let side = if src.is_empty() { "source" } else { "target" };
             warnings.push(Warning::new(
@@ -499,7 +497,7 @@ fn render(
     let mut warnings = validate(options)?;
     let created: Cow<'_, str> = match (options.format, created) {
         (Format::Tmx, Some(date)) => Cow::Borrowed(date),
-        (Format::Tmx, None) => Cow::Owned(date::creation_date()?),
+        (Format::Tmx, None) => Cow::Owned(crate::io::date::creation_date()?),
         _ => Cow::Borrowed(""),
     };
     let selected = select(units, options, locator, &mut warnings);

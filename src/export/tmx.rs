@@ -23,9 +23,9 @@
 
 use std::io::{self, Write};
 
-use super::text::{describe_chars, escape_attr, escape_text, sanitize_xml, Sanitized};
 use super::{format_score, ExportOptions, Locator, Prepared, Side};
 use crate::error::Warning;
+use crate::text::xml::{describe_chars, escape_attr, escape_text, sanitize_xml, Sanitized};
 
 /// The `creationtool` attribute.
 pub(crate) const CREATION_TOOL: &str = "bitext";

@@ -44,8 +44,9 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{normalize_lang, Header, Unit, Variant};
+use super::normalize_lang;
 use crate::align::cost::{length_cost, verbosity as verbosity_of};
+use crate::unit::{Header, Unit, Variant};
 
 // ---------------------------------------------------------------------------------------------
 // Merge: language tags.
@@ -96,7 +97,7 @@ pub fn sides<'a>(unit: &'a Unit, header: &Header) -> (Option<&'a Variant>, Vec<&
         Some(lang) => unit
             .variants
             .iter()
-            .position(|v| super::same_lang(&v.lang, lang)),
+            .position(|v| crate::unit::same_lang(&v.lang, lang)),
         None => (!unit.variants.is_empty()).then_some(0),
     };
     let targets = unit
@@ -1085,7 +1086,8 @@ impl Filter {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::{Date, Prop, ReadOptions, Segment, TmxReader};
+    use crate::formats::tmx::{ReadOptions, TmxReader};
+    use crate::unit::{Date, Prop, Segment};
 
     const HEADER: &str = r#"<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en-US" datatype="plaintext"/>"#;
 

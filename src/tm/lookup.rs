@@ -62,8 +62,8 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-use super::{same_lang, Header, Piece, Segment, Unit};
-use crate::export::text::escape_text;
+use crate::text::xml::escape_text;
+use crate::unit::{same_lang, Header, Piece, Segment, Unit};
 
 /// How many matches to return and how good they must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -263,7 +263,7 @@ struct Record {
 ///
 /// ```
 /// use bitext::tm::lookup::{Index, LookupOptions};
-/// use bitext::tm::{Header, Segment, Unit, Variant};
+/// use bitext::unit::{Header, Segment, Unit, Variant};
 /// let variant = |lang: &str, text: &str| Variant::new(lang, Segment::from_text(text));
 /// let unit = Unit::new(1, 1, vec![
 ///     variant("en", "Press the red button twice."),
@@ -1025,7 +1025,7 @@ fn tokenize_text(text: &str, f: &mut dyn FnMut(&str, Class)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::{Tag, Variant};
+    use crate::unit::{Tag, Variant};
     use proptest::prelude::*;
 
     fn variant(lang: &str, segment: Segment) -> Variant {

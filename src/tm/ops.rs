@@ -1,5 +1,5 @@
 //! The `bitext tm` commands as library functions: each streams units from its inputs through one
-//! operation into outputs written under the [`crate::output`] policy (a regular file through a
+//! operation into outputs written under the [`crate::io::output`] policy (a regular file through a
 //! temporary file renamed into place only when everything was written, never over an input or
 //! another output, write-protected files only when forced; a device, FIFO or `-` in place).
 //!
@@ -16,11 +16,11 @@ use super::clean::{
     reconcile_header_langs, reconcile_langs, DedupeOptions, DedupeReport, Deduper, Filter,
     FilterOptions, FilterReport, Reason,
 };
-use super::file::{InputOptions, OutputOptions, TmFormat, UnitReader, UnitWriter};
 use super::stats::Stats;
-use super::{Header, Prop, Unit};
 use crate::error::{Error, Result, Warning};
-use crate::output::{commit_all, Output, OutputPlan, OutputPolicy};
+use crate::formats::{InputOptions, OutputOptions, TmFormat, UnitReader, UnitWriter};
+use crate::io::output::{commit_all, Output, OutputPlan, OutputPolicy};
+use crate::unit::{Header, Prop, Unit};
 
 /// The `<prop type>` that records which file a merged unit came from.
 pub const SOURCE_FILE_PROP: &str = "x-source-file";
@@ -558,8 +558,8 @@ fn sort_units<W: Write, R: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::InputOptions;
     use crate::tm::clean::Keep;
-    use crate::tm::file::InputOptions;
 
     fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
         let mut s = String::from(

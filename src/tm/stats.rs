@@ -14,7 +14,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
 use super::clean::{exact_unit_hash, halves, hash128, sides, unit_score};
-use super::{normalize_lang, DateTime, Header, Piece, Unit};
+use super::normalize_lang;
+use crate::unit::{DateTime, Header, Piece, Unit};
 
 /// Per-language counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -471,7 +472,7 @@ fn columns(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::{ReadOptions, TmxReader};
+    use crate::formats::tmx::{ReadOptions, TmxReader};
 
     /// Six hand-made units: a duplicate (written `en_US`), a source translated two ways,
     /// an empty target, a single-variant unit, a unit without its source language.

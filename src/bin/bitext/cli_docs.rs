@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use bitext::output::OutputPolicy;
+use bitext::io::output::OutputPolicy;
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -103,7 +103,7 @@ fn write_pages(cmd: &clap::Command, dir: &Path, written: &mut Vec<PathBuf>) -> a
     let page = render(cmd)?;
     // Through the output policy like every other file bitext writes (atomic, never over a
     // device, write protection kept).
-    bitext::output::write_file(&path, &[], OutputPolicy::default(), |out| {
+    bitext::io::output::write_file(&path, &[], OutputPolicy::default(), |out| {
         out.write_all(&page)
             .map_err(|e| bitext::Error::io(&path, e))
     })?;

@@ -11,7 +11,7 @@ use clap::{ArgGroup, Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use bitext::export::{self, ExportOptions, Format};
-use bitext::output::{OutputPlan, OutputPolicy};
+use bitext::io::output::{OutputPlan, OutputPolicy};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 
 mod cli_docs;
@@ -199,7 +199,7 @@ fn remove_temporary_files_on_signals() {
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                bitext::output::remove_temporary_files();
+                bitext::io::output::remove_temporary_files();
                 std::process::exit(128 + signal);
             }
         });

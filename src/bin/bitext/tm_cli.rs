@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
 
-use bitext::output::OutputPolicy;
+use bitext::formats::{InputOptions, OutputOptions, TmFormat, UnitReader};
+use bitext::io::output::OutputPolicy;
 use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
-use bitext::tm::file::{InputOptions, OutputOptions, TmFormat, UnitReader};
 use bitext::tm::lookup::{Index, LookupOptions};
 use bitext::tm::ops::{self, IoOptions, Summary};
 use bitext::tm::{invalid_lang, normalize_lang};
@@ -55,7 +55,7 @@ pub struct InputArgs {
     tgt_lang: Option<String>,
     /// Refuse a unit (TMX <tu>, table row, JSON line) larger than this many bytes, before it
     /// is read into memory.
-    #[arg(long, value_name = "BYTES", default_value_t = bitext::tm::DEFAULT_MAX_UNIT_BYTES,
+    #[arg(long, value_name = "BYTES", default_value_t = bitext::formats::DEFAULT_MAX_UNIT_BYTES,
           value_parser = clap::value_parser!(u64).range(1..))]
     max_unit_bytes: u64,
 }

@@ -14,10 +14,23 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use super::table::{TableFormat, TableOptions, TableReader, TableWriter};
-use super::write::{TmxWriter, WriteOptions};
-use super::{Header, ReadOptions, TmxReader, Unit};
 use crate::error::{Error, Result, Warning};
+use crate::unit::{Header, Unit};
+use table::{TableFormat, TableOptions, TableReader, TableWriter};
+use tmx::{ReadOptions, TmxReader, TmxWriter, WriteOptions};
+
+pub mod source;
+pub mod table;
+pub mod tmx;
+
+pub use source::Detected;
+
+/// The largest unit read by default (16 MiB): a `<tu>` in TMX, a row or CSV record in a table,
+/// a JSON line. A unit is a sentence or a paragraph, kilobytes at most; 16 MiB is a thousand
+/// times the largest seen in real memories, yet bounds what one unit costs (the readers and
+/// writers hold it three to seven times over: about 100 MB) where an unbounded one can exhaust
+/// memory. `--max-unit-bytes` raises or lowers it.
+pub const DEFAULT_MAX_UNIT_BYTES: u64 = 16 << 20;
 
 /// A translation-memory file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,7 +144,7 @@ pub struct InputOptions {
     pub langs: Option<(String, String)>,
     /// The format; `None`: from the extension, else sniffed.
     pub format: Option<TmFormat>,
-    /// The largest unit accepted, in bytes; `None`: [`super::DEFAULT_MAX_UNIT_BYTES`].
+    /// The largest unit accepted, in bytes; `None`: [`DEFAULT_MAX_UNIT_BYTES`].
     pub max_unit_bytes: Option<u64>,
 }
 
@@ -349,7 +362,7 @@ impl<W: Write> UnitWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tm::write::tests::{assert_valid_tmx, tag, text, unit, variant};
+    use crate::formats::tmx::write::tests::{assert_valid_tmx, tag, text, unit, variant};
 
     fn units() -> Vec<Unit> {
         let mut u = unit(
@@ -362,7 +375,7 @@ mod tests {
                 variant("ru-RU", vec![text("Привет")]),
             ],
         );
-        u.props = vec![crate::tm::Prop {
+        u.props = vec![crate::unit::Prop {
             kind: "x-score".into(),
             value: "0.9".into(),
         }];

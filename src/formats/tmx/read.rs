@@ -13,11 +13,11 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
-use super::source::{Decoded, Detected, Pos, Tracker};
-use super::{same_lang, Date, Header, Prop, Unit, Variant};
 use crate::error::{Error, ErrorKind, Result, Warning};
-use crate::export::text::{xml_class, XmlClass};
+use crate::formats::source::{Decoded, Detected, Pos, Tracker};
+use crate::text::xml::{xml_class, XmlClass};
+use crate::unit::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
+use crate::unit::{same_lang, Date, Header, Prop, Unit, Variant};
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub struct ReadOptions {
     /// Skip a broken unit with a warning naming it instead of stopping with an error.
     pub lenient: bool,
     /// The largest `<tu>` (or, outside units, XML event) read, in bytes; `None`:
-    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES). A larger one is an error at
+    /// [`DEFAULT_MAX_UNIT_BYTES`](crate::formats::DEFAULT_MAX_UNIT_BYTES). A larger one is an error at
     /// its start, raised before it is all in memory.
     pub max_unit_bytes: Option<u64>,
 }
@@ -58,7 +58,7 @@ type Parse<T> = std::result::Result<T, Fail>;
 /// Reads a TMX document one [`Unit`] at a time; see the [module docs](super).
 ///
 /// ```
-/// use bitext::tm::{ReadOptions, TmxReader};
+/// use bitext::formats::tmx::{ReadOptions, TmxReader};
 /// let tmx = r#"<tmx version="1.4"><header srclang="en" creationtool="t" creationtoolversion="1"
 ///   segtype="sentence" o-tmf="t" adminlang="en" datatype="plaintext"/><body>
 ///   <tu><tuv xml:lang="en"><seg>Hello</seg></tuv><tuv xml:lang="ru"><seg>Привет</seg></tuv></tu>
@@ -110,7 +110,7 @@ impl<R: Read> TmxReader<R> {
         tracker.set_limit(
             options
                 .max_unit_bytes
-                .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES),
+                .unwrap_or(crate::formats::DEFAULT_MAX_UNIT_BYTES),
         );
         let mut xml = quick_xml::Reader::from_reader(tracker);
         let config = xml.config_mut();
@@ -203,7 +203,7 @@ impl<R: Read> TmxReader<R> {
                 let limit = self
                     .options
                     .max_unit_bytes
-                    .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
+                    .unwrap_or(crate::formats::DEFAULT_MAX_UNIT_BYTES);
                 let what = if self.current_unit.is_some() {
                     "the unit starting here"
                 } else {
@@ -421,7 +421,7 @@ impl<R: Read> TmxReader<R> {
         for (k, v) in attrs {
             // An empty one is read as absent (the writer supplies one), an invalid one refused.
             if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
-                if let Some(why) = super::invalid_lang(&v) {
+                if let Some(why) = crate::tm::invalid_lang(&v) {
                     return Err(Fail::Fatal(
                         self.error_at(pos, format!("<header {k}>: {why}")),
                     ));
@@ -619,7 +619,8 @@ impl<R: Read> TmxReader<R> {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
                 "srclang" => {
-                    if let Some(why) = super::invalid_lang(&v).filter(|_| !v.trim().is_empty()) {
+                    if let Some(why) = crate::tm::invalid_lang(&v).filter(|_| !v.trim().is_empty())
+                    {
                         return Err(Fail::Unit(
                             self.error_at(at, format!("<tu srclang>: {why}")),
                         ));
@@ -734,7 +735,7 @@ impl<R: Read> TmxReader<R> {
         if lang.trim().is_empty() {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
         }
-        if let Some(why) = super::invalid_lang(&lang) {
+        if let Some(why) = crate::tm::invalid_lang(&lang) {
             return Err(Fail::Unit(
                 self.error_at(at, format!("<tuv xml:lang>: {why}")),
             ));
@@ -1067,7 +1068,7 @@ fn first_illegal(text: &str) -> Option<(usize, char)> {
 }
 
 /// Resolves a reference's name (between `&` and `;`) to its character.
-pub(super) fn resolve_reference(name: &str) -> std::result::Result<char, String> {
+pub(crate) fn resolve_reference(name: &str) -> std::result::Result<char, String> {
     match name {
         "amp" => return Ok('&'),
         "lt" => return Ok('<'),

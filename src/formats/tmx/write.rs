@@ -48,9 +48,10 @@ use std::io::{self, Write};
 
 use rustc_hash::FxHashMap;
 
-use super::{normalize_lang, same_lang, Date, Header, Piece, Prop, Segment, Tag, Unit};
 use crate::error::Warning;
-use crate::export::text::{describe_chars, xml_class, XmlClass};
+use crate::text::xml::{describe_chars, xml_class, XmlClass};
+use crate::tm::normalize_lang;
+use crate::unit::{same_lang, Date, Header, Piece, Prop, Segment, Tag, Unit};
 
 /// How to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -117,8 +118,8 @@ const LANG_CACHE_MAX: usize = 4096;
 /// Writes TMX 1.4b, one unit at a time; see the [module docs](self).
 ///
 /// ```
-/// use bitext::tm::write::{TmxWriter, WriteOptions};
-/// use bitext::tm::{Header, Segment, Unit, Variant};
+/// use bitext::formats::tmx::write::{TmxWriter, WriteOptions};
+/// use bitext::unit::{Header, Segment, Unit, Variant};
 /// let v = |lang: &str, text: &str| Variant::new(lang, Segment::from_text(text));
 /// let unit = Unit::new(1, 1, vec![v("en_US", "Hello"), v("ru-RU", "Привет")]);
 /// let header = Header { srclang: Some("en-US".into()), ..Header::default() };
@@ -662,7 +663,7 @@ fn other_attr<'a>(
         return;
     }
     if DATE_ATTRS.contains(&name) {
-        match super::DateTime::parse(value) {
+        match crate::unit::DateTime::parse(value) {
             Some(d) => {
                 let _ = write!(b, " {name}=\"{d}\"");
             }
@@ -898,7 +899,7 @@ fn write_tag(b: &mut Vec<u8>, t: &Tag, ctx: Ctx, st: &mut SegState<'_>, sc: &mut
                 open.push(' ');
                 open.push_str(k);
                 open.push_str("=\"");
-                open.push_str(&crate::export::text::escape_attr(v));
+                open.push_str(&crate::text::xml::escape_attr(v));
                 open.push('"');
             }
             if t.content.is_empty() {
@@ -1005,7 +1006,8 @@ pub(crate) mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::tm::{ReadOptions, TmxReader, Variant};
+    use crate::formats::tmx::{ReadOptions, TmxReader};
+    use crate::unit::Variant;
 
     /// Validates `xml` against the TMX 1.4 DTD (`fixtures/spec/tmx14.dtd`) with xmllint;
     /// skipped (a visible line) when xmllint is missing, a failure when the environment variable
@@ -1673,7 +1675,7 @@ pub(crate) mod tests {
         let mut out: Vec<Piece> = Vec::new();
         for p in pieces {
             match p {
-                Piece::Text(t) => crate::tm::segment::push_text(&mut out, &t),
+                Piece::Text(t) => crate::unit::segment::push_text(&mut out, &t),
                 tag => out.push(tag),
             }
         }
@@ -1686,7 +1688,7 @@ pub(crate) mod tests {
             let mut pieces = vec![Piece::Text(first)];
             for p in rest {
                 match p {
-                    Piece::Text(t) => crate::tm::segment::push_text(&mut pieces, &t),
+                    Piece::Text(t) => crate::unit::segment::push_text(&mut pieces, &t),
                     tag => pieces.push(tag),
                 }
             }
@@ -1725,7 +1727,7 @@ pub(crate) mod tests {
                 ];
                 u.tuid = tuid;
                 u.creationdate = date
-                    .and_then(crate::tm::DateTime::from_unix)
+                    .and_then(crate::unit::DateTime::from_unix)
                     .map(|d| Date::parse(&d.to_tmx()));
                 u.props = props;
                 u.notes = notes;

@@ -6,10 +6,12 @@ use std::time::Instant;
 
 use proptest::prelude::*;
 
-use super::source::CHUNK;
 use super::*;
 use crate::error::{Error, ErrorKind, Warning};
-use crate::export::text::escape_text;
+use crate::formats::source::CHUNK;
+use crate::formats::Detected;
+use crate::text::xml::escape_text;
+use crate::unit::{Prop, Segment, Unit};
 
 const HEADER: &str = r#"<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en-US" srclang="en-US" datatype="plaintext"/>"#;
 

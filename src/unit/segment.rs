@@ -6,7 +6,7 @@
 //! (attributes double-quoted in their original order, `& < >` escaped in text, an element
 //! without content self-closed).
 
-use crate::export::text::{escape_attr, escape_text};
+use crate::text::xml::{escape_attr, escape_text};
 
 /// The inline elements TMX 1.4b defines inside `<seg>` (and inside each other).
 pub const INLINE_ELEMENTS: [&str; 7] = ["bpt", "ept", "hi", "it", "ph", "sub", "ut"];

@@ -88,11 +88,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::segment::{push_text, Piece, Segment, Tag};
-use super::source::Decoded;
-use super::{same_lang, Date, Header, Prop, Unit, Variant};
 use crate::error::{Error, ErrorKind, Result, Warning};
-use crate::export::text::{describe_chars, xml_class, XmlClass};
+use crate::formats::source::Decoded;
+use crate::text::xml::{describe_chars, xml_class, XmlClass};
+use crate::unit::segment::{push_text, Piece, Segment, Tag};
+use crate::unit::{same_lang, Date, Header, Prop, Unit, Variant};
 
 /// A table format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,7 +116,7 @@ pub struct TableOptions {
     /// languages of a file without a header row.
     pub langs: Option<(String, String)>,
     /// Reading: the largest row (a line, a CSV record, a JSON line) accepted, in bytes; `None`:
-    /// [`DEFAULT_MAX_UNIT_BYTES`](super::DEFAULT_MAX_UNIT_BYTES).
+    /// [`DEFAULT_MAX_UNIT_BYTES`](crate::formats::DEFAULT_MAX_UNIT_BYTES).
     pub max_unit_bytes: Option<u64>,
 }
 
@@ -169,10 +169,12 @@ impl<W: Write> TableWriter<W> {
         header: &Header,
         options: TableOptions,
     ) -> io::Result<Self> {
-        let langs = options
-            .langs
-            .as_ref()
-            .map(|(s, t)| (super::normalize_lang(s).0, super::normalize_lang(t).0));
+        let langs = options.langs.as_ref().map(|(s, t)| {
+            (
+                crate::tm::normalize_lang(s).0,
+                crate::tm::normalize_lang(t).0,
+            )
+        });
         let mut w = TableWriter {
             out,
             buf: Vec::with_capacity(FLUSH_AT + 4096),
@@ -256,7 +258,7 @@ impl<W: Write> TableWriter<W> {
                     .srclang
                     .as_deref()
                     .filter(|s| *s != "*all*" && !s.trim().is_empty())
-                    .map(|s| super::normalize_lang(s).0)
+                    .map(|s| crate::tm::normalize_lang(s).0)
                     .unwrap_or_else(|| "und".to_string());
                 (src, "und".to_string())
             });
@@ -308,7 +310,10 @@ impl<W: Write> TableWriter<W> {
                 "und".to_string()
             }
         };
-        let langs = (super::normalize_lang(&src).0, super::normalize_lang(&tgt).0);
+        let langs = (
+            crate::tm::normalize_lang(&src).0,
+            crate::tm::normalize_lang(&tgt).0,
+        );
         self.langs = Some(langs.clone());
         self.langs_from_first_unit = true;
         langs
@@ -421,7 +426,7 @@ impl<W: Write> TableWriter<W> {
             self.incomplete += 1;
             self.one_sided += u64::from(missing.is_some());
             for lang in &others {
-                let mut lang = super::normalize_lang(lang).0;
+                let mut lang = crate::tm::normalize_lang(lang).0;
                 let known = self.not_written.iter().any(|(l, _)| *l == lang);
                 if !known && self.not_written.len() >= LISTED as usize {
                     lang = String::new(); // counted as "other"
@@ -846,7 +851,7 @@ impl<R: BufRead> TableReader<R> {
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
         let max_unit_bytes = options
             .max_unit_bytes
-            .unwrap_or(super::DEFAULT_MAX_UNIT_BYTES);
+            .unwrap_or(crate::formats::DEFAULT_MAX_UNIT_BYTES);
         let mut r = TableReader {
             input: BufReader::with_capacity(64 * 1024, decoded),
             path,
@@ -1211,7 +1216,7 @@ impl<R: BufRead> TableReader<R> {
         };
         if let Some((s, t)) = &self.options.langs {
             for tag in [s, t] {
-                if let Some(why) = super::invalid_lang(tag) {
+                if let Some(why) = crate::tm::invalid_lang(tag) {
                     return Err(Error::usage(format!("--src-lang/--tgt-lang: {why}")));
                 }
             }
@@ -1457,7 +1462,7 @@ impl<R: BufRead> TableReader<R> {
                     ("adminlang", &h.header.adminlang),
                 ] {
                     let tag = tag.as_deref().filter(|t| !t.trim().is_empty());
-                    if let Some(why) = tag.and_then(super::invalid_lang) {
+                    if let Some(why) = tag.and_then(crate::tm::invalid_lang) {
                         return Err(self.error(
                             self.line,
                             1,
@@ -1476,7 +1481,7 @@ impl<R: BufRead> TableReader<R> {
     fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
         let number = self.rows;
         let srclang = j.srclang.as_deref().filter(|s| !s.trim().is_empty());
-        if let Some(why) = srclang.and_then(super::invalid_lang) {
+        if let Some(why) = srclang.and_then(crate::tm::invalid_lang) {
             return Err(Fail::Row(self.error(
                 line,
                 1,
@@ -1499,7 +1504,7 @@ impl<R: BufRead> TableReader<R> {
                     format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
                 )));
             }
-            if let Some(why) = super::invalid_lang(&v.lang) {
+            if let Some(why) = crate::tm::invalid_lang(&v.lang) {
                 return Err(Fail::Row(self.error(
                     line,
                     1,
@@ -2010,7 +2015,7 @@ fn resolve_reference(name: &str) -> std::result::Result<char, String> {
     if !named {
         return Err("`&` does not start an entity (write &amp;)".into());
     }
-    super::read::resolve_reference(name)
+    crate::formats::tmx::resolve_reference(name)
 }
 
 /// An attribute value unescaped and normalised (TAB, LF, CR -> space); errors carry the byte
@@ -2056,10 +2061,10 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
-    use crate::tm::write::tests::{
+    use crate::formats::tmx::write::tests::{
         arb_unit, assert_valid_tmx, read_all, same_content, tag, text, unit, variant, write_all,
     };
-    use crate::tm::write::WriteOptions;
+    use crate::formats::tmx::write::WriteOptions;
 
     fn header() -> Header {
         Header {
