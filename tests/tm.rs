@@ -538,6 +538,44 @@ fn stats_counts_units_languages_tags_and_duplicates() {
     );
 }
 
+/// `bitext align -o x.csv` then `bitext tm convert x.csv`: the header row names the languages
+/// and columns, so nothing needs saying and no header row becomes a unit (issue 14).
+#[test]
+fn aligned_tables_convert_back_without_options() {
+    let dir = temp_dir();
+    for ext in ["tsv", "csv"] {
+        let table = dir.path().join(format!("aligned.{ext}"));
+        run_ok(&[
+            "align",
+            s(&crate::util::fixture("sco-paris-pact-beijing.en.txt")),
+            s(&crate::util::fixture("sco-paris-pact-beijing.ru.txt")),
+            "--no-learn",
+            "-o",
+            s(&table),
+        ]);
+        let rows = fs::read_to_string(&table).expect("read").lines().count() - 1;
+        let out = dir.path().join(format!("from-{ext}.tmx"));
+        tm_ok(&["convert", s(&table), "-o", s(&out)]);
+        assert_valid_tmx(&out);
+        assert_eq!(
+            count_units(&out),
+            rows,
+            "{ext}: no header row turned into a unit"
+        );
+        let tmx = fs::read_to_string(&out).expect("read");
+        assert!(tmx.contains(r#"<prop type="x-score">"#), "{tmx}");
+        assert!(tmx.contains(r#"<prop type="x-link">1-1</prop>"#), "{tmx}");
+        assert!(tmx.contains(r#"<tuv xml:lang="ru-RU"><seg>"#), "{tmx}");
+        // And back to the same table.
+        let again = dir.path().join(format!("again.{ext}"));
+        tm_ok(&["convert", s(&out), "-o", s(&again)]);
+        let again = fs::read_to_string(&again).expect("read");
+        assert_eq!(again.lines().count(), rows + 1, "{again}");
+    }
+}
+
+/// `--no-header --plain` writes the bare table CAT tools import line by line; `bitext tm`
+/// reads it when told what the header would have said.
 #[test]
 fn aligned_tsv_without_header_converts_with_plain_and_languages() {
     let dir = temp_dir();
@@ -547,6 +585,8 @@ fn aligned_tsv_without_header_converts_with_plain_and_languages() {
         s(&crate::util::fixture("sco-paris-pact-beijing.en.txt")),
         s(&crate::util::fixture("sco-paris-pact-beijing.ru.txt")),
         "--no-learn",
+        "--no-header",
+        "--plain",
         "-o",
         s(&tsv),
     ]);

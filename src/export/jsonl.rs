@@ -24,7 +24,7 @@ struct Record<'a> {
 }
 
 /// Writes one JSON object a line.
-pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<usize> {
     for p in units {
         let record = Record {
             src_ids: p.unit.src_ids.clone().collect(),
@@ -38,7 +38,7 @@ pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<(
         serde_json::to_writer(&mut *out, &record).map_err(io::Error::from)?;
         out.write_all(b"\n")?;
     }
-    Ok(())
+    Ok(units.len())
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use super::{format_score, Prepared};
 
 /// Writes one link a line.
-pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<()> {
+pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<usize> {
     for p in units {
         writeln!(
             out,
@@ -20,7 +20,7 @@ pub(crate) fn write(units: &[Prepared<'_>], out: &mut dyn Write) -> io::Result<(
             format_score(p.unit.score)
         )?;
     }
-    Ok(())
+    Ok(units.len())
 }
 
 /// `0, 1, 2` for `0..3`.

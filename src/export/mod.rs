@@ -1,43 +1,50 @@
-//! Export: scored links -> [`TranslationUnit`]s -> TMX 1.4b, TSV, CSV, JSON lines or links.
+//! Export: scored links -> [`TranslationUnit`]s -> the units a file holds, written by the one
+//! writer of each format.
 //!
-//! One writer per file, all fed the same way ([`write_units`] picks the units, cleans their text
-//! and hands them to the writer of [`ExportOptions::format`]):
+//! [`write_units`] picks the units, cleans their text and writes them in
+//! [`ExportOptions::format`]. TMX, TSV and CSV go through the readers' and writers' home,
+//! [`crate::formats`]: each link becomes a [`Unit`] (`tuid` its running number, the score and
+//! link type as the `x-score` and `x-link` props, a variant per side), so `bitext align` and
+//! `bitext tm` write the same TMX (with the same DTD guarantees) and the same tables, which
+//! `bitext tm` reads back:
 //!
-//! | format | file | what it writes |
-//! |---|---|---|
-//! | [`Format::Tmx`] | `tmx.rs` | TMX 1.4b (LISA OSCAR 2005), valid against `tmx14.dtd`; one `<tu>` a unit |
-//! | [`Format::Tsv`] | `delimited.rs` | `source TAB target TAB score TAB type`, no header line |
-//! | [`Format::Csv`] | `delimited.rs` | RFC 4180 quoting, header `source,target,score,type` |
-//! | [`Format::Jsonl`] | `jsonl.rs` | one JSON object a line: `src_ids`, `tgt_ids`, `src`, `tgt`, `score`, `type` |
-//! | [`Format::Links`] | `links.rs` | the vecalign/bertalign gold format `[3]:[4, 5]:0.8800` |
+//! | format | what it writes |
+//! |---|---|
+//! | [`Format::Tmx`] | TMX 1.4b, one `<tu>` a unit (`formats::tmx::TmxWriter`) |
+//! | [`Format::Tsv`] | header `en-US TAB ru-RU TAB score TAB type`, then a row a unit (`formats::table`) |
+//! | [`Format::Csv`] | the same columns, RFC 4180 quoting |
+//! | [`Format::Jsonl`] | one JSON object a line: `src_ids`, `tgt_ids`, `src`, `tgt`, `score`, `type` |
+//! | [`Format::Links`] | the vecalign/bertalign gold format `[3]:[4, 5]:0.8800` |
+//!
+//! Table segment cells hold TMX segment markup (`&amp; &lt; &gt;`, a TAB as `&#9;` in TSV) like
+//! every table bitext writes; [`ExportOptions::plain`] writes plain text and
+//! [`ExportOptions::no_header`] leaves out the header row, for tools that take every line as a
+//! segment pair.
 //!
 //! Which units are written:
 //! * every format drops units scored below [`ExportOptions::min_score`], and units whose score is
 //!   not a number (with a warning);
 //! * null links (1-0, 0-1): the links format always writes them (it is the complete alignment);
-//!   TSV, CSV and JSON lines only with [`ExportOptions::keep_unaligned`]; TMX never, and neither
-//!   a unit whose text is empty on one side: a CAT tool would take the empty segment for a
-//!   translation (TMX-NOTES P10).
+//!   TSV, CSV and JSON lines only with [`ExportOptions::keep_unaligned`] (the missing side an
+//!   empty cell); TMX never, and neither a unit whose text is empty on one side: a CAT tool would
+//!   take the empty segment for a translation (TMX-NOTES P10).
 //!
 //! Text: every format gets each side trimmed, with each run of white space that contains a line
 //! break folded into one space (a sentence may cross a soft line break of the input; a record
-//! must stay on one line); other white space, NBSP in particular, is kept as it is. TSV cannot
-//! quote, so a TAB inside a segment becomes a space (warned). TMX drops the characters XML 1.0
-//! forbids (warned) and keeps the discouraged ones (warned).
+//! must stay on one line); other white space, NBSP in particular, is kept as it is. TMX and the
+//! tables drop the characters XML 1.0 forbids (warned) and keep the discouraged ones.
 //!
-//! Warnings name where: `unit 7 (source sentences 12-13)`, where the unit number is the 1-based
-//! running number of the record in the output (the TMX `tuid`, the TSV/JSON lines/links line,
-//! the CSV record after the header) and sentence numbers are 1-based, as the lines printed by
+//! Warnings name where: `unit 7 (source sentences 12-13, target sentence 9)`, where the unit number is the 1-based
+//! running number of the record in the output (the TMX `tuid`, the JSON lines/links line, the
+//! TSV/CSV record after the header) and sentence numbers are 1-based, as the lines printed by
 //! `bitext split`. A skipped unit has no number and is named by its sentences only.
 //!
 //! [`write_to`] writes into an [`Output`] of the [`crate::io::output`] policy, which decides how the
 //! file is written (atomically for a regular file, in place for a device, FIFO or `-`) and keeps
 //! inputs from being overwritten.
 
-mod delimited;
 mod jsonl;
 mod links;
-mod tmx;
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -46,9 +53,12 @@ use std::path::Path;
 use std::str::FromStr;
 
 use crate::error::{Error, Result, Warning};
+use crate::formats::table::{ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
+use crate::formats::{OutputOptions, TmFormat, UnitWriter};
 use crate::io::output::Output;
 use crate::score::ScoredLink;
 use crate::split::SplitDocument;
+use crate::unit::{Date, Header, Prop, Segment, Unit, Variant};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +192,11 @@ pub struct ExportOptions {
     pub keep_unaligned: bool,
     /// Drop units scored below this.
     pub min_score: f64,
+    /// TSV/CSV: segment cells hold plain text, not TMX segment markup (`&`, `<`, `>` as they
+    /// are; TSV turns a TAB or line break into a space, warned).
+    pub plain: bool,
+    /// TSV/CSV: no header row (for tools that take every line as a segment pair).
+    pub no_header: bool,
 }
 
 impl Default for ExportOptions {
@@ -192,6 +207,8 @@ impl Default for ExportOptions {
             tgt_tag: "ru-RU".into(),
             keep_unaligned: false,
             min_score: 0.0,
+            plain: false,
+            no_header: false,
         }
     }
 }
@@ -280,14 +297,19 @@ pub fn why_nothing_written(units: &[TranslationUnit], options: &ExportOptions) -
     format!("no unit written: {}", reasons.join("; "))
 }
 
-/// Checks the options: language tags (TMX only, where they are written) and the score
+/// Checks the options: language tags (TMX and the TSV/CSV header row, where they are written) and the score
 /// threshold. Returns warnings about tags that are valid but not in canonical case.
 pub fn validate(options: &ExportOptions) -> Result<Vec<Warning>> {
     if options.min_score.is_nan() {
         return Err(Error::usage("the minimum score is not a number"));
     }
     let mut warnings = Vec::new();
-    if options.format == Format::Tmx {
+    let tagged = match options.format {
+        Format::Tmx => true,
+        Format::Tsv | Format::Csv => !options.no_header,
+        Format::Jsonl | Format::Links => false,
+    };
+    if tagged {
         warnings.extend(validate_tag(&options.src_tag, "source")?);
         warnings.extend(validate_tag(&options.tgt_tag, "target")?);
         if options.src_tag.eq_ignore_ascii_case(&options.tgt_tag) {
@@ -373,24 +395,6 @@ pub(crate) struct Prepared<'a> {
     pub tgt: Cow<'a, str>,
 }
 
-/// One side of a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Side {
-    /// The source.
-    Source,
-    /// The target.
-    Target,
-}
-
-impl Side {
-    fn name(self) -> &'static str {
-        match self {
-            Side::Source => "source",
-            Side::Target => "target",
-        }
-    }
-}
-
 /// Builds warning locations, prefixed with the output file when there is one.
 #[derive(Debug, Default)]
 pub(crate) struct Locator {
@@ -398,16 +402,14 @@ pub(crate) struct Locator {
 }
 
 impl Locator {
-    /// `unit 7 (source sentences 12-13)`: a written record, by its 1-based running number.
-    pub fn unit(&self, number: usize, unit: &TranslationUnit, side: Side) -> String {
-        let ids = match side {
-            Side::Source => &unit.src_ids,
-            Side::Target => &unit.tgt_ids,
-        };
+    /// `unit 7 (source sentences 12-13, target sentence 9)`: a written record, by its 1-based
+    /// running number.
+    pub fn unit(&self, number: usize, unit: &TranslationUnit) -> String {
         format!(
-            "{}unit {number} ({})",
+            "{}unit {number} ({}, {})",
             self.prefix,
-            sentence_range(ids, side.name())
+            sentence_range(&unit.src_ids, "source"),
+            sentence_range(&unit.tgt_ids, "target")
         )
     }
 
@@ -502,33 +504,99 @@ fn render(
     };
     let selected = select(units, options, locator, &mut warnings);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    let out: &mut dyn Write = &mut buffered;
-    let written = match options.format {
-        Format::Tmx => tmx::write(&selected, options, &created, out, locator, &mut warnings),
-        Format::Tsv => delimited::write(
+    let result = match options.format {
+        Format::Jsonl => jsonl::write(&selected, &mut buffered),
+        Format::Links => links::write(&selected, &mut buffered),
+        Format::Tmx | Format::Tsv | Format::Csv => write_records(
             &selected,
-            delimited::Dialect::Tsv,
-            out,
+            options,
+            &created,
+            &mut buffered,
             locator,
             &mut warnings,
         ),
-        Format::Csv => delimited::write(
-            &selected,
-            delimited::Dialect::Csv,
-            out,
-            locator,
-            &mut warnings,
-        ),
-        Format::Jsonl => jsonl::write(&selected, out),
-        Format::Links => links::write(&selected, out),
     };
-    written
-        .and_then(|()| buffered.flush())
+    let units = result
+        .and_then(|n| buffered.flush().map(|()| n))
         .map_err(|e| Error::io(name, e))?;
-    Ok(Written {
-        units: selected.len(),
-        warnings,
-    })
+    Ok(Written { units, warnings })
+}
+
+/// The unit a written link becomes: `tuid` its running number, its score and link type as the
+/// `x-score` and `x-link` props, and a variant per side (an empty side: an empty segment).
+fn to_unit(p: &Prepared<'_>, number: usize, options: &ExportOptions) -> Unit {
+    let variant = |tag: &str, text: &str| Variant::new(tag, Segment::from_text(text));
+    let mut unit = Unit::new(
+        number as u64,
+        0,
+        vec![
+            variant(&options.src_tag, &p.src),
+            variant(&options.tgt_tag, &p.tgt),
+        ],
+    );
+    unit.tuid = Some(number.to_string());
+    unit.props = vec![
+        Prop {
+            kind: SCORE_PROP.into(),
+            value: format_score(p.unit.score),
+        },
+        Prop {
+            kind: LINK_PROP.into(),
+            value: p.unit.kind(),
+        },
+    ];
+    unit
+}
+
+/// Writes TMX, TSV or CSV through the one writer of each format ([`crate::formats`]), with the
+/// writers' warnings located by the link's sentences. Returns the units written.
+fn write_records(
+    selected: &[Prepared<'_>],
+    options: &ExportOptions,
+    created: &str,
+    out: &mut dyn Write,
+    locator: &Locator,
+    warnings: &mut Vec<Warning>,
+) -> std::io::Result<usize> {
+    let header = Header {
+        srclang: Some(options.src_tag.clone()),
+        adminlang: Some("en-US".into()),
+        segtype: Some("sentence".into()),
+        o_tmf: Some("bitext".into()),
+        datatype: Some("plaintext".into()),
+        creationdate: (!created.is_empty()).then(|| Date::parse(created)),
+        ..Header::default()
+    };
+    let format = match options.format {
+        Format::Tsv => TmFormat::Tsv,
+        Format::Csv => TmFormat::Csv,
+        _ => TmFormat::Tmx,
+    };
+    let output = OutputOptions {
+        format: Some(format),
+        strip_tags: options.plain,
+        langs: Some((options.src_tag.clone(), options.tgt_tag.clone())),
+        columns: Some(ALIGNMENT_COLUMNS.to_vec()),
+        no_header: options.no_header,
+    };
+    let mut writer = UnitWriter::new(out, format, &header, &output)?;
+    let mut written = 0;
+    for p in selected {
+        let number = written + 1;
+        let wrote = writer.write(&to_unit(p, number, options))?;
+        for w in writer.take_warnings() {
+            let at = if wrote {
+                locator.unit(number, p.unit)
+            } else {
+                locator.link(p.unit)
+            };
+            warnings.push(Warning::new(at, w.message));
+        }
+        written += usize::from(wrote);
+    }
+    warnings.extend(writer.end_warnings());
+    writer.finish()?;
+    Ok(written)
 }
 
 #[cfg(test)]
@@ -711,12 +779,209 @@ mod tests {
             ..ExportOptions::default()
         };
         assert!(write_units(&units, &nan, &mut out).is_err());
-        // Tags are only checked where they are written.
+        // Tags are only checked where they are written: not in a TSV without a header row.
+        let tsv = ExportOptions {
+            format: Format::Tsv,
+            no_header: true,
+            ..bad.clone()
+        };
+        assert!(write_units(&units, &tsv, &mut out).is_ok());
         let tsv = ExportOptions {
             format: Format::Tsv,
             ..bad
         };
+        assert!(write_units(&units, &tsv, &mut out).is_err());
+        let tsv = ExportOptions {
+            format: Format::Jsonl,
+            ..ExportOptions::default()
+        };
         assert!(write_units(&units, &tsv, &mut out).is_ok());
+    }
+
+    /// The aligner's TMX comes out of the one TMX writer, byte for byte as it always did.
+    #[test]
+    fn tmx_exact_bytes() {
+        let (text, warnings) = render_str(&sample(), &opts(Format::Tmx));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let v = env!("CARGO_PKG_VERSION");
+        let expected = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="bitext" creationtoolversion="{v}" segtype="sentence" o-tmf="bitext" adminlang="en-US" srclang="en-US" datatype="plaintext" creationdate="20240115T120000Z"/>
+  <body>
+    <tu tuid="1">
+      <prop type="x-score">0.9700</prop>
+      <prop type="x-link">1-1</prop>
+      <tuv xml:lang="en-US"><seg>The SCO met.</seg></tuv>
+      <tuv xml:lang="ru-RU"><seg>ШОС собралась.</seg></tuv>
+    </tu>
+    <tu tuid="2">
+      <prop type="x-score">0.9731</prop>
+      <prop type="x-link">2-1</prop>
+      <tuv xml:lang="en-US"><seg>It met in Beijing. On 17{nbsp}May.</seg></tuv>
+      <tuv xml:lang="ru-RU"><seg>Она собралась в Пекине 17{nbsp}мая.</seg></tuv>
+    </tu>
+    <tu tuid="3">
+      <prop type="x-score">0.8800</prop>
+      <prop type="x-link">1-2</prop>
+      <tuv xml:lang="en-US"><seg>A &amp; B &lt;said&gt; "yes".</seg></tuv>
+      <tuv xml:lang="ru-RU"><seg>А и Б сказали «да». Вот.</seg></tuv>
+    </tu>
+    <tu tuid="4">
+      <prop type="x-score">0.1000</prop>
+      <prop type="x-link">1-1</prop>
+      <tuv xml:lang="en-US"><seg>Low.</seg></tuv>
+      <tuv xml:lang="ru-RU"><seg>Низко.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"#,
+            nbsp = '\u{A0}'
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn tmx_drops_illegal_characters_and_skips_a_side_left_empty() {
+        let units = vec![
+            unit(0..1, 0..1, "a\u{1}b", "в", 0.9),
+            unit(1..2, 1..2, "\u{2}\u{3}", "г", 0.9),
+            unit(2..3, 2..3, "c", "д", 0.9),
+        ];
+        let (text, warnings) = render_str(&units, &opts(Format::Tmx));
+        assert!(text.contains("<seg>ab</seg>") && text.contains(r#"<tu tuid="2">"#));
+        assert_eq!(text.matches("<tu ").count(), 2, "{text}");
+        assert!(text.contains("<seg>c</seg>"));
+        let locations: Vec<&str> = warnings.iter().map(|w| w.location.as_str()).collect();
+        assert_eq!(
+            locations[0],
+            "unit 1 (source sentence 1, target sentence 1)"
+        );
+        assert!(warnings[0].message.contains("U+0001"), "{warnings:?}");
+        assert!(
+            locations.contains(&"source sentence 2, target sentence 2"),
+            "{warnings:?}"
+        );
+    }
+
+    /// One table schema: language tags as the first two column names, then `score` and `type`;
+    /// segment cells in TMX segment markup, as `bitext tm` writes and reads them.
+    #[test]
+    fn tsv_exact_bytes() {
+        let (text, warnings) = render_str(&sample(), &opts(Format::Tsv));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            text,
+            "en-US\tru-RU\tscore\ttype\n\
+             The SCO met.\tШОС собралась.\t0.9700\t1-1\n\
+             It met in Beijing. On 17\u{A0}May.\tОна собралась в Пекине 17\u{A0}мая.\t0.9731\t2-1\n\
+             A &amp; B &lt;said&gt; \"yes\".\tА и Б сказали «да». Вот.\t0.8800\t1-2\n\
+             Low.\tНизко.\t0.1000\t1-1\n"
+        );
+        let plain = ExportOptions {
+            plain: true,
+            no_header: true,
+            ..opts(Format::Tsv)
+        };
+        let (text, _) = render_str(&sample(), &plain);
+        assert!(text.starts_with("The SCO met.\t"), "{text}");
+        assert!(text.contains("A & B <said> \"yes\".\t"), "{text}");
+    }
+
+    #[test]
+    fn tsv_keeps_null_links_on_request_and_tabs_as_references() {
+        let o = ExportOptions {
+            keep_unaligned: true,
+            ..opts(Format::Tsv)
+        };
+        let (text, _) = render_str(&sample(), &o);
+        assert_eq!(text.lines().count(), 7);
+        assert!(text.contains("\n\tЛишнее.\t0.4100\t0-1\n"), "{text}");
+        assert!(text.contains("\nExtra.\t\t0.5000\t1-0\n"), "{text}");
+
+        let units = vec![unit(0..1, 0..1, "a\tb", "д", 0.5)];
+        let (text, warnings) = render_str(&units, &opts(Format::Tsv));
+        assert!(text.ends_with("a&#9;b\tд\t0.5000\t1-1\n"), "{text}");
+        assert!(warnings.is_empty());
+        let plain = ExportOptions {
+            plain: true,
+            ..opts(Format::Tsv)
+        };
+        let (text, warnings) = render_str(&units, &plain);
+        assert!(text.ends_with("a b\tд\t0.5000\t1-1\n"), "{text}");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            warnings[0].location,
+            "unit 1 (source sentence 1, target sentence 1)"
+        );
+    }
+
+    #[test]
+    fn csv_exact_bytes() {
+        let o = ExportOptions {
+            keep_unaligned: true,
+            min_score: 0.3,
+            ..opts(Format::Csv)
+        };
+        let (text, warnings) = render_str(&sample(), &o);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            text,
+            "en-US,ru-RU,score,type\n\
+             The SCO met.,ШОС собралась.,0.9700,1-1\n\
+             It met in Beijing. On 17\u{A0}May.,Она собралась в Пекине 17\u{A0}мая.,0.9731,2-1\n\
+             \"A &amp; B &lt;said&gt; \"\"yes\"\".\",А и Б сказали «да». Вот.,0.8800,1-2\n\
+             ,Лишнее.,0.4100,0-1\n\
+             Extra.,,0.5000,1-0\n"
+        );
+    }
+
+    /// What `bitext align` writes, `bitext tm` reads back: the same text, score and link type,
+    /// in every table format and TMX.
+    #[test]
+    fn tables_and_tmx_read_back_as_the_same_units() {
+        use crate::formats::{InputOptions, UnitReader};
+        for format in [Format::Tmx, Format::Tsv, Format::Csv] {
+            let o = ExportOptions {
+                keep_unaligned: true,
+                ..opts(format)
+            };
+            let (text, _) = render_str(&sample(), &o);
+            let input = InputOptions {
+                format: Some(match format {
+                    Format::Tmx => TmFormat::Tmx,
+                    Format::Tsv => TmFormat::Tsv,
+                    _ => TmFormat::Csv,
+                }),
+                ..InputOptions::default()
+            };
+            let bytes = std::io::Cursor::new(text.into_bytes());
+            let reader =
+                UnitReader::from_reader(Box::new(bytes), Path::new("x"), &input).expect("readable");
+            let units: Vec<Unit> = reader.map(|u| u.expect("a unit")).collect();
+            let written: Vec<TranslationUnit> = sample()
+                .into_iter()
+                .filter(|u| format != Format::Tmx || !u.is_null())
+                .collect();
+            assert_eq!(units.len(), written.len(), "{format:?}");
+            for (u, t) in units.iter().zip(written) {
+                let text = |lang: &str| u.variant(lang).map(|v| v.segment.plain_text());
+                let fold = |s: &str| s.replace('\n', " ");
+                assert_eq!(
+                    text("en-US").unwrap_or_default(),
+                    fold(&t.src),
+                    "{format:?}"
+                );
+                assert_eq!(
+                    text("ru-RU").unwrap_or_default(),
+                    fold(&t.tgt),
+                    "{format:?}"
+                );
+                let prop = |k: &str| u.props.iter().find(|p| p.kind == k).map(|p| &p.value);
+                assert_eq!(prop(SCORE_PROP), Some(&format_score(t.score)), "{format:?}");
+                assert_eq!(prop(LINK_PROP), Some(&t.kind()), "{format:?}");
+            }
+        }
     }
 
     #[test]
@@ -732,10 +997,9 @@ mod tests {
         let u = unit(11..13, 3..3, "a", "", 0.5);
         let l = Locator::default();
         assert_eq!(
-            l.unit(7, &u, Side::Source),
-            "unit 7 (source sentences 12-13)"
+            l.unit(7, &u),
+            "unit 7 (source sentences 12-13, no target sentence)"
         );
-        assert_eq!(l.unit(7, &u, Side::Target), "unit 7 (no target sentence)");
         assert_eq!(l.link(&u), "source sentences 12-13, no target sentence");
         let l = Locator {
             prefix: "out.tmx: ".into(),

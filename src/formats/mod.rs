@@ -216,6 +216,7 @@ impl UnitReader {
                         plain: options.plain,
                         langs: options.langs.clone(),
                         max_unit_bytes: options.max_unit_bytes,
+                        ..TableOptions::default()
                     },
                 )?
                 .lenient(options.lenient);
@@ -269,6 +270,11 @@ pub struct OutputOptions {
     pub strip_tags: bool,
     /// The two languages (source, target) of a TSV/CSV output.
     pub langs: Option<(String, String)>,
+    /// The TSV/CSV columns after the language columns; `None`: a memory's
+    /// ([`table::MEMORY_COLUMNS`]).
+    pub columns: Option<Vec<table::TableColumn>>,
+    /// Write TSV/CSV without a header row.
+    pub no_header: bool,
 }
 
 /// A writer of units to TMX or a table format (buffers internally; no `BufWriter` needed).
@@ -304,6 +310,8 @@ impl<W: Write> UnitWriter<W> {
                     plain: false,
                     langs: options.langs.clone(),
                     max_unit_bytes: None,
+                    columns: options.columns.clone(),
+                    no_header: options.no_header,
                 },
             )?),
         })

@@ -115,6 +115,11 @@ pub struct TableOptions {
     /// The two languages (source, target) of a TSV/CSV file: which to write; when reading, the
     /// languages of a file without a header row.
     pub langs: Option<(String, String)>,
+    /// Writing TSV/CSV: the columns after the two language columns; `None`: [`MEMORY_COLUMNS`].
+    pub columns: Option<Vec<TableColumn>>,
+    /// Writing TSV/CSV: leave out the header row (a file only a reader given the languages
+    /// can read back).
+    pub no_header: bool,
     /// Reading: the largest row (a line, a CSV record, a JSON line) accepted, in bytes; `None`:
     /// [`DEFAULT_MAX_UNIT_BYTES`](crate::formats::DEFAULT_MAX_UNIT_BYTES).
     pub max_unit_bytes: Option<u64>,
@@ -130,8 +135,77 @@ const LISTED: u64 = 20;
 /// note or props cell of a memory is a sentence or a paragraph, never a thousand lines.
 const MAX_CELL_LINES: u64 = 1000;
 
-/// The fixed columns after the two language columns.
-const COLUMNS: [&str; 5] = ["tuid", "creationdate", "changedate", "props", "notes"];
+/// A named TSV/CSV column after the two language columns: one schema for every table bitext
+/// writes, read back by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TableColumn {
+    /// `tuid`: the unit's `tuid`.
+    Tuid,
+    /// `score`: the unit's `x-score` prop (the aligner's confidence).
+    Score,
+    /// `type`: the unit's `x-link` prop (the aligner's link type, `2-1`).
+    Type,
+    /// `creationdate`: `YYYYMMDDThhmmssZ`.
+    CreationDate,
+    /// `changedate`: likewise.
+    ChangeDate,
+    /// `props`: the props no other column holds, as compact JSON pairs.
+    Props,
+    /// `notes`: the notes as a JSON array.
+    Notes,
+}
+
+impl TableColumn {
+    /// The column's name in the header row.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableColumn::Tuid => "tuid",
+            TableColumn::Score => "score",
+            TableColumn::Type => "type",
+            TableColumn::CreationDate => "creationdate",
+            TableColumn::ChangeDate => "changedate",
+            TableColumn::Props => "props",
+            TableColumn::Notes => "notes",
+        }
+    }
+
+    /// The prop type the column holds, for `score` and `type`.
+    fn prop(self) -> Option<&'static str> {
+        match self {
+            TableColumn::Score => Some(SCORE_PROP),
+            TableColumn::Type => Some(LINK_PROP),
+            _ => None,
+        }
+    }
+}
+
+/// The prop holding the aligner's confidence, written to the `score` column.
+pub const SCORE_PROP: &str = "x-score";
+/// The prop holding the aligner's link type (`1-1`, `2-1`), written to the `type` column.
+pub const LINK_PROP: &str = "x-link";
+
+/// The columns of a translation memory's table: everything a unit holds that a table can.
+pub const MEMORY_COLUMNS: [TableColumn; 5] = [
+    TableColumn::Tuid,
+    TableColumn::CreationDate,
+    TableColumn::ChangeDate,
+    TableColumn::Props,
+    TableColumn::Notes,
+];
+
+/// Every named column, for recognising a header row.
+const ALL_COLUMNS: [TableColumn; 7] = [
+    TableColumn::Tuid,
+    TableColumn::Score,
+    TableColumn::Type,
+    TableColumn::CreationDate,
+    TableColumn::ChangeDate,
+    TableColumn::Props,
+    TableColumn::Notes,
+];
+
+/// The columns of an alignment's table (`bitext align -f tsv`): the confidence and link type.
+pub const ALIGNMENT_COLUMNS: [TableColumn; 2] = [TableColumn::Score, TableColumn::Type];
 
 // ===================================================================================== writing
 
@@ -362,8 +436,11 @@ impl<W: Write> TableWriter<W> {
 
     fn header_row(&mut self, langs: &(String, String)) {
         let sep = self.separator();
+        if self.options.no_header {
+            return;
+        }
         let mut cells: Vec<&str> = vec![&langs.0, &langs.1];
-        cells.extend(COLUMNS);
+        cells.extend(self.columns().iter().map(|c| c.name()));
         for (i, c) in cells.iter().enumerate() {
             if i > 0 {
                 self.buf.push(sep);
@@ -376,6 +453,23 @@ impl<W: Write> TableWriter<W> {
             put_cell(&mut self.buf, &c, self.format);
         }
         self.buf.push(b'\n');
+    }
+
+    /// Writes a cell of plain text (a tuid, a date, a score): TAB and line breaks become a space
+    /// in TSV, warned.
+    fn plain_cell(&mut self, unit: &Unit, c: &str) {
+        self.cell.clear();
+        clean_into(&mut self.cell, c, &mut self.dropped);
+        if self.format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
+            self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
+            let msg = format!("TAB or line break in \"{c}\" written as a space");
+            self.warn_unit(unit, msg);
+        }
+        put_cell(&mut self.buf, &self.cell, self.format);
+    }
+
+    fn columns(&self) -> &[TableColumn] {
+        self.options.columns.as_deref().unwrap_or(&MEMORY_COLUMNS)
     }
 
     fn separator(&self) -> u8 {
@@ -511,51 +605,56 @@ impl<W: Write> TableWriter<W> {
             }
             put_cell(&mut self.buf, &self.cell, format);
         }
-        // tuid, dates.
-        let date = |d: &Option<Date>| d.as_ref().map(Date::to_tmx);
-        let plain_cells = [
-            unit.tuid.clone(),
-            date(&unit.creationdate),
-            date(&unit.changedate),
-        ];
-        for c in plain_cells {
+        let columns = self.columns().to_vec();
+        let own_props: Vec<&str> = columns.iter().filter_map(|c| c.prop()).collect();
+        for column in columns {
             self.buf.push(sep);
-            if let Some(c) = c {
-                self.cell.clear();
-                clean_into(&mut self.cell, &c, &mut self.dropped);
-                if format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
-                    self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
-                    let msg = format!("TAB or line break in \"{c}\" written as a space");
-                    self.warn_unit(unit, msg);
+            match column {
+                TableColumn::Tuid | TableColumn::CreationDate | TableColumn::ChangeDate => {
+                    let c = match column {
+                        TableColumn::Tuid => unit.tuid.clone(),
+                        TableColumn::CreationDate => unit.creationdate.as_ref().map(Date::to_tmx),
+                        _ => unit.changedate.as_ref().map(Date::to_tmx),
+                    };
+                    if let Some(c) = c {
+                        self.plain_cell(unit, &c);
+                    }
                 }
-                put_cell(&mut self.buf, &self.cell, format);
+                TableColumn::Score | TableColumn::Type => {
+                    let kind = column.prop().unwrap_or_default();
+                    if let Some(p) = unit.props.iter().find(|p| p.kind == kind) {
+                        self.plain_cell(unit, &p.value.clone());
+                    }
+                }
+                TableColumn::Props => {
+                    let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = unit
+                        .props
+                        .iter()
+                        .filter(|p| !own_props.contains(&p.kind.as_str()))
+                        .map(|p| {
+                            (
+                                clean(&p.kind, &mut self.dropped),
+                                clean(&p.value, &mut self.dropped),
+                            )
+                        })
+                        .collect();
+                    if !pairs.is_empty() {
+                        let json = serde_json::to_string(&pairs).unwrap_or_default();
+                        put_cell(&mut self.buf, &json, format);
+                    }
+                }
+                TableColumn::Notes => {
+                    if !unit.notes.is_empty() {
+                        let notes: Vec<Cow<'_, str>> = unit
+                            .notes
+                            .iter()
+                            .map(|n| clean(n, &mut self.dropped))
+                            .collect();
+                        let json = serde_json::to_string(&notes).unwrap_or_default();
+                        put_cell(&mut self.buf, &json, format);
+                    }
+                }
             }
-        }
-        // props, notes.
-        self.buf.push(sep);
-        if !unit.props.is_empty() {
-            let pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = unit
-                .props
-                .iter()
-                .map(|p| {
-                    (
-                        clean(&p.kind, &mut self.dropped),
-                        clean(&p.value, &mut self.dropped),
-                    )
-                })
-                .collect();
-            let json = serde_json::to_string(&pairs).unwrap_or_default();
-            put_cell(&mut self.buf, &json, format);
-        }
-        self.buf.push(sep);
-        if !unit.notes.is_empty() {
-            let notes: Vec<Cow<'_, str>> = unit
-                .notes
-                .iter()
-                .map(|n| clean(n, &mut self.dropped))
-                .collect();
-            let json = serde_json::to_string(&notes).unwrap_or_default();
-            put_cell(&mut self.buf, &json, format);
         }
         self.buf.push(b'\n');
         true
@@ -1199,8 +1298,11 @@ impl<R: BufRead> TableReader<R> {
                     first.get(1).map_or("", |c| c.text.trim()),
                 );
                 let named = same_lang(a, s) && same_lang(b, t);
-                let known =
-                    |c: &Cell| COLUMNS.contains(&c.text.trim().to_ascii_lowercase().as_str());
+                let known = |c: &Cell| {
+                    ALL_COLUMNS
+                        .iter()
+                        .any(|k| c.text.trim().eq_ignore_ascii_case(k.name()))
+                };
                 if !named && looks_like_header && first.len() > 2 && first[2..].iter().all(known) {
                     return Err(self.error(
                         first[0].line,

@@ -11,7 +11,7 @@
 //!   NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR. VT is how Word and Excel store a manual line
 //!   break, so it becomes a space like any other line break instead of being dropped as an
 //!   XML-illegal control character.
-//! * [`xml_class`], [`sanitize_xml`] (TMX): the XML 1.0 `Char` production (§2.2) with its list of
+//! * [`xml_class`] (every writer): the XML 1.0 `Char` production (§2.2) with its list of
 //!   discouraged characters. Illegal characters cannot be escaped (`&#x1;` is as fatal as the raw
 //!   byte), so they are dropped and reported; discouraged ones are kept and reported.
 //! * [`escape_text`], [`escape_attr`] (TMX): the predefined entities of XML 1.0 §4.6.
@@ -82,44 +82,6 @@ pub(crate) fn xml_class(c: char) -> XmlClass {
         // U+1FFFE, U+1FFFF, ..., U+10FFFF: the non-characters at the end of planes 1-16.
         n if n & 0xFFFF >= 0xFFFE => XmlClass::Discouraged,
         _ => XmlClass::Allowed,
-    }
-}
-
-/// Text made safe for XML 1.0, with what was changed.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Sanitized<'a> {
-    /// The text without illegal characters, trimmed again.
-    pub text: Cow<'a, str>,
-    /// The illegal characters dropped, in order of occurrence.
-    pub dropped: Vec<char>,
-    /// The discouraged characters kept, in order of occurrence.
-    pub discouraged: Vec<char>,
-}
-
-/// Drops the characters XML 1.0 forbids and lists the discouraged ones.
-pub(crate) fn sanitize_xml(s: &str) -> Sanitized<'_> {
-    let mut dropped = Vec::new();
-    let mut discouraged = Vec::new();
-    for c in s.chars() {
-        match xml_class(c) {
-            XmlClass::Allowed => {}
-            XmlClass::Discouraged => discouraged.push(c),
-            XmlClass::Illegal => dropped.push(c),
-        }
-    }
-    let text = if dropped.is_empty() {
-        Cow::Borrowed(s)
-    } else {
-        let kept: String = s
-            .chars()
-            .filter(|&c| xml_class(c) != XmlClass::Illegal)
-            .collect();
-        Cow::Owned(kept.trim().to_string())
-    };
-    Sanitized {
-        text,
-        dropped,
-        discouraged,
     }
 }
 
@@ -237,15 +199,14 @@ mod tests {
     }
 
     #[test]
-    fn sanitising_drops_illegal_and_lists_discouraged() {
-        let s = sanitize_xml("\u{1}a\u{B}b\u{7F}c\u{FFFF} ");
-        assert_eq!(s.text, "ab\u{7F}c");
-        assert_eq!(s.dropped, vec!['\u{1}', '\u{B}', '\u{FFFF}']);
-        assert_eq!(s.discouraged, vec!['\u{7F}']);
-        let clean = sanitize_xml("Привет, мир 📖");
-        assert!(matches!(clean.text, Cow::Borrowed(_)));
-        assert!(clean.dropped.is_empty() && clean.discouraged.is_empty());
-        assert_eq!(sanitize_xml("\u{2}\u{3}").text, "");
+    fn character_classes() {
+        for c in ['\u{1}', '\u{B}', '\u{FFFF}', '\u{FFFE}'] {
+            assert_eq!(xml_class(c), XmlClass::Illegal, "{c:?}");
+        }
+        assert_eq!(xml_class('\u{7F}'), XmlClass::Discouraged);
+        for c in "Привет, мир 📖\t\n".chars() {
+            assert_eq!(xml_class(c), XmlClass::Allowed, "{c:?}");
+        }
     }
 
     #[test]

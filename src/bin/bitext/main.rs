@@ -113,6 +113,14 @@ struct AlignArgs {
     /// Keep 1-0 and 0-1 links in TSV, CSV and JSON lines output.
     #[arg(long)]
     keep_unaligned: bool,
+    /// TSV and CSV: write segment cells as plain text, not TMX segment markup (`&`, `<`, `>`
+    /// unescaped; TSV turns a TAB into a space). `bitext tm` reads such a table with --plain
+    #[arg(long)]
+    plain: bool,
+    /// TSV and CSV: write no header row (for tools that take every line as a segment pair);
+    /// `bitext tm` reads such a table when given --src-lang and --tgt-lang
+    #[arg(long)]
+    no_header: bool,
     /// Align even when one side is more than ten times longer than the other, and replace a
     /// write-protected output.
     #[arg(long)]
@@ -319,6 +327,8 @@ fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
             .unwrap_or_else(|| args.tgt_lang.tmx_tag()),
         keep_unaligned: args.keep_unaligned,
         min_score: args.min_score,
+        plain: args.plain,
+        no_header: args.no_header,
     }
 }
 

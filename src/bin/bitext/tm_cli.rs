@@ -404,6 +404,7 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
             format: write.format.map(TmFormat::from),
             strip_tags: write.strip_tags,
             langs: langs(read),
+            ..OutputOptions::default()
         },
         output_policy: OutputPolicy { force: write.force },
     }
