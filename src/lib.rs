@@ -11,7 +11,7 @@
 //! paragraphs), [`split::SplitDocument`] (sentences as byte spans into that text),
 //! [`align::Alignment`] (links over sentence ranges), [`score::ScoredLink`] (a link with a
 //! posterior confidence) and [`export::TranslationUnit`] (the strings a translation memory
-//! stores). Every file a command writes goes through [`output`], the one policy that decides
+//! stores). Every file a command writes goes through [`io::output`], the one policy that decides
 //! how (atomically, or in place for devices and FIFOs) and keeps inputs from being overwritten.
 //!
 //! ```

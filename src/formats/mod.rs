@@ -1,6 +1,9 @@
-//! Open any translation memory, write any translation memory: the glue between the `tm`
-//! commands and the formats, TMX 1.4b ([`TmxReader`], [`TmxWriter`]) and the tables of
-//! [`super::table`] (TSV, CSV per RFC 4180, JSON Lines).
+//! The readers and writers of every file format bitext reads or writes units in, and the one
+//! registry that names them: TMX 1.4b ([`tmx`]: [`TmxReader`], [`TmxWriter`], the segment
+//! markup), the tables ([`table`]: TSV, CSV per RFC 4180, JSON Lines) and the encoding sniffing
+//! they share ([`source`]). `bitext align` (through [`crate::export`]) and the `tm` commands
+//! write through the same writers, so a file one writes the other reads. Adding a format is one
+//! file here plus its [`TmFormat`] line.
 //!
 //! The format is the one asked for (`-f`), else the file's extension (`.tmx`; `.tsv`, `.tab`;
 //! `.csv`; `.jsonl`, `.ndjson`, `.json`), else, for standard input (`-`) and unknown extensions,

@@ -1,4 +1,4 @@
 //! Text foundations shared by every reader and writer: XML 1.0 character classes, escaping and
-//! sanitising ([`xml`]).
+//! sanitising (`xml`).
 
 pub(crate) mod xml;

@@ -1,11 +1,13 @@
 //! TMX: the streaming reader (TMX 1.1-1.4b in, [`TmxReader`]) and writer (TMX 1.4b out, valid
 //! against the DTD, [`TmxWriter`]) of [`crate::unit::Unit`]s.
 
+mod markup;
 mod read;
 #[cfg(test)]
 mod reader_tests;
 pub mod write;
 
-pub(crate) use read::resolve_reference;
+pub(crate) use markup::parse_segment;
+
 pub use read::{ReadOptions, TmxReader};
 pub use write::{TmxWriter, WriteOptions};

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use quick_xml::events::{BytesStart, Event};
 
+use super::markup::{resolve_reference, unescape_attr};
 use crate::error::{Error, ErrorKind, Result, Warning};
 use crate::formats::source::{Decoded, Detected, Pos, Tracker};
 use crate::text::xml::{xml_class, XmlClass};
@@ -980,8 +981,9 @@ impl<R: Read> TmxReader<R> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
-            let value = unescape_attr(&attr.value)
-                .map_err(|msg| Fail::Unit(self.error_at(pos, format!("attribute {key}: {msg}"))))?;
+            let value = unescape_attr(&attr.value).map_err(|(_, msg)| {
+                Fail::Unit(self.error_at(pos, format!("attribute {key}: {msg}")))
+            })?;
             // Namespaced attributes other than xml:* are matched on their local name.
             let key = match key.split_once(':') {
                 Some(("xml", _)) | None => key.to_string(),
@@ -1065,77 +1067,4 @@ fn first_illegal(text: &str) -> Option<(usize, char)> {
         return None;
     }
     text.char_indices().find(|&(_, c)| !is_xml_char(c))
-}
-
-/// Resolves a reference's name (between `&` and `;`) to its character.
-pub(crate) fn resolve_reference(name: &str) -> std::result::Result<char, String> {
-    match name {
-        "amp" => return Ok('&'),
-        "lt" => return Ok('<'),
-        "gt" => return Ok('>'),
-        "apos" => return Ok('\''),
-        "quot" => return Ok('"'),
-        _ => {}
-    }
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix('x') {
-            Some(hex) if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                u32::from_str_radix(hex, 16).ok()
-            }
-            None if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) => num.parse().ok(),
-            _ => {
-                return Err(format!("&{name}; is not a valid character reference"));
-            }
-        };
-        return match code.and_then(char::from_u32) {
-            Some(c) if is_xml_char(c) => Ok(c),
-            _ => Err(format!(
-                "&{name}; refers to a character XML 1.0 does not allow{}",
-                code.map(|c| format!(" (U+{c:04X})")).unwrap_or_default()
-            )),
-        };
-    }
-    Err(format!(
-        "the entity &{name}; is not defined: TMX allows only &amp; &lt; &gt; &apos; &quot; and \
-         character references{}",
-        match name {
-            "nbsp" => " (write U+00A0 as the character itself or as &#xA0;)",
-            _ => "",
-        }
-    ))
-}
-
-/// Unescapes and normalises an attribute value (XML 1.0 §3.3.3): references resolved as in
-/// text, TAB/LF/CR (and CR LF) become a space; a raw `<` or an illegal character is an error.
-fn unescape_attr(raw: &str) -> std::result::Result<String, String> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(i) = rest.find(['&', '<', '\t', '\n', '\r']) {
-        out.push_str(&rest[..i]);
-        let c = rest.as_bytes()[i];
-        rest = &rest[i + 1..];
-        match c {
-            b'<' => return Err("a raw < in an attribute value (write &lt;)".to_string()),
-            b'\r' => {
-                out.push(' ');
-                rest = rest.strip_prefix('\n').unwrap_or(rest);
-            }
-            b'\t' | b'\n' => out.push(' '),
-            _ => {
-                let Some(end) = rest.find(';') else {
-                    return Err("a bare & (write &amp;)".to_string());
-                };
-                out.push(resolve_reference(&rest[..end])?);
-                rest = &rest[end + 1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    if let Some((_, c)) = first_illegal(&out) {
-        return Err(format!(
-            "character U+{:04X} is not allowed in XML 1.0",
-            c as u32
-        ));
-    }
-    Ok(out)
 }
