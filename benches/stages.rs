@@ -11,7 +11,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use bitext::export::{self, ExportOptions, Format, TranslationUnit};
+use bitext::export::{self, ExportOptions, TranslationUnit};
+use bitext::formats::Format;
 use bitext::{align, normalize, read, score, split, Lang};
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use unicode_normalization::UnicodeNormalization;

@@ -33,7 +33,8 @@ use serde_json::value::RawValue;
 
 use crate::batch::{Outcome, PairStats, Summary};
 use crate::error::{Error, Result, Warning};
-use crate::export::{self, ExportOptions, Format};
+use crate::export::{self, ExportOptions};
+use crate::formats::Format;
 use crate::pipeline::{self, Settings};
 use crate::read::Document;
 

@@ -50,87 +50,15 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
-use std::str::FromStr;
 
 use crate::error::{Error, Result, Warning};
 use crate::formats::table::{ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
-use crate::formats::{OutputOptions, TmFormat, UnitWriter};
+use crate::formats::Format;
+use crate::formats::{OutputOptions, UnitWriter};
 use crate::io::output::Output;
 use crate::score::ScoredLink;
 use crate::split::SplitDocument;
 use crate::unit::{Date, Header, Prop, Segment, Unit, Variant};
-
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// TMX 1.4b.
-    Tmx,
-    /// Tab-separated: source, target, score, type.
-    Tsv,
-    /// Comma-separated (RFC 4180): source, target, score, type.
-    Csv,
-    /// One JSON object a link.
-    Jsonl,
-    /// The vecalign/bertalign links format: `[0]:[0, 1]:0.97`.
-    Links,
-}
-
-impl Format {
-    /// The format implied by a file name's extension, if any.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "tmx" => Some(Format::Tmx),
-            "tsv" | "tab" => Some(Format::Tsv),
-            "csv" => Some(Format::Csv),
-            "jsonl" | "ndjson" => Some(Format::Jsonl),
-            "links" | "align" => Some(Format::Links),
-            _ => None,
-        }
-    }
-
-    /// The format an output's extension names: `None` for standard output (`-`) or a name
-    /// without an extension; an unknown extension is an error listing the formats.
-    pub fn of_output(path: &Path) -> Result<Option<Format>> {
-        if path == Path::new("-") || path.extension().is_none() {
-            return Ok(None);
-        }
-        match Format::from_path(path) {
-            Some(format) => Ok(Some(format)),
-            None => Err(Error::usage(format!(
-                "cannot write '{}': unknown output extension; bitext writes .tmx, .tsv (.tab), \
-                 .csv, .jsonl (.ndjson) and .links (.align), or name the format with -f",
-                path.display()
-            ))),
-        }
-    }
-
-    /// True when the format writes 1-0 and 0-1 units under these options.
-    pub fn writes_null_links(self, keep_unaligned: bool) -> bool {
-        match self {
-            Format::Tmx => false,
-            Format::Links => true,
-            Format::Tsv | Format::Csv | Format::Jsonl => keep_unaligned,
-        }
-    }
-}
-
-impl FromStr for Format {
-    type Err = String;
-
-    fn from_str(s: &str) -> std::result::Result<Format, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "tmx" => Ok(Format::Tmx),
-            "tsv" => Ok(Format::Tsv),
-            "csv" => Ok(Format::Csv),
-            "jsonl" => Ok(Format::Jsonl),
-            "links" => Ok(Format::Links),
-            _ => Err(format!(
-                "unknown format '{s}' (expected tmx, tsv, csv, jsonl or links)"
-            )),
-        }
-    }
-}
 
 /// One aligned pair of segments, as a translation memory stores it.
 #[derive(Debug, Clone, PartialEq)]
@@ -568,9 +496,9 @@ fn write_records(
         ..Header::default()
     };
     let format = match options.format {
-        Format::Tsv => TmFormat::Tsv,
-        Format::Csv => TmFormat::Csv,
-        _ => TmFormat::Tmx,
+        Format::Tsv => Format::Tsv,
+        Format::Csv => Format::Csv,
+        _ => Format::Tmx,
     };
     let output = OutputOptions {
         format: Some(format),
@@ -949,9 +877,9 @@ mod tests {
             let (text, _) = render_str(&sample(), &o);
             let input = InputOptions {
                 format: Some(match format {
-                    Format::Tmx => TmFormat::Tmx,
-                    Format::Tsv => TmFormat::Tsv,
-                    _ => TmFormat::Csv,
+                    Format::Tmx => Format::Tmx,
+                    Format::Tsv => Format::Tsv,
+                    _ => Format::Csv,
                 }),
                 ..InputOptions::default()
             };

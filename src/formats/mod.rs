@@ -3,7 +3,7 @@
 //! markup), the tables ([`table`]: TSV, CSV per RFC 4180, JSON Lines) and the encoding sniffing
 //! they share ([`source`]). `bitext align` (through [`crate::export`]) and the `tm` commands
 //! write through the same writers, so a file one writes the other reads. Adding a format is one
-//! file here plus its [`TmFormat`] line.
+//! file here plus its [`Format`] line.
 //!
 //! The format is the one asked for (`-f`), else the file's extension (`.tmx`; `.tsv`, `.tab`;
 //! `.csv`; `.jsonl`, `.ndjson`, `.json`), else, for standard input (`-`) and unknown extensions,
@@ -35,9 +35,10 @@ pub use source::Detected;
 /// memory. `--max-unit-bytes` raises or lowers it.
 pub const DEFAULT_MAX_UNIT_BYTES: u64 = 16 << 20;
 
-/// A translation-memory file format.
+/// A file format bitext writes, and, but for [`Format::Links`], reads units in: the one
+/// registry of names, extensions and what each format can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TmFormat {
+pub enum Format {
     /// TMX (1.1-1.4 read, 1.4b written).
     Tmx,
     /// Tab-separated values with a header row.
@@ -46,43 +47,96 @@ pub enum TmFormat {
     Csv,
     /// JSON Lines.
     Jsonl,
+    /// The vecalign/bertalign links format (`[0]:[0, 1]:0.97`): an alignment by sentence
+    /// numbers, written by `bitext align`, read by `bitext eval`; it holds no text, so no unit.
+    Links,
 }
 
-impl TmFormat {
+/// Every format: name, extensions (the first one canonical).
+const REGISTRY: [(Format, &str, &[&str]); 5] = [
+    (Format::Tmx, "tmx", &["tmx"]),
+    (Format::Tsv, "tsv", &["tsv", "tab"]),
+    (Format::Csv, "csv", &["csv"]),
+    (Format::Jsonl, "jsonl", &["jsonl", "ndjson", "json"]),
+    (Format::Links, "links", &["links", "align"]),
+];
+
+impl Format {
     /// The format a file's extension names (case-insensitive), if any.
-    pub fn from_path(p: &Path) -> Option<TmFormat> {
+    pub fn from_path(p: &Path) -> Option<Format> {
         let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "tmx" => Some(TmFormat::Tmx),
-            "tsv" | "tab" => Some(TmFormat::Tsv),
-            "csv" => Some(TmFormat::Csv),
-            "jsonl" | "ndjson" | "json" => Some(TmFormat::Jsonl),
-            _ => None,
+        REGISTRY
+            .iter()
+            .find(|(_, _, exts)| exts.contains(&ext.as_str()))
+            .map(|&(f, _, _)| f)
+    }
+
+    /// The format an output's extension names: `None` for standard output (`-`) or a name
+    /// without an extension; an unknown extension is an error listing the formats.
+    pub fn of_output(path: &Path) -> Result<Option<Format>> {
+        if path == Path::new("-") || path.extension().is_none() {
+            return Ok(None);
         }
+        match Format::from_path(path) {
+            Some(format) => Ok(Some(format)),
+            None => Err(Error::usage(format!(
+                "cannot write '{}': unknown output extension; bitext writes {}, or name the \
+                 format with -f",
+                path.display(),
+                Format::extensions()
+            ))),
+        }
+    }
+
+    /// `.tmx, .tsv (.tab), ...`: the extensions, for messages.
+    fn extensions() -> String {
+        REGISTRY
+            .iter()
+            .map(|(_, _, exts)| match exts {
+                [one] => format!(".{one}"),
+                [first, rest @ ..] => format!(".{first} (.{})", rest.join(", .")),
+                [] => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The format's name as `-f` takes it.
     pub fn name(self) -> &'static str {
+        REGISTRY
+            .iter()
+            .find(|(f, _, _)| *f == self)
+            .map_or("", |(_, name, _)| name)
+    }
+
+    /// True for the formats that hold translation units (all but the links format).
+    pub fn holds_units(self) -> bool {
+        self != Format::Links
+    }
+
+    /// True when `bitext align` writes 1-0 and 0-1 links in this format under these options:
+    /// TMX never (an empty segment would be taken for a translation), links always (it is the
+    /// complete alignment), the tables with `--keep-unaligned`.
+    pub fn writes_null_links(self, keep_unaligned: bool) -> bool {
         match self {
-            TmFormat::Tmx => "tmx",
-            TmFormat::Tsv => "tsv",
-            TmFormat::Csv => "csv",
-            TmFormat::Jsonl => "jsonl",
+            Format::Tmx => false,
+            Format::Links => true,
+            Format::Tsv | Format::Csv | Format::Jsonl => keep_unaligned,
         }
     }
 
-    /// The table format, for everything but TMX.
-    pub fn table(self) -> Option<TableFormat> {
+    /// The table format, for the tables.
+    fn table(self) -> Option<TableFormat> {
         match self {
-            TmFormat::Tmx => None,
-            TmFormat::Tsv => Some(TableFormat::Tsv),
-            TmFormat::Csv => Some(TableFormat::Csv),
-            TmFormat::Jsonl => Some(TableFormat::Jsonl),
+            Format::Tmx | Format::Links => None,
+            Format::Tsv => Some(TableFormat::Tsv),
+            Format::Csv => Some(TableFormat::Csv),
+            Format::Jsonl => Some(TableFormat::Jsonl),
         }
     }
 
     /// The format of a file starting with `head`, when the bytes say so clearly.
-    pub fn sniff(head: &[u8]) -> Option<TmFormat> {
+    pub fn sniff(head: &[u8]) -> Option<Format> {
         let utf16 = head.starts_with(&[0xFF, 0xFE])
             || head.starts_with(&[0xFE, 0xFF])
             || (head.len() >= 2 && (head[0] == 0) != (head[1] == 0));
@@ -98,14 +152,14 @@ impl TmFormat {
         };
         let text = ascii.trim_ascii_start();
         match text.first()? {
-            b'<' => Some(TmFormat::Tmx),
-            b'{' => Some(TmFormat::Jsonl),
+            b'<' => Some(Format::Tmx),
+            b'{' => Some(Format::Jsonl),
             _ => {
                 let first_line = text.split(|&b| b == b'\n').next().unwrap_or(text);
                 if first_line.contains(&b'\t') {
-                    Some(TmFormat::Tsv)
+                    Some(Format::Tsv)
                 } else if first_line.contains(&b',') {
-                    Some(TmFormat::Csv)
+                    Some(Format::Csv)
                 } else {
                     None
                 }
@@ -114,25 +168,34 @@ impl TmFormat {
     }
 }
 
-impl fmt::Display for TmFormat {
+/// The error for a links file given where units are read or written.
+pub(crate) fn links_hold_no_units(path: &Path) -> Error {
+    Error::usage(format!(
+        "'{}': the links format holds an alignment by sentence numbers, not translation units; \
+         bitext eval reads it, bitext tm reads and writes tmx, tsv, csv and jsonl",
+        path.display()
+    ))
+}
+
+impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
 }
 
-impl FromStr for TmFormat {
+impl FromStr for Format {
     type Err = String;
 
-    fn from_str(s: &str) -> std::result::Result<TmFormat, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "tmx" => Ok(TmFormat::Tmx),
-            "tsv" | "tab" => Ok(TmFormat::Tsv),
-            "csv" => Ok(TmFormat::Csv),
-            "jsonl" | "ndjson" | "json" => Ok(TmFormat::Jsonl),
-            other => Err(format!(
-                "unknown format \"{other}\": expected tmx, tsv, csv or jsonl"
-            )),
-        }
+    fn from_str(s: &str) -> std::result::Result<Format, String> {
+        let s = s.trim().to_ascii_lowercase();
+        REGISTRY
+            .iter()
+            .find(|(_, name, exts)| *name == s || exts.contains(&s.as_str()))
+            .map(|&(f, _, _)| f)
+            .ok_or_else(|| {
+                let names: Vec<&str> = REGISTRY.iter().map(|(_, name, _)| *name).collect();
+                format!("unknown format '{s}' (expected {})", names.join(", "))
+            })
     }
 }
 
@@ -146,7 +209,7 @@ pub struct InputOptions {
     /// The languages (source, target) of a TSV/CSV file without a header row.
     pub langs: Option<(String, String)>,
     /// The format; `None`: from the extension, else sniffed.
-    pub format: Option<TmFormat>,
+    pub format: Option<Format>,
     /// The largest unit accepted, in bytes; `None`: [`DEFAULT_MAX_UNIT_BYTES`].
     pub max_unit_bytes: Option<u64>,
 }
@@ -178,7 +241,7 @@ impl UnitReader {
     ) -> Result<UnitReader> {
         let path = path.into();
         let mut input = BufReader::with_capacity(64 * 1024, input);
-        let format = match options.format.or_else(|| TmFormat::from_path(&path)) {
+        let format = match options.format.or_else(|| Format::from_path(&path)) {
             Some(f) => f,
             None => {
                 let head = input.fill_buf().map_err(|e| Error::io(&path, e))?;
@@ -188,7 +251,7 @@ impl UnitReader {
                         "the file is empty, so its format cannot be told; name it with -f",
                     ));
                 }
-                TmFormat::sniff(&head[..head.len().min(4096)]).ok_or_else(|| {
+                Format::sniff(&head[..head.len().min(4096)]).ok_or_else(|| {
                     Error::input(
                         &path,
                         "cannot tell the format from the name or the first bytes; name it with \
@@ -197,6 +260,9 @@ impl UnitReader {
                 })?
             }
         };
+        if !format.holds_units() {
+            return Err(links_hold_no_units(&path));
+        }
         match format.table() {
             None => {
                 let reader = TmxReader::new(
@@ -267,8 +333,8 @@ impl Iterator for UnitReader {
 /// How to write an output memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputOptions {
-    /// The format; `None`: the caller decides (from the extension via [`TmFormat::from_path`]).
-    pub format: Option<TmFormat>,
+    /// The format; `None`: the caller decides (from the extension via [`Format::from_path`]).
+    pub format: Option<Format>,
     /// Write plain text instead of inline markup.
     pub strip_tags: bool,
     /// The two languages (source, target) of a TSV/CSV output.
@@ -292,11 +358,17 @@ impl<W: Write> UnitWriter<W> {
     /// Starts writing `format` to `out`.
     pub fn new(
         out: W,
-        format: TmFormat,
+        format: Format,
         header: &Header,
         options: &OutputOptions,
     ) -> io::Result<Self> {
         Ok(match format.table() {
+            None if !format.holds_units() => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "the links format holds no translation units",
+                ))
+            }
             None => UnitWriter::Tmx(TmxWriter::new(
                 out,
                 header,
@@ -400,7 +472,7 @@ mod tests {
         }
     }
 
-    fn write(format: TmFormat, options: &OutputOptions) -> Vec<u8> {
+    fn write(format: Format, options: &OutputOptions) -> Vec<u8> {
         let mut w = UnitWriter::new(Vec::new(), format, &header(), options).unwrap();
         for u in units() {
             assert!(w.write(&u).unwrap());
@@ -410,49 +482,92 @@ mod tests {
         w.finish().unwrap()
     }
 
+    /// One registry: every name parses back to its format, every format has a name and an
+    /// extension, and an unknown output extension lists them all.
+    #[test]
+    fn the_registry_is_consistent() {
+        for &(format, name, exts) in &REGISTRY {
+            assert_eq!(format.name(), name);
+            assert_eq!(name.parse::<Format>(), Ok(format));
+            for ext in exts {
+                let path = format!("x.{ext}");
+                assert_eq!(Format::from_path(Path::new(&path)), Some(format));
+                assert_eq!(Format::of_output(Path::new(&path)).ok(), Some(Some(format)));
+            }
+        }
+        let err = Format::of_output(Path::new("x.docx"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(".tmx, .tsv (.tab), .csv, .jsonl (.ndjson, .json), .links (.align)"),
+            "{err}"
+        );
+        assert_eq!(Format::of_output(Path::new("-")).ok(), Some(None));
+        assert!("xliff"
+            .parse::<Format>()
+            .unwrap_err()
+            .contains("tmx, tsv, csv, jsonl, links"));
+        assert!(!Format::Links.holds_units() && Format::Jsonl.holds_units());
+        let err = UnitReader::from_reader(
+            Box::new(std::io::empty()),
+            "a.links",
+            &InputOptions::default(),
+        )
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+        assert!(
+            err.contains("holds an alignment by sentence numbers"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn formats_from_names_and_extensions() {
         for (p, f) in [
-            ("a.tmx", Some(TmFormat::Tmx)),
-            ("A.TMX", Some(TmFormat::Tmx)),
-            ("a.tsv", Some(TmFormat::Tsv)),
-            ("a.tab", Some(TmFormat::Tsv)),
-            ("a.csv", Some(TmFormat::Csv)),
-            ("a.jsonl", Some(TmFormat::Jsonl)),
-            ("a.ndjson", Some(TmFormat::Jsonl)),
+            ("a.tmx", Some(Format::Tmx)),
+            ("A.TMX", Some(Format::Tmx)),
+            ("a.tsv", Some(Format::Tsv)),
+            ("a.tab", Some(Format::Tsv)),
+            ("a.csv", Some(Format::Csv)),
+            ("a.jsonl", Some(Format::Jsonl)),
+            ("a.ndjson", Some(Format::Jsonl)),
+            ("a.json", Some(Format::Jsonl)),
+            ("a.links", Some(Format::Links)),
+            ("a.align", Some(Format::Links)),
             ("a.txt", None),
             ("-", None),
         ] {
-            assert_eq!(TmFormat::from_path(Path::new(p)), f, "{p}");
+            assert_eq!(Format::from_path(Path::new(p)), f, "{p}");
         }
-        assert_eq!("TSV".parse::<TmFormat>(), Ok(TmFormat::Tsv));
-        assert_eq!("jsonl".parse::<TmFormat>(), Ok(TmFormat::Jsonl));
+        assert_eq!("TSV".parse::<Format>(), Ok(Format::Tsv));
+        assert_eq!("jsonl".parse::<Format>(), Ok(Format::Jsonl));
         assert!("xlsx"
-            .parse::<TmFormat>()
+            .parse::<Format>()
             .unwrap_err()
-            .contains("tmx, tsv, csv or jsonl"));
-        for f in [TmFormat::Tmx, TmFormat::Tsv, TmFormat::Csv, TmFormat::Jsonl] {
-            assert_eq!(f.to_string().parse::<TmFormat>(), Ok(f));
+            .contains("tmx, tsv, csv, jsonl, links"));
+        for f in [Format::Tmx, Format::Tsv, Format::Csv, Format::Jsonl] {
+            assert_eq!(f.to_string().parse::<Format>(), Ok(f));
         }
     }
 
     #[test]
     fn sniffing() {
-        assert_eq!(TmFormat::sniff(b"\xEF\xBB\xBF<?xml"), Some(TmFormat::Tmx));
-        assert_eq!(TmFormat::sniff(b"\xFF\xFE<\0?\0x\0"), Some(TmFormat::Tmx));
-        assert_eq!(TmFormat::sniff(b"\0<\0t"), Some(TmFormat::Tmx));
-        assert_eq!(TmFormat::sniff(b"  {\"header\":{}}"), Some(TmFormat::Jsonl));
-        assert_eq!(TmFormat::sniff(b"en\tru\nA,B\tC"), Some(TmFormat::Tsv));
-        assert_eq!(TmFormat::sniff(b"en,ru\na\tb,c"), Some(TmFormat::Csv));
-        assert_eq!(TmFormat::sniff(b"just text\n"), None);
-        assert_eq!(TmFormat::sniff(b""), None);
+        assert_eq!(Format::sniff(b"\xEF\xBB\xBF<?xml"), Some(Format::Tmx));
+        assert_eq!(Format::sniff(b"\xFF\xFE<\0?\0x\0"), Some(Format::Tmx));
+        assert_eq!(Format::sniff(b"\0<\0t"), Some(Format::Tmx));
+        assert_eq!(Format::sniff(b"  {\"header\":{}}"), Some(Format::Jsonl));
+        assert_eq!(Format::sniff(b"en\tru\nA,B\tC"), Some(Format::Tsv));
+        assert_eq!(Format::sniff(b"en,ru\na\tb,c"), Some(Format::Csv));
+        assert_eq!(Format::sniff(b"just text\n"), None);
+        assert_eq!(Format::sniff(b""), None);
     }
 
     #[test]
     fn every_format_round_trips_through_reader_and_writer() {
-        for format in [TmFormat::Tmx, TmFormat::Tsv, TmFormat::Csv, TmFormat::Jsonl] {
+        for format in [Format::Tmx, Format::Tsv, Format::Csv, Format::Jsonl] {
             let bytes = write(format, &OutputOptions::default());
-            if format == TmFormat::Tmx {
+            if format == Format::Tmx {
                 assert_valid_tmx(std::str::from_utf8(&bytes).unwrap());
             }
             // Named by extension, then sniffed from the bytes as from standard input.
@@ -479,7 +594,7 @@ mod tests {
             }
         }
         let plain = write(
-            TmFormat::Tsv,
+            Format::Tsv,
             &OutputOptions {
                 strip_tags: true,
                 ..OutputOptions::default()

@@ -18,7 +18,7 @@ use super::clean::{
 };
 use super::stats::Stats;
 use crate::error::{Error, Result, Warning};
-use crate::formats::{InputOptions, OutputOptions, TmFormat, UnitReader, UnitWriter};
+use crate::formats::{Format, InputOptions, OutputOptions, UnitReader, UnitWriter};
 use crate::io::output::{commit_all, Output, OutputPlan, OutputPolicy};
 use crate::unit::{Header, Prop, Unit};
 
@@ -452,20 +452,22 @@ fn write_output(
 }
 
 /// The format of an output: the option, else the file's extension, else (standard output) TMX.
-fn output_format(path: &Path, options: &OutputOptions) -> Result<TmFormat> {
-    if let Some(format) = options.format {
-        return Ok(format);
+fn output_format(path: &Path, options: &OutputOptions) -> Result<Format> {
+    let format = match options.format {
+        Some(format) => format,
+        None if path == Path::new("-") => Format::Tmx,
+        None => Format::from_path(path).ok_or_else(|| {
+            Error::usage(format!(
+                "cannot tell the format of '{}' from its extension: use .tmx, .tsv, .csv or \
+                 .jsonl, or -f",
+                path.display()
+            ))
+        })?,
+    };
+    if !format.holds_units() {
+        return Err(crate::formats::links_hold_no_units(path));
     }
-    if path == Path::new("-") {
-        return Ok(TmFormat::Tmx);
-    }
-    TmFormat::from_path(path).ok_or_else(|| {
-        Error::usage(format!(
-            "cannot tell the format of '{}' from its extension: use .tmx, .tsv, .csv or \
-             .jsonl, or -f",
-            path.display()
-        ))
-    })
+    Ok(format)
 }
 
 /// Streams `reader` into `output`, sending each unit for which `verdict` gives a reason to

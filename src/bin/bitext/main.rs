@@ -10,7 +10,8 @@ use anyhow::{bail, Context};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use bitext::export::{self, ExportOptions, Format};
+use bitext::export::{self, ExportOptions};
+use bitext::formats::Format;
 use bitext::io::output::{OutputPlan, OutputPolicy};
 use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
 
-use bitext::formats::{InputOptions, OutputOptions, TmFormat, UnitReader};
+use bitext::formats::{Format, InputOptions, OutputOptions, UnitReader};
 use bitext::io::output::OutputPolicy;
 use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
 use bitext::tm::lookup::{Index, LookupOptions};
@@ -91,13 +91,13 @@ pub enum FormatArg {
     Jsonl,
 }
 
-impl From<FormatArg> for TmFormat {
-    fn from(f: FormatArg) -> TmFormat {
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
         match f {
-            FormatArg::Tmx => TmFormat::Tmx,
-            FormatArg::Tsv => TmFormat::Tsv,
-            FormatArg::Csv => TmFormat::Csv,
-            FormatArg::Jsonl => TmFormat::Jsonl,
+            FormatArg::Tmx => Format::Tmx,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
         }
     }
 }
@@ -392,7 +392,7 @@ fn input_options(read: &InputArgs) -> InputOptions {
         lenient: read.lenient,
         plain: read.plain,
         langs: langs(read),
-        format: read.input_format.map(TmFormat::from),
+        format: read.input_format.map(Format::from),
         max_unit_bytes: Some(read.max_unit_bytes),
     }
 }
@@ -401,7 +401,7 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
     IoOptions {
         input: input_options(read),
         output: OutputOptions {
-            format: write.format.map(TmFormat::from),
+            format: write.format.map(Format::from),
             strip_tags: write.strip_tags,
             langs: langs(read),
             ..OutputOptions::default()
