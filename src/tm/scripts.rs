@@ -1,7 +1,7 @@
 //! Script detection for `tm filter`'s wrong-script check: the script a language tag is written
-//! in (a BCP 47 script subtag, RFC 5646 §2.2.3, else a list of ISO 639-1/-2 codes written in
-//! Latin or Cyrillic) and the letters of a text by Unicode block (Latin, Cyrillic; combining
-//! marks are not letters).
+//! in (a BCP 47 script subtag, RFC 5646 §2.2.3, else lists of ISO 639 codes of languages
+//! written in Latin or Cyrillic) and the letters of a text by Unicode block (Latin, Cyrillic;
+//! combining diacritics, U+0300-036F, are not letters).
 
 use std::fmt;
 
