@@ -1,10 +1,16 @@
 //! Translation-memory commands over [`crate::unit::Unit`]s read and written by
-//! [`crate::formats`]: convert, merge, dedupe, filter ([`ops`], [`clean`]), statistics
-//! ([`stats`]) and fuzzy lookup ([`lookup`]).
+//! [`crate::formats`]: convert, merge, dedupe, filter ([`ops`], [`dedupe`], [`filter`]),
+//! statistics ([`stats`]) and fuzzy lookup ([`lookup`]).
 
+mod key;
 mod lang;
+mod merge;
+mod scripts;
+#[cfg(test)]
+mod test_units;
 
-pub mod clean;
+pub mod dedupe;
+pub mod filter;
 pub mod lookup;
 pub mod ops;
 pub mod stats;

@@ -12,10 +12,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::clean::{
-    reconcile_header_langs, reconcile_langs, DedupeOptions, DedupeReport, Deduper, Filter,
-    FilterOptions, FilterReport, Reason,
-};
+use super::dedupe::{DedupeOptions, DedupeReport, Deduper};
+use super::filter::{Filter, FilterOptions, FilterReport, Reason};
+use super::merge::{reconcile_header_langs, reconcile_langs};
 use super::stats::Stats;
 use crate::error::{Error, Result, Warning};
 use crate::formats::{Format, InputOptions, OutputOptions, UnitReader, UnitWriter};
@@ -561,7 +560,7 @@ fn sort_units<W: Write, R: Write>(
 mod tests {
     use super::*;
     use crate::formats::InputOptions;
-    use crate::tm::clean::Keep;
+    use crate::tm::dedupe::Keep;
 
     fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
         let mut s = String::from(

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
-use super::clean::{exact_unit_hash, halves, hash128, sides, unit_score};
+use super::key::{exact_unit_hash, halves, hash128, sides, unit_score};
 use super::normalize_lang;
 use crate::unit::{DateTime, Header, Piece, Unit};
 

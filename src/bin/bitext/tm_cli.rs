@@ -10,7 +10,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use bitext::formats::{Format, InputOptions, OutputOptions, UnitReader};
 use bitext::io::output::OutputPolicy;
-use bitext::tm::clean::{length_cost_limit, DedupeOptions, FilterOptions, Keep};
+use bitext::tm::dedupe::{DedupeOptions, Keep};
+use bitext::tm::filter::{length_cost_limit, FilterOptions};
 use bitext::tm::lookup::{Index, LookupOptions};
 use bitext::tm::ops::{self, IoOptions, Summary};
 use bitext::tm::{invalid_lang, normalize_lang};

@@ -1,0 +1,616 @@
+//! The [`Index`]: units' source tokens in one flat vector, an inverted index from lower-cased
+//! token to the units holding it, and prefix filtering over the rarest query tokens to find the
+//! candidates worth scoring (see the [module docs](super) for why the bound holds); what a
+//! match shows of a unit is kept in one flat string.
+
+use std::cell::RefCell;
+
+use rustc_hash::FxHashMap;
+
+use super::score::{distance, Scored, Work, DP_SCALE};
+use super::token::{tokenize, weight, Class, Tok, Vocab, NONE};
+use super::{Entry, LookupOptions, Match, Side};
+use crate::unit::{same_lang, Header, Piece, Segment, Unit};
+
+/// "No target" in [`Record::langs`].
+const NO_LANG: u16 = u16::MAX;
+
+/// Per unit: what [`Entry`] is rebuilt from. The unit's strings lie one after another in
+/// [`Index::text`] from `at`: tuid, source text, source markup, target text, target markup.
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    number: u64,
+    at: usize,
+    /// Byte lengths of the five strings, in that order (markup: 0 when not kept).
+    lens: [u32; 5],
+    /// Interned source and target language (`NO_LANG`: no target).
+    langs: [u16; 2],
+    has_tuid: bool,
+}
+
+/// A fuzzy-match index over the source side of translation units; see the [module docs](super).
+///
+/// ```
+/// use bitext::tm::lookup::{Index, LookupOptions};
+/// use bitext::unit::{Header, Segment, Unit, Variant};
+/// let variant = |lang: &str, text: &str| Variant::new(lang, Segment::from_text(text));
+/// let unit = Unit::new(1, 1, vec![
+///     variant("en", "Press the red button twice."),
+///     variant("ru", "Нажмите красную кнопку дважды."),
+/// ]);
+/// let header = Header { srclang: Some("en".into()), ..Header::default() };
+/// let index = Index::build([unit], &header, None);
+/// let found = index.lookup("Press the green button twice.", &LookupOptions::default());
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].percent, 80); // 5 words and a full stop, one word changed
+/// let target = found[0].unit.target.unwrap();
+/// assert_eq!((target.lang, target.text), ("ru", "Нажмите красную кнопку дважды."));
+/// ```
+#[derive(Debug)]
+pub struct Index {
+    /// The source language given explicitly, else each unit's own.
+    source_lang: Option<String>,
+    vocab: Vocab,
+    /// Per unit: its number, languages and where its strings lie in `text`.
+    records: Vec<Record>,
+    /// Every kept unit's strings, one after another (see [`Record`]).
+    text: String,
+    /// Interned language tags, as written, and their ids.
+    langs: Vec<Box<str>>,
+    lang_ids: FxHashMap<Box<str>, u16>,
+    /// Per unit: where its tokens start in `tokens` (one more entry than units).
+    starts: Vec<usize>,
+    /// All units' source tokens, one after another.
+    tokens: Vec<u32>,
+    /// Per unit: the weight of its source tokens (quarter words).
+    weights: Vec<u32>,
+    /// Per lower-cased token id: the units holding it, ascending, each once.
+    postings: Vec<Vec<u32>>,
+    /// Units not indexed (no source variant, or the index is full).
+    skipped: u64,
+}
+
+thread_local! {
+    /// Per-thread scratch: a bound accumulator per unit, all zero between lookups.
+    static SCRATCH: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The query, tokenised against the index's vocabulary.
+struct Query {
+    toks: Vec<Tok>,
+    weight: u32,
+    plain: String,
+}
+
+impl Index {
+    /// An index over the `source`-language side of units (source = each unit's
+    /// `source_lang(header)`, or `lang` given explicitly).
+    pub fn new(source_lang: Option<String>) -> Index {
+        Index {
+            source_lang,
+            vocab: Vocab::default(),
+            records: Vec::new(),
+            text: String::new(),
+            langs: Vec::new(),
+            lang_ids: FxHashMap::default(),
+            starts: vec![0],
+            tokens: Vec::new(),
+            weights: Vec::new(),
+            postings: Vec::new(),
+            skipped: 0,
+        }
+    }
+
+    /// Adds a unit; false when it has no source variant (then it is counted in
+    /// [`Index::skipped`] and not kept). The source variant is the first whose language is the
+    /// source language (or, failing that, shares its primary subtag: `en` finds `en-US`); with
+    /// no source language known (`*all*`) the first variant. The target is the first variant
+    /// in another language (else the first other variant).
+    pub fn add(&mut self, unit: Unit, header: &Header) -> bool {
+        let lang = self
+            .source_lang
+            .as_deref()
+            .or_else(|| unit.source_lang(header));
+        let Some(src) = source_variant(&unit, lang) else {
+            self.skipped += 1;
+            return false;
+        };
+        let src_lang = unit.variants[src].lang.as_str();
+        let tgt = (0..unit.variants.len())
+            .find(|&i| i != src && !same_lang(&unit.variants[i].lang, src_lang))
+            .or_else(|| (0..unit.variants.len()).find(|&i| i != src));
+        let Ok(ordinal) = u32::try_from(self.records.len()) else {
+            self.skipped += 1;
+            return false;
+        };
+        let mark = self.tokens.len();
+        let mut total = 0u32;
+        let mut full = false;
+        {
+            let vocab = &mut self.vocab;
+            let tokens = &mut self.tokens;
+            tokenize(
+                &unit.variants[src].segment,
+                &mut |text, class| match vocab.intern(text, class) {
+                    Some(id) => {
+                        tokens.push(id);
+                        total = total.saturating_add(weight(class));
+                    }
+                    None => full = true,
+                },
+            );
+        }
+        let record = if full {
+            None
+        } else {
+            self.keep(&unit, src, tgt)
+        };
+        let Some(record) = record else {
+            self.tokens.truncate(mark);
+            self.skipped += 1;
+            return false;
+        };
+        for &id in &self.tokens[mark..] {
+            let tok = self.vocab.tok(id);
+            if tok.class == Class::Tag {
+                continue;
+            }
+            let f = tok.fold as usize;
+            if self.postings.len() <= f {
+                self.postings.resize_with(f + 1, Vec::new);
+            }
+            let list = &mut self.postings[f];
+            if list.last() != Some(&ordinal) {
+                list.push(ordinal);
+            }
+        }
+        self.starts.push(self.tokens.len());
+        self.weights.push(total);
+        self.records.push(record);
+        true
+    }
+
+    /// Appends what a match shows of `unit` (variants `src` and `tgt`) to [`Index::text`];
+    /// `None`, with nothing appended, when a string is longer than 4 GiB or the unit brings a
+    /// 65,536th language tag.
+    fn keep(&mut self, unit: &Unit, src: usize, tgt: Option<usize>) -> Option<Record> {
+        let at = self.text.len();
+        let mut lens = [0u32; 5];
+        let mut push = |text: &mut String, i: usize, s: &str| -> Option<()> {
+            lens[i] = u32::try_from(s.len()).ok()?;
+            text.push_str(s);
+            Some(())
+        };
+        let mut langs = [NO_LANG; 2];
+        let stored = (|| {
+            push(&mut self.text, 0, unit.tuid.as_deref().unwrap_or(""))?;
+            for (side, variant) in [Some(src), tgt].into_iter().enumerate() {
+                let Some(v) = variant.and_then(|v| unit.variants.get(v)) else {
+                    continue;
+                };
+                langs[side] = intern_lang(&mut self.langs, &mut self.lang_ids, &v.lang)?;
+                push(&mut self.text, 1 + 2 * side, &v.segment.plain_text())?;
+                if v.segment.pieces.iter().any(|p| matches!(p, Piece::Tag(_))) {
+                    push(&mut self.text, 2 + 2 * side, &v.segment.to_xml())?;
+                }
+            }
+            Some(())
+        })();
+        if stored.is_none() {
+            self.text.truncate(at);
+            return None;
+        }
+        Some(Record {
+            number: unit.number,
+            at,
+            lens,
+            langs,
+            has_tuid: unit.tuid.is_some(),
+        })
+    }
+
+    /// An index over `units` (see [`Index::new`] and [`Index::add`]), its lists trimmed.
+    pub fn build(
+        units: impl IntoIterator<Item = Unit>,
+        header: &Header,
+        source_lang: Option<String>,
+    ) -> Index {
+        let mut index = Index::new(source_lang);
+        for unit in units {
+            index.add(unit, header);
+        }
+        index.shrink_to_fit();
+        index
+    }
+
+    /// Releases the spare capacity of the index's vectors (after the last [`Index::add`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.records.shrink_to_fit();
+        self.text.shrink_to_fit();
+        self.starts.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self.weights.shrink_to_fit();
+        for list in &mut self.postings {
+            list.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
+    }
+
+    /// The number of units held.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when no unit is held.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The number of units [`Index::add`] refused (no source variant).
+    pub fn skipped(&self) -> u64 {
+        self.skipped
+    }
+
+    /// What the index kept of the unit at `ordinal` (as in [`Match::ordinal`]).
+    pub fn unit(&self, ordinal: usize) -> Option<Entry<'_>> {
+        let r = self.records.get(ordinal)?;
+        let mut at = r.at;
+        let mut strs = [""; 5];
+        for (s, &len) in strs.iter_mut().zip(&r.lens) {
+            let end = at + len as usize;
+            *s = self.text.get(at..end)?;
+            at = end;
+        }
+        let [tuid, src_text, src_markup, tgt_text, tgt_markup] = strs;
+        Some(Entry {
+            number: r.number,
+            tuid: r.has_tuid.then_some(tuid),
+            source: self.side(r.langs[0], src_text, src_markup)?,
+            target: match r.langs[1] {
+                NO_LANG => None,
+                lang => self.side(lang, tgt_text, tgt_markup),
+            },
+        })
+    }
+
+    fn side<'a>(&'a self, lang: u16, text: &'a str, markup: &'a str) -> Option<Side<'a>> {
+        Some(Side {
+            lang: self.langs.get(usize::from(lang))?,
+            text,
+            markup: (!markup.is_empty()).then_some(markup),
+        })
+    }
+
+    /// The bytes the index takes on the heap: the lookup structures (tokens, lists,
+    /// vocabulary) and what it keeps of the units (see [`Index::kept_bytes`]), for reports.
+    pub fn index_bytes(&self) -> usize {
+        let vocab_strings: usize = self.vocab.exact.keys().map(|k| k.len()).sum::<usize>()
+            + self.vocab.folded.keys().map(|k| k.len()).sum::<usize>();
+        let map_entry = std::mem::size_of::<(Box<str>, u32)>() + 1;
+        self.kept_bytes()
+            + self.starts.capacity() * std::mem::size_of::<usize>()
+            + self.tokens.capacity() * 4
+            + self.weights.capacity() * 4
+            + self.postings.capacity() * std::mem::size_of::<Vec<u32>>()
+            + self
+                .postings
+                .iter()
+                .map(|l| l.capacity() * 4)
+                .sum::<usize>()
+            + vocab_strings
+            + (self.vocab.exact.capacity() + self.vocab.folded.capacity()) * map_entry
+            + self.vocab.fold_of.capacity() * 4
+            + self.vocab.class_of.capacity()
+    }
+
+    /// The part of [`Index::index_bytes`] that keeps the units' numbers, tuids, languages and
+    /// segments (per-unit records and the text they point into).
+    pub fn kept_bytes(&self) -> usize {
+        let lang_strings: usize = self.langs.iter().map(|l| 2 * l.len()).sum();
+        self.records.capacity() * std::mem::size_of::<Record>()
+            + self.text.capacity()
+            + lang_strings
+            + self.langs.capacity() * std::mem::size_of::<Box<str>>()
+            + self.lang_ids.capacity() * (std::mem::size_of::<(Box<str>, u16)>() + 1)
+    }
+
+    /// The best matches for a plain-text query, best first.
+    pub fn lookup(&self, query: &str, options: &LookupOptions) -> Vec<Match<'_>> {
+        self.lookup_segment(&Segment::from_text(query), options)
+    }
+
+    /// The best matches for a segment with inline tags, best first.
+    pub fn lookup_segment(&self, query: &Segment, options: &LookupOptions) -> Vec<Match<'_>> {
+        let min = u64::from(options.min_percent.max(1));
+        if options.max_results == 0 || min > 100 {
+            return Vec::new();
+        }
+        let query = self.query(query);
+        if query.weight == 0 {
+            return Vec::new();
+        }
+        let candidates = self.candidates(&query, min);
+        let mut best: Vec<Scored> = Vec::new();
+        let mut floor = min;
+        let mut work = Work::default();
+        for (bound, ordinal) in candidates {
+            if u64::from(bound) < floor {
+                break;
+            }
+            let Some(scored) = self.score(&query, ordinal, floor, &mut work) else {
+                continue;
+            };
+            if u64::from(scored.percent) < min {
+                continue;
+            }
+            let at = best
+                .iter()
+                .position(|b| scored.before(b))
+                .unwrap_or(best.len());
+            if at < options.max_results {
+                best.insert(at, scored);
+                best.truncate(options.max_results);
+                if best.len() == options.max_results {
+                    floor = floor.max(best.last().map_or(0, |b| u64::from(b.percent)));
+                }
+            }
+        }
+        best.iter().filter_map(|s| self.to_match(s)).collect()
+    }
+
+    /// Tokenises a query segment.
+    fn query(&self, segment: &Segment) -> Query {
+        let mut toks = Vec::new();
+        let mut total = 0u32;
+        tokenize(segment, &mut |text, class| {
+            toks.push(self.vocab.query(text, class));
+            total = total.saturating_add(weight(class));
+        });
+        Query {
+            toks,
+            weight: total,
+            plain: segment.plain_text(),
+        }
+    }
+
+    /// Units that may reach `min` percent, with an upper bound of their percent, best bound
+    /// first (ties by ordinal).
+    fn candidates(&self, query: &Query, min: u64) -> Vec<(u8, u32)> {
+        // Distinct lower-cased text tokens with their weight in the query (count x weight).
+        let mut terms: Vec<(u32, u32)> = query
+            .toks
+            .iter()
+            .filter(|t| t.class != Class::Tag)
+            .map(|t| (t.fold, weight(t.class)))
+            .collect();
+        terms.sort_unstable();
+        let mut merged: Vec<(u32, u32, &[u32])> = Vec::with_capacity(terms.len());
+        for (fold, w) in terms {
+            match merged.last_mut() {
+                Some(last) if last.0 == fold => last.1 = last.1.saturating_add(w),
+                _ => {
+                    let list: &[u32] = if fold == NONE {
+                        &[]
+                    } else {
+                        self.postings
+                            .get(fold as usize)
+                            .map_or(&[], |l| l.as_slice())
+                    };
+                    merged.push((fold, w, list));
+                }
+            }
+        }
+        // Rarest first: NONE (never seen) tokens have empty lists and come first for free.
+        merged.sort_by_key(|&(fold, _, list)| (list.len(), fold));
+        let wq = u64::from(query.weight);
+        let need = min * wq; // a candidate needs 100 * S >= min * Wq
+        let mut rest = wq;
+        let mut prefix = 0;
+        while prefix < merged.len() && 100 * rest >= need {
+            rest = rest.saturating_sub(u64::from(merged[prefix].1));
+            prefix += 1;
+        }
+        SCRATCH.with(|cell| {
+            let mut acc = cell.borrow_mut();
+            if acc.len() < self.records.len() {
+                acc.resize(self.records.len(), 0);
+            }
+            let mut cands: Vec<u32> = Vec::new();
+            for &(_, w, list) in &merged[..prefix] {
+                for &u in list {
+                    let a = &mut acc[u as usize];
+                    if *a == 0 {
+                        cands.push(u);
+                    }
+                    *a = a.saturating_add(w);
+                }
+            }
+            cands.sort_unstable();
+            // Refine the bound with the common tokens' lists, dropping hopeless candidates.
+            for &(_, w, list) in &merged[prefix..] {
+                if cands.is_empty() {
+                    break;
+                }
+                rest = rest.saturating_sub(u64::from(w));
+                if gallop_is_cheaper(cands.len(), list.len()) {
+                    let mut from = 0;
+                    for &c in &cands {
+                        from = gallop(list, from, c);
+                        if list.get(from) == Some(&c) {
+                            let a = &mut acc[c as usize];
+                            *a = a.saturating_add(w);
+                        }
+                    }
+                } else {
+                    for &u in list {
+                        let a = &mut acc[u as usize];
+                        if *a != 0 {
+                            *a = a.saturating_add(w);
+                        }
+                    }
+                }
+                cands.retain(|&c| {
+                    let a = &mut acc[c as usize];
+                    let keep = 100 * (u64::from(*a) + rest) >= need;
+                    if !keep {
+                        *a = 0;
+                    }
+                    keep
+                });
+            }
+            let mut out = Vec::with_capacity(cands.len());
+            for &c in &cands {
+                let a = &mut acc[c as usize];
+                let shared = u64::from(*a);
+                *a = 0;
+                let wc = u64::from(self.weights[c as usize]);
+                let l = wq.max(wc);
+                let bound = (100 * shared.min(wc) / l).min(100);
+                if bound >= min {
+                    out.push((bound as u8, c));
+                }
+            }
+            out.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            out
+        })
+    }
+
+    /// The match of unit `ordinal` against the query; `None` when it has no text tokens or
+    /// cannot reach `floor` percent (the edit distance stops as soon as that is certain).
+    fn score(&self, query: &Query, ordinal: u32, floor: u64, work: &mut Work) -> Option<Scored> {
+        let o = ordinal as usize;
+        let wc = *self.weights.get(o)?;
+        let l = u64::from(query.weight.max(wc)) * DP_SCALE;
+        if l == 0 {
+            return None;
+        }
+        work.cand.clear();
+        work.cand.extend(
+            self.tokens[self.starts[o]..self.starts[o + 1]]
+                .iter()
+                .map(|&id| self.vocab.tok(id)),
+        );
+        // percent >= floor  <=>  100 (L - D) >= floor L  <=>  D <= L - ceil(floor L / 100).
+        let max_d = match floor {
+            0 => u64::MAX,
+            f => l.saturating_sub((f.min(100) * l).div_ceil(100)),
+        };
+        let d = distance(&query.toks, &work.cand, l / 100, max_d, &mut work.rows)?;
+        let num = l.saturating_sub(d);
+        let mut percent = (100 * num / l).min(100) as u8;
+        if d > 0 {
+            percent = percent.min(99);
+        } else if self.source_text(o) != Some(query.plain.as_str()) {
+            percent = 99;
+        }
+        Some(Scored {
+            ordinal,
+            percent,
+            num,
+            den: l,
+        })
+    }
+
+    /// The plain text of unit `ordinal`'s source segment.
+    fn source_text(&self, ordinal: usize) -> Option<&str> {
+        let r = self.records.get(ordinal)?;
+        let from = r.at + r.lens[0] as usize;
+        self.text.get(from..from + r.lens[1] as usize)
+    }
+
+    fn to_match(&self, s: &Scored) -> Option<Match<'_>> {
+        let ordinal = s.ordinal as usize;
+        Some(Match {
+            percent: s.percent,
+            ordinal,
+            unit: self.unit(ordinal)?,
+        })
+    }
+
+    /// Every unit scored, sorted like [`Index::lookup_segment`]'s results: the full scan the
+    /// index must agree with.
+    #[cfg(test)]
+    fn scan(&self, query: &Segment, options: &LookupOptions) -> Vec<Match<'_>> {
+        let min = u64::from(options.min_percent.max(1));
+        let query = self.query(query);
+        if query.weight == 0 || min > 100 {
+            return Vec::new();
+        }
+        let mut work = Work::default();
+        let mut all: Vec<Scored> = (0..self.records.len() as u32)
+            .filter_map(|o| self.score(&query, o, 0, &mut work))
+            .filter(|s| u64::from(s.percent) >= min)
+            .collect();
+        all.sort_by(|a, b| {
+            if a.before(b) {
+                std::cmp::Ordering::Less
+            } else if b.before(a) {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        });
+        all.truncate(options.max_results);
+        all.iter().filter_map(|s| self.to_match(s)).collect()
+    }
+}
+
+/// The id of language tag `lang` in `langs`, interning it; `None` once `u16` ids run out.
+fn intern_lang(
+    langs: &mut Vec<Box<str>>,
+    ids: &mut FxHashMap<Box<str>, u16>,
+    lang: &str,
+) -> Option<u16> {
+    if let Some(&id) = ids.get(lang) {
+        return Some(id);
+    }
+    let id = u16::try_from(langs.len()).ok().filter(|&i| i < NO_LANG)?;
+    langs.push(lang.into());
+    ids.insert(lang.into(), id);
+    Some(id)
+}
+
+/// The index of the unit's source variant for language `lang` (`None`: the first variant).
+fn source_variant(unit: &Unit, lang: Option<&str>) -> Option<usize> {
+    let Some(lang) = lang else {
+        return (!unit.variants.is_empty()).then_some(0);
+    };
+    if let Some(i) = unit.variants.iter().position(|v| same_lang(&v.lang, lang)) {
+        return Some(i);
+    }
+    let primary = |l: &str| {
+        l.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let want = primary(lang);
+    unit.variants
+        .iter()
+        .position(|v| !want.is_empty() && primary(&v.lang) == want)
+}
+
+/// True when looking each of `n` sorted candidates up in a list of `len` costs less than
+/// scanning the list.
+fn gallop_is_cheaper(n: usize, len: usize) -> bool {
+    let per = (usize::BITS - (len / n.max(1)).leading_zeros()) as usize + 1;
+    n.saturating_mul(per).saturating_mul(2) < len
+}
+
+/// The first position at or after `from` whose value is >= `x` (exponential then binary search).
+fn gallop(list: &[u32], from: usize, x: u32) -> usize {
+    let mut lo = from;
+    let mut step = 1;
+    let mut hi = from;
+    while hi < list.len() && list[hi] < x {
+        lo = hi + 1;
+        hi = hi.saturating_add(step);
+        step *= 2;
+    }
+    let hi = hi.min(list.len());
+    lo + list[lo..hi].partition_point(|&v| v < x)
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
