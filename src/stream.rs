@@ -300,7 +300,7 @@ fn kind(v: &RawValue) -> &'static str {
 /// The counts and output lines of one aligned document.
 type Aligned = std::result::Result<(PairStats, Vec<u8>), Error>;
 
-/// Aligns one pair and renders its links with the id first.
+/// Aligns one pair and renders its links, each record with the id first.
 fn align_pair(
     pair: Pair,
     name: &str,
@@ -314,24 +314,25 @@ fn align_pair(
         Err(e) => return (Err(e.error), e.warnings),
     };
     let mut warnings = std::mem::take(&mut aligned.warnings);
-    let mut jsonl = Vec::new();
-    match export::write_units(&aligned.units, export, &mut jsonl) {
-        Ok(w) => warnings.extend(w),
+    // The id exactly as it was read (a string as escaped, a number as given), first in every
+    // record.
+    let id = match RawValue::from_string(pair.id) {
+        Ok(id) => id,
+        Err(e) => {
+            return (
+                Err(Error::usage(format!("{name}:{}: id: {e}", pair.line))),
+                warnings,
+            )
+        }
+    };
+    let mut out = Vec::new();
+    let written = match export::write_stream_records(&aligned.units, export, &id, &mut out) {
+        Ok(w) => w,
         Err(e) => return (Err(e), warnings),
-    }
-    // The id exactly as it was read (a string as escaped, a number as given).
-    let id = &pair.id;
-    let mut out = Vec::with_capacity(jsonl.len() + 16 * aligned.units.len());
-    for record in jsonl.split_inclusive(|&b| b == b'\n') {
-        // Each record is one JSON object, `{"src_ids":...}`: put the id first.
-        let rest = record.strip_prefix(b"{").unwrap_or(record);
-        out.extend_from_slice(b"{\"id\":");
-        out.extend_from_slice(id.as_bytes());
-        out.push(b',');
-        out.extend_from_slice(rest);
-    }
+    };
+    warnings.extend(written.warnings);
     let stats = PairStats {
-        written: jsonl.iter().filter(|&&b| b == b'\n').count(),
+        written: written.units,
         ..PairStats::of(&aligned)
     };
     (Ok((stats, out)), warnings)

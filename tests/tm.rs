@@ -574,6 +574,37 @@ fn aligned_tables_convert_back_without_options() {
     }
 }
 
+/// `bitext align -f jsonl` records are units to `bitext tm` once the languages are named.
+#[test]
+fn aligned_json_lines_convert_with_the_languages() {
+    let dir = temp_dir();
+    let jsonl = dir.path().join("aligned.jsonl");
+    run_ok(&[
+        "align",
+        s(&crate::util::fixture("sco-paris-pact-beijing.en.txt")),
+        s(&crate::util::fixture("sco-paris-pact-beijing.ru.txt")),
+        "--no-learn",
+        "-o",
+        s(&jsonl),
+    ]);
+    let out = dir.path().join("aligned.tmx");
+    let err = tm_err(&["convert", s(&jsonl), "-o", s(&out)]);
+    assert!(err.contains("--src-lang and --tgt-lang"), "{err}");
+    tm_ok(&[
+        "convert",
+        s(&jsonl),
+        "--src-lang",
+        "en-US",
+        "--tgt-lang",
+        "ru-RU",
+        "-o",
+        s(&out),
+    ]);
+    assert_valid_tmx(&out);
+    let rows = fs::read_to_string(&jsonl).expect("read").lines().count();
+    assert_eq!(count_units(&out), rows);
+}
+
 /// `--no-header --plain` writes the bare table CAT tools import line by line; `bitext tm`
 /// reads it when told what the header would have said.
 #[test]

@@ -43,16 +43,16 @@
 //! file is written (atomically for a regular file, in place for a device, FIFO or `-`) and keeps
 //! inputs from being overwritten.
 
-mod jsonl;
-mod links;
-
 use std::borrow::Cow;
 use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 
+use serde_json::value::RawValue;
+
 use crate::error::{Error, Result, Warning};
-use crate::formats::table::{ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
+use crate::formats::links;
+use crate::formats::table::{PairRecord, ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
 use crate::formats::Format;
 use crate::formats::{OutputOptions, UnitWriter};
 use crate::io::output::Output;
@@ -158,6 +158,7 @@ pub fn write_units(
         Path::new("<output>"),
         &Locator::default(),
         None,
+        None,
     )
     .map(|written| written.warnings)
 }
@@ -192,7 +193,31 @@ pub fn write_to(
     } else {
         path.as_path()
     };
-    render(units, options, output, name, &locator, None)
+    render(units, options, output, name, &locator, None, None)
+}
+
+/// Writes `units` as JSON lines, each record starting with the document's `id` (raw JSON, as
+/// the stream read it): the records of `bitext align --stream`. Errors name `<stdout>`.
+pub fn write_stream_records(
+    units: &[TranslationUnit],
+    options: &ExportOptions,
+    id: &RawValue,
+    out: &mut dyn Write,
+) -> Result<Written> {
+    let options = ExportOptions {
+        format: Format::Jsonl,
+        ..options.clone()
+    };
+    let name = Path::new("<stdout>");
+    render(
+        units,
+        &options,
+        out,
+        name,
+        &Locator::default(),
+        None,
+        Some(id),
+    )
 }
 
 /// Why [`write_to`] wrote no unit of `units` under `options`, for the warning that says so.
@@ -423,6 +448,7 @@ fn render(
     name: &Path,
     locator: &Locator,
     created: Option<&str>,
+    id: Option<&RawValue>,
 ) -> Result<Written> {
     let mut warnings = validate(options)?;
     let created: Cow<'_, str> = match (options.format, created) {
@@ -433,8 +459,8 @@ fn render(
     let selected = select(units, options, locator, &mut warnings);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     let result = match options.format {
-        Format::Jsonl => jsonl::write(&selected, &mut buffered),
-        Format::Links => links::write(&selected, &mut buffered),
+        Format::Jsonl => write_pairs(&selected, id, &mut buffered),
+        Format::Links => write_links(&selected, &mut buffered),
         Format::Tmx | Format::Tsv | Format::Csv => write_records(
             &selected,
             options,
@@ -448,6 +474,43 @@ fn render(
         .and_then(|n| buffered.flush().map(|()| n))
         .map_err(|e| Error::io(name, e))?;
     Ok(Written { units, warnings })
+}
+
+/// Writes JSON lines, one [`PairRecord`] a unit, each with the stream's document `id` first
+/// when there is one.
+fn write_pairs(
+    selected: &[Prepared<'_>],
+    id: Option<&RawValue>,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
+    for p in selected {
+        let kind = p.unit.kind();
+        PairRecord {
+            id,
+            src_ids: p.unit.src_ids.clone().collect(),
+            tgt_ids: p.unit.tgt_ids.clone().collect(),
+            src: &p.src,
+            tgt: &p.tgt,
+            score: (p.unit.score * 10_000.0).round() / 10_000.0 + 0.0,
+            kind: &kind,
+        }
+        .write(out)?;
+    }
+    Ok(selected.len())
+}
+
+/// Writes the links format, one link a line.
+fn write_links(selected: &[Prepared<'_>], out: &mut dyn Write) -> std::io::Result<usize> {
+    for p in selected {
+        let u = p.unit;
+        links::write_link(
+            out,
+            u.src_ids.clone(),
+            u.tgt_ids.clone(),
+            &format_score(u.score),
+        )?;
+    }
+    Ok(selected.len())
 }
 
 /// The unit a written link becomes: `tuid` its running number, its score and link type as the
@@ -584,6 +647,7 @@ mod tests {
             Path::new("<test>"),
             &Locator::default(),
             Some("20240115T120000Z"),
+            None,
         )
         .expect("render")
         .warnings;
@@ -910,6 +974,70 @@ mod tests {
                 assert_eq!(prop(LINK_PROP), Some(&t.kind()), "{format:?}");
             }
         }
+    }
+
+    #[test]
+    fn jsonl_exact_bytes() {
+        let o = ExportOptions {
+            keep_unaligned: true,
+            min_score: 0.45,
+            ..opts(Format::Jsonl)
+        };
+        let (text, warnings) = render_str(&sample(), &o);
+        assert!(warnings.is_empty());
+        assert!(
+            text.contains("17\u{A0}мая"),
+            "NBSP (raw in the literal below) is kept"
+        );
+        assert_eq!(
+            text,
+            concat!(
+                r#"{"src_ids":[0],"tgt_ids":[0],"src":"The SCO met.","tgt":"ШОС собралась.","score":0.97,"type":"1-1"}"#,
+                "\n",
+                r#"{"src_ids":[1,2],"tgt_ids":[1],"src":"It met in Beijing. On 17 May.","tgt":"Она собралась в Пекине 17 мая.","score":0.9731,"type":"2-1"}"#,
+                "\n",
+                r#"{"src_ids":[3],"tgt_ids":[2,3],"src":"A & B <said> \"yes\".","tgt":"А и Б сказали «да». Вот.","score":0.88,"type":"1-2"}"#,
+                "\n",
+                r#"{"src_ids":[4],"tgt_ids":[],"src":"Extra.","tgt":"","score":0.5,"type":"1-0"}"#,
+                "\n",
+            )
+        );
+    }
+
+    #[test]
+    fn jsonl_lines_parse_and_control_characters_are_escaped() {
+        let units = vec![unit(0..1, 0..1, "a\u{1}\"\\", "б\tв", 0.123456)];
+        let (text, _) = render_str(&units, &opts(Format::Jsonl));
+        assert_eq!(text.lines().count(), 1);
+        let v: serde_json::Value = serde_json::from_str(text.trim_end()).expect("JSON");
+        assert_eq!(v["src"], "a\u{1}\"\\");
+        assert_eq!(v["tgt"], "б\tв");
+        assert_eq!(v["score"], 0.1235);
+        assert!(text.contains(r#""src":"a\u0001\"\\""#), "{text}");
+    }
+
+    #[test]
+    fn links_exact_bytes() {
+        let (text, warnings) = render_str(&sample(), &opts(Format::Links));
+        assert!(warnings.is_empty());
+        assert_eq!(
+            text,
+            "[0]:[0]:0.9700\n[1, 2]:[1]:0.9731\n[3]:[2, 3]:0.8800\n[]:[4]:0.4100\n[4]:[]:0.5000\n[5]:[5]:0.1000\n"
+        );
+    }
+
+    #[test]
+    fn links_min_score_filters_even_the_complete_alignment() {
+        let o = ExportOptions {
+            min_score: 0.45,
+            ..opts(Format::Links)
+        };
+        let (text, _) = render_str(&sample(), &o);
+        assert_eq!(text.lines().count(), 4);
+        assert!(!text.contains("[]:[4]"));
+        let wide = vec![unit(3..4, 4..7, "", "", 0.88)];
+        let (text, _) = render_str(&wide, &opts(Format::Links));
+        assert_eq!(text, "[3]:[4, 5, 6]:0.8800\n");
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::unit::{Header, Unit};
 use table::{TableFormat, TableOptions, TableReader, TableWriter};
 use tmx::{ReadOptions, TmxReader, TmxWriter, WriteOptions};
 
+pub mod links;
 pub mod source;
 pub mod table;
 pub mod tmx;

@@ -1,5 +1,6 @@
 //! JSON Lines (jsonlines.org): the header line and one object per unit, written and read;
-//! see the [table module](super) for the record shapes.
+//! see the [table module](super) for the record shapes. Also the aligner's flat pair records
+//! ([`PairRecord`]), written by `bitext align -f jsonl` and read back as units.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Write};
@@ -382,5 +383,111 @@ pub(super) fn header_from_json(h: JHeader) -> Header {
             .map(|(kind, value)| Prop { kind, value })
             .collect(),
         notes: h.notes,
+    }
+}
+
+/// One link of an alignment as a flat JSON line, the shape `bitext align -f jsonl` and
+/// `--stream` write: `{"id":..,"src_ids":[1,2],"tgt_ids":[1],"src":"…","tgt":"…","score":0.9731,
+/// "type":"2-1"}`. Sentence ids are 0-based; `id` (the stream's document id, as read) only when
+/// given; the score is rounded to four decimals.
+#[derive(Serialize)]
+pub struct PairRecord<'a> {
+    /// The document's id, as its raw JSON (stream mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<&'a serde_json::value::RawValue>,
+    /// Source sentence ids.
+    pub src_ids: Vec<usize>,
+    /// Target sentence ids.
+    pub tgt_ids: Vec<usize>,
+    /// Source text.
+    pub src: &'a str,
+    /// Target text.
+    pub tgt: &'a str,
+    /// Confidence, four decimals.
+    pub score: f64,
+    /// Link type, `2-1`.
+    #[serde(rename = "type")]
+    pub kind: &'a str,
+}
+
+impl PairRecord<'_> {
+    /// Writes the record and its line break; serde_json escapes `"`, `\` and control
+    /// characters, so any text is safe, and gives back the sink's I/O error (a broken pipe)
+    /// unchanged.
+    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, self).map_err(io::Error::from)?;
+        out.write_all(b"\n")
+    }
+}
+
+/// A pair record as read: the same fields, the id kept raw.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct JPairIn {
+    #[allow(dead_code)] // read so that the field is known; a unit has no place for it
+    pub(super) id: Option<Box<serde_json::value::RawValue>>,
+    #[allow(dead_code)]
+    pub(super) src_ids: Option<Vec<u64>>,
+    #[allow(dead_code)]
+    pub(super) tgt_ids: Option<Vec<u64>>,
+    pub(super) src: String,
+    pub(super) tgt: String,
+    pub(super) score: Option<serde_json::Number>,
+    #[serde(rename = "type")]
+    pub(super) kind: Option<String>,
+}
+
+/// True when a JSON line is a pair record (`src` and `tgt`, no `variants`), not a unit.
+pub(super) fn is_pair_record(value: &serde_json::Value) -> bool {
+    value.as_object().is_some_and(|o| {
+        o.contains_key("src") && o.contains_key("tgt") && !o.contains_key("variants")
+    })
+}
+
+impl<R: BufRead> TableReader<R> {
+    /// The unit a pair record holds: its two texts (literal, not markup) in the languages
+    /// given to the reader, the score and link type as the `x-score` and `x-link` props. The
+    /// record names no languages, so without them it is an error saying which to give.
+    pub(super) fn pair_unit(
+        &mut self,
+        line: u64,
+        j: JPairIn,
+    ) -> std::result::Result<Option<Unit>, Fail> {
+        let number = self.rows;
+        let Some((src_lang, tgt_lang)) = self.options.langs.clone() else {
+            return Err(Fail::Fatal(self.error(
+                line,
+                1,
+                "a pair record of bitext align ({\"src\":..,\"tgt\":..}) names no languages; \
+                 give them with --src-lang and --tgt-lang",
+            )));
+        };
+        let mut variants = Vec::with_capacity(2);
+        for (lang, text) in [(src_lang, j.src), (tgt_lang, j.tgt)] {
+            if !text.trim().is_empty() {
+                variants.push(Variant::new(lang, Segment::from_text(&text)));
+            }
+        }
+        if variants.is_empty() {
+            self.warnings.push(Warning::new(
+                format!("{}:{line}", self.path.display()),
+                format!("unit {number}: both texts are empty; skipped"),
+            ));
+            return Ok(None);
+        }
+        let mut unit = Unit::new(number, line, variants);
+        if let Some(score) = j.score {
+            unit.props.push(Prop {
+                kind: super::SCORE_PROP.into(),
+                value: format!("{:.4}", score.as_f64().unwrap_or(f64::NAN)),
+            });
+        }
+        if let Some(kind) = j.kind {
+            unit.props.push(Prop {
+                kind: super::LINK_PROP.into(),
+                value: kind,
+            });
+        }
+        Ok(Some(unit))
     }
 }

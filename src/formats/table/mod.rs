@@ -88,6 +88,7 @@ mod read;
 mod tests;
 mod write;
 
+pub use jsonl::PairRecord;
 pub use read::TableReader;
 pub use write::TableWriter;
 

@@ -683,8 +683,8 @@ impl<R: BufRead> TableReader<R> {
         loop {
             match self.format {
                 TableFormat::Jsonl => {
-                    let (line, parsed) = match self.pending_json.take() {
-                        Some((line, value)) => (line, serde_json::from_value::<JUnitIn>(value)),
+                    let (line, text, value) = match self.pending_json.take() {
+                        Some((line, value)) => (line, String::new(), Some(value)),
                         None => {
                             let Some(text) = self.next_line().map_err(Fail::Fatal)? else {
                                 return Ok(None);
@@ -692,17 +692,39 @@ impl<R: BufRead> TableReader<R> {
                             if text.trim().is_empty() {
                                 continue;
                             }
-                            (self.line, serde_json::from_str::<JUnitIn>(&text))
+                            (self.line, text, None)
                         }
                     };
                     self.rows += 1;
-                    let j = parsed.map_err(|e| {
-                        Fail::Row(self.error(
+                    let rows = self.rows;
+                    let bad = |me: &Self, e: serde_json::Error| {
+                        Fail::Row(me.error(
                             line,
                             e.column().max(1) as u64,
-                            format!("unit {}: {e}", self.rows),
+                            format!("unit {rows}: {e}"),
                         ))
-                    })?;
+                    };
+                    // A unit record is parsed straight from the text; only a line that is not
+                    // one is looked at again as a pair record.
+                    let value = match value {
+                        Some(v) => v,
+                        None => match serde_json::from_str::<JUnitIn>(&text) {
+                            Ok(j) => return self.json_unit(line, j).map(Some),
+                            Err(e) => match serde_json::from_str::<serde_json::Value>(&text) {
+                                Ok(v) if is_pair_record(&v) => v,
+                                _ => return Err(bad(self, e)),
+                            },
+                        },
+                    };
+                    if is_pair_record(&value) {
+                        let j =
+                            serde_json::from_value::<JPairIn>(value).map_err(|e| bad(self, e))?;
+                        match self.pair_unit(line, j)? {
+                            Some(u) => return Ok(Some(u)),
+                            None => continue,
+                        }
+                    }
+                    let j = serde_json::from_value::<JUnitIn>(value).map_err(|e| bad(self, e))?;
                     return self.json_unit(line, j).map(Some);
                 }
                 TableFormat::Tsv | TableFormat::Csv => {

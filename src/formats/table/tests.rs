@@ -657,3 +657,62 @@ fn tables_read_back_into_valid_tmx() {
     let (xml, _, _) = write_all(&h, &units, WriteOptions::default());
     assert_valid_tmx(&xml);
 }
+
+/// `bitext align -f jsonl` records read back as units: literal text in the given languages,
+/// score and link type as props; without the languages, an error that says which to give.
+#[test]
+fn pair_records_of_the_aligner_read_back_as_units() {
+    let mut out = Vec::new();
+    let id = serde_json::value::RawValue::from_string("\"doc 7\"".into()).unwrap();
+    for (id, src, tgt) in [(Some(&*id), "A & B <x>", "А и Б"), (None, "Extra.", "")] {
+        PairRecord {
+            id,
+            src_ids: vec![0, 1],
+            tgt_ids: vec![0],
+            src,
+            tgt,
+            score: 0.9731,
+            kind: "2-1",
+        }
+        .write(&mut out)
+        .unwrap();
+    }
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        text.starts_with(r#"{"id":"doc 7","src_ids":[0,1],"#),
+        "{text}"
+    );
+    let langs = TableOptions {
+        langs: Some(("en-US".into(), "ru-RU".into())),
+        ..TableOptions::default()
+    };
+    let (_, units, warnings) = read_table(TableFormat::Jsonl, &text, langs.clone()).unwrap();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(units.len(), 2);
+    let first = &units[0];
+    assert_eq!(
+        first.variant("en-US").unwrap().segment.plain_text(),
+        "A & B <x>"
+    );
+    assert_eq!(
+        first.variant("ru-RU").unwrap().segment.plain_text(),
+        "А и Б"
+    );
+    let props: Vec<(&str, &str)> = first
+        .props
+        .iter()
+        .map(|p| (p.kind.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(props, [(SCORE_PROP, "0.9731"), (LINK_PROP, "2-1")]);
+    assert_eq!(units[1].variants.len(), 1, "an empty side is no variant");
+    let err = read_table(TableFormat::Jsonl, &text, TableOptions::default()).unwrap_err();
+    let err = err_text(err);
+    assert!(
+        err.contains("--src-lang and --tgt-lang") && err.contains(":1:"),
+        "{err}"
+    );
+    // A record with a field neither shape has is an error, not ignored.
+    let odd = r#"{"src":"a","tgt":"b","colour":"red"}"#;
+    let err = err_text(read_table(TableFormat::Jsonl, odd, langs).unwrap_err());
+    assert!(err.contains("colour"), "{err}");
+}
