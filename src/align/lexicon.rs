@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use rust_stemmers::Stemmer;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -308,16 +308,10 @@ fn push_decimal(out: &mut String, n: u32) {
 
 impl Side {
     fn new(lang: Lang) -> Side {
-        let algorithm = match lang {
-            Lang::En => Some(Algorithm::English),
-            Lang::Ru => Some(Algorithm::Russian),
-            Lang::De => Some(Algorithm::German),
-            Lang::Fr => Some(Algorithm::French),
-            Lang::Other => None,
-        };
         Side {
             lang,
-            stemmer: algorithm.map(Stemmer::create),
+            // A language without a stemmer matches words whole (`stem` below).
+            stemmer: lang.profile().stemmer.map(Stemmer::create),
             vocab: FxHashMap::default(),
             post_start: Vec::new(),
             post: Vec::new(),

@@ -551,10 +551,10 @@ proptest! {
 fn list_words() -> Vec<String> {
     let mut out = Vec::new();
     for src in [
-        include_str!("abbrev_en.txt"),
-        include_str!("abbrev_ru.txt"),
-        include_str!("abbrev_de.txt"),
-        include_str!("abbrev_fr.txt"),
+        include_str!("../lang/abbrev_en.txt"),
+        include_str!("../lang/abbrev_ru.txt"),
+        include_str!("../lang/abbrev_de.txt"),
+        include_str!("../lang/abbrev_fr.txt"),
     ] {
         let mut section = "";
         for line in src.lines().map(str::trim) {

@@ -15,7 +15,6 @@
 //! unit. See `shared/TMX-NOTES.md` for the pitfalls this guards against.
 
 mod date;
-mod lang;
 mod read;
 #[cfg(test)]
 mod reader_tests;
@@ -30,8 +29,8 @@ pub mod stats;
 pub mod table;
 pub mod write;
 
+pub use crate::lang::tag::{invalid_lang, normalize_lang};
 pub use date::{Date, DateTime};
-pub use lang::{invalid_lang, normalize_lang};
 pub use read::{ReadOptions, TmxReader};
 pub use segment::{Piece, Segment, Tag, INLINE_ELEMENTS};
 pub use source::Detected;

@@ -17,6 +17,8 @@ use std::fmt;
 use std::sync::LazyLock;
 
 use super::translit::{icao_into, palladius_into, skeleton_upto, skeleton_upto_lowering};
+use crate::lang::script::is_cyrillic;
+use crate::lang::Transliteration;
 use crate::Lang;
 
 /// Letters of a cognate key (Simard et al. 1992 use four).
@@ -110,8 +112,13 @@ fn month(lower: &str) -> Option<u8> {
     })
 }
 
-fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{052F}').contains(&c)
+/// How a Cyrillic word in a sentence of `lang` is romanised: by the language's own standard,
+/// or, for a language written in Latin (a Russian name in an English sentence), by ICAO Doc
+/// 9303, the standard of Russian passports.
+fn cyrillic_transliteration(lang: Lang) -> Transliteration {
+    lang.profile()
+        .transliteration
+        .unwrap_or(Transliteration::Icao9303)
 }
 
 /// Characters invisible inside a word: soft hyphen, zero-width space and joiners, word
@@ -451,7 +458,7 @@ fn number_keys(raw: &str, lang: Lang, out: &mut Keys) {
             return;
         }
     }
-    let decimal = if lang == Lang::En { '.' } else { ',' };
+    let decimal = lang.profile().decimal_separator;
     out.text.push('#');
     out.text.push_str(strip_zeros(first));
     let mut fraction = false;
@@ -602,7 +609,7 @@ fn word_keys(
     }
     let first = word.chars().next();
     let cyrillic = first.is_some_and(is_cyrillic);
-    if cyrillic && lang != Lang::Other {
+    if cyrillic && lang.profile().glossary {
         // The lexicon reads the word as written, invisible characters included.
         let raw_lower = if has_ignorable {
             s.other.clear();
@@ -630,7 +637,10 @@ fn word_keys(
     }
     s.latin.clear();
     if cyrillic {
-        icao_into(strip_short_name_ending(&s.lower, capitalised), &mut s.latin);
+        let word = strip_short_name_ending(&s.lower, capitalised);
+        match cyrillic_transliteration(lang) {
+            Transliteration::Icao9303 => icao_into(word, &mut s.latin),
+        }
         // A capitalised word that reads as Palladius syllables may be a Chinese name: offer
         // its Pinyin key too (once, when the two keys differ).
         s.pinyin.clear();

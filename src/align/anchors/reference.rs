@@ -114,8 +114,9 @@ fn month(lower: &str) -> Option<u8> {
     })
 }
 
+/// The one Cyrillic range (a deliberate change of 2026: the copy had U+0400-U+052F only).
 fn is_cyrillic(c: char) -> bool {
-    ('\u{0400}'..='\u{052F}').contains(&c)
+    crate::lang::script::is_cyrillic(c)
 }
 
 /// A token of a sentence.
