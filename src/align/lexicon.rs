@@ -731,14 +731,8 @@ fn read_dict(path: &Path) -> Result<Vec<u8>, Error> {
 /// The language of a file-name part that is an ISO 639-1/639-3 code; `Some(Other)` for any
 /// other three-letter part.
 fn code_lang(part: &str) -> Option<Lang> {
-    match part.to_ascii_lowercase().as_str() {
-        "en" | "eng" => Some(Lang::En),
-        "ru" | "rus" => Some(Lang::Ru),
-        "de" | "deu" | "ger" => Some(Lang::De),
-        "fr" | "fra" | "fre" => Some(Lang::Fr),
-        p if p.len() == 3 && p.bytes().all(|b| b.is_ascii_lowercase()) => Some(Lang::Other),
-        _ => None,
-    }
+    let other = part.len() == 3 && part.bytes().all(|b| b.is_ascii_alphabetic());
+    Lang::from_code(part).or(other.then_some(Lang::Other))
 }
 
 /// Whether the dictionary at `path` must be read reversed for `src` -> `tgt`, from the two

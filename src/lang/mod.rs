@@ -128,6 +128,16 @@ impl Lang {
         self as usize
     }
 
+    /// The language with rules whose ISO 639-1 code or ISO 639-2 alias is `code` (ASCII case
+    /// ignored, no region: `en`, `DEU`), or `None`.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::KNOWN.iter().copied().find(|l| {
+            let p = l.profile();
+            p.code.eq_ignore_ascii_case(code)
+                || p.aliases.iter().any(|a| a.eq_ignore_ascii_case(code))
+        })
+    }
+
     /// The ISO 639-1 code (`"xx"` for [`Lang::Other`]).
     pub fn code(self) -> &'static str {
         self.profile().code
@@ -161,11 +171,7 @@ impl FromStr for Lang {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let known = Lang::KNOWN.iter().copied().find(|l| {
-            let p = l.profile();
-            p.code == primary || p.aliases.contains(&primary.as_str())
-        });
-        match known {
+        match Lang::from_code(&primary) {
             Some(lang) => Ok(lang),
             None if (2..=3).contains(&primary.len())
                 && primary.bytes().all(|b| b.is_ascii_lowercase()) =>
@@ -211,6 +217,10 @@ mod tests {
         for bad in ["", "e", "english", "1en", "ру"] {
             assert!(bad.parse::<Lang>().is_err(), "{bad}");
         }
+        assert_eq!(Lang::from_code("DEU"), Some(Lang::De));
+        assert_eq!(Lang::from_code("fre"), Some(Lang::Fr));
+        assert_eq!(Lang::from_code("en-US"), None, "a code, not a tag");
+        assert_eq!(Lang::from_code("uk"), None);
     }
 
     #[test]
