@@ -68,9 +68,11 @@ fn align_reads_underscore_tags_as_hyphenated_with_a_warning() {
 }
 
 #[test]
-fn tm_lookup_reads_underscore_tags_as_align_does() {
+fn tm_lookup_and_split_read_underscore_tags_as_align_does() {
     let tm = fixture("tm/inline-tags.tmx");
     let err = stderr_ok(&["tm", "lookup", s(&tm), "hello", "--lang", "en_US"]);
+    assert_repaired(&err, "--lang", "en_US", "en-US");
+    let err = stderr_ok(&["split", s(&fixture(EN)), "--lang", "en_US"]);
     assert_repaired(&err, "--lang", "en_US", "en-US");
 }
 

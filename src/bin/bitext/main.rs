@@ -132,9 +132,9 @@ struct AlignArgs {
 struct SplitArgs {
     /// The document (`-` reads standard input).
     file: PathBuf,
-    /// Its language.
+    /// Its language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
-    lang: Lang,
+    lang: LangArg,
 }
 
 #[derive(Args)]
@@ -642,7 +642,8 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {
-    let doc = load(&args.file, args.lang, false)?;
+    args.lang.tag.warn("--lang");
+    let doc = load(&args.file, args.lang.lang, false)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in doc.texts() {
         // A sentence may cross a soft line break; print it on one line.
