@@ -94,6 +94,9 @@ macro_rules! languages {
             /// Every language with rules, in registry order ([`Lang::Other`] excluded).
             pub const KNOWN: &'static [Lang] = &[$(Lang::$variant),*];
 
+            /// Every [`Lang`] value: [`Lang::KNOWN`], then [`Lang::Other`].
+            pub const ALL: &'static [Lang] = &[$(Lang::$variant,)* Lang::Other];
+
             /// What bitext knows about the language.
             pub fn profile(self) -> &'static Profile {
                 match self {
@@ -244,15 +247,14 @@ mod tests {
             }
         }
         assert_eq!(Lang::Other.index(), Lang::COUNT - 1);
+        assert_eq!(Lang::ALL.len(), Lang::COUNT);
         assert_eq!(Lang::Other.code(), "xx");
         assert_eq!(Lang::Other.default_tag(), None);
     }
 
     #[test]
     fn profiles_keep_the_values_the_aligner_was_tuned_with() {
-        let verbosity: Vec<_> = [Lang::En, Lang::Ru, Lang::De, Lang::Fr, Lang::Other]
-            .map(Lang::verbosity)
-            .into();
+        let verbosity: Vec<_> = Lang::ALL.iter().map(|l| l.verbosity()).collect();
         assert_eq!(
             verbosity,
             [Some(100.0), Some(110.0), Some(112.0), Some(115.0), None]
