@@ -9,6 +9,7 @@ mod batch;
 mod cli_docs;
 mod eval;
 mod export;
+mod languages;
 mod output_safety;
 mod split;
 mod tm;

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use bitext::formats::tmx::{ReadOptions, TmxReader};
 use bitext::formats::Detected;
-use bitext::tm::normalize_lang;
+use bitext::lang::tag::normalize_lang;
 use bitext::unit::{Header, Unit};
 
 use crate::util::{self, fixture, s};

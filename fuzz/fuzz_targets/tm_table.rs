@@ -11,7 +11,7 @@
 use std::io::BufReader;
 
 use bitext::formats::table::{TableFormat, TableOptions, TableReader, TableWriter};
-use bitext::tm::normalize_lang;
+use bitext::lang::tag::normalize_lang;
 use bitext::unit::{Date, Header, Unit};
 use libfuzzer_sys::fuzz_target;
 

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::LazyLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
+use rust_stemmers::Stemmer;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_normalization::UnicodeNormalization;
 
@@ -308,16 +308,10 @@ fn push_decimal(out: &mut String, n: u32) {
 
 impl Side {
     fn new(lang: Lang) -> Side {
-        let algorithm = match lang {
-            Lang::En => Some(Algorithm::English),
-            Lang::Ru => Some(Algorithm::Russian),
-            Lang::De => Some(Algorithm::German),
-            Lang::Fr => Some(Algorithm::French),
-            Lang::Other => None,
-        };
         Side {
             lang,
-            stemmer: algorithm.map(Stemmer::create),
+            // A language without a stemmer matches words whole (`stem` below).
+            stemmer: lang.profile().stemmer.map(Stemmer::create),
             vocab: FxHashMap::default(),
             post_start: Vec::new(),
             post: Vec::new(),
@@ -737,14 +731,8 @@ fn read_dict(path: &Path) -> Result<Vec<u8>, Error> {
 /// The language of a file-name part that is an ISO 639-1/639-3 code; `Some(Other)` for any
 /// other three-letter part.
 fn code_lang(part: &str) -> Option<Lang> {
-    match part.to_ascii_lowercase().as_str() {
-        "en" | "eng" => Some(Lang::En),
-        "ru" | "rus" => Some(Lang::Ru),
-        "de" | "deu" | "ger" => Some(Lang::De),
-        "fr" | "fra" | "fre" => Some(Lang::Fr),
-        p if p.len() == 3 && p.bytes().all(|b| b.is_ascii_lowercase()) => Some(Lang::Other),
-        _ => None,
-    }
+    let other = part.len() == 3 && part.bytes().all(|b| b.is_ascii_alphabetic());
+    Lang::from_code(part).or(other.then_some(Lang::Other))
 }
 
 /// Whether the dictionary at `path` must be read reversed for `src` -> `tgt`, from the two

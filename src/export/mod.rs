@@ -276,67 +276,7 @@ pub fn validate(options: &ExportOptions) -> Result<Vec<Warning>> {
     Ok(warnings)
 }
 
-/// Checks that `tag` has the shape of a BCP 47 language tag (RFC 5646 §2.1): subtags of 1-8
-/// ASCII letters or digits joined by hyphens, the first one letters only (2-8 of them, or the
-/// `x`/`i` prefixes of private-use and grandfathered tags). Anything else is a usage error; a
-/// valid tag not in canonical case (`EN-us`) gives a warning, because TMX tools have compared
-/// tags case-sensitively (TMX-NOTES P2).
-pub fn validate_tag(tag: &str, side: &str) -> Result<Option<Warning>> {
-    if tag.contains('_') {
-        return Err(Error::usage(format!(
-            "{side} language tag '{tag}' uses '_': BCP 47 tags use hyphens, write '{}' \
-             (CAT tools such as OmegaT skip every unit tagged with underscores)",
-            tag.replace('_', "-")
-        )));
-    }
-    let subtags: Vec<&str> = tag.split('-').collect();
-    let first = subtags.first().copied().unwrap_or("");
-    let well_formed = subtags
-        .iter()
-        .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
-        && first.bytes().all(|b| b.is_ascii_alphabetic())
-        && (first.len() >= 2
-            || (first.eq_ignore_ascii_case("x") || first.eq_ignore_ascii_case("i"))
-                && subtags.len() > 1);
-    if !well_formed {
-        return Err(Error::usage(format!(
-            "{side} language tag '{tag}' is not a BCP 47 language tag (expected e.g. 'en-US', \
-             'ru-RU', 'de', 'zh-Hans-CN')"
-        )));
-    }
-    let canonical = canonical_case(&subtags);
-    Ok((canonical != tag).then(|| {
-        Warning::new(
-            format!("{side} language tag '{tag}'"),
-            format!(
-                "not in canonical case; '{canonical}' is what TMX tools expect (some compare tags \
-                 case-sensitively)"
-            ),
-        )
-    }))
-}
-
-/// BCP 47 canonical case: language lower case, script title case, region upper case, the rest
-/// (and everything after a singleton such as `x`) lower case.
-fn canonical_case(subtags: &[&str]) -> String {
-    let mut out = Vec::with_capacity(subtags.len());
-    let mut after_singleton = false;
-    for (i, s) in subtags.iter().enumerate() {
-        let c = if i == 0 || after_singleton {
-            s.to_ascii_lowercase()
-        } else if s.len() == 2 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-            s.to_ascii_uppercase()
-        } else if s.len() == 4 && s.bytes().all(|b| b.is_ascii_alphabetic()) {
-            let lower = s.to_ascii_lowercase();
-            lower[..1].to_ascii_uppercase() + &lower[1..]
-        } else {
-            s.to_ascii_lowercase()
-        };
-        after_singleton |= s.len() == 1;
-        out.push(c);
-    }
-    out.join("-")
-}
+pub use crate::lang::tag::validate_tag;
 
 /// A unit chosen for output, with its text cleaned (see the module docs).
 pub(crate) struct Prepared<'a> {

@@ -1,11 +1,12 @@
 //! Mixed documents: one file holding paragraphs of two languages written in different scripts
 //! (an English page that carries its Russian headline, a bilingual press release).
 //!
-//! Each paragraph is assigned to the side whose script has most of its letters; the two sides
-//! keep their paragraphs in document order.
+//! Each paragraph is assigned to the side whose script has most of its letters (Unicode script
+//! blocks, [`crate::lang::script`]); the two sides keep their paragraphs in document order.
 
 use super::Document;
 use crate::error::{Error, Result};
+use crate::lang::script;
 use crate::Lang;
 
 /// The script a paragraph is written in, by majority of letters.
@@ -19,22 +20,13 @@ pub enum Script {
     None,
 }
 
-/// The majority script of `text`.
+/// The majority script of `text`, by letters of the Latin and Cyrillic blocks
+/// ([`crate::lang::script::letter_counts`]; Latin on a tie).
 pub fn script_of(text: &str) -> Script {
-    let (mut latin, mut cyrillic) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        match c {
-            '\u{0400}'..='\u{052F}' | '\u{1C80}'..='\u{1C8F}' | '\u{2DE0}'..='\u{2DFF}' => {
-                cyrillic += 1
-            }
-            c if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) => latin += 1,
-            _ => {}
-        }
-    }
-    match (latin, cyrillic) {
-        (0, 0) => Script::None,
-        (l, c) if c > l => Script::Cyrillic,
-        _ => Script::Latin,
+    match script::letter_counts(text).majority() {
+        None => Script::None,
+        Some(script::Script::Cyrillic) => Script::Cyrillic,
+        Some(script::Script::Latin) => Script::Latin,
     }
 }
 

@@ -1,13 +1,14 @@
 //! Per-language word lists for the sentence splitter: abbreviations by class, frequent
 //! sentence-initial words and month names.
 //!
-//! The lists are plain text files next to this module (`abbrev_en.txt`, `abbrev_ru.txt`,
-//! `abbrev_de.txt`, `abbrev_fr.txt`, format described in `abbrev_en.txt`), compiled in with
-//! `include_str!` and parsed once per process into hash maps ([`LazyLock`]).
+//! The lists are plain text files in `src/lang/` (`abbrev_en.txt`, `abbrev_ru.txt`,
+//! `abbrev_de.txt`, `abbrev_fr.txt`, format described in `abbrev_en.txt`), compiled into each
+//! language's profile ([`crate::lang::Profile::abbreviations`]) and parsed into hash maps the
+//! first time a language is split ([`OnceLock`]).
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
 use crate::Lang;
 
@@ -166,25 +167,18 @@ pub(crate) fn normalize_key(entry: &str) -> String {
     out
 }
 
-static EN: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_en.txt")));
-static RU: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_ru.txt")));
-static DE: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_de.txt")));
-static FR: LazyLock<Lexicon> = LazyLock::new(|| Lexicon::parse(include_str!("abbrev_fr.txt")));
-/// Languages without lists: no abbreviations or starters, German month names for ordinals.
-static OTHER: LazyLock<Lexicon> = LazyLock::new(|| Lexicon {
-    months: DE.months.clone(),
-    ..Lexicon::default()
-});
-
-/// The word lists for `lang`.
+/// The word lists for `lang`, parsed on first use.
 pub(crate) fn lexicon(lang: Lang) -> &'static Lexicon {
-    match lang {
-        Lang::En => &EN,
-        Lang::Ru => &RU,
-        Lang::De => &DE,
-        Lang::Fr => &FR,
-        Lang::Other => &OTHER,
-    }
+    static LISTS: [OnceLock<Lexicon>; Lang::COUNT] = [const { OnceLock::new() }; Lang::COUNT];
+    LISTS[lang.index()].get_or_init(|| match lang.profile().abbreviations {
+        Some(lists) => Lexicon::parse(lists),
+        // A language without lists: no abbreviations or starters, German month names for
+        // day ordinals (`9. September`).
+        None => Lexicon {
+            months: lexicon(Lang::De).months.clone(),
+            ..Lexicon::default()
+        },
+    })
 }
 
 #[cfg(test)]
@@ -204,7 +198,7 @@ mod tests {
     fn every_entry_is_reachable_from_text() {
         // The splitter builds keys from letter groups joined by single dots; an entry with
         // a space not after a period, a digit or a doubled dot could never match.
-        for lang in [Lang::En, Lang::Ru, Lang::De, Lang::Fr] {
+        for &lang in Lang::KNOWN {
             let lex = lexicon(lang);
             assert!(lex.keys().count() > 10, "{lang}: list too short");
             for key in lex.keys() {

@@ -2,6 +2,11 @@
 //! 8bb1291), kept for tests only: the property tests in `tests.rs` compare [`split`] with the
 //! fast engine in `rules.rs` on random text, so any drift in the fast version fails a test.
 //! Do not optimise or edit this file except to follow an intended change of the rules.
+//!
+//! It may give way to golden outputs under the rule of `src/align/anchors/reference.rs`: when
+//! it no longer compiles against the current types without rewriting its algorithm, or when
+//! the rules are deliberately changed in a way it would have to re-implement; the last version
+//! on which both engines agree then writes the golden splits of the fixtures and seeds.
 
 use std::ops::Range;
 

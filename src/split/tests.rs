@@ -546,16 +546,11 @@ proptest! {
 // Differential tests: the fast engine (`rules.rs`) against the reference copy of the engine
 // as it was before the speed work (`reference.rs`). Any drift in output fails here.
 
-/// Every entry of the four list files as it would appear in text (abbreviations with their
-/// final period, starters and month names as words).
+/// Every entry of the languages' list files as it would appear in text (abbreviations with
+/// their final period, starters and month names as words).
 fn list_words() -> Vec<String> {
     let mut out = Vec::new();
-    for src in [
-        include_str!("abbrev_en.txt"),
-        include_str!("abbrev_ru.txt"),
-        include_str!("abbrev_de.txt"),
-        include_str!("abbrev_fr.txt"),
-    ] {
+    for src in Lang::KNOWN.iter().filter_map(|l| l.profile().abbreviations) {
         let mut section = "";
         for line in src.lines().map(str::trim) {
             if line.is_empty() || line.starts_with('#') {
@@ -664,7 +659,7 @@ fn same_as_reference_on_the_fixture_documents() {
         }
     }
     for (lang, input, _) in parse_cases(include_str!("../../benches/splitters/cases.txt")) {
-        for lang in [lang, Lang::En, Lang::Ru, Lang::De, Lang::Fr, Lang::Other] {
+        for lang in std::iter::once(lang).chain(Lang::ALL.iter().copied()) {
             let reference = super::reference::split(&input, abbrev::lexicon(lang));
             assert_eq!(split_text(&input, lang), reference, "{lang}: {input:?}");
         }

@@ -23,9 +23,9 @@ use std::fmt;
 use regex::Regex;
 
 use super::key::{normalize_text, sides, unit_score};
-pub use super::scripts::Script;
-use super::scripts::{expected_script, letter_counts};
 use crate::align::cost::{length_cost, verbosity as verbosity_of};
+pub use crate::lang::script::Script;
+use crate::lang::script::{expected_script, letter_counts};
 use crate::unit::{Header, Unit, Variant};
 
 /// Segments with fewer letters than this are not judged by the script check.
@@ -483,7 +483,8 @@ impl Filter {
                 let Some(expected) = expected_script(&s.lang) else {
                     continue;
                 };
-                let (latin, cyrillic, letters) = letter_counts(&s.text);
+                let counts = letter_counts(&s.text);
+                let (latin, cyrillic, letters) = (counts.latin, counts.cyrillic, counts.all);
                 let in_script = match expected {
                     Script::Latin => latin,
                     Script::Cyrillic => cyrillic,

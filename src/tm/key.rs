@@ -26,7 +26,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::normalize_lang;
+use crate::lang::tag::normalize_lang;
 use crate::unit::{Header, Unit, Variant};
 
 /// A unit's source variant (see the module doc) and its targets, in document order.

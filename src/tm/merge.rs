@@ -3,7 +3,7 @@
 //! [`normalize_lang`] does), so memories that spell `en_US`, `EN-us` and `en-US` merge into one
 //! language; each rewritten spelling is returned once, for the warnings.
 
-use super::normalize_lang;
+use crate::lang::tag::normalize_lang;
 use crate::unit::{Header, Unit};
 
 /// Language-tag reconciliation for merge: normalises every tag of a unit (and its srclang) in

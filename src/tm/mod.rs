@@ -3,9 +3,7 @@
 //! statistics ([`stats`]) and fuzzy lookup ([`lookup`]).
 
 mod key;
-mod lang;
 mod merge;
-mod scripts;
 #[cfg(test)]
 mod test_units;
 
@@ -14,5 +12,3 @@ pub mod filter;
 pub mod lookup;
 pub mod ops;
 pub mod stats;
-
-pub use lang::{invalid_lang, normalize_lang};

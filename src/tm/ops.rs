@@ -377,7 +377,7 @@ fn normalized(tag: &str) -> String {
     if tag == "*all*" {
         tag.to_string()
     } else {
-        super::normalize_lang(tag).0
+        crate::lang::tag::normalize_lang(tag).0
     }
 }
 

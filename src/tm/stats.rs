@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::{json, Value};
 
 use super::key::{exact_unit_hash, halves, hash128, sides, unit_score};
-use super::normalize_lang;
+use crate::lang::tag::normalize_lang;
 use crate::unit::{DateTime, Header, Piece, Unit};
 
 /// Per-language counts.

@@ -141,9 +141,9 @@ struct AlignArgs {
 struct SplitArgs {
     /// The document (`-` reads standard input).
     file: PathBuf,
-    /// Its language.
+    /// Its language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
-    lang: Lang,
+    lang: LangArg,
 }
 
 #[derive(Args)]
@@ -238,7 +238,8 @@ fn load(path: &Path, lang: Lang, presplit: bool) -> anyhow::Result<split::SplitD
     })
 }
 
-fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
+fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
+    read_tags(&mut args)?;
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score must lie in [0, 1], got {}", args.min_score);
     }
@@ -260,37 +261,94 @@ fn run_align(args: AlignArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// A `--src-lang`/`--tgt-lang` value: the language whose rules apply, and the code as given
-/// (which names the TMX tag when none is given).
+/// A `--src-lang`/`--tgt-lang` value: the language whose rules apply, and the tag as given
+/// in canonical case (which names the TMX tag when none is given).
 #[derive(Clone, Debug)]
 struct LangArg {
     lang: Lang,
-    code: String,
+    tag: TagArg,
 }
 
 impl std::str::FromStr for LangArg {
     type Err = String;
 
     fn from_str(s: &str) -> Result<LangArg, String> {
+        let tag: TagArg = s.parse()?;
         Ok(LangArg {
-            lang: s.parse()?,
-            code: s.trim().to_string(),
+            lang: tag.tag.parse()?,
+            tag,
         })
     }
 }
 
 impl LangArg {
-    /// The TMX tag for this language: the language's usual tag (`de` -> `de-DE`), or the code
-    /// as given in canonical case when it names a region or the language has none.
+    /// The TMX tag for this language: the language's usual tag (`de` -> `de-DE`), or the tag
+    /// as given when it names a region or the language has none.
     fn tmx_tag(&self) -> String {
-        if self.code.contains(['-', '_']) {
-            return bitext::tm::normalize_lang(&self.code).0;
+        if self.tag.tag.contains('-') {
+            return self.tag.tag.clone();
         }
         match self.lang.default_tag() {
             Some(tag) => tag.to_string(),
-            None => self.code.to_ascii_lowercase(),
+            None => self.tag.tag.clone(),
         }
     }
+}
+
+/// A language tag given on the command line (`--src-lang`, `--src-tag`, `bitext tm lookup
+/// --lang`), read by [`bitext::lang::tag::read_tag`]: refused when no repair makes it BCP 47,
+/// else in canonical case, with a warning when that changed it (`en_US` -> `en-US`).
+#[derive(Clone, Debug)]
+pub(crate) struct TagArg {
+    /// The tag in canonical case.
+    pub tag: String,
+    /// What was repaired, and the fix, when the tag was not written canonically.
+    pub note: Option<String>,
+}
+
+impl std::str::FromStr for TagArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<TagArg, String> {
+        let (tag, note) = bitext::lang::tag::read_tag(s)?;
+        Ok(TagArg { tag, note })
+    }
+}
+
+impl TagArg {
+    /// Reads the value of option `flag` as [`TagArg`]'s `FromStr` does, the refusal naming
+    /// the option.
+    pub(crate) fn read(flag: &str, value: &str) -> anyhow::Result<TagArg> {
+        value
+            .parse()
+            .map_err(|why| anyhow::anyhow!("{flag}: {why}"))
+    }
+
+    /// Prints the warning about the repaired tag of option `flag`, if any.
+    pub(crate) fn warn(&self, flag: &str) {
+        if let Some(note) = &self.note {
+            console::warning(&Warning::new(flag, note.as_str()));
+        }
+    }
+}
+
+/// Reads the language options of `align` as tags: `--src-tag`/`--tgt-tag` are put in canonical
+/// case, and every option not written canonically is warned about (`en_US` -> `en-US`), as
+/// `bitext tm` reads tags.
+fn read_tags(args: &mut AlignArgs) -> anyhow::Result<()> {
+    args.src_lang.tag.warn("--src-lang");
+    args.tgt_lang.tag.warn("--tgt-lang");
+    for (flag, value) in [
+        ("--src-tag", &mut args.src_tag),
+        ("--tgt-tag", &mut args.tgt_tag),
+    ] {
+        if let Some(written) = value {
+            let tag = TagArg::read(flag, written)?;
+            tag.warn(flag);
+            *written = tag.tag;
+        }
+    }
+    Ok(())
 }
 
 /// The per-pair settings the options ask for.
@@ -595,7 +653,8 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {
-    let doc = load(&args.file, args.lang, false)?;
+    args.lang.tag.warn("--lang");
+    let doc = load(&args.file, args.lang.lang, false)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in doc.texts() {
         // A sentence may cross a soft line break; print it on one line.

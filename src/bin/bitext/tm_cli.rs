@@ -14,7 +14,6 @@ use bitext::tm::dedupe::{DedupeOptions, Keep};
 use bitext::tm::filter::{length_cost_limit, FilterOptions};
 use bitext::tm::lookup::{Index, LookupOptions};
 use bitext::tm::ops::{self, IoOptions, Summary};
-use bitext::tm::{invalid_lang, normalize_lang};
 use bitext::Warning;
 
 use crate::console;
@@ -413,12 +412,14 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
 
 /// `bitext tm lookup`: indexes the memory, then answers each query.
 fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
-    // The language is checked and put in canonical case as the memory's tags are.
+    // The language is checked and put in canonical case as the memory's tags are, and as
+    // `align` reads its tags (`crate::TagArg`).
     let lang = match &a.lang {
-        Some(tag) => match invalid_lang(tag) {
-            Some(why) => bail!("--lang: {why}"),
-            None => Some(normalize_lang(tag).0),
-        },
+        Some(written) => {
+            let tag = crate::TagArg::read("--lang", written)?;
+            tag.warn("--lang");
+            Some(tag.tag)
+        }
         None => None,
     };
     let mut reader = UnitReader::open(&a.tm, &input_options(&a.read))?;

@@ -221,7 +221,7 @@ impl<R: BufRead> TableReader<R> {
                     ("adminlang", &h.header.adminlang),
                 ] {
                     let tag = tag.as_deref().filter(|t| !t.trim().is_empty());
-                    if let Some(why) = tag.and_then(crate::tm::invalid_lang) {
+                    if let Some(why) = tag.and_then(crate::lang::tag::invalid_lang) {
                         return Err(self.error(
                             self.line,
                             1,
@@ -240,7 +240,7 @@ impl<R: BufRead> TableReader<R> {
     pub(super) fn json_unit(&mut self, line: u64, j: JUnitIn) -> std::result::Result<Unit, Fail> {
         let number = self.rows;
         let srclang = j.srclang.as_deref().filter(|s| !s.trim().is_empty());
-        if let Some(why) = srclang.and_then(crate::tm::invalid_lang) {
+        if let Some(why) = srclang.and_then(crate::lang::tag::invalid_lang) {
             return Err(Fail::Row(self.error(
                 line,
                 1,
@@ -263,7 +263,7 @@ impl<R: BufRead> TableReader<R> {
                     format!("unit {number}: variant {} has an empty \"lang\"", i + 1),
                 )));
             }
-            if let Some(why) = crate::tm::invalid_lang(&v.lang) {
+            if let Some(why) = crate::lang::tag::invalid_lang(&v.lang) {
                 return Err(Fail::Row(self.error(
                     line,
                     1,

@@ -448,7 +448,7 @@ impl<R: BufRead> TableReader<R> {
         };
         if let Some((s, t)) = &self.options.langs {
             for tag in [s, t] {
-                if let Some(why) = crate::tm::invalid_lang(tag) {
+                if let Some(why) = crate::lang::tag::invalid_lang(tag) {
                     return Err(Error::usage(format!("--src-lang/--tgt-lang: {why}")));
                 }
             }

@@ -47,8 +47,8 @@ impl<W: Write> TableWriter<W> {
     ) -> io::Result<Self> {
         let langs = options.langs.as_ref().map(|(s, t)| {
             (
-                crate::tm::normalize_lang(s).0,
-                crate::tm::normalize_lang(t).0,
+                crate::lang::tag::normalize_lang(s).0,
+                crate::lang::tag::normalize_lang(t).0,
             )
         });
         let mut w = TableWriter {
@@ -134,7 +134,7 @@ impl<W: Write> TableWriter<W> {
                     .srclang
                     .as_deref()
                     .filter(|s| *s != "*all*" && !s.trim().is_empty())
-                    .map(|s| crate::tm::normalize_lang(s).0)
+                    .map(|s| crate::lang::tag::normalize_lang(s).0)
                     .unwrap_or_else(|| "und".to_string());
                 (src, "und".to_string())
             });
@@ -187,8 +187,8 @@ impl<W: Write> TableWriter<W> {
             }
         };
         let langs = (
-            crate::tm::normalize_lang(&src).0,
-            crate::tm::normalize_lang(&tgt).0,
+            crate::lang::tag::normalize_lang(&src).0,
+            crate::lang::tag::normalize_lang(&tgt).0,
         );
         self.langs = Some(langs.clone());
         self.langs_from_first_unit = true;
@@ -322,7 +322,7 @@ impl<W: Write> TableWriter<W> {
             self.incomplete += 1;
             self.one_sided += u64::from(missing.is_some());
             for lang in &others {
-                let mut lang = crate::tm::normalize_lang(lang).0;
+                let mut lang = crate::lang::tag::normalize_lang(lang).0;
                 let known = self.not_written.iter().any(|(l, _)| *l == lang);
                 if !known && self.not_written.len() >= LISTED as usize {
                     lang = String::new(); // counted as "other"

@@ -422,7 +422,7 @@ impl<R: Read> TmxReader<R> {
         for (k, v) in attrs {
             // An empty one is read as absent (the writer supplies one), an invalid one refused.
             if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
-                if let Some(why) = crate::tm::invalid_lang(&v) {
+                if let Some(why) = crate::lang::tag::invalid_lang(&v) {
                     return Err(Fail::Fatal(
                         self.error_at(pos, format!("<header {k}>: {why}")),
                     ));
@@ -620,7 +620,8 @@ impl<R: Read> TmxReader<R> {
             match k.as_str() {
                 "tuid" => unit.tuid = Some(v),
                 "srclang" => {
-                    if let Some(why) = crate::tm::invalid_lang(&v).filter(|_| !v.trim().is_empty())
+                    if let Some(why) =
+                        crate::lang::tag::invalid_lang(&v).filter(|_| !v.trim().is_empty())
                     {
                         return Err(Fail::Unit(
                             self.error_at(at, format!("<tu srclang>: {why}")),
@@ -736,7 +737,7 @@ impl<R: Read> TmxReader<R> {
         if lang.trim().is_empty() {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
         }
-        if let Some(why) = crate::tm::invalid_lang(&lang) {
+        if let Some(why) = crate::lang::tag::invalid_lang(&lang) {
             return Err(Fail::Unit(
                 self.error_at(at, format!("<tuv xml:lang>: {why}")),
             ));

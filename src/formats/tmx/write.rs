@@ -49,8 +49,8 @@ use std::io::{self, Write};
 use rustc_hash::FxHashMap;
 
 use crate::error::Warning;
+use crate::lang::tag::normalize_lang;
 use crate::text::xml::{describe_chars, xml_class, XmlClass};
-use crate::tm::normalize_lang;
 use crate::unit::{same_lang, Date, Header, Piece, Prop, Segment, Tag, Unit};
 
 /// How to write.
