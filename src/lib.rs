@@ -7,6 +7,9 @@
 //! read -> normalize -> split -> align -> score -> export        (eval reads alignment files)
 //! ```
 //!
+//! [`run`] drives the stages: one pair ([`run::pipeline`]), a batch of pairs ([`run::batch`])
+//! or a JSON-lines stream of them ([`run::stream`]).
+//!
 //! The principal types at the stage boundaries are [`read::Document`] (decoded text with its
 //! paragraphs), [`split::SplitDocument`] (sentences as byte spans into that text),
 //! [`align::Alignment`] (links over sentence ranges), [`score::ScoredLink`] (a link with a
@@ -30,7 +33,6 @@
 #![deny(missing_docs)]
 
 pub mod align;
-pub mod batch;
 pub mod error;
 pub mod eval;
 pub mod export;
@@ -38,11 +40,10 @@ pub mod formats;
 pub mod io;
 pub mod lang;
 pub mod normalize;
-pub mod pipeline;
 pub mod read;
+pub mod run;
 pub mod score;
 pub mod split;
-pub mod stream;
 pub mod text;
 pub mod tm;
 pub mod unit;

@@ -1,4 +1,4 @@
-//! `--batch` manifest parser (`bitext::batch::parse_manifest_text`, after `read::decode` as
+//! `--batch` manifest parser (`bitext::run::batch::parse_manifest_text`, after `read::decode` as
 //! `parse_manifest` does) over arbitrary bytes.
 //!
 //! Invariants: never panics; one job per line that is neither blank nor a `#` comment, with
@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use bitext::batch::parse_manifest_text;
+use bitext::run::batch::parse_manifest_text;
 use bitext::read::decode;
 use libfuzzer_sys::fuzz_target;
 

@@ -1,4 +1,4 @@
-//! The `--stream` input (`bitext::stream::run`): JSON lines of document pairs, read through
+//! The `--stream` input (`bitext::run::stream::run`): JSON lines of document pairs, read through
 //! a small buffer with a small line limit and small chunks, aligned and written as JSON lines.
 //!
 //! Invariants: never panics; a BOM at the very start is not part of the first line; every line
@@ -9,7 +9,7 @@
 
 use std::io::BufReader;
 
-use bitext::stream::{run, Problem, StreamOptions};
+use bitext::run::stream::{run, Problem, StreamOptions};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 

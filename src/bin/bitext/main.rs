@@ -13,7 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use bitext::export::{self, ExportOptions};
 use bitext::formats::Format;
 use bitext::io::output::{OutputPlan, OutputPolicy};
-use bitext::{align, batch, normalize, pipeline, read, split, stream, Lang, Warning};
+use bitext::run::summary::{Outcome, PairStats, Summary};
+use bitext::run::{batch, pipeline, stream};
+use bitext::{align, normalize, read, split, Lang, Warning};
 
 mod cli_docs;
 mod console;
@@ -480,7 +482,7 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     let written = export::write_to(&pair.units, &options, &mut out)?;
     out.commit()?;
     warn_all(&written.warnings);
-    let mut stats = batch::PairStats::of(&pair);
+    let mut stats = PairStats::of(&pair);
     stats.written = written.units;
     let mut warnings = pair.warnings.len() + written.warnings.len();
     if written.units == 0 {
@@ -490,8 +492,8 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
             export::why_nothing_written(&pair.units, &options),
         ));
     }
-    let mut summary = batch::Summary::default();
-    summary.add(&batch::Outcome::Done(stats), warnings);
+    let mut summary = Summary::default();
+    summary.add(&Outcome::Done(stats), warnings);
     summary.elapsed = started.elapsed();
     console::summary(&summary);
     Ok(exit_for(written.units))
@@ -567,7 +569,7 @@ fn run_batch(
         ProgressBar::hidden()
     };
     let on_done = |job: &batch::Job, report: &batch::PairReport| {
-        let failed = matches!(report.outcome, batch::Outcome::Failed(_));
+        let failed = matches!(report.outcome, Outcome::Failed(_));
         let quiet = report.warnings.iter().all(|w| option_warnings.contains(w));
         if failed || !quiet {
             bar.suspend(|| {
@@ -581,7 +583,7 @@ fn run_batch(
                         let _ = writeln!(err, "bitext: warning: {}: {w}", job.label);
                     }
                 }
-                if let batch::Outcome::Failed(e) = &report.outcome {
+                if let Outcome::Failed(e) = &report.outcome {
                     let _ = writeln!(err, "bitext: error: {}: {e}", job.label);
                 }
             });
@@ -590,7 +592,7 @@ fn run_batch(
     };
     let reports = pool(args.threads)?.install(|| batch::run(&jobs, &options, &on_done));
     bar.finish_and_clear();
-    let mut summary = batch::Summary::default();
+    let mut summary = Summary::default();
     for report in &reports {
         let shown = report
             .warnings
@@ -606,7 +608,7 @@ fn run_batch(
 }
 
 /// Failure when a pair or document failed; [`EXIT_NOTHING_WRITTEN`] when one wrote nothing.
-fn batch_exit(summary: &batch::Summary) -> ExitCode {
+fn batch_exit(summary: &Summary) -> ExitCode {
     if summary.failed > 0 {
         ExitCode::FAILURE
     } else if summary.empty > 0 {

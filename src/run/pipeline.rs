@@ -45,7 +45,7 @@ pub struct Settings {
     /// Learn word translations from the pair's own confident links and align again with them
     /// ([`align::learn`]), unless [`Settings::learned`] gives a lexicon learned already.
     pub learn: bool,
-    /// Word translations learned from a whole batch ([`crate::batch::learn`]'s first pass).
+    /// Word translations learned from a whole batch (the first pass of a batch run).
     pub learned: Option<Arc<Lexicon>>,
 }
 

@@ -31,12 +31,12 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde_json::value::RawValue;
 
-use crate::batch::{Outcome, PairStats, Summary};
 use crate::error::{Error, Result, Warning};
 use crate::export::{self, ExportOptions};
 use crate::formats::Format;
-use crate::pipeline::{self, Settings};
 use crate::read::Document;
+use crate::run::pipeline::{self, Settings};
+use crate::run::summary::{Outcome, PairStats, Summary};
 
 /// How to run a stream.
 #[derive(Debug, Clone)]

@@ -1,0 +1,180 @@
+//! What a run reports: the [`Outcome`] of each pair (or stream document), the counts of one
+//! aligned pair ([`PairStats`]) and the totals over a run ([`Summary`]), shared by
+//! [`super::batch`], [`super::stream`] and the single-pair command.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::Error;
+use crate::run::pipeline::AlignedPair;
+
+/// What happened to one pair.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Aligned and written.
+    Done(PairStats),
+    /// Not aligned or not written; the error names the file.
+    Failed(Error),
+    /// Not started because an earlier pair failed under `fail_fast`.
+    NotStarted,
+}
+
+/// Counts of one aligned pair.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PairStats {
+    /// Source sentences.
+    pub src_sentences: usize,
+    /// Target sentences.
+    pub tgt_sentences: usize,
+    /// Links of the alignment (null links included), written or not.
+    pub links: usize,
+    /// Sum of the link scores.
+    pub score_sum: f64,
+    /// Number of links with a score.
+    pub scored: usize,
+    /// Units written to the output (after `--min-score` and the format's choices).
+    pub written: usize,
+}
+
+impl PairStats {
+    /// The counts of an aligned pair.
+    pub fn of(pair: &AlignedPair) -> PairStats {
+        let (score_sum, scored) = pair.score_sum();
+        PairStats {
+            src_sentences: pair.src_sentences,
+            tgt_sentences: pair.tgt_sentences,
+            links: pair.links(),
+            score_sum,
+            scored,
+            written: 0,
+        }
+    }
+}
+
+/// Totals over the pairs (or stream documents) of a run.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Summary {
+    /// Pairs aligned (and written).
+    pub done: usize,
+    /// Pairs that failed.
+    pub failed: usize,
+    /// Pairs not started after a failure under `fail_fast`.
+    pub not_started: usize,
+    /// Pairs done whose output received no unit.
+    pub empty: usize,
+    /// The counts of the pairs done, summed.
+    pub totals: PairStats,
+    /// Warnings reported.
+    pub warnings: usize,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Adds one pair's outcome and warnings.
+    pub fn add(&mut self, outcome: &Outcome, warnings: usize) {
+        match outcome {
+            Outcome::Done(s) => {
+                self.done += 1;
+                self.totals.src_sentences += s.src_sentences;
+                self.totals.tgt_sentences += s.tgt_sentences;
+                self.totals.links += s.links;
+                self.totals.score_sum += s.score_sum;
+                self.totals.scored += s.scored;
+                self.totals.written += s.written;
+                if s.written == 0 {
+                    self.empty += 1;
+                }
+            }
+            Outcome::Failed(_) => self.failed += 1,
+            Outcome::NotStarted => self.not_started += 1,
+        }
+        self.warnings += warnings;
+    }
+
+    /// Mean score over all links of the pairs done.
+    pub fn mean_score(&self) -> Option<f64> {
+        (self.totals.scored > 0).then(|| self.totals.score_sum / self.totals.scored as f64)
+    }
+
+    /// The summary as one line, counting `noun`s (`pair`, `document`).
+    pub fn line(&self, noun: &str) -> String {
+        let mean = match self.mean_score() {
+            Some(m) => format!("{m:.4}"),
+            None => "-".into(),
+        };
+        let not_started = match self.not_started {
+            0 => String::new(),
+            n => format!(", {n} not started"),
+        };
+        let empty = match self.empty {
+            0 => String::new(),
+            n => format!(" ({n} with no unit written)"),
+        };
+        let total = self.done + self.failed + self.not_started;
+        format!(
+            "{}: {} done{empty}, {} failed{not_started}; sentences {} source, {} target; {}, {} \
+             written, mean score {mean}; {}; {:.2} s",
+            plural(total, noun),
+            self.done,
+            self.failed,
+            self.totals.src_sentences,
+            self.totals.tgt_sentences,
+            plural(self.totals.links, "link"),
+            self.totals.written,
+            plural(self.warnings, "warning"),
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// `1 pair`, `3 pairs`.
+fn plural(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.line("pair"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_line() {
+        let mut s = Summary::default();
+        let stats = PairStats {
+            src_sentences: 10,
+            tgt_sentences: 11,
+            links: 9,
+            score_sum: 8.1,
+            scored: 9,
+            written: 8,
+        };
+        s.add(&Outcome::Done(stats), 2);
+        s.add(&Outcome::Failed(Error::usage("x")), 0);
+        s.add(&Outcome::NotStarted, 0);
+        s.elapsed = Duration::from_millis(1500);
+        let one = Summary {
+            done: 1,
+            warnings: 1,
+            ..Summary::default()
+        };
+        assert_eq!(
+            one.line("document"),
+            "1 document: 1 done, 0 failed; sentences 0 source, 0 target; 0 links, 0 written, \
+             mean score -; 1 warning; 0.00 s"
+        );
+        assert_eq!(
+            s.to_string(),
+            "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links, \
+             8 written, mean score 0.9000; 2 warnings; 1.50 s"
+        );
+    }
+}
