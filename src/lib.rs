@@ -49,6 +49,8 @@ pub mod tm;
 pub mod unit;
 
 #[cfg(test)]
+mod layers_tests;
+#[cfg(test)]
 mod test_support;
 
 pub use error::{Error, Result, Warning};

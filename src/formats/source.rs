@@ -1,67 +1,16 @@
-//! Bytes -> UTF-8 for the TMX reader, streaming: encoding detection (XML 1.0 Appendix F: a
-//! byte-order mark, or `<` as the first character of a BOM-less UTF-16 file), UTF-16 transcoding
-//! through encoding_rs's `Decoder`, and a `BufRead` that tracks line and column cheaply.
+//! Bytes -> UTF-8 for the TMX and table readers, streaming: the encoding found by the one
+//! detection rule of [`crate::text::decode`] (which `bitext align` reads text by too), UTF-16
+//! transcoding through encoding_rs's `Decoder`, and a `BufRead` that tracks line and column
+//! cheaply.
 
 use std::io::{self, BufRead, Read};
 
-/// The encoding found from the first bytes of the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detected {
-    /// UTF-8 without a byte-order mark (or plain ASCII).
-    Utf8,
-    /// UTF-8 with a byte-order mark.
-    Utf8Bom,
-    /// UTF-16 little-endian; `bom` says whether a byte-order mark announced it.
-    Utf16Le {
-        /// A byte-order mark was present (otherwise it was sniffed from `<\0`).
-        bom: bool,
-    },
-    /// UTF-16 big-endian; `bom` says whether a byte-order mark announced it.
-    Utf16Be {
-        /// A byte-order mark was present (otherwise it was sniffed from `\0<`).
-        bom: bool,
-    },
-}
-
-impl Detected {
-    /// The encoding's name, as an encoding declaration would write it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Detected::Utf8 | Detected::Utf8Bom => "UTF-8",
-            Detected::Utf16Le { .. } => "UTF-16LE",
-            Detected::Utf16Be { .. } => "UTF-16BE",
-        }
-    }
-
-    /// How the encoding was recognised, for messages.
-    pub fn evidence(self) -> &'static str {
-        match self {
-            Detected::Utf8 => "no byte-order mark",
-            Detected::Utf8Bom
-            | Detected::Utf16Le { bom: true }
-            | Detected::Utf16Be { bom: true } => "byte-order mark",
-            Detected::Utf16Le { bom: false } | Detected::Utf16Be { bom: false } => {
-                "zero bytes around the first character"
-            }
-        }
-    }
-
-    /// True when an `encoding="..."` declaration agrees with these bytes.
-    pub(crate) fn agrees_with(self, declared: &str) -> bool {
-        let d = declared.trim().to_ascii_lowercase();
-        match self {
-            Detected::Utf8 | Detected::Utf8Bom => {
-                matches!(d.as_str(), "utf-8" | "utf8" | "us-ascii" | "ascii")
-            }
-            Detected::Utf16Le { .. } => matches!(d.as_str(), "utf-16" | "utf-16le" | "utf16"),
-            Detected::Utf16Be { .. } => matches!(d.as_str(), "utf-16" | "utf-16be" | "utf16"),
-        }
-    }
-}
+pub use crate::text::decode::Detected;
+use crate::text::decode::{detect, SNIFF_BYTES};
 
 /// The first bytes of the input put back in front of the rest.
 struct Prefixed<R> {
-    head: [u8; 4],
+    head: Vec<u8>,
     start: usize,
     end: usize,
     inner: R,
@@ -111,7 +60,8 @@ struct Utf16<R> {
 impl<R: Read> Decoded<R> {
     /// Sniffs the encoding from the first bytes and sets up the conversion.
     pub(crate) fn new(mut inner: R) -> io::Result<Decoded<R>> {
-        let mut head = [0u8; 4];
+        // Up to SNIFF_BYTES from the start: what the one detection rule looks at.
+        let mut head = vec![0u8; SNIFF_BYTES];
         let mut got = 0;
         while got < head.len() {
             match inner.read(&mut head[got..]) {
@@ -121,20 +71,8 @@ impl<R: Read> Decoded<R> {
                 Err(e) => return Err(e),
             }
         }
-        let h = &head[..got];
-        let (detected, skip) = if h.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            (Detected::Utf8Bom, 3)
-        } else if h.starts_with(&[0xFF, 0xFE]) {
-            (Detected::Utf16Le { bom: true }, 2)
-        } else if h.starts_with(&[0xFE, 0xFF]) {
-            (Detected::Utf16Be { bom: true }, 2)
-        } else if h.len() >= 2 && h[0] != 0 && h[1] == 0 {
-            (Detected::Utf16Le { bom: false }, 0)
-        } else if h.len() >= 2 && h[0] == 0 && h[1] != 0 {
-            (Detected::Utf16Be { bom: false }, 0)
-        } else {
-            (Detected::Utf8, 0)
-        };
+        head.truncate(got);
+        let (detected, skip) = detect(&head);
         let prefixed = Prefixed {
             head,
             start: skip,

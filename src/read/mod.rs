@@ -1,7 +1,8 @@
 //! Read: bytes on disk -> [`Document`] (decoded text and its paragraphs).
 //!
 //! Accepts UTF-8 with or without a byte-order mark and UTF-16 (LE or BE) with a BOM, or without
-//! one when its NUL high bytes give it away (as `bitext tm` reads it); CRLF and
+//! one when its NUL high bytes give it away (the one rule of [`crate::text::decode`], which
+//! `bitext tm` reads by too); CRLF and
 //! lone CR line ends become LF. A blank line (only white space) separates paragraphs; a single
 //! line break inside a paragraph is a soft break that the splitter may cross. Invalid UTF-8 is
 //! an error naming the byte offset; NUL bytes mark a binary file; a file with no text is an
@@ -15,6 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::text::decode::{decode_utf16, detect, Detected};
 
 /// Decoded text of one side, with its paragraphs as byte ranges into `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,7 +152,8 @@ pub fn human_bytes(n: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-/// Decodes bytes as UTF-8 (optional BOM) or UTF-16 (BOM-marked, or recognised by its NUL high
+/// Decodes bytes as UTF-8 or UTF-16, the encoding told by the one rule every reader uses
+/// ([`crate::text::decode::detect`]: a byte-order mark, else UTF-16 recognised by its NUL
 /// bytes); `path` names errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     let decode_error = |encoding, byte: usize| -> Error {
@@ -161,88 +164,30 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
         }
         .into()
     };
-    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return decode_utf16(rest, u16::from_le_bytes)
-            .map_err(|at| decode_error("UTF-16LE", at + 2));
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return decode_utf16(rest, u16::from_be_bytes)
-            .map_err(|at| decode_error("UTF-16BE", at + 2));
-    }
-    let (body, offset) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        Some(rest) => (rest, 3),
-        None => (bytes, 0),
-    };
-    if offset == 0 {
-        if let Some((encoding, unit)) = bomless_utf16(bytes) {
+    let (detected, skip) = detect(bytes);
+    let body = &bytes[skip..];
+    match detected {
+        Detected::Utf16Le { .. } | Detected::Utf16Be { .. } => {
+            let little = matches!(detected, Detected::Utf16Le { .. });
             // Strictly decoded: a file that only looked like UTF-16 fails at its first bad unit.
-            return decode_utf16(bytes, unit).map_err(|at| decode_error(encoding, at));
+            decode_utf16(body, little).map_err(|at| decode_error(detected.name(), at + skip))
         }
-    }
-    if let Some(nul) = body.iter().position(|&b| b == 0) {
-        return Err(Error::input(
-            path,
-            format!(
-                "binary data (NUL byte at byte {}), expected text",
-                nul + offset
-            ),
-        ));
-    }
-    match std::str::from_utf8(body) {
-        Ok(text) => Ok(text.to_owned()),
-        Err(e) => Err(decode_error("UTF-8", e.valid_up_to() + offset)),
-    }
-}
-
-/// Reads one UTF-16 code unit from its two bytes (little- or big-endian).
-type CodeUnit = fn([u8; 2]) -> u16;
-
-/// UTF-16 without a byte-order mark, as some Windows tools save text: recognised when the
-/// first 4 KiB (an even number of bytes) hold NUL bytes in at least a quarter of their code
-/// units, nearly all at the same parity (ASCII and Latin-1 characters have a NUL high byte; a
-/// binary file's NULs fall anywhere). Text without such characters (all Cyrillic, say) is not
-/// recognised. Returns the encoding's name and its code-unit reader.
-fn bomless_utf16(bytes: &[u8]) -> Option<(&'static str, CodeUnit)> {
-    let head = &bytes[..bytes.len().min(4096)];
-    if head.len() < 2 || bytes.len() % 2 == 1 {
-        return None;
-    }
-    let units = head.len() / 2;
-    let (mut even, mut odd) = (0usize, 0usize);
-    for pair in head.chunks_exact(2) {
-        even += usize::from(pair[0] == 0);
-        odd += usize::from(pair[1] == 0);
-    }
-    // Mostly at one parity: a character such as U+0400 or U+3000 has a NUL low byte.
-    let clear = |n: usize, other: usize| n * 4 >= units && other * 8 <= n;
-    if clear(odd, even) {
-        Some(("UTF-16LE", u16::from_le_bytes))
-    } else if clear(even, odd) {
-        Some(("UTF-16BE", u16::from_be_bytes))
-    } else {
-        None
-    }
-}
-
-/// Decodes UTF-16 code units; on error returns the byte offset of the bad unit.
-fn decode_utf16(bytes: &[u8], unit: CodeUnit) -> std::result::Result<String, usize> {
-    if bytes.len() % 2 == 1 {
-        return Err(bytes.len() - 1);
-    }
-    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
-    let mut out = String::with_capacity(bytes.len() / 2 * 3);
-    let mut at = 0usize;
-    for ch in char::decode_utf16(units) {
-        match ch {
-            Ok('\0') => return Err(at),
-            Ok(c) => {
-                out.push(c);
-                at += 2 * c.len_utf16();
+        Detected::Utf8 | Detected::Utf8Bom => {
+            if let Some(nul) = body.iter().position(|&b| b == 0) {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "binary data (NUL byte at byte {}), expected text",
+                        nul + skip
+                    ),
+                ));
             }
-            Err(_) => return Err(at),
+            match std::str::from_utf8(body) {
+                Ok(text) => Ok(text.to_owned()),
+                Err(e) => Err(decode_error("UTF-8", e.valid_up_to() + skip)),
+            }
         }
     }
-    Ok(out)
 }
 
 /// Byte ranges of the paragraphs of `text`: runs of lines that are not blank.

@@ -7,6 +7,11 @@
 //! Errors found inside a unit (undefined entity, illegal character, missing `<tuv>`, `<seg>` or
 //! language) can be skipped under [`ReadOptions::lenient`]; errors in the XML syntax cannot,
 //! because the parser cannot know where the next unit starts.
+//!
+//! Why one file of about 1,000 lines: it is one state machine over quick-xml's events (prolog,
+//! header, units, their attributes and segments), whose parts share the reader's state and
+//! position tracking; the pieces that stand alone (segment markup, attribute unescaping,
+//! references, encoding) already live in `markup.rs` and `source.rs`.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
