@@ -87,7 +87,7 @@ impl Error {
     }
 
     /// A syntax error at `path:line`.
-    pub fn syntax(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Error {
+    pub(crate) fn syntax(path: impl Into<PathBuf>, line: u64, message: impl Into<String>) -> Error {
         ErrorKind::Syntax {
             path: path.into(),
             line,
@@ -97,7 +97,7 @@ impl Error {
     }
 
     /// An unusable input file.
-    pub fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
+    pub(crate) fn input(path: impl Into<PathBuf>, message: impl Into<String>) -> Error {
         ErrorKind::Input {
             path: path.into(),
             message: message.into(),
@@ -106,7 +106,7 @@ impl Error {
     }
 
     /// A request that cannot be carried out.
-    pub fn usage(message: impl Into<String>) -> Error {
+    pub(crate) fn usage(message: impl Into<String>) -> Error {
         ErrorKind::Usage(message.into()).into()
     }
 

@@ -44,7 +44,7 @@ pub mod read;
 pub mod run;
 pub mod score;
 pub mod split;
-pub mod text;
+pub(crate) mod text;
 pub mod tm;
 pub mod unit;
 

@@ -25,7 +25,7 @@ use crate::error::{Error, Result};
 
 /// Lines longer than this many bytes are rejected rather than buffered (over 100,000 sentence
 /// indices in one link; no real alignment comes near it).
-pub const MAX_LINE_BYTES: u64 = 1 << 20;
+pub(crate) const MAX_LINE_BYTES: u64 = 1 << 20;
 
 /// One line of a links file: source and target sentence indices, as written, and the score.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,13 +59,13 @@ pub struct LineError {
 }
 
 /// Reads and parses the links file at `path`.
-pub fn read_file(path: &Path) -> Result<Vec<SentenceLink>> {
+pub(crate) fn read_file(path: &Path) -> Result<Vec<SentenceLink>> {
     read_file_with_lines(path).map(|(links, _)| links)
 }
 
 /// Reads and parses the links file at `path`; with each link, the 1-based line it is on
 /// (the second vector, parallel to the first), so later checks can name the line.
-pub fn read_file_with_lines(path: &Path) -> Result<(Vec<SentenceLink>, Vec<u64>)> {
+pub(crate) fn read_file_with_lines(path: &Path) -> Result<(Vec<SentenceLink>, Vec<u64>)> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(Error::input(path, "is a directory, not a links file"));

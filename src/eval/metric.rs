@@ -51,7 +51,12 @@ pub struct Scores {
 
 impl Scores {
     /// Scores from hit counts; 0/0 is 0.
-    pub fn from_counts(precision_hits: u64, system: u64, recall_hits: u64, gold: u64) -> Scores {
+    pub(crate) fn from_counts(
+        precision_hits: u64,
+        system: u64,
+        recall_hits: u64,
+        gold: u64,
+    ) -> Scores {
         let precision = ratio(precision_hits, system);
         let recall = ratio(recall_hits, gold);
         let f1 = if precision + recall > 0.0 {
@@ -243,7 +248,7 @@ pub fn count(system: &[SentenceLink], gold: &[SentenceLink]) -> Counts {
 
 /// The distinct links of `links` that the metric counts (links empty on both sides left out),
 /// each as the position of its first occurrence, in order.
-pub fn first_occurrences(links: &[SentenceLink]) -> Vec<usize> {
+pub(crate) fn first_occurrences(links: &[SentenceLink]) -> Vec<usize> {
     canonical_indexed(links)
         .into_iter()
         .map(|(i, _)| i)
@@ -254,7 +259,7 @@ pub fn first_occurrences(links: &[SentenceLink]) -> Vec<usize> {
 /// occurrence in `system` (in order) and whether it is a strict hit (identical to a gold link,
 /// gold null links included). The hits are exactly [`Counts::precision_strict`] of
 /// [`count`]`(system, gold)`; a link written twice keeps its first line (and score).
-pub fn strict_hits(system: &[SentenceLink], gold: &[SentenceLink]) -> Vec<(usize, bool)> {
+pub(crate) fn strict_hits(system: &[SentenceLink], gold: &[SentenceLink]) -> Vec<(usize, bool)> {
     let gold: HashSet<Key> = canonical(gold).into_iter().collect();
     canonical_indexed(system)
         .into_iter()

@@ -63,7 +63,7 @@ pub struct Report {
 /// file, a system link pointing past the gold's last sentence (it can only be wrong), or a
 /// system whose links stop before half of the gold's sentences (a gold of 4 or more). `lines`
 /// holds the line of each system link (empty: lines unknown).
-pub fn mismatch_warnings(
+pub(crate) fn mismatch_warnings(
     test: &Path,
     gold: &Path,
     system: &[links::SentenceLink],
@@ -120,7 +120,8 @@ pub fn mismatch_warnings(
 
 /// Evaluates each system file against the gold file at the same position, on all links and
 /// whatever their scores (no score checks, no reliability table; see [`evaluate`]).
-pub fn evaluate_files(systems: &[PathBuf], golds: &[PathBuf]) -> Result<Report> {
+#[cfg(test)]
+pub(crate) fn evaluate_files(systems: &[PathBuf], golds: &[PathBuf]) -> Result<Report> {
     if systems.len() != golds.len() {
         return Err(Error::usage(format!(
             "{} system file(s) but {} gold file(s): they are paired in order",
@@ -229,7 +230,7 @@ const COL: usize = 7;
 
 impl Report {
     /// Adds one document pair's counts.
-    pub fn push(&mut self, test: &Path, gold: &Path, counts: Counts) {
+    pub(crate) fn push(&mut self, test: &Path, gold: &Path, counts: Counts) {
         self.total += counts;
         self.documents.push(DocumentReport {
             test: test.to_path_buf(),
@@ -244,7 +245,7 @@ impl Report {
     /// Columns: strict P R F1, lax P R F1 (4 decimals), then precision counts (strict hits, lax
     /// hits, distinct system links) and recall counts (strict hits, lax hits, non-null gold
     /// links). With a `min_score`, a line saying so follows; with a reliability table, a blank
-    /// line and [`Reliability::render_text`].
+    /// line and `Reliability::render_text`.
     pub fn render_text(&self, per_doc: bool) -> String {
         let mut names: Vec<String> = Vec::new();
         if per_doc {
@@ -333,7 +334,7 @@ impl Report {
     /// `documents` is present only with `per_doc`; figures are unrounded; precision `links`
     /// counts distinct system links (null links included), recall `links` the distinct gold
     /// links non-null on both sides. With a `min_score`, a top-level `"min_score": x`; with a
-    /// reliability table, a top-level `"reliability"` object ([`Reliability::to_json`]).
+    /// reliability table, a top-level `"reliability"` object (`Reliability::to_json`).
     pub fn render_json(&self, per_doc: bool) -> String {
         let mut top = serde_json::Map::new();
         if per_doc {

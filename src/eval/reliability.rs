@@ -25,21 +25,21 @@ use super::metric::{self, Counts};
 use crate::error::{Error, Result};
 
 /// Number of score bins (deciles of [0, 1]) and of cumulative rows.
-pub const BINS: usize = 10;
+pub(crate) const BINS: usize = 10;
 
 /// The `--min-score` thresholds the text table marks with `*`.
-pub const MARKED: [f64; 3] = [0.5, 0.7, 0.9];
+pub(crate) const MARKED: [f64; 3] = [0.5, 0.7, 0.9];
 
 /// Lower edge of bin `k`, and the threshold of cumulative row `k`: k/10 (k = 10 is 1.0).
 ///
 /// `k as f64 / 10.0` is correctly rounded, so it is the same number as the decimal `0.k` read
 /// from a links file or from `--min-score`: a score written `0.7000` is in bin 7.
-pub fn threshold(k: usize) -> f64 {
+pub(crate) fn threshold(k: usize) -> f64 {
     k as f64 / BINS as f64
 }
 
 /// The bin of a score in [0, 1]: [0, 0.1) is bin 0, ..., [0.9, 1.0] is bin 9 (1.0 included).
-pub fn bin_of(score: f64) -> usize {
+pub(crate) fn bin_of(score: f64) -> usize {
     (1..BINS)
         .rev()
         .find(|&k| score >= threshold(k))
@@ -53,7 +53,7 @@ fn probability(link: &SentenceLink) -> Option<f64> {
 
 /// The system links `--min-score t` keeps: each distinct link (its first line) whose score is at
 /// least `t`; a link without a score is kept only when `t` is 0.
-pub fn at_least(system: &[SentenceLink], t: f64) -> Vec<SentenceLink> {
+pub(crate) fn at_least(system: &[SentenceLink], t: f64) -> Vec<SentenceLink> {
     metric::first_occurrences(system)
         .into_iter()
         .filter_map(|i| system.get(i))
@@ -75,12 +75,12 @@ pub struct Bin {
 
 impl Bin {
     /// Strict precision of the bin; `None` for an empty bin.
-    pub fn precision(&self) -> Option<f64> {
+    pub(crate) fn precision(&self) -> Option<f64> {
         (self.links > 0).then(|| self.strict as f64 / self.links as f64)
     }
 
     /// Mean score of the bin; `None` for an empty bin.
-    pub fn mean_score(&self) -> Option<f64> {
+    pub(crate) fn mean_score(&self) -> Option<f64> {
         (self.links > 0).then(|| self.score_sum / self.links as f64)
     }
 }
@@ -97,7 +97,7 @@ pub struct Reliability {
 impl Reliability {
     /// Adds one document: its system links (scored in [0, 1]; others are left out, the caller
     /// checks them first with [`score_kind`]) and its gold links.
-    pub fn add(&mut self, system: &[SentenceLink], gold: &[SentenceLink]) {
+    pub(crate) fn add(&mut self, system: &[SentenceLink], gold: &[SentenceLink]) {
         let scored: Vec<SentenceLink> = system
             .iter()
             .filter(|l| probability(l).is_some())
@@ -118,13 +118,13 @@ impl Reliability {
     }
 
     /// Scored links in all bins.
-    pub fn links(&self) -> u64 {
+    pub(crate) fn links(&self) -> u64 {
         self.bins.iter().map(|b| b.links).sum()
     }
 
     /// Expected calibration error: Σ over bins of (bin links / all links) × |precision − mean
     /// score|; 0 when there are no links.
-    pub fn ece(&self) -> f64 {
+    pub(crate) fn ece(&self) -> f64 {
         let total = self.links();
         if total == 0 {
             return 0.0;
@@ -139,7 +139,7 @@ impl Reliability {
     /// The two text tables: bins (links, strict hits, precision, mean score) with the ECE, then
     /// the cumulative rows (links kept, strict and lax P R F1), the usual `--min-score`
     /// thresholds marked `*`.
-    pub fn render_text(&self) -> String {
+    pub(crate) fn render_text(&self) -> String {
         const COL: usize = super::COL;
         const LABEL: usize = 10;
         let group = 3 * COL + 2;
@@ -211,7 +211,7 @@ impl Reliability {
     /// ```
     ///
     /// with S and C as in [`super::Report::render_json`]; empty bins have null figures.
-    pub fn to_json(&self) -> Value {
+    pub(crate) fn to_json(&self) -> Value {
         let bins: Vec<Value> = self
             .bins
             .iter()
@@ -248,7 +248,7 @@ impl Reliability {
 
 /// What the scores of a set of system files are.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ScoreKind {
+pub(crate) enum ScoreKind {
     /// No link has a score (or there are no links).
     Unscored,
     /// Every link has a score in [0, 1].
@@ -265,12 +265,12 @@ pub enum ScoreKind {
 }
 
 /// One system file as [`score_kind`] reads it: path, links, and the line of each link.
-pub type SystemFile<'a> = (&'a Path, &'a [SentenceLink], &'a [u64]);
+pub(crate) type SystemFile<'a> = (&'a Path, &'a [SentenceLink], &'a [u64]);
 
 /// Checks that the system links are all scored or all unscored, over all files together, and
 /// whether the scores are probabilities. A mix is an error naming the first link that differs
 /// from the very first link, and that first link.
-pub fn score_kind(files: &[SystemFile<'_>]) -> Result<ScoreKind> {
+pub(crate) fn score_kind(files: &[SystemFile<'_>]) -> Result<ScoreKind> {
     let mut first: Option<(&Path, u64, bool)> = None;
     let mut other: Option<ScoreKind> = None;
     for &(path, links, lines) in files {

@@ -77,6 +77,8 @@ pub struct TranslationUnit {
 
 impl TranslationUnit {
     /// Materialises the text of a scored link.
+    #[doc(hidden)]
+    // Public only for benches/stages.rs (benches see the public API); not for library users.
     pub fn from_link(
         link: &ScoredLink,
         src: &SplitDocument,
@@ -97,12 +99,12 @@ impl TranslationUnit {
     }
 
     /// The link type as `"n-m"`, e.g. `"2-1"`.
-    pub fn kind(&self) -> String {
+    pub(crate) fn kind(&self) -> String {
         format!("{}-{}", self.src_ids.len(), self.tgt_ids.len())
     }
 
     /// True for 1-0 and 0-1 units.
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         self.src_ids.is_empty() || self.tgt_ids.is_empty()
     }
 }
@@ -146,6 +148,8 @@ impl Default for ExportOptions {
 /// Output is buffered here and flushed before returning. TMX gets the current time as its
 /// `creationdate`, or `SOURCE_DATE_EPOCH` when that variable is set. I/O errors name the output
 /// `<output>`; [`write_to`] names the real file.
+#[doc(hidden)]
+// Public only for benches/stages.rs (benches see the public API); not for library users.
 pub fn write_units(
     units: &[TranslationUnit],
     options: &ExportOptions,
@@ -198,7 +202,7 @@ pub fn write_to(
 
 /// Writes `units` as JSON lines, each record starting with the document's `id` (raw JSON, as
 /// the stream read it): the records of `bitext align --stream`. Errors name `<stdout>`.
-pub fn write_stream_records(
+pub(crate) fn write_stream_records(
     units: &[TranslationUnit],
     options: &ExportOptions,
     id: &RawValue,
@@ -276,7 +280,7 @@ pub fn validate(options: &ExportOptions) -> Result<Vec<Warning>> {
     Ok(warnings)
 }
 
-pub use crate::lang::tag::validate_tag;
+pub(crate) use crate::lang::tag::validate_tag;
 
 /// A unit chosen for output, with its text cleaned (see the module docs).
 pub(crate) struct Prepared<'a> {
@@ -297,7 +301,7 @@ pub(crate) struct Locator {
 impl Locator {
     /// `unit 7 (source sentences 12-13, target sentence 9)`: a written record, by its 1-based
     /// running number.
-    pub fn unit(&self, number: usize, unit: &TranslationUnit) -> String {
+    pub(crate) fn unit(&self, number: usize, unit: &TranslationUnit) -> String {
         format!(
             "{}unit {number} ({}, {})",
             self.prefix,
@@ -307,7 +311,7 @@ impl Locator {
     }
 
     /// `source sentence 5, target sentences 6-7`: a unit that was not written.
-    pub fn link(&self, unit: &TranslationUnit) -> String {
+    pub(crate) fn link(&self, unit: &TranslationUnit) -> String {
         format!(
             "{}{}, {}",
             self.prefix,

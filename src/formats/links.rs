@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 /// Writes one link and its line break; `score` is written with four decimals.
-pub fn write_link(
+pub(crate) fn write_link(
     out: &mut dyn Write,
     src: Range<usize>,
     tgt: Range<usize>,

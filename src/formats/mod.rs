@@ -1,7 +1,7 @@
 //! The readers and writers of every file format bitext reads or writes units in, and the one
 //! registry that names them: TMX 1.4b ([`tmx`]: [`TmxReader`], [`TmxWriter`], the segment
 //! markup), the tables ([`table`]: TSV, CSV per RFC 4180, JSON Lines) and the encoding sniffing
-//! they share ([`source`]). `bitext align` (through [`crate::export`]) and the `tm` commands
+//! they share (`source`). `bitext align` (through [`crate::export`]) and the `tm` commands
 //! write through the same writers, so a file one writes the other reads. Adding a format is one
 //! file here plus its [`Format`] line.
 //!
@@ -22,8 +22,8 @@ use crate::unit::{Header, Unit};
 use table::{TableFormat, TableOptions, TableReader, TableWriter};
 use tmx::{ReadOptions, TmxReader, TmxWriter, WriteOptions};
 
-pub mod links;
-pub mod source;
+pub(crate) mod links;
+pub(crate) mod source;
 pub mod table;
 pub mod tmx;
 
@@ -64,7 +64,7 @@ const REGISTRY: [(Format, &str, &[&str]); 5] = [
 
 impl Format {
     /// The format a file's extension names (case-insensitive), if any.
-    pub fn from_path(p: &Path) -> Option<Format> {
+    pub(crate) fn from_path(p: &Path) -> Option<Format> {
         let ext = p.extension()?.to_str()?.to_ascii_lowercase();
         REGISTRY
             .iter()
@@ -103,7 +103,7 @@ impl Format {
     }
 
     /// The format's name as `-f` takes it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         REGISTRY
             .iter()
             .find(|(f, _, _)| *f == self)
@@ -111,14 +111,14 @@ impl Format {
     }
 
     /// True for the formats that hold translation units (all but the links format).
-    pub fn holds_units(self) -> bool {
+    pub(crate) fn holds_units(self) -> bool {
         self != Format::Links
     }
 
     /// True when `bitext align` writes 1-0 and 0-1 links in this format under these options:
     /// TMX never (an empty segment would be taken for a translation), links always (it is the
     /// complete alignment), the tables with `--keep-unaligned`.
-    pub fn writes_null_links(self, keep_unaligned: bool) -> bool {
+    pub(crate) fn writes_null_links(self, keep_unaligned: bool) -> bool {
         match self {
             Format::Tmx => false,
             Format::Links => true,
@@ -137,7 +137,7 @@ impl Format {
     }
 
     /// The format of a file starting with `head`, when the bytes say so clearly.
-    pub fn sniff(head: &[u8]) -> Option<Format> {
+    pub(crate) fn sniff(head: &[u8]) -> Option<Format> {
         let utf16 = head.starts_with(&[0xFF, 0xFE])
             || head.starts_with(&[0xFE, 0xFF])
             || (head.len() >= 2 && (head[0] == 0) != (head[1] == 0));
@@ -235,7 +235,7 @@ impl UnitReader {
     }
 
     /// Reads from `input`, named `path` in messages and for the format by extension.
-    pub fn from_reader(
+    pub(crate) fn from_reader(
         input: Box<dyn Read + Send>,
         path: impl Into<PathBuf>,
         options: &InputOptions,
@@ -312,7 +312,8 @@ impl UnitReader {
     }
 
     /// The file's name as given.
-    pub fn path(&self) -> &Path {
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &Path {
         match self {
             UnitReader::Tmx(r) => r.path(),
             UnitReader::Table(r) => r.path(),
@@ -334,21 +335,21 @@ impl Iterator for UnitReader {
 /// How to write an output memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputOptions {
-    /// The format; `None`: the caller decides (from the extension via [`Format::from_path`]).
+    /// The format; `None`: the caller decides (from the extension via `Format::from_path`).
     pub format: Option<Format>,
     /// Write plain text instead of inline markup.
     pub strip_tags: bool,
     /// The two languages (source, target) of a TSV/CSV output.
     pub langs: Option<(String, String)>,
     /// The TSV/CSV columns after the language columns; `None`: a memory's
-    /// ([`table::MEMORY_COLUMNS`]).
+    /// (`table::MEMORY_COLUMNS`).
     pub columns: Option<Vec<table::TableColumn>>,
     /// Write TSV/CSV without a header row.
     pub no_header: bool,
 }
 
 /// A writer of units to TMX or a table format (buffers internally; no `BufWriter` needed).
-pub enum UnitWriter<W: Write> {
+pub(crate) enum UnitWriter<W: Write> {
     /// TMX 1.4b.
     Tmx(TmxWriter<W>),
     /// TSV, CSV or JSON Lines.
@@ -357,7 +358,7 @@ pub enum UnitWriter<W: Write> {
 
 impl<W: Write> UnitWriter<W> {
     /// Starts writing `format` to `out`.
-    pub fn new(
+    pub(crate) fn new(
         out: W,
         format: Format,
         header: &Header,
@@ -394,7 +395,7 @@ impl<W: Write> UnitWriter<W> {
     }
 
     /// Writes one unit; `Ok(false)` when it was skipped (a warning says why).
-    pub fn write(&mut self, unit: &Unit) -> io::Result<bool> {
+    pub(crate) fn write(&mut self, unit: &Unit) -> io::Result<bool> {
         match self {
             UnitWriter::Tmx(w) => w.write(unit),
             UnitWriter::Table(w) => w.write(unit),
@@ -403,14 +404,14 @@ impl<W: Write> UnitWriter<W> {
 
     /// For a rejected file: write units left with one variant instead of skipping them (TMX;
     /// tables write them already, with an empty cell).
-    pub fn keep_one_sided(&mut self) {
+    pub(crate) fn keep_one_sided(&mut self) {
         if let UnitWriter::Tmx(w) = self {
             w.keep_one_sided();
         }
     }
 
     /// Warnings so far, removed from the writer.
-    pub fn take_warnings(&mut self) -> Vec<Warning> {
+    pub(crate) fn take_warnings(&mut self) -> Vec<Warning> {
         match self {
             UnitWriter::Tmx(w) => w.take_warnings(),
             UnitWriter::Table(w) => w.take_warnings(),
@@ -419,7 +420,7 @@ impl<W: Write> UnitWriter<W> {
 
     /// Once every unit is written: totals of what the format could not hold, as warnings
     /// (a table's units written without some of their languages).
-    pub fn end_warnings(&mut self) -> Vec<Warning> {
+    pub(crate) fn end_warnings(&mut self) -> Vec<Warning> {
         match self {
             UnitWriter::Tmx(_) => Vec::new(),
             UnitWriter::Table(w) => w.end_warnings(),
@@ -427,7 +428,8 @@ impl<W: Write> UnitWriter<W> {
     }
 
     /// The number of units written.
-    pub fn written(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn written(&self) -> u64 {
         match self {
             UnitWriter::Tmx(w) => w.written(),
             UnitWriter::Table(w) => w.written(),
@@ -435,7 +437,7 @@ impl<W: Write> UnitWriter<W> {
     }
 
     /// Ends the document, flushes and returns the sink.
-    pub fn finish(self) -> io::Result<W> {
+    pub(crate) fn finish(self) -> io::Result<W> {
         match self {
             UnitWriter::Tmx(w) => w.finish(),
             UnitWriter::Table(w) => w.finish(),

@@ -33,7 +33,7 @@ pub struct Date {
 
 impl Date {
     /// Parses `written`; an unreadable value keeps `utc: None` (the reader warns about it).
-    pub fn parse(written: &str) -> Date {
+    pub(crate) fn parse(written: &str) -> Date {
         Date {
             written: written.to_string(),
             utc: DateTime::parse(written),
@@ -41,7 +41,7 @@ impl Date {
     }
 
     /// The value to write back: the normalised `YYYYMMDDThhmmssZ` form, or the original text.
-    pub fn to_tmx(&self) -> String {
+    pub(crate) fn to_tmx(&self) -> String {
         match &self.utc {
             Some(d) => d.to_tmx(),
             None => self.written.clone(),
@@ -68,7 +68,7 @@ pub struct DateTime {
 
 impl DateTime {
     /// Parses the TMX form or a common ISO 8601 variant; `None` when it is neither.
-    pub fn parse(s: &str) -> Option<DateTime> {
+    pub(crate) fn parse(s: &str) -> Option<DateTime> {
         let s = s.trim();
         let b = s.as_bytes();
         if !b.is_ascii() || b.len() < 8 {
@@ -152,7 +152,7 @@ impl DateTime {
     }
 
     /// The instant `secs` seconds after 1970-01-01T00:00:00Z; `None` outside years 0-9999.
-    pub fn from_unix(secs: i64) -> Option<DateTime> {
+    pub(crate) fn from_unix(secs: i64) -> Option<DateTime> {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -170,7 +170,7 @@ impl DateTime {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z.
-    pub fn unix(&self) -> i64 {
+    pub(crate) fn unix(&self) -> i64 {
         days_from_civil(
             i64::from(self.year),
             u32::from(self.month),
@@ -182,7 +182,7 @@ impl DateTime {
     }
 
     /// The spec's form, `YYYYMMDDThhmmssZ`.
-    pub fn to_tmx(&self) -> String {
+    pub(crate) fn to_tmx(self) -> String {
         self.to_string()
     }
 }

@@ -11,7 +11,7 @@ use crate::Lang;
 
 /// The script a paragraph is written in, by majority of letters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Script {
+pub(crate) enum Script {
     /// Latin letters.
     Latin,
     /// Cyrillic letters.
@@ -22,7 +22,7 @@ pub enum Script {
 
 /// The majority script of `text`, by letters of the Latin and Cyrillic blocks
 /// ([`crate::lang::script::letter_counts`]; Latin on a tie).
-pub fn script_of(text: &str) -> Script {
+pub(crate) fn script_of(text: &str) -> Script {
     match script::letter_counts(text).majority() {
         None => Script::None,
         Some(script::Script::Cyrillic) => Script::Cyrillic,

@@ -1,7 +1,7 @@
 //! Read: bytes on disk -> [`Document`] (decoded text and its paragraphs).
 //!
 //! Accepts UTF-8 with or without a byte-order mark and UTF-16 (LE or BE) with a BOM, or without
-//! one when its NUL high bytes give it away (the one rule of [`crate::text::decode`], which
+//! one when its NUL high bytes give it away (the one rule of `text::decode`, which
 //! `bitext tm` reads by too); CRLF and
 //! lone CR line ends become LF. A blank line (only white space) separates paragraphs; a single
 //! line break inside a paragraph is a soft break that the splitter may cross. Invalid UTF-8 is
@@ -50,7 +50,8 @@ impl Document {
     }
 
     /// The text of paragraph `i`.
-    pub fn paragraph(&self, i: usize) -> &str {
+    #[cfg(test)]
+    pub(crate) fn paragraph(&self, i: usize) -> &str {
         &self.text[self.paragraphs[i].clone()]
     }
 }
@@ -75,16 +76,10 @@ pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Document> {
     Ok(doc)
 }
 
-/// Reads the raw bytes of a file, or of standard input for `-`, up to
-/// [`DEFAULT_MAX_INPUT_BYTES`].
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
-    read_bytes_limited(path, DEFAULT_MAX_INPUT_BYTES)
-}
-
 /// Reads the raw bytes of a file, or of standard input for `-`; more than `max_bytes` is an
 /// error naming the file and its size. A regular file is measured before it is opened; standard
 /// input, pipes and files that grow while being read are cut off one byte past the limit.
-pub fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
+pub(crate) fn read_bytes_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {
     use std::io::Read;
     if path == Path::new("-") {
         let mut buf = Vec::new();
@@ -138,7 +133,7 @@ fn too_large(path: &Path, size: Option<u64>, max_bytes: u64) -> Error {
 }
 
 /// A byte count in binary units with one decimal: `2.0 GiB`, `512.0 KiB`, `17 B`.
-pub fn human_bytes(n: u64) -> String {
+pub(crate) fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["KiB", "MiB", "GiB", "TiB", "PiB"];
     if n < 1024 {
         return format!("{n} B");
@@ -153,7 +148,7 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// Decodes bytes as UTF-8 or UTF-16, the encoding told by the one rule every reader uses
-/// ([`crate::text::decode::detect`]: a byte-order mark, else UTF-16 recognised by its NUL
+/// (`crate::text::decode::detect`: a byte-order mark, else UTF-16 recognised by its NUL
 /// bytes); `path` names errors.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
     let decode_error = |encoding, byte: usize| -> Error {
@@ -191,7 +186,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String> {
 }
 
 /// Byte ranges of the paragraphs of `text`: runs of lines that are not blank.
-pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+pub(crate) fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut current: Option<Range<usize>> = None;
     let mut line_start = 0usize;

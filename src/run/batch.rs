@@ -98,7 +98,7 @@ pub fn parse_manifest_text(text: &str, manifest: &Path, base: &Path) -> Result<V
 }
 
 /// The file extension of an output format.
-pub fn extension(format: Format) -> &'static str {
+pub(crate) fn extension(format: Format) -> &'static str {
     match format {
         Format::Tmx => "tmx",
         Format::Tsv => "tsv",
@@ -142,7 +142,7 @@ pub fn pair_directories(
 }
 
 /// Splits two name lists into (in both, only in the first, only in the second), each sorted.
-pub fn pair_names(
+pub(crate) fn pair_names(
     src: Vec<OsString>,
     tgt: Vec<OsString>,
 ) -> (Vec<OsString>, Vec<OsString>, Vec<OsString>) {
@@ -234,7 +234,7 @@ pub struct PairReport {
 /// them train one lexicon, so that a corpus teaches its own vocabulary. Pairs that cannot be
 /// read or aligned are left out here (the real run reports them). `None` when nothing was
 /// learned.
-pub fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
+pub(crate) fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
     let first_pass = Settings {
         learn: false,
         learned: None,
@@ -268,7 +268,7 @@ pub fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
 /// thread, in completion order), e.g. to move a progress bar and print errors early.
 ///
 /// When the settings ask to learn word translations and give none learned already, they are
-/// learned from the whole batch first ([`learn`]).
+/// learned from the whole batch first (`learn`).
 pub fn run(
     jobs: &[Job],
     options: &BatchOptions,

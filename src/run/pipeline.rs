@@ -79,12 +79,12 @@ pub struct AlignedPair {
 
 impl AlignedPair {
     /// Number of links (units), null links included.
-    pub fn links(&self) -> usize {
+    pub(crate) fn links(&self) -> usize {
         self.units.len()
     }
 
     /// Sum of the link scores that are numbers, and how many there are.
-    pub fn score_sum(&self) -> (f64, usize) {
+    pub(crate) fn score_sum(&self) -> (f64, usize) {
         self.units
             .iter()
             .filter(|u| u.score.is_finite())
@@ -92,7 +92,8 @@ impl AlignedPair {
     }
 
     /// Mean link score, or `None` when there is no scored link.
-    pub fn mean_score(&self) -> Option<f64> {
+    #[cfg(test)]
+    pub(crate) fn mean_score(&self) -> Option<f64> {
         let (sum, n) = self.score_sum();
         (n > 0).then(|| sum / n as f64)
     }
@@ -244,7 +245,7 @@ fn check_length_ratio(src: &SplitDocument, tgt: &SplitDocument) -> Result<(), Er
 
 /// Links scored at least this are taken as translations to learn words from (on the gold sets
 /// about 95% of them are right).
-pub const TRAINING_SCORE: f64 = 0.8;
+pub(crate) const TRAINING_SCORE: f64 = 0.8;
 
 /// True for a 1-1 link confident enough to learn word translations from.
 fn is_training_link(link: &score::ScoredLink) -> bool {
@@ -259,7 +260,7 @@ fn is_training(src: &std::ops::Range<usize>, tgt: &std::ops::Range<usize>, score
 
 /// The (source, target) texts of the units of a first pass that word translations are learned
 /// from: 1-1 links scored at least [`TRAINING_SCORE`].
-pub fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = (&str, &str)> {
+pub(crate) fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = (&str, &str)> {
     units
         .iter()
         .filter(|u| is_training(&u.src_ids, &u.tgt_ids, u.score))

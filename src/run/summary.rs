@@ -93,7 +93,7 @@ impl Summary {
     }
 
     /// Mean score over all links of the pairs done.
-    pub fn mean_score(&self) -> Option<f64> {
+    pub(crate) fn mean_score(&self) -> Option<f64> {
         (self.totals.scored > 0).then(|| self.totals.score_sum / self.totals.scored as f64)
     }
 

@@ -49,7 +49,7 @@ pub struct SplitDocument {
 
 impl SplitDocument {
     /// The text of sentence `i`.
-    pub fn sentence(&self, i: usize) -> &str {
+    pub(crate) fn sentence(&self, i: usize) -> &str {
         &self.text[self.sentences[i].span()]
     }
 

@@ -3,7 +3,7 @@
 //!
 //! In this order: a byte-order mark (UTF-8, UTF-16LE, UTF-16BE; the Unicode Standard §23.8);
 //! else UTF-16 without a mark, as some Windows tools save text, recognised when the first
-//! [`SNIFF_BYTES`] hold NUL bytes in at least a quarter of their code units, nearly all at the
+//! `SNIFF_BYTES` hold NUL bytes in at least a quarter of their code units, nearly all at the
 //! same parity (ASCII and Latin-1 characters have a NUL high byte; a binary file's NULs fall
 //! anywhere); else a first character `<` with a NUL beside it (XML 1.0 Appendix F: a BOM-less
 //! UTF-16 XML document, whatever language its text is in); else UTF-8.
@@ -29,7 +29,7 @@ pub enum Detected {
 
 impl Detected {
     /// The encoding's name, as an encoding declaration would write it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Detected::Utf8 | Detected::Utf8Bom => "UTF-8",
             Detected::Utf16Le { .. } => "UTF-16LE",
@@ -38,7 +38,7 @@ impl Detected {
     }
 
     /// How the encoding was recognised, for messages.
-    pub fn evidence(self) -> &'static str {
+    pub(crate) fn evidence(self) -> &'static str {
         match self {
             Detected::Utf8 => "no byte-order mark",
             Detected::Utf8Bom
@@ -64,11 +64,11 @@ impl Detected {
 }
 
 /// How many leading bytes [`detect`] looks at.
-pub const SNIFF_BYTES: usize = 4096;
+pub(crate) const SNIFF_BYTES: usize = 4096;
 
 /// The encoding of a file starting with `head` (its first [`SNIFF_BYTES`], or all of a shorter
 /// file), and the length of its byte-order mark.
-pub fn detect(head: &[u8]) -> (Detected, usize) {
+pub(crate) fn detect(head: &[u8]) -> (Detected, usize) {
     let head = &head[..head.len().min(SNIFF_BYTES)];
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return (Detected::Utf8Bom, 3);
@@ -113,7 +113,7 @@ fn nul_parity(head: &[u8]) -> Option<Detected> {
 
 /// Decodes UTF-16 (`little_endian` or not) strictly; on error returns the byte offset of the
 /// first bad code unit. A NUL is an error too: text holds none.
-pub fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, usize> {
+pub(crate) fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, usize> {
     if bytes.len() % 2 == 1 {
         return Err(bytes.len() - 1);
     }

@@ -2,5 +2,5 @@
 //! decoding (`decode`), XML 1.0 character classes, escaping and the segment cleaning every
 //! writer applies (`xml`).
 
-pub mod decode;
+pub(crate) mod decode;
 pub(crate) mod xml;

@@ -1,4 +1,4 @@
-//! Duplicate removal for `tm dedupe` ([`Deduper`]): two passes over a re-readable input, the
+//! Duplicate removal for `tm dedupe` (`Deduper`): two passes over a re-readable input, the
 //! first finding the unit to keep of each group of duplicates, the second saying which to write.
 //!
 //! Units are compared by every variant (its normalised language tag and its segment) with the
@@ -17,7 +17,7 @@ use std::fmt;
 
 use rustc_hash::FxHashMap;
 
-pub use super::key::DuplicateReason;
+pub(crate) use super::key::DuplicateReason;
 use super::key::{halves, hash128, unit_key, unit_score};
 use crate::unit::{Header, Unit};
 
@@ -27,7 +27,7 @@ pub enum Keep {
     /// The first in the file.
     #[default]
     First,
-    /// The newest by [`Unit::newest_date`]; units without a readable date are oldest; ties go
+    /// The newest by `Unit::newest_date`; units without a readable date are oldest; ties go
     /// to the first.
     Newest,
     /// The highest `<prop type="x-score">`; a missing or unreadable score is lowest; ties go to
@@ -73,12 +73,12 @@ pub struct DedupeReport {
 
 impl DedupeReport {
     /// All units removed.
-    pub fn removed(&self) -> u64 {
+    pub(crate) fn removed(&self) -> u64 {
         self.exact + self.normalized + self.ignoring_tags + self.ignoring_case
     }
 
     /// True when pass 2 saw exactly the units pass 1 did (same count, none unseen).
-    pub fn consistent(&self) -> bool {
+    pub(crate) fn consistent(&self) -> bool {
         self.observed == self.checked && self.unseen == 0
     }
 }
@@ -120,7 +120,7 @@ struct Entry {
 /// position in each pass, so both passes must see the same sequence (see
 /// [`DedupeReport::consistent`]); a unit pass 1 did not see is kept.
 #[derive(Debug)]
-pub struct Deduper {
+pub(crate) struct Deduper {
     keep: Keep,
     ignore_tags: bool,
     header: Header,
@@ -133,7 +133,7 @@ pub struct Deduper {
 
 impl Deduper {
     /// A deduper for units read under `header` (for their source language).
-    pub fn new(options: DedupeOptions, header: &Header) -> Deduper {
+    pub(crate) fn new(options: DedupeOptions, header: &Header) -> Deduper {
         let mut levels = vec![DuplicateReason::Exact];
         if options.normalize || options.ignore_tags || options.ignore_case {
             levels.push(DuplicateReason::Normalized);
@@ -167,7 +167,7 @@ impl Deduper {
     }
 
     /// Pass 1: notes `unit` (the next unit of the input).
-    pub fn observe(&mut self, unit: &Unit) {
+    pub(crate) fn observe(&mut self, unit: &Unit) {
         let position = self.observed;
         self.observed += 1;
         let keys = self.keys(unit);
@@ -206,7 +206,7 @@ impl Deduper {
     }
 
     /// Ends pass 1: frees spare capacity and readies pass 2.
-    pub fn finish_observing(&mut self) {
+    pub(crate) fn finish_observing(&mut self) {
         self.groups.shrink_to_fit();
         self.report = DedupeReport {
             observed: self.observed,
@@ -216,7 +216,7 @@ impl Deduper {
     }
 
     /// Pass 2: `None` when `unit` (the next unit of the input) is kept, else why it is removed.
-    pub fn duplicate(&mut self, unit: &Unit) -> Option<DuplicateReason> {
+    pub(crate) fn duplicate(&mut self, unit: &Unit) -> Option<DuplicateReason> {
         if self.report.checked == 0 && self.report.observed != self.observed {
             self.finish_observing();
         }
@@ -249,12 +249,13 @@ impl Deduper {
     }
 
     /// Pass 2: whether to write `unit` ([`duplicate`](Deduper::duplicate) is `None`).
-    pub fn keeps(&mut self, unit: &Unit) -> bool {
+    #[cfg(test)]
+    pub(crate) fn keeps(&mut self, unit: &Unit) -> bool {
         self.duplicate(unit).is_none()
     }
 
     /// What was removed so far, by reason.
-    pub fn report(&self) -> DedupeReport {
+    pub(crate) fn report(&self) -> DedupeReport {
         let mut r = self.report.clone();
         r.observed = self.observed;
         r.distinct = self.groups.len() as u64;

@@ -1,4 +1,4 @@
-//! Unit filtering for `tm filter` ([`Filter`]).
+//! Unit filtering for `tm filter` (`Filter`).
 //!
 //! A unit's source is its variant in the source language (the unit's `srclang`, else the
 //! header's; with `*all*` or none, the first variant) and every other variant is a target. With
@@ -24,7 +24,7 @@ use regex::Regex;
 
 use super::key::{normalize_text, sides, unit_score};
 use crate::align::cost::{length_cost, verbosity as verbosity_of};
-pub use crate::lang::script::Script;
+pub(crate) use crate::lang::script::Script;
 use crate::lang::script::{expected_script, letter_counts};
 use crate::unit::{Header, Unit, Variant};
 
@@ -112,7 +112,7 @@ pub struct FilterOptions {
 
 /// Which side of a unit a reason is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Side {
+pub(crate) enum Side {
     /// The source variant, with its language.
     Source(String),
     /// A target variant, with its language.
@@ -131,7 +131,7 @@ impl fmt::Display for Side {
 /// Why `tm filter` rejected a unit; `Display` gives the text written to
 /// `<prop type="x-rejected">`.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Reason {
+pub(crate) enum Reason {
     /// `x-score` below the minimum.
     LowScore {
         /// The unit's score.
@@ -210,7 +210,7 @@ pub enum Reason {
 impl Reason {
     /// A short name of the criterion, for counts: `score`, `empty`, `untranslated`, `length`,
     /// `script`, `max-chars`, `regex`.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             Reason::LowScore { .. } => "score",
             Reason::MissingSource { .. } | Reason::MissingTarget | Reason::Empty { .. } => "empty",
@@ -223,7 +223,7 @@ impl Reason {
     }
 
     /// Several reasons as one text: each [`Display`](fmt::Display)ed, joined by `"; "`.
-    pub fn join(reasons: &[Reason]) -> String {
+    pub(crate) fn join(reasons: &[Reason]) -> String {
         reasons
             .iter()
             .map(Reason::to_string)
@@ -287,14 +287,14 @@ impl fmt::Display for Reason {
     }
 }
 
-/// What a [`Filter`] saw: units checked and rejected, by criterion.
+/// What a `Filter` saw: units checked and rejected, by criterion.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterReport {
     /// Units checked.
     pub checked: u64,
     /// Units rejected.
     pub rejected: u64,
-    /// Rejected units by their first reason's [`Reason::kind`], in a fixed order; kinds with
+    /// Rejected units by their first reason's `Reason::kind`, in a fixed order; kinds with
     /// none are left out.
     pub by_kind: Vec<(&'static str, u64)>,
     /// Units without an `x-score`, which `min_score` does not judge (kept unless another
@@ -307,7 +307,7 @@ pub struct FilterReport {
 /// `tm filter`'s criteria, ready to check units ([`Filter::check`] or [`Filter::check_all`],
 /// one call per unit: both count for [`Filter::report`]).
 #[derive(Debug)]
-pub struct Filter {
+pub(crate) struct Filter {
     options: FilterOptions,
     /// The input's header, reduced to what the sides need (`srclang`).
     header: Header,
@@ -327,7 +327,7 @@ struct SideText {
 
 impl Filter {
     /// A filter for units read under `header` (for their source language).
-    pub fn new(options: FilterOptions, header: &Header) -> Filter {
+    pub(crate) fn new(options: FilterOptions, header: &Header) -> Filter {
         Filter {
             options,
             header: Header {
@@ -343,18 +343,19 @@ impl Filter {
     }
 
     /// The first reason to reject `unit`, or `None` to keep it.
-    pub fn check(&self, unit: &Unit) -> Option<Reason> {
+    #[cfg(test)]
+    pub(crate) fn check(&self, unit: &Unit) -> Option<Reason> {
         self.run(unit, false).into_iter().next()
     }
 
     /// Every reason to reject `unit` (empty: keep it), in the order the criteria are listed
     /// in [`FilterOptions`].
-    pub fn check_all(&self, unit: &Unit) -> Vec<Reason> {
+    pub(crate) fn check_all(&self, unit: &Unit) -> Vec<Reason> {
         self.run(unit, true)
     }
 
     /// Units checked and rejected so far.
-    pub fn report(&self) -> FilterReport {
+    pub(crate) fn report(&self) -> FilterReport {
         FilterReport {
             checked: self.checked.get(),
             rejected: self.rejected.get(),

@@ -176,7 +176,7 @@ pub(crate) fn exact_unit_hash(unit: &Unit, header: &Header) -> u128 {
 /// Why a unit was removed as a duplicate of the unit kept: the strictest level at which they
 /// are equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum DuplicateReason {
+pub(crate) enum DuplicateReason {
     /// Identical markup in every variant.
     Exact,
     /// Identical after normalisation (whitespace, NBSP, quotes, dashes, NFC).

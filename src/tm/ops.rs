@@ -22,12 +22,12 @@ use crate::io::output::{commit_all, Output, OutputPlan, OutputPolicy};
 use crate::unit::{Header, Prop, Unit};
 
 /// The `<prop type>` that records which file a merged unit came from.
-pub const SOURCE_FILE_PROP: &str = "x-source-file";
+pub(crate) const SOURCE_FILE_PROP: &str = "x-source-file";
 /// The `<prop type>` that records why `filter` or `dedupe` removed a unit.
-pub const REJECTED_PROP: &str = "x-rejected";
+pub(crate) const REJECTED_PROP: &str = "x-rejected";
 
 /// Where warnings go as they arise.
-pub type WarningSink<'a> = &'a mut dyn FnMut(Warning);
+pub(crate) type WarningSink<'a> = &'a mut dyn FnMut(Warning);
 
 /// What a command read and wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

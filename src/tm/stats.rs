@@ -43,7 +43,7 @@ struct Scores {
     above_one: u64,
 }
 
-/// What `tm stats` reports: counts over every unit [`add`](Stats::add)ed.
+/// What `tm stats` reports: counts over every unit added (`Stats::add`).
 #[derive(Debug, Default)]
 pub struct Stats {
     units: u64,
@@ -76,12 +76,12 @@ pub struct Stats {
 
 impl Stats {
     /// Empty statistics.
-    pub fn new() -> Stats {
+    pub(crate) fn new() -> Stats {
         Stats::default()
     }
 
     /// Counts `unit`, read under `header` (for its source language).
-    pub fn add(&mut self, unit: &Unit, header: &Header) {
+    pub(crate) fn add(&mut self, unit: &Unit, header: &Header) {
         self.units += 1;
         self.variants += unit.variants.len() as u64;
         if unit.variants.len() < 2 {
@@ -174,17 +174,19 @@ impl Stats {
     }
 
     /// Counts `n` warnings (from reading).
-    pub fn add_warnings(&mut self, n: usize) {
+    pub(crate) fn add_warnings(&mut self, n: usize) {
         self.warnings += n as u64;
     }
 
     /// Units counted so far.
-    pub fn units(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn units(&self) -> u64 {
         self.units
     }
 
     /// Exact duplicate units counted so far (each unit after the first of its key).
-    pub fn duplicates(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn duplicates(&self) -> u64 {
         self.duplicates
     }
 

@@ -9,7 +9,7 @@
 pub(crate) mod segment;
 
 pub use crate::io::date::{Date, DateTime};
-pub use segment::{Piece, Segment, Tag, INLINE_ELEMENTS};
+pub use segment::{Piece, Segment, Tag};
 
 /// The `<header>` of a TMX file, with the `<tmx version>`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,12 +130,12 @@ impl Unit {
     }
 
     /// The first variant whose language matches `lang` (case and `_`/`-` ignored).
-    pub fn variant(&self, lang: &str) -> Option<&Variant> {
+    pub(crate) fn variant(&self, lang: &str) -> Option<&Variant> {
         self.variants.iter().find(|v| same_lang(&v.lang, lang))
     }
 
     /// The newest of `changedate` and `creationdate` that could be read.
-    pub fn newest_date(&self) -> Option<DateTime> {
+    pub(crate) fn newest_date(&self) -> Option<DateTime> {
         let c = self.changedate.as_ref().and_then(|d| d.utc);
         let k = self.creationdate.as_ref().and_then(|d| d.utc);
         c.max(k)
@@ -143,7 +143,7 @@ impl Unit {
 }
 
 /// True when two language tags are the same once case and `_`/`-` are ignored.
-pub fn same_lang(a: &str, b: &str) -> bool {
+pub(crate) fn same_lang(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes().zip(b.bytes()).all(|(x, y)| {
             let norm = |c: u8| {

@@ -9,7 +9,7 @@
 use crate::text::xml::{escape_attr, escape_text};
 
 /// The inline elements TMX 1.4b defines inside `<seg>` (and inside each other).
-pub const INLINE_ELEMENTS: [&str; 7] = ["bpt", "ept", "hi", "it", "ph", "sub", "ut"];
+pub(crate) const INLINE_ELEMENTS: [&str; 7] = ["bpt", "ept", "hi", "it", "ph", "sub", "ut"];
 
 /// Elements whose direct text is native code (formatting codes of the original format).
 const CODE_ELEMENTS: [&str; 5] = ["bpt", "ept", "it", "ph", "ut"];
@@ -71,7 +71,7 @@ impl Segment {
     }
 
     /// True when the segment holds neither text nor tags.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.pieces.is_empty()
     }
 

@@ -391,7 +391,7 @@ pub(super) fn header_from_json(h: JHeader) -> Header {
 /// "type":"2-1"}`. Sentence ids are 0-based; `id` (the stream's document id, as read) only when
 /// given; the score is rounded to four decimals.
 #[derive(Serialize)]
-pub struct PairRecord<'a> {
+pub(crate) struct PairRecord<'a> {
     /// The document's id, as its raw JSON (stream mode).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<&'a serde_json::value::RawValue>,
@@ -414,7 +414,7 @@ impl PairRecord<'_> {
     /// Writes the record and its line break; serde_json escapes `"`, `\` and control
     /// characters, so any text is safe, and gives back the sink's I/O error (a broken pipe)
     /// unchanged.
-    pub fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+    pub(crate) fn write(&self, out: &mut dyn Write) -> io::Result<()> {
         serde_json::to_writer(&mut *out, self).map_err(io::Error::from)?;
         out.write_all(b"\n")
     }

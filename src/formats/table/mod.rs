@@ -88,7 +88,7 @@ mod read;
 mod tests;
 mod write;
 
-pub use jsonl::PairRecord;
+pub(crate) use jsonl::PairRecord;
 pub use read::TableReader;
 pub use write::TableWriter;
 
@@ -113,7 +113,7 @@ pub struct TableOptions {
     /// The two languages (source, target) of a TSV/CSV file: which to write; when reading, the
     /// languages of a file without a header row.
     pub langs: Option<(String, String)>,
-    /// Writing TSV/CSV: the columns after the two language columns; `None`: [`MEMORY_COLUMNS`].
+    /// Writing TSV/CSV: the columns after the two language columns; `None`: `MEMORY_COLUMNS`.
     pub columns: Option<Vec<TableColumn>>,
     /// Writing TSV/CSV: leave out the header row (a file only a reader given the languages
     /// can read back).
@@ -155,7 +155,7 @@ pub enum TableColumn {
 
 impl TableColumn {
     /// The column's name in the header row.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             TableColumn::Tuid => "tuid",
             TableColumn::Score => "score",
@@ -178,12 +178,12 @@ impl TableColumn {
 }
 
 /// The prop holding the aligner's confidence, written to the `score` column.
-pub const SCORE_PROP: &str = "x-score";
+pub(crate) const SCORE_PROP: &str = "x-score";
 /// The prop holding the aligner's link type (`1-1`, `2-1`), written to the `type` column.
-pub const LINK_PROP: &str = "x-link";
+pub(crate) const LINK_PROP: &str = "x-link";
 
 /// The columns of a translation memory's table: everything a unit holds that a table can.
-pub const MEMORY_COLUMNS: [TableColumn; 5] = [
+pub(crate) const MEMORY_COLUMNS: [TableColumn; 5] = [
     TableColumn::Tuid,
     TableColumn::CreationDate,
     TableColumn::ChangeDate,
@@ -203,4 +203,4 @@ const ALL_COLUMNS: [TableColumn; 7] = [
 ];
 
 /// The columns of an alignment's table (`bitext align -f tsv`): the confidence and link type.
-pub const ALIGNMENT_COLUMNS: [TableColumn; 2] = [TableColumn::Score, TableColumn::Type];
+pub(crate) const ALIGNMENT_COLUMNS: [TableColumn; 2] = [TableColumn::Score, TableColumn::Type];

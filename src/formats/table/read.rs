@@ -2,7 +2,7 @@
 //! the header row, the columns by name, one unit per row.
 
 use std::io::{self, BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::error::{Error, ErrorKind, Result, Warning};
 use crate::formats::source::Decoded;
@@ -124,7 +124,8 @@ impl<R: BufRead> TableReader<R> {
     }
 
     /// The file's name as given.
-    pub fn path(&self) -> &Path {
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &std::path::Path {
         &self.path
     }
 

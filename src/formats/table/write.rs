@@ -84,7 +84,8 @@ impl<W: Write> TableWriter<W> {
     }
 
     /// The number of units written.
-    pub fn written(&self) -> u64 {
+    #[cfg(test)]
+    pub(crate) fn written(&self) -> u64 {
         self.written
     }
 
@@ -92,11 +93,6 @@ impl<W: Write> TableWriter<W> {
     /// other languages (TSV/CSV).
     pub fn incomplete(&self) -> u64 {
         self.incomplete
-    }
-
-    /// The two languages of the TSV/CSV columns, once chosen.
-    pub fn langs(&self) -> Option<&(String, String)> {
-        self.langs.as_ref()
     }
 
     /// Writes one unit; `Ok(false)` when it was skipped (a warning says why).
@@ -198,7 +194,7 @@ impl<W: Write> TableWriter<W> {
     /// The totals of what the table could not hold (units written without one of its two
     /// languages, variants in other languages left out, per language), as one warning, so a
     /// summary never reports those units as simply written; empty when nothing was lost.
-    pub fn end_warnings(&mut self) -> Vec<Warning> {
+    pub(crate) fn end_warnings(&mut self) -> Vec<Warning> {
         if self.incomplete == 0 {
             return Vec::new();
         }

@@ -10,4 +10,4 @@ pub mod write;
 pub(crate) use markup::parse_segment;
 
 pub use read::{ReadOptions, TmxReader};
-pub use write::{TmxWriter, WriteOptions};
+pub(crate) use write::{TmxWriter, WriteOptions};

@@ -14,7 +14,7 @@
 //! references, encoding) already live in `markup.rs` and `source.rs`.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quick_xml::events::{BytesStart, Event};
 
@@ -94,18 +94,6 @@ pub struct TmxReader<R: Read> {
     warned_foreign_inline: bool,
 }
 
-impl TmxReader<Box<dyn Read + Send>> {
-    /// Opens a file (`-` reads standard input) and reads up to its `<body>`.
-    pub fn open(path: &Path, options: ReadOptions) -> Result<Self> {
-        let input: Box<dyn Read + Send> = if path == Path::new("-") {
-            Box::new(std::io::stdin())
-        } else {
-            Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
-        };
-        TmxReader::new(input, path, options)
-    }
-}
-
 impl<R: Read> TmxReader<R> {
     /// Starts reading `input` (named `path` in messages; any label will do) and parses the
     /// prolog and `<header>`, stopping at `<body>`.
@@ -158,18 +146,14 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The file's name as given.
-    pub fn path(&self) -> &Path {
+    #[cfg(test)]
+    pub(crate) fn path(&self) -> &std::path::Path {
         &self.path
     }
 
     /// Warnings so far (changed or skipped input), removed from the reader.
     pub fn take_warnings(&mut self) -> Vec<Warning> {
         std::mem::take(&mut self.warnings)
-    }
-
-    /// The number of `<tu>` elements seen so far, skipped ones included.
-    pub fn units_seen(&self) -> u64 {
-        self.units_seen
     }
 
     /// The line-tracking buffer (for tests that check how the input is read).

@@ -62,14 +62,15 @@ pub struct WriteOptions {
 
 /// The `<note>` on a unit written with one language variant (only with
 /// [`TmxWriter::keep_one_sided`]).
-pub const ONE_SIDED_NOTE: &str = "bitext: written with one language variant, as removed (valid \
+pub(crate) const ONE_SIDED_NOTE: &str =
+    "bitext: written with one language variant, as removed (valid \
     TMX, <tu> holds tuv+; a memory in use needs two)";
 
 /// The `creationtool` written in the header.
-pub const CREATION_TOOL: &str = "bitext";
+pub(crate) const CREATION_TOOL: &str = "bitext";
 
 /// The `creationtoolversion` written in the header (the crate version).
-pub const CREATION_TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const CREATION_TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The `segtype` values the DTD allows.
 const SEGTYPES: [&str; 4] = ["block", "paragraph", "sentence", "phrase"];
@@ -218,7 +219,8 @@ impl<W: Write> TmxWriter<W> {
     }
 
     /// Names the input in warning locations (`in.tmx: unit 12 (line 340)`).
-    pub fn set_input_label(&mut self, label: impl Into<String>) {
+    #[cfg(test)]
+    pub(crate) fn set_input_label(&mut self, label: impl Into<String>) {
         self.label = Some(label.into());
     }
 
@@ -235,7 +237,7 @@ impl<W: Write> TmxWriter<W> {
     /// For a rejected file, which must hold every removed unit as it was: variants with an empty
     /// segment are written (an empty `<seg>`), and a unit with one variant is written with
     /// [`ONE_SIDED_NOTE`] instead of skipped; the TMX DTD allows both (`<tu>` holds `tuv+`).
-    pub fn keep_one_sided(&mut self) {
+    pub(crate) fn keep_one_sided(&mut self) {
         self.keep_one_sided = true;
     }
 

@@ -2,7 +2,7 @@
 //!
 //! A command first lists the files it reads in an [`OutputPlan`], then claims each file it will
 //! write ([`OutputPlan::claim`]), then opens and fills the claimed [`Target`]s and commits them
-//! together ([`commit_all`]). The rules, in the order they are checked:
+//! together (`commit_all`). The rules, in the order they are checked:
 //!
 //! - `-` is standard output, written directly (streaming); it can be claimed once.
 //! - A path is resolved through its symbolic links. A directory, a block device, a socket or a
@@ -19,7 +19,7 @@
 //!   device and inode for files that exist, the canonical directory plus the name for files
 //!   that do not (`./out.tmx`, `dir/../out.tmx`, a symlink and a hard link are all the same
 //!   file). Character devices may be shared (two outputs to `/dev/null`).
-//! - [`commit_all`] publishes every output or none: all are flushed and synced first; existing
+//! - `commit_all` publishes every output or none: all are flushed and synced first; existing
 //!   targets are kept as hard-linked backups while the temporary files are renamed into place,
 //!   and a failed rename puts every earlier target back.
 //! - Temporary files are registered while they exist: [`remove_temporary_files`] (called by the
@@ -200,11 +200,6 @@ impl OutputPlan {
 }
 
 impl Target {
-    /// The path as the user gave it.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// True when the target is written directly (standard output, a device or a FIFO), so
     /// what was written before an error stays written.
     pub fn is_stream(&self) -> bool {
@@ -292,7 +287,7 @@ impl Write for Sink {
     }
 }
 
-/// An opened output (buffered): write into it, then [`Output::commit`] it or [`commit_all`]
+/// An opened output (buffered): write into it, then [`Output::commit`] it or `commit_all`
 /// with the command's other outputs. Dropped uncommitted, a regular file's temporary file is
 /// removed and the target left as it was.
 pub struct Output {
@@ -322,7 +317,7 @@ impl Write for Output {
 
 impl Output {
     /// The path as the user gave it.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.path
     }
 
@@ -342,7 +337,7 @@ impl Output {
 }
 
 /// Publishes every output or none (see the module documentation).
-pub fn commit_all(mut outputs: Vec<Output>) -> Result<()> {
+pub(crate) fn commit_all(mut outputs: Vec<Output>) -> Result<()> {
     for output in &mut outputs {
         output.finish_writing()?;
     }

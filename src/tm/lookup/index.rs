@@ -224,7 +224,7 @@ impl Index {
     }
 
     /// Releases the spare capacity of the index's vectors (after the last [`Index::add`]).
-    pub fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.records.shrink_to_fit();
         self.text.shrink_to_fit();
         self.starts.shrink_to_fit();
@@ -283,6 +283,8 @@ impl Index {
 
     /// The bytes the index takes on the heap: the lookup structures (tokens, lists,
     /// vocabulary) and what it keeps of the units (see [`Index::kept_bytes`]), for reports.
+    #[doc(hidden)]
+    // Public only for benches/tm.rs, which reports the index's memory; not for library users.
     pub fn index_bytes(&self) -> usize {
         let vocab_strings: usize = self.vocab.exact.keys().map(|k| k.len()).sum::<usize>()
             + self.vocab.folded.keys().map(|k| k.len()).sum::<usize>();
@@ -305,6 +307,8 @@ impl Index {
 
     /// The part of [`Index::index_bytes`] that keeps the units' numbers, tuids, languages and
     /// segments (per-unit records and the text they point into).
+    #[doc(hidden)]
+    // Public only for benches/tm.rs, which reports the index's memory; not for library users.
     pub fn kept_bytes(&self) -> usize {
         let lang_strings: usize = self.langs.iter().map(|l| 2 * l.len()).sum();
         self.records.capacity() * std::mem::size_of::<Record>()
@@ -320,7 +324,11 @@ impl Index {
     }
 
     /// The best matches for a segment with inline tags, best first.
-    pub fn lookup_segment(&self, query: &Segment, options: &LookupOptions) -> Vec<Match<'_>> {
+    pub(crate) fn lookup_segment(
+        &self,
+        query: &Segment,
+        options: &LookupOptions,
+    ) -> Vec<Match<'_>> {
         let min = u64::from(options.min_percent.max(1));
         if options.max_results == 0 || min > 100 {
             return Vec::new();

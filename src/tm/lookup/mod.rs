@@ -57,10 +57,6 @@
 //!
 //! [`Unit`]: crate::unit::Unit
 
-use std::borrow::Cow;
-
-use crate::text::xml::escape_text;
-
 mod index;
 mod score;
 mod token;
@@ -121,7 +117,7 @@ pub struct Side<'a> {
     /// [`Segment::plain_text`]: crate::unit::Segment::plain_text
     pub text: &'a str,
     /// The segment's markup ([`Segment::to_xml`]) when it holds inline tags; `None` when it
-    /// holds none (its markup is then the escaped text: see [`Side::xml`]).
+    /// holds none (its markup is then the escaped text: see `Side::xml`).
     ///
     /// [`Segment::to_xml`]: crate::unit::Segment::to_xml
     pub markup: Option<&'a str>,
@@ -131,10 +127,11 @@ impl<'a> Side<'a> {
     /// The segment as TMX `<seg>` content, inline tags included: what [`Segment::to_xml`] gave.
     ///
     /// [`Segment::to_xml`]: crate::unit::Segment::to_xml
-    pub fn xml(&self) -> Cow<'a, str> {
+    #[cfg(test)]
+    pub(crate) fn xml(&self) -> std::borrow::Cow<'a, str> {
         match self.markup {
-            Some(markup) => Cow::Borrowed(markup),
-            None => escape_text(self.text),
+            Some(markup) => std::borrow::Cow::Borrowed(markup),
+            None => crate::text::xml::escape_text(self.text),
         }
     }
 }
