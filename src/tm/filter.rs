@@ -304,8 +304,8 @@ pub struct FilterReport {
     pub unreadable_score: u64,
 }
 
-/// `tm filter`'s criteria, ready to check units ([`Filter::check`] or [`Filter::check_all`],
-/// one call per unit: both count for [`Filter::report`]).
+/// `tm filter`'s criteria, ready to check units ([`Filter::check_all`], one call per unit;
+/// every call counts for [`Filter::report`]).
 #[derive(Debug)]
 pub(crate) struct Filter {
     options: FilterOptions,
