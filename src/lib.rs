@@ -35,6 +35,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod lang;
+pub mod length;
 pub mod normalize;
 pub mod output;
 pub mod pipeline;

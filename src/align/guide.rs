@@ -16,8 +16,8 @@
 
 use std::ops::Range;
 
-use super::cost::length_cost;
 use super::{Alignment, Band, CostModel, BEADS};
+use crate::length::length_cost;
 
 /// Blocks of the coarsest grid along the longer side (more for a text over about 200,000
 /// sentences): the grid is searched whole.

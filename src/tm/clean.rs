@@ -45,7 +45,7 @@ use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use super::{normalize_lang, Header, Unit, Variant};
-use crate::align::cost::{length_cost, verbosity as verbosity_of};
+use crate::length::{length_cost, verbosity as verbosity_of};
 
 // ---------------------------------------------------------------------------------------------
 // Merge: language tags.
