@@ -478,28 +478,42 @@ impl<'a> CostModel<'a> {
     ) -> f64 {
         let (a, b, _) = BEADS[bead];
         let [s, t] = &self.side;
+        if self.splits_blocks(i, a, j, b) {
+            return f64::INFINITY;
+        }
         let mut cost = self.prior_cost[bead];
         if a > 0 && b > 0 {
-            if !self.within_block(i, a, j, b) {
-                return f64::INFINITY;
-            }
             cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) * self.inv_ratio);
             let (shared, unmatched) = evidence(scratch);
-            cost += self.options.anchor_weight * (unmatched - shared);
+            cost += anchor_term(self.options.anchor_weight, unmatched, shared);
         }
         if self.use_paragraphs {
-            let p = self.options.paragraph_weight;
-            if s.crosses_paragraph(i, i + a) {
-                cost += p;
-            }
-            if t.crosses_paragraph(j, j + b) {
-                cost += p;
-            }
-            if a > 0 && b > 0 && s.starts_paragraph(i) != t.starts_paragraph(j) {
-                cost += p / 2.0;
-            }
+            let source = self.source_paragraphs(i, a);
+            cost = paragraph_term(cost, self.options.paragraph_weight, source, t, j, b);
         }
         cost
+    }
+
+    /// The paragraph facts of the source side of a bead of `a` source sentences from `i`.
+    #[inline]
+    fn source_paragraphs(&self, i: usize, a: usize) -> SourceParagraphs {
+        let s = &self.side[0];
+        SourceParagraphs {
+            crossing: if a > 0 && s.crosses_paragraph(i, i + a) {
+                self.options.paragraph_weight
+            } else {
+                0.0
+            },
+            opens: (a > 0).then(|| s.starts_paragraph(i)),
+        }
+    }
+
+    /// The block term: true when a bead of `a` source sentences from `i` and `b` target
+    /// sentences from `j`, with sentences on both sides, links two blocks (its cost is then
+    /// infinite).
+    #[inline]
+    fn splits_blocks(&self, i: usize, a: usize, j: usize, b: usize) -> bool {
+        a > 0 && b > 0 && !self.within_block(i, a, j, b)
     }
 
     /// The evidence of pairing source sentence `p` with target sentence `q` alone: the summed
@@ -604,6 +618,55 @@ impl<'a> CostModel<'a> {
         }
         (shared, unmatched)
     }
+}
+
+// The terms of a bead's cost that both the readable path ([`CostModel::bead_cost`]) and the
+// fast one ([`BeadCosts`]) add, each written once. The prior is `prior_cost`, the length term
+// [`length_cost`] (the fast path's [`length_costs`] shares its formula in `crate::length`);
+// the block term is [`CostModel::splits_blocks`]. Each function adds in the order the paths
+// always added, so their costs are the same to the bit.
+
+/// The anchor term: `weight` (nats per unit of evidence) times the cost of the key occurrences
+/// left unmatched less the weight of the keys shared.
+#[inline(always)]
+fn anchor_term(weight: f64, unmatched: f64, shared: f64) -> f64 {
+    weight * (unmatched - shared)
+}
+
+/// The paragraph facts of the source side of a bead, found once per lattice row by the fast
+/// path ([`CostModel::source_paragraphs`]).
+#[derive(Clone, Copy)]
+struct SourceParagraphs {
+    /// The paragraph weight when the source sentences lie in two paragraphs, else 0.
+    crossing: f64,
+    /// Whether the first source sentence opens a paragraph; `None` without source sentences.
+    opens: Option<bool>,
+}
+
+/// `cost` plus the paragraph term of a bead with source facts `source` and `b` target sentences
+/// from `j` of side `t`: `weight` per side whose sentences lie in two paragraphs, half of it
+/// when a bead with sentences on both sides opens a paragraph on one side only.
+#[inline(always)]
+fn paragraph_term(
+    cost: f64,
+    weight: f64,
+    source: SourceParagraphs,
+    t: &Side,
+    j: usize,
+    b: usize,
+) -> f64 {
+    let mut cost = cost + source.crossing;
+    if b > 0 && t.crosses_paragraph(j, j + b) {
+        cost += weight;
+    }
+    if b > 0
+        && source
+            .opens
+            .is_some_and(|opens| opens != t.starts_paragraph(j))
+    {
+        cost += weight / 2.0;
+    }
+    cost
 }
 
 /// The sentence pairs of a bead that can share evidence, as one bit mask of target sentences
@@ -796,7 +859,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
         if a > 0 && b > 0 {
             let aw = model.options.anchor_weight;
             let l1 = s.chars(i0, i);
-            let base = model.prior_cost[k] + aw * s.unmatched(i0, i);
+            let base = model.prior_cost[k] + anchor_term(aw, s.unmatched(i0, i), 0.0);
             let chars = &t.chars[j0..j0 + n + b];
             let unmatched = &t.unmatched[j0..j0 + n + b];
             // Summed 1-1 evidence of the bead's sentence pairs.
@@ -842,7 +905,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
             length_costs(l1, lengths);
             for (c, cost) in out.iter_mut().enumerate() {
                 let u = unmatched[c + b] - unmatched[c];
-                *cost = base + lengths[c] + aw * (u - f64::from(evidence[c]));
+                *cost = base + lengths[c] + anchor_term(aw, u, f64::from(evidence[c]));
             }
             // A key in two sentences of one side was matched by each 1-1 part that holds it.
             // That takes such a key and two of the bead's sentence pairs in one row or column
@@ -853,7 +916,9 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                     && (source_repeats || t.repeats(j0 + c, b))
                     && two_in_a_line(&self.rows, model, i0, a, j0 + c, b)
                 {
-                    *cost += aw * excess(model, &mut self.scratch, i0, a, j0 + c, b);
+                    // The shared weight counted too often is taken back.
+                    let excess = excess(model, &mut self.scratch, i0, a, j0 + c, b);
+                    *cost += anchor_term(aw, 0.0, -excess);
                 }
             }
         } else {
@@ -861,26 +926,14 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
         }
         if model.use_paragraphs {
             let weight = model.options.paragraph_weight;
-            let source = if a > 0 && s.crosses_paragraph(i0, i) {
-                weight
-            } else {
-                0.0
-            };
-            let opens = s.starts_paragraph(i0);
+            let source = model.source_paragraphs(i0, a);
             for (c, cost) in out.iter_mut().enumerate() {
-                let q = j0 + c;
-                *cost += source;
-                if b > 0 && t.crosses_paragraph(q, q + b) {
-                    *cost += weight;
-                }
-                if a > 0 && b > 0 && opens != t.starts_paragraph(q) {
-                    *cost += weight / 2.0;
-                }
+                *cost = paragraph_term(*cost, weight, source, t, j0 + c, b);
             }
         }
         if model.blocks.is_some() && a > 0 && b > 0 {
             for (c, cost) in out.iter_mut().enumerate() {
-                if !model.within_block(i0, a, j0 + c, b) {
+                if model.splits_blocks(i0, a, j0 + c, b) {
                     *cost = f64::INFINITY;
                 }
             }
