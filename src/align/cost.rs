@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use super::anchors::{sentence_keys_into, KeyBuf};
 use super::lexicon::{Lexicon, DICTIONARY_KEY, LEARNED_KEY};
-use super::{Band, Options};
+use super::{Band, Options, Params};
 use crate::length::{length_cost, length_costs, length_ratio};
 use crate::split::SplitDocument;
 use crate::Lang;
@@ -354,7 +354,7 @@ impl<'a> CostModel<'a> {
         let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicons, 1);
         let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
         let learned = lexicons.iter().copied().find(|l| l.is_learned());
-        let (weight, unmatched) = key_weights(&s, &t, &ids, learned);
+        let (weight, unmatched) = key_weights(&s, &t, &ids, learned, &options.params);
         s.weigh(&weight, &unmatched[0]);
         t.weigh(&weight, &unmatched[1]);
         let value = weight
@@ -421,6 +421,11 @@ impl<'a> CostModel<'a> {
         self.options.band
     }
 
+    /// The tunables the model was built with.
+    pub(crate) fn params(&self) -> &Params {
+        &self.options.params
+    }
+
     /// The sorted anchor keys of sentence `i` of side `side` (0 source, 1 target).
     pub(crate) fn keys(&self, side: usize, i: usize) -> &[u32] {
         self.side[side].keys(i)
@@ -485,11 +490,11 @@ impl<'a> CostModel<'a> {
         if a > 0 && b > 0 {
             cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) * self.inv_ratio);
             let (shared, unmatched) = evidence(scratch);
-            cost += anchor_term(self.options.anchor_weight, unmatched, shared);
+            cost += anchor_term(self.params().anchor_weight, unmatched, shared);
         }
         if self.use_paragraphs {
             let source = self.source_paragraphs(i, a);
-            cost = paragraph_term(cost, self.options.paragraph_weight, source, t, j, b);
+            cost = paragraph_term(cost, self.params().paragraph_weight, source, t, j, b);
         }
         cost
     }
@@ -500,7 +505,7 @@ impl<'a> CostModel<'a> {
         let s = &self.side[0];
         SourceParagraphs {
             crossing: if a > 0 && s.crosses_paragraph(i, i + a) {
-                self.options.paragraph_weight
+                self.params().paragraph_weight
             } else {
                 0.0
             },
@@ -857,7 +862,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
         // Beads start at (i - a, j - b + c) for the c-th cell.
         let (i0, j0) = (i - a, j - b);
         if a > 0 && b > 0 {
-            let aw = model.options.anchor_weight;
+            let aw = model.params().anchor_weight;
             let l1 = s.chars(i0, i);
             let base = model.prior_cost[k] + anchor_term(aw, s.unmatched(i0, i), 0.0);
             let chars = &t.chars[j0..j0 + n + b];
@@ -925,7 +930,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
             out.fill(model.prior_cost[k]);
         }
         if model.use_paragraphs {
-            let weight = model.options.paragraph_weight;
+            let weight = model.params().paragraph_weight;
             let source = model.source_paragraphs(i0, a);
             for (c, cost) in out.iter_mut().enumerate() {
                 *cost = paragraph_term(*cost, weight, source, t, j0 + c, b);
@@ -1048,13 +1053,13 @@ fn two_in_a_line(
 /// Weights of the interned keys, and their unmatched costs on the source and the target side.
 ///
 /// A shared key weighs its inverse document frequency on both sides,
-/// `½ ln(n/df_src) + ½ ln(m/df_tgt)` (at least 0.1). A key that one side of a non-null bead holds
-/// and the other lacks costs half its inverse document frequency on its own side, at most
-/// [`MAX_UNMATCHED`], when it is a number or a name (the kinds of token a translation keeps),
-/// and nothing otherwise.
+/// `½ ln(n/df_src) + ½ ln(m/df_tgt)` (at least [`Params::min_key_weight`]). A key that one side
+/// of a non-null bead holds and the other lacks costs half its inverse document frequency on
+/// its own side, at most [`Params::max_unmatched`], when it is a number or a name (the kinds of
+/// token a translation keeps), and nothing otherwise.
 ///
-/// A dictionary entry (`--dict`, keys `~N`) weighs [`DICTIONARY_SHARE`] of what its inverse
-/// document frequency exceeds [`DICTIONARY_IDF_FLOOR`] by: entries are dense (25-60 a
+/// A dictionary entry (`--dict`, keys `~N`) weighs [`Params::dictionary_share`] of what its
+/// inverse document frequency exceeds [`Params::dictionary_idf_floor`] by: entries are dense (25-60 a
 /// sentence from FreeDict) and a word has several translations and senses, so a common word
 /// must say nothing and a rare one less than a shared number or name, or wide beads gather
 /// the evidence of every word and swallow their neighbours.
@@ -1065,12 +1070,13 @@ fn two_in_a_line(
 /// most the document's own `df_tgt / df_src`) and `q = df_tgt / m` the chance that a random
 /// target sentence holds it, both present is worth `ln(r/q)` and the source word alone costs
 /// `ln((1-q)/(1-r))` — a log-likelihood ratio, averaged with the same figures the other way
-/// round and scaled by [`LEARNED_SHARE`].
+/// round and scaled by [`Params::learned_share`].
 fn key_weights(
     s: &Side,
     t: &Side,
     ids: &Interner,
     learned: Option<&Lexicon>,
+    params: &Params,
 ) -> (Vec<f32>, [Vec<f32>; 2]) {
     let keys = ids.len();
     let df = |side: &Side| {
@@ -1101,9 +1107,9 @@ fn key_weights(
             if a == 0 || b == 0 {
                 0.0
             } else if entry {
-                (DICTIONARY_SHARE * (idf - DICTIONARY_IDF_FLOOR).max(0.0)) as f32
+                (params.dictionary_share * (idf - params.dictionary_idf_floor).max(0.0)) as f32
             } else {
-                idf.max(0.1) as f32
+                idf.max(params.min_key_weight) as f32
             }
         })
         .collect();
@@ -1116,7 +1122,7 @@ fn key_weights(
             } else {
                 idf(m, dt[id])
             };
-            let cost = (0.5 * own).clamp(0.0, MAX_UNMATCHED) as f32;
+            let cost = (0.5 * own).clamp(0.0, params.max_unmatched) as f32;
             unmatched[0][id] = cost;
             unmatched[1][id] = cost;
         } else if let Some(entry) = key.strip_prefix(LEARNED_KEY) {
@@ -1136,28 +1142,15 @@ fn key_weights(
             let both = 0.5 * ((r_st / q_t).ln() + (r_ts / q_s).ln());
             // Above zero, so that two sentences holding both words are known to share the key
             // and do not pay its unmatched costs.
-            weight[id] = (LEARNED_SHARE * both).max(1e-3) as f32;
-            let alone =
-                |q: f64, r: f64| (LEARNED_SHARE * 0.5 * ((1.0 - q) / (1.0 - r)).ln()).max(0.0);
+            weight[id] = (params.learned_share * both).max(1e-3) as f32;
+            let share = params.learned_share;
+            let alone = |q: f64, r: f64| (share * 0.5 * ((1.0 - q) / (1.0 - r)).ln()).max(0.0);
             unmatched[0][id] = alone(q_t, r_st) as f32;
             unmatched[1][id] = alone(q_s, r_ts) as f32;
         }
     }
     (weight, unmatched)
 }
-
-/// How much of its log-likelihood ratio a learned entry counts: the words of a sentence are
-/// not independent evidence (a phrase translates as a whole), so each counts half.
-const LEARNED_SHARE: f64 = 0.5;
-
-/// Inverse document frequency (nats) a dictionary entry must exceed to count at all: an entry
-/// found in more than one sentence in twenty (ln 20) says nothing about where a sentence goes.
-const DICTIONARY_IDF_FLOOR: f64 = 2.995_732_273_553_991;
-/// A dictionary translation counts half as much as an exact shared number or name.
-const DICTIONARY_SHARE: f64 = 0.5;
-
-/// The most a single unmatched number or name costs, in nats.
-const MAX_UNMATCHED: f64 = 1.5;
 
 #[cfg(test)]
 mod tests {

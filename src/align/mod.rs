@@ -14,6 +14,7 @@ pub mod cost;
 pub mod guide;
 pub mod learn;
 pub mod lexicon;
+pub mod params;
 pub mod translit;
 
 use std::ops::Range;
@@ -23,6 +24,7 @@ use rayon::prelude::*;
 pub use band::Band;
 pub use cost::{BeadCosts, CostModel, RowCosts, Scratch, BEADS};
 pub use guide::Guide;
+pub use params::Params;
 
 /// A link between a run of source sentences and a run of target sentences (either may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,29 +66,20 @@ impl Alignment {
     }
 }
 
-/// Initial half-width of the band around a previous pass's path ([`Guide::along`]): that path
-/// is close to the final one (on Text+Berg and 200k-sentence texts a half-width of 1 already
-/// gives the same alignment, the band widening where the path comes near its edge).
-pub const BAND_AROUND_PATH: usize = 2;
-
 /// Aligner settings.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Nats of cost removed per unit of shared anchor weight.
-    pub anchor_weight: f64,
-    /// Nats added for a bead that crosses a paragraph boundary (half that for a bead that opens
-    /// a paragraph on one side only).
-    pub paragraph_weight: f64,
     /// Initial half-width of the search band, in sentences.
     pub band: usize,
+    /// The tunables of the cost model, the guide, the search and the scorer.
+    pub params: Params,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            anchor_weight: 1.0,
-            paragraph_weight: 3.0,
             band: 4,
+            params: Params::default(),
         }
     }
 }
@@ -121,7 +114,8 @@ pub fn align_with<T: Send + Default>(
     guide: Option<&Guide>,
     per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
 ) -> Vec<(Link, T)> {
-    align_in_windows(model, guide, WINDOW, OVERLAP, per_window)
+    let params = model.params();
+    align_in_windows(model, guide, params.window, params.overlap, per_window)
 }
 
 /// [`align_with`] with windows of `size` rows overlapping by `2 * overlap`.
@@ -202,14 +196,9 @@ fn align_in_windows<T: Send + Default>(
     links
 }
 
-/// Rows per window of the search (plus the overlap on either side).
-const WINDOW: usize = 8192;
-/// Rows on either side of a window boundary that both windows search.
-const OVERLAP: usize = 256;
-
 /// The exact search in the window from `start` to `end`, widened where its path touches the
 /// band's edge: the stretch of the path around each touch is searched again between two of
-/// its cells [`RESOLVE_MARGIN`] rows away, in a band four times wider there, until no touch
+/// its cells [`Params::resolve_margin`] rows away, in a band four times wider there, until no touch
 /// is left.
 fn solve(
     model: &CostModel,
@@ -218,6 +207,11 @@ fn solve(
     end: (usize, usize),
     w: usize,
 ) -> Solved {
+    let Params {
+        resolve_margin,
+        widen_reach,
+        ..
+    } = *model.params();
     let mut extra = vec![0usize; end.0 - start.0 + 1];
     let mut alignment = Alignment::default();
     let mut first: Option<Lattice> = None;
@@ -258,7 +252,7 @@ fn solve(
         for &i in &touches {
             let r = i - start.0;
             let wider = 4 * (w + before[r]);
-            for e in &mut extra[r.saturating_sub(WIDEN_REACH)..=(r + WIDEN_REACH).min(last)] {
+            for e in &mut extra[r.saturating_sub(widen_reach)..=(r + widen_reach).min(last)] {
                 *e = (*e).max(wider);
             }
         }
@@ -269,8 +263,8 @@ fn solve(
         let mut stretches: Vec<(usize, usize)> = Vec::new();
         touches.sort_unstable();
         for &i in &touches {
-            let lo = i.saturating_sub(RESOLVE_MARGIN).max(start.0);
-            let hi = (i + RESOLVE_MARGIN).min(end.0);
+            let lo = i.saturating_sub(resolve_margin).max(start.0);
+            let hi = (i + resolve_margin).min(end.0);
             match stretches.last_mut() {
                 Some(s) if lo <= s.1 => s.1 = s.1.max(hi),
                 _ => stretches.push((lo, hi)),
@@ -304,9 +298,6 @@ struct Solved {
     /// The source rows of the stretches searched again, in wider bands than the lattice's.
     researched: Vec<Range<usize>>,
 }
-
-/// Rows of path kept on either side of a touch of the band's edge when it is searched again.
-const RESOLVE_MARGIN: usize = 128;
 
 /// Puts `found`, the alignment of the stretch from cell `from` to cell `to`, in place of what
 /// `alignment` had there (nothing, the first time).
@@ -346,9 +337,6 @@ fn meeting_cell<T>(
         .min_by_key(|&&(i, _)| i.abs_diff(middle))
         .copied()
 }
-
-/// Rows around a place where the path touches the band's edge that are widened with it.
-const WIDEN_REACH: usize = 64;
 
 /// The rows where the path passes within `margin` of an inner edge of the band.
 fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> Vec<usize> {
