@@ -41,7 +41,8 @@ pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
 /// A link the search moved outside that lattice (where it widened its band) is scored over a
 /// band around the final path, as [`score`] does.
 ///
-/// `guide`: see [`align::align_with`].
+/// `guide` replaces the [`align::Guide`] the search would find (e.g. [`align::Guide::along`] a
+/// first pass's alignment, when the model only adds evidence to that pass's).
 pub fn align_and_score(model: &CostModel, guide: Option<&align::Guide>) -> Vec<ScoredLink> {
     let found = align::align_with(model, guide, |lattice, links| {
         let align::Lattice {

@@ -159,7 +159,7 @@ impl Guide {
     /// The band of the exact search over the window of the lattice from cell `start` to cell
     /// `end`, in window coordinates: half-width `w` plus `extra[r]` around the guide at window
     /// row `r`.
-    pub fn band(
+    pub(crate) fn band(
         &self,
         start: (usize, usize),
         end: (usize, usize),
@@ -189,7 +189,7 @@ impl Guide {
     /// Windows of the lattice, cut at anchors, that can be searched apart and in parallel:
     /// consecutive windows overlap by about `2 * overlap` rows, and each is at most about
     /// `size + 2 * overlap` rows long. One window when the text is short.
-    pub fn windows(
+    pub(crate) fn windows(
         &self,
         n: usize,
         m: usize,

@@ -1,7 +1,7 @@
 //! Align: two [`SplitDocument`]s -> [`Alignment`] (links over sentence ranges).
 //!
 //! Dynamic programming over beads 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 and wider
-//! ([`cost::BEADS`]) as in Gale & Church (1993), with a cost that adds anchor evidence
+//! (`BEADS`, with their priors) as in Gale & Church (1993), with a cost that adds anchor evidence
 //! ([`anchors`]) to their length model. The search runs in a band around the diagonal that is
 //! widened and re-run while the best path comes near its edge (Moore 2002), so time and memory
 //! grow with n·w, not n·m. All index arithmetic is 64-bit (`usize`).
@@ -9,20 +9,26 @@
 //! [`SplitDocument`]: crate::split::SplitDocument
 
 pub mod anchors;
-pub mod band;
-pub mod cost;
-pub mod guide;
+mod band;
+mod cost;
+mod guide;
 pub mod learn;
 pub mod lexicon;
-pub mod params;
+mod params;
 pub mod translit;
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use band::Band;
-pub use cost::{BeadCosts, CostModel, RowCosts, Scratch, BEADS};
+// A library user builds a `CostModel`, aligns with `align` (or scores with
+// `crate::score`), and may pass a `Guide` and tune `Options`/`Params`; the band, the row-wise
+// bead costs, the lattice and the readable cost's scratch buffers are the crate's own.
+pub(crate) use band::Band;
+pub use cost::CostModel;
+#[cfg(test)]
+pub(crate) use cost::Scratch;
+pub(crate) use cost::{BeadCosts, RowCosts, BEADS};
 pub use guide::Guide;
 pub use params::Params;
 
@@ -109,7 +115,7 @@ pub fn align(model: &CostModel) -> Alignment {
 ///
 /// `guide` replaces the [`Guide`] the search would find (e.g. [`Guide::along`] a first
 /// pass's alignment, when the model only adds evidence to that pass's).
-pub fn align_with<T: Send + Default>(
+pub(crate) fn align_with<T: Send + Default>(
     model: &CostModel,
     guide: Option<&Guide>,
     per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
@@ -352,19 +358,19 @@ fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> V
 /// A window of the lattice as the search saw it: its band, in window coordinates from cell
 /// `origin`, and the cost of every bead ending in every band cell, computed once for the
 /// search and for anyone summing over the same paths (the scorer).
-pub struct Lattice {
+pub(crate) struct Lattice {
     /// The lattice cell at the band's (0, 0).
-    pub origin: (usize, usize),
+    pub(crate) origin: (usize, usize),
     /// The band, in window coordinates.
-    pub band: Band,
+    pub(crate) band: Band,
     /// Row after row, the row's bead costs as [`RowCosts`] lays them out: row `i` from
     /// `band.index(i, band.row(i).start) * BEADS.len()`.
-    pub costs: Vec<f64>,
+    pub(crate) costs: Vec<f64>,
 }
 
 impl Lattice {
     /// The bead costs of `model` over `band`, a band over the window from cell `origin`.
-    pub fn new(model: &CostModel, band: Band, origin: (usize, usize)) -> Lattice {
+    pub(crate) fn new(model: &CostModel, band: Band, origin: (usize, usize)) -> Lattice {
         let mut costs = Vec::with_capacity(band.cells() * BEADS.len());
         let mut beads = BeadCosts::at(model, &band, origin);
         let mut row = RowCosts::default();
@@ -381,7 +387,7 @@ impl Lattice {
     }
 
     /// The costs of row `i`: bead `k` ending in the `c`-th cell is `[k * width + c]`.
-    pub fn row(&self, i: usize) -> &[f64] {
+    pub(crate) fn row(&self, i: usize) -> &[f64] {
         let r = self.band.row(i);
         let at = self.band.index(i, r.start).unwrap_or(0) * BEADS.len();
         self.costs
@@ -394,7 +400,7 @@ impl Lattice {
 ///
 /// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
 /// state per band cell is its one-byte back pointer.
-pub fn search(lattice: &Lattice) -> Alignment {
+pub(crate) fn search(lattice: &Lattice) -> Alignment {
     const RING: usize = 5;
     let (band, origin) = (&lattice.band, lattice.origin);
     let n = band.rows() - 1;

@@ -3,7 +3,7 @@
 //! grid (Thompson & Koehn 2019, [`super::guide`]), the windows and bands of the exact search
 //! (Moore 2002, [`super::align`]) and of the forward-backward scorer ([`crate::score`]).
 //!
-//! The bead shapes and their priors ([`super::BEADS`]) and the length model's variance
+//! The bead shapes and their priors (`BEADS` in `cost`) and the length model's variance
 //! ([`crate::length`]) are Gale & Church's figures and stay with the code they shape.
 
 /// Alignment tunables, each with where its value comes from. [`Params::default`] is what

@@ -41,7 +41,7 @@ impl EvidenceRow {
 /// so each source-target sentence pair is compared once and kept while the rows that can use
 /// it are produced. A row is filled bead shape by bead shape over runs of cells, in loops
 /// the compiler vectorises. The costs are those of [`CostModel::bead_cost`].
-pub struct BeadCosts<'m, 'a> {
+pub(crate) struct BeadCosts<'m, 'a> {
     model: &'m CostModel<'a>,
     band: &'m Band,
     /// The lattice cell at the band's (0, 0): the band may cover a window of the lattice.
@@ -58,30 +58,30 @@ pub struct BeadCosts<'m, 'a> {
 /// `c`-th cell of the row is `costs[k * width + c]`, infinite where the bead would start
 /// outside the lattice or the band.
 #[derive(Debug, Default)]
-pub struct RowCosts {
+pub(crate) struct RowCosts {
     /// Cells in the row.
-    pub width: usize,
+    pub(crate) width: usize,
     /// The costs, bead shape after bead shape.
-    pub costs: Vec<f64>,
+    pub(crate) costs: Vec<f64>,
 }
 
 impl RowCosts {
     /// The costs of bead shape `k` across the row.
     #[inline]
-    pub fn bead(&self, k: usize) -> &[f64] {
+    pub(crate) fn bead(&self, k: usize) -> &[f64] {
         &self.costs[k * self.width..(k + 1) * self.width]
     }
 }
 
 impl<'m, 'a> BeadCosts<'m, 'a> {
     /// Bead costs of `model` over `band`.
-    pub fn new(model: &'m CostModel<'a>, band: &'m Band) -> Self {
+    pub(crate) fn new(model: &'m CostModel<'a>, band: &'m Band) -> Self {
         Self::at(model, band, (0, 0))
     }
 
     /// Bead costs of `model` over `band`, a band over the window of the lattice whose first
     /// cell is `origin` (rows and columns of the band count from there).
-    pub fn at(model: &'m CostModel<'a>, band: &'m Band, origin: (usize, usize)) -> Self {
+    pub(crate) fn at(model: &'m CostModel<'a>, band: &'m Band, origin: (usize, usize)) -> Self {
         BeadCosts {
             model,
             band,
@@ -98,7 +98,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
 
     /// The columns, in band coordinates, where bead `k` can end in row `i`: its start cell
     /// must lie in the band (band rows are monotone, so this is one run).
-    pub fn span(band: &Band, i: usize, k: usize) -> Range<usize> {
+    pub(crate) fn span(band: &Band, i: usize, k: usize) -> Range<usize> {
         let (a, b, _) = BEADS[k];
         let r = band.row(i);
         if a > i {
@@ -111,7 +111,7 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
     }
 
     /// Fills `out` with the costs of the beads that end in lattice row `i` (band coordinates).
-    pub fn row(&mut self, i: usize, out: &mut RowCosts) {
+    pub(crate) fn row(&mut self, i: usize, out: &mut RowCosts) {
         let band = self.band;
         let r = band.row(i);
         out.width = r.len();

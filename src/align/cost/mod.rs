@@ -26,14 +26,14 @@ mod terms;
 #[cfg(test)]
 mod tests;
 
-pub use fast::{BeadCosts, RowCosts};
-pub use terms::Scratch;
+pub(crate) use fast::{BeadCosts, RowCosts};
+pub(crate) use terms::Scratch;
 
 /// The bead shapes the aligner considers, with their prior probabilities.
 ///
 /// Gale & Church 1993 estimated 1-1 0.89, 1-0/0-1 0.0099, 2-1/1-2 0.089, 2-2 0.011 on
 /// Canadian Hansard; 1-3/3-1 and the wider shapes take a little of the 1-1 mass.
-pub const BEADS: [(usize, usize, f64); 12] = [
+pub(crate) const BEADS: [(usize, usize, f64); 12] = [
     (1, 1, 0.872),
     (1, 0, 0.005),
     (0, 1, 0.005),
@@ -60,7 +60,8 @@ pub struct CostModel<'a> {
     weight: Vec<f32>,
     /// Cost of each interned key when the source side (`unmatched[0]`) or the target side
     /// (`unmatched[1]`) of a non-null bead holds it and the other does not (numbers and names
-    /// should survive translation; cognates need not).
+    /// should survive translation; cognates need not). Only the readable path reads it.
+    #[cfg(test)]
     unmatched: [Vec<f32>; 2],
     /// What a shared key is worth to a sentence pair: its weight plus the unmatched costs its
     /// two occurrences do not incur.
@@ -282,6 +283,7 @@ impl Side {
 /// The most sentences a bead takes from one side.
 const MAX_SPAN: usize = 4;
 
+#[cfg(test)]
 /// The sorted keys of sentences `from..from + n` of `side` in `out`: a linear merge of the
 /// sentences' sorted key lists (no sort in the DP loop).
 fn gather(side: &Side, from: usize, n: usize, out: &mut Vec<u32>, tmp: &mut Vec<u32>) {
@@ -313,6 +315,7 @@ fn intersect_into(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
     }
 }
 
+#[cfg(test)]
 /// Appends the merge of two sorted slices to `out`.
 fn merge_sorted(x: &[u32], y: &[u32], out: &mut Vec<u32>) {
     let (mut p, mut q) = (0, 0);
@@ -374,6 +377,7 @@ impl<'a> CostModel<'a> {
             side: [s, t],
             inv_ratio: 1.0 / ratio,
             weight,
+            #[cfg(test)]
             unmatched,
             value,
             prior_cost,
@@ -421,7 +425,7 @@ impl<'a> CostModel<'a> {
     }
 
     /// The initial half-width of the search band.
-    pub fn options_band(&self) -> usize {
+    pub(crate) fn options_band(&self) -> usize {
         self.options.band
     }
 
@@ -475,9 +479,9 @@ impl<'a> CostModel<'a> {
 /// token a translation keeps), and nothing otherwise.
 ///
 /// A dictionary entry (`--dict`, keys `~N`) weighs [`Params::dictionary_share`] of what its
-/// inverse document frequency exceeds [`Params::dictionary_idf_floor`] by: entries are dense (25-60 a
-/// sentence from FreeDict) and a word has several translations and senses, so a common word
-/// must say nothing and a rare one less than a shared number or name, or wide beads gather
+/// inverse document frequency exceeds [`Params::dictionary_idf_floor`] by: entries are dense
+/// (25-60 a sentence from FreeDict) and a word has several translations and senses, so a common
+/// word must say nothing and a rare one less than a shared number or name, or wide beads gather
 /// the evidence of every word and swallow their neighbours.
 ///
 /// A learned entry (keys `^N`, [`super::learn`]) weighs what seeing both its words, or one

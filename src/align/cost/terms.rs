@@ -3,24 +3,33 @@
 //! term (shared key weight less unmatched key cost, each key occurrence matched once across the
 //! bead's diagonal) and the paragraph and block terms.
 
-use super::{gather, CostModel, Side, BEADS, MAX_SPAN};
+#[cfg(test)]
+use super::{gather, BEADS};
+use super::{CostModel, Side, MAX_SPAN};
+#[cfg(test)]
 use crate::length::length_cost;
 
 /// Reusable buffers for bead costs, so the DP loop does not allocate.
 #[derive(Default)]
-pub struct Scratch {
+pub(crate) struct Scratch {
     pub(super) repeated: Vec<u32>,
     pub(super) counts: Vec<u32>,
+    #[cfg(test)]
     a: Vec<u32>,
+    #[cfg(test)]
     b: Vec<u32>,
+    #[cfg(test)]
     tmp: Vec<u32>,
 }
 
+/// The readable bead cost: the specification the fast path ([`super::BeadCosts`]) is tested
+/// against, so only the tests compile and run it.
+#[cfg(test)]
 impl<'a> CostModel<'a> {
     /// Cost in nats of bead shape `bead` (an index into [`BEADS`]) starting at `(i, j)`,
     /// computed from the key lists directly. The caller guarantees the bead fits. The aligner
     /// and the scorer use [`BeadCosts`](super::BeadCosts), which gives the same costs faster.
-    pub fn bead_cost(&self, i: usize, j: usize, bead: usize, scratch: &mut Scratch) -> f64 {
+    pub(crate) fn bead_cost(&self, i: usize, j: usize, bead: usize, scratch: &mut Scratch) -> f64 {
         let (a, b, _) = BEADS[bead];
         let evidence = |scratch: &mut Scratch| self.anchor_evidence(i, a, j, b, scratch);
         self.cost_with(i, j, bead, scratch, evidence)
@@ -53,47 +62,6 @@ impl<'a> CostModel<'a> {
             cost = paragraph_term(cost, self.params().paragraph_weight, source, t, j, b);
         }
         cost
-    }
-
-    /// The paragraph facts of the source side of a bead of `a` source sentences from `i`.
-    #[inline]
-    pub(super) fn source_paragraphs(&self, i: usize, a: usize) -> SourceParagraphs {
-        let s = &self.side[0];
-        SourceParagraphs {
-            crossing: if a > 0 && s.crosses_paragraph(i, i + a) {
-                self.params().paragraph_weight
-            } else {
-                0.0
-            },
-            opens: (a > 0).then(|| s.starts_paragraph(i)),
-        }
-    }
-
-    /// The block term: true when a bead of `a` source sentences from `i` and `b` target
-    /// sentences from `j`, with sentences on both sides, links two blocks (its cost is then
-    /// infinite).
-    #[inline]
-    pub(super) fn splits_blocks(&self, i: usize, a: usize, j: usize, b: usize) -> bool {
-        a > 0 && b > 0 && !self.within_block(i, a, j, b)
-    }
-
-    /// The evidence of pairing source sentence `p` with target sentence `q` alone: the summed
-    /// weight of the keys they share plus the unmatched cost those keys do not incur (both
-    /// occurrences of each).
-    pub(super) fn pair_evidence(&self, p: usize, q: usize) -> f32 {
-        let (x, y) = (self.side[0].shared(p), self.side[1].shared(q));
-        let (mut a, mut b) = (0, 0);
-        let mut e = 0f32;
-        // Branch-free steps: which list advances is data, not a jump to predict.
-        while a < x.len() && b < y.len() {
-            let (u, v) = (x[a], y[b]);
-            if u == v {
-                e += self.value[u as usize];
-            }
-            a += usize::from(u <= v);
-            b += usize::from(v <= u);
-        }
-        e
     }
 
     /// `M`, the summed weight of the keys shared by source sentences `i..i+a` and target
@@ -178,6 +146,50 @@ impl<'a> CostModel<'a> {
                 + f64::from(total_t - matched) * f64::from(self.unmatched[1][k]);
         }
         (shared, unmatched)
+    }
+}
+
+/// The terms the readable path and the fast path share.
+impl<'a> CostModel<'a> {
+    /// The paragraph facts of the source side of a bead of `a` source sentences from `i`.
+    #[inline]
+    pub(super) fn source_paragraphs(&self, i: usize, a: usize) -> SourceParagraphs {
+        let s = &self.side[0];
+        SourceParagraphs {
+            crossing: if a > 0 && s.crosses_paragraph(i, i + a) {
+                self.params().paragraph_weight
+            } else {
+                0.0
+            },
+            opens: (a > 0).then(|| s.starts_paragraph(i)),
+        }
+    }
+
+    /// The block term: true when a bead of `a` source sentences from `i` and `b` target
+    /// sentences from `j`, with sentences on both sides, links two blocks (its cost is then
+    /// infinite).
+    #[inline]
+    pub(super) fn splits_blocks(&self, i: usize, a: usize, j: usize, b: usize) -> bool {
+        a > 0 && b > 0 && !self.within_block(i, a, j, b)
+    }
+
+    /// The evidence of pairing source sentence `p` with target sentence `q` alone: the summed
+    /// weight of the keys they share plus the unmatched cost those keys do not incur (both
+    /// occurrences of each).
+    pub(super) fn pair_evidence(&self, p: usize, q: usize) -> f32 {
+        let (x, y) = (self.side[0].shared(p), self.side[1].shared(q));
+        let (mut a, mut b) = (0, 0);
+        let mut e = 0f32;
+        // Branch-free steps: which list advances is data, not a jump to predict.
+        while a < x.len() && b < y.len() {
+            let (u, v) = (x[a], y[b]);
+            if u == v {
+                e += self.value[u as usize];
+            }
+            a += usize::from(u <= v);
+            b += usize::from(v <= u);
+        }
+        e
     }
 }
 
