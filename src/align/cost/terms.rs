@@ -251,6 +251,7 @@ pub(super) fn paragraph_term(
 /// pairs joined into a 2-2 bead must not gain what the first source sentence shares with the
 /// second target sentence — neighbouring sentences share vocabulary — while a true 2-2 bead,
 /// whose sentence boundaries do not correspond, keeps its crossing pairs.
+#[inline]
 pub(super) fn diagonal(sources: &[f64], targets: &[f64]) -> [u8; MAX_SPAN] {
     let (a, b) = (sources.len() - 1, targets.len() - 1);
     let mut pairs = [0u8; MAX_SPAN];
@@ -278,6 +279,7 @@ pub(super) fn diagonal(sources: &[f64], targets: &[f64]) -> [u8; MAX_SPAN] {
 /// ([`diagonal`]). Each source sentence takes from the earliest target sentences first, which
 /// is a maximum matching because every source sentence's pairs are a run of target sentences
 /// that starts and ends no earlier than the previous one's.
+#[inline]
 pub(super) fn matched_on(cs: &[u32], ct: &[u32], pairs: &[u8; MAX_SPAN]) -> u32 {
     let mut left = [0u32; MAX_SPAN];
     left[..ct.len()].copy_from_slice(ct);
