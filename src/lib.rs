@@ -37,6 +37,7 @@ pub mod export;
 pub mod formats;
 pub mod io;
 pub mod lang;
+pub mod length;
 pub mod normalize;
 pub mod pipeline;
 pub mod read;
