@@ -1,5 +1,5 @@
 //! The Gale & Church (1993) length model, shared by the aligner ([`crate::align`]) and the
-//! translation-memory length filter ([`crate::tm::clean`]).
+//! translation-memory length filter ([`crate::tm::filter`]).
 //!
 //! A sentence and its translation have character lengths `l1` and `l2`; with `l2` divided by
 //! the length ratio of the language pair, `δ = (l2 - l1) / √(s²·mean)` is close to normal
