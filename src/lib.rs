@@ -61,5 +61,5 @@ mod layers_tests;
 #[cfg(test)]
 mod test_support;
 
-pub use error::{Error, Result, Warning};
+pub use error::{Error, Result, Warning, WarningSink};
 pub use lang::Lang;
