@@ -1,8 +1,12 @@
 //! Errors and warnings shared by every stage.
 //!
 //! Shaped like rust-csv's error: one boxed [`ErrorKind`] that always says *where* (file, line,
-//! byte offset) and *what* is wrong, so a user can fix the input. Warnings are data returned by
-//! the stages; only the binary prints them.
+//! byte offset) and *what* is wrong, so a user can fix the input. Warnings are data; only the
+//! binary prints them. They reach a caller one of two ways, by what the call does: a call that
+//! finishes one piece of work returns them with its result (a document read, a pair aligned,
+//! a file written: `Aligned::warnings`, `Written::warnings`, a reader's `take_warnings`), and
+//! a command that streams through a whole memory reports them as they arise to the one
+//! [`WarningSink`] type, so a multi-gigabyte run never holds them all.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -161,3 +165,6 @@ impl fmt::Display for Warning {
         write!(f, "{}: {}", self.location, self.message)
     }
 }
+
+/// Where warnings go as they arise, for the calls that stream (the `tm` commands).
+pub type WarningSink<'a> = &'a mut dyn FnMut(Warning);

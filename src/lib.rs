@@ -1,21 +1,26 @@
 //! # bitext — parallel-text sentence alignment and translation memories
 //!
-//! bitext turns the same text in two languages into aligned, scored sentence pairs.
-//! Data flows one way through one module per stage:
+//! bitext turns the same text in two languages into aligned, scored sentence pairs, and reads,
+//! writes and cleans the translation memories they end up in. Data flows one way through
+//! layers; a module uses only the layers below it (a test reads the sources to keep it so):
 //!
 //! ```text
-//! read -> normalize -> split -> align -> score -> export        (eval reads alignment files)
+//! foundations  error, text (decoding, XML), lang (language profiles, scripts, BCP 47 tags),
+//!              io (output policy, dates), unit (the translation unit), length (Gale-Church)
+//! aligner      read -> normalize -> split -> align -> score
+//! formats      one reader and one writer per format, one registry (TMX, TSV, CSV, JSONL, links)
+//! export       scored links -> units -> a formats writer
+//! tm           convert, merge, dedupe, filter, stats, lookup over units
+//! run          one pair, a batch, a stream;  eval: alignments against gold standards
 //! ```
 //!
-//! [`run`] drives the stages: one pair ([`run::pipeline`]), a batch of pairs ([`run::batch`])
-//! or a JSON-lines stream of them ([`run::stream`]).
-//!
-//! The principal types at the stage boundaries are [`read::Document`] (decoded text with its
+//! The principal types at the boundaries are [`read::Document`] (decoded text with its
 //! paragraphs), [`split::SplitDocument`] (sentences as byte spans into that text),
 //! [`align::Alignment`] (links over sentence ranges), [`score::ScoredLink`] (a link with a
-//! posterior confidence) and [`export::TranslationUnit`] (the strings a translation memory
-//! stores). Every file a command writes goes through [`io::output`], the one policy that decides
-//! how (atomically, or in place for devices and FIFOs) and keeps inputs from being overwritten.
+//! posterior confidence), [`export::TranslationUnit`] (an aligned pair's text) and
+//! [`unit::Unit`] (what every memory file holds, read and written by [`formats`]). Every file a
+//! command writes goes through [`io::output`], the one policy that decides how (atomically, or
+//! in place for devices and FIFOs) and keeps inputs from being overwritten.
 //!
 //! ```
 //! use bitext::{align, read, score, split, Lang};
@@ -39,6 +44,7 @@ pub mod export;
 pub mod formats;
 pub mod io;
 pub mod lang;
+pub mod length;
 pub mod normalize;
 pub mod read;
 pub mod run;
@@ -53,5 +59,5 @@ mod layers_tests;
 #[cfg(test)]
 mod test_support;
 
-pub use error::{Error, Result, Warning};
+pub use error::{Error, Result, Warning, WarningSink};
 pub use lang::Lang;

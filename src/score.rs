@@ -13,14 +13,8 @@ use rayon::prelude::*;
 
 use crate::align::{self, Alignment, Band, BeadCosts, CostModel, Link, RowCosts, BEADS};
 
-/// Half-width of the band around the path in which alternatives are summed.
-const BAND: usize = 8;
-/// Links scored per window; a longer alignment is scored in windows, in parallel.
-const WINDOW: usize = 4096;
-/// Links of context on each side of a window: the posterior of a link hardly depends on the
-/// lattice this far away, and an alignment of up to `WINDOW + 2 * CONTEXT` links is scored
-/// exactly.
-const CONTEXT: usize = 256;
+// The scorer's tunables are in [`align::Params`]: `score_band`, `score_window`,
+// `score_context`.
 
 /// A link with the confidence that it is correct.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,10 +29,11 @@ pub struct ScoredLink {
 ///
 /// The sums run in the probability domain with one scale factor per lattice row (Rabiner
 /// 1989), so each bead costs one `exp` and a multiply-add. A long alignment is cut into
-/// windows of `WINDOW` (4,096) links, each summed over its own lattice with `CONTEXT` (256)
-/// links on either side, the windows in parallel; the result does not depend on the thread count.
+/// windows of [`align::Params::score_window`] (4,096) links, each summed over its own lattice
+/// with [`align::Params::score_context`] (256) links on either side, the windows in parallel; the result does not depend on the thread count.
 pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
-    score_in_windows(model, alignment, WINDOW, CONTEXT)
+    let params = model.params();
+    score_in_windows(model, alignment, params.score_window, params.score_context)
 }
 
 /// Aligns (as [`align::align`]) and scores (as [`score`]) in one pass: each window the search
@@ -46,7 +41,8 @@ pub fn score(model: &CostModel, alignment: &Alignment) -> Vec<ScoredLink> {
 /// A link the search moved outside that lattice (where it widened its band) is scored over a
 /// band around the final path, as [`score`] does.
 ///
-/// `guide`: see [`align::align_with`].
+/// `guide` replaces the [`align::Guide`] the search would find (e.g. [`align::Guide::along`] a
+/// first pass's alignment, when the model only adds evidence to that pass's).
 pub fn align_and_score(model: &CostModel, guide: Option<&align::Guide>) -> Vec<ScoredLink> {
     let found = align::align_with(model, guide, |lattice, links| {
         let align::Lattice {
@@ -85,11 +81,12 @@ pub fn align_and_score(model: &CostModel, guide: Option<&align::Guide>) -> Vec<S
 }
 
 /// Fills the scores still missing, each run of them summed over a band around the path with
-/// [`CONTEXT`] links on either side.
+/// [`align::Params::score_context`] links on either side.
 fn rescore_missing(model: &CostModel, alignment: &Alignment, scores: &mut [Option<f64>]) {
     let (n, m) = (model.src_len(), model.tgt_len());
     let path = alignment.path();
-    let band = Band::around_path(n, m, &path, BAND);
+    let params = model.params();
+    let band = Band::around_path(n, m, &path, params.score_band);
     let mut x = 0;
     while x < scores.len() {
         if scores[x].is_some() {
@@ -100,8 +97,8 @@ fn rescore_missing(model: &CostModel, alignment: &Alignment, scores: &mut [Optio
         while last < scores.len() && scores[last].is_none() {
             last += 1;
         }
-        let from = x.saturating_sub(CONTEXT);
-        let to = (last + CONTEXT).min(alignment.links.len());
+        let from = x.saturating_sub(params.score_context);
+        let to = (last + params.score_context).min(alignment.links.len());
         let mut costs = BeadCosts::new(model, &band);
         let window = Window::sum(&band, path[from], path[to], |i, row| costs.row(i, row));
         for (score, link) in scores[x..last].iter_mut().zip(&alignment.links[x..last]) {
@@ -120,7 +117,7 @@ fn score_in_windows(
 ) -> Vec<ScoredLink> {
     let (n, m) = (model.src_len(), model.tgt_len());
     let path = alignment.path();
-    let band = Band::around_path(n, m, &path, BAND);
+    let band = Band::around_path(n, m, &path, model.params().score_band);
     let links = &alignment.links;
     let chunks: Vec<usize> = (0..links.len()).step_by(size.max(1)).collect();
     let scores: Vec<Vec<f64>> = chunks

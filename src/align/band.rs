@@ -6,7 +6,7 @@ use std::ops::Range;
 
 /// Rows of visited cells over the (n+1) x (m+1) lattice.
 #[derive(Debug, Clone)]
-pub struct Band {
+pub(crate) struct Band {
     rows: Vec<Range<usize>>,
     offset: Vec<usize>,
     cells: usize,

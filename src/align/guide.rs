@@ -16,25 +16,11 @@
 
 use std::ops::Range;
 
-use super::cost::length_cost;
-use super::{Alignment, Band, CostModel, BEADS};
+use super::{Alignment, Band, CostModel, Params, BEADS};
+use crate::length::length_cost;
 
-/// Blocks of the coarsest grid along the longer side (more for a text over about 200,000
-/// sentences): the grid is searched whole.
-const COARSE_BLOCKS: usize = 128;
-/// The most sentences a block of the coarsest grid holds.
-const MAX_COARSE_BLOCK: usize = 1024;
-/// Each level's blocks are this many times smaller than the level above.
-const REFINE: usize = 8;
-/// Key pairs examined per level, per sentence of both sides: keys are taken rarest first
-/// until this budget is spent, so a key found in every sentence cannot make a level quadratic.
-const PAIR_BUDGET: usize = 32;
-/// Shared weight that makes a sentence pair on the finest path an anchor (a rare name or
-/// number on both sides weighs 3-12; a frequent cognate well under 1).
-const ANCHOR_WEIGHT: f32 = 2.5;
-/// A stretch between two anchors is searched whole when it holds at most this many cells per
-/// sentence of its sides (beyond, around the finest path).
-const GAP_AREA: usize = 64;
+// The guide's tunables are in [`Params`]: `coarse_blocks`, `max_coarse_block`, `refine`,
+// `pair_budget`, `guide_anchor_weight`, `gap_area`.
 
 /// Anchors and the finest path of the guide.
 #[derive(Debug, Clone, Default)]
@@ -55,13 +41,16 @@ impl Guide {
         if n == 0 || m == 0 {
             return Guide::default();
         }
+        let params = model.params();
         let matches = Matches::new(model);
-        // Blocks of at least REFINE sentences (a short text is not searched whole at one
-        // sentence a block) and at most MAX_COARSE_BLOCK (the coarse path stays within what
+        // Blocks of at least `refine` sentences (a short text is not searched whole at one
+        // sentence a block) and at most `max_coarse_block` (the coarse path stays within what
         // block lengths and shared keys can place; a longer text gets a larger coarsest grid).
         let longer = n.max(m);
-        let blocks = COARSE_BLOCKS.max(longer.div_ceil(MAX_COARSE_BLOCK));
-        let mut k = longer.div_ceil(blocks).max(REFINE);
+        let blocks = params
+            .coarse_blocks
+            .max(longer.div_ceil(params.max_coarse_block));
+        let mut k = longer.div_ceil(blocks).max(params.refine);
         let (rows, cols) = (n.div_ceil(k), m.div_ceil(k));
         let mut band = Band::from_rows(vec![0..cols; rows], cols - 1);
         loop {
@@ -72,7 +61,9 @@ impl Guide {
                 let anchors: Vec<(usize, usize)> = path
                     .iter()
                     .zip(&one_to_one)
-                    .filter(|&(&(p, q), &single)| single && grid.score_at(p, q) >= ANCHOR_WEIGHT)
+                    .filter(|&(&(p, q), &single)| {
+                        single && grid.score_at(p, q) >= params.guide_anchor_weight
+                    })
                     .map(|(&c, _)| c)
                     .collect();
                 let mut guide = Guide {
@@ -80,13 +71,13 @@ impl Guide {
                     path,
                     ..Guide::default()
                 };
-                guide.cover(n, m);
+                guide.cover(n, m, params.gap_area);
                 return guide;
             }
             // Eight times finer; from blocks of 9-15 sentences four times, so the last level's
             // band (a block of the level above either side of its path) stays a few sentences.
-            let finer = match k / REFINE {
-                1 if k > REFINE => k.div_ceil(4),
+            let finer = match k / params.refine {
+                1 if k > params.refine => k.div_ceil(4),
                 f => f.max(1),
             };
             band = project(&path, k, finer, n, m);
@@ -96,12 +87,14 @@ impl Guide {
 
     /// The guide along an alignment found before (a first pass with less evidence): its
     /// links are the path, and the sentence pairs of its `anchors` (1-1 links, e.g. the
-    /// confident ones) cut the search into windows.
+    /// confident ones) cut the search into windows. `params` gives the gap a window may span
+    /// whole ([`Params::gap_area`]).
     pub fn along(
         alignment: &Alignment,
         anchors: impl IntoIterator<Item = (usize, usize)>,
         n: usize,
         m: usize,
+        params: &Params,
     ) -> Guide {
         let path = alignment
             .links
@@ -125,13 +118,14 @@ impl Guide {
             path,
             ..Guide::default()
         };
-        guide.cover(n, m);
+        guide.cover(n, m, params.gap_area);
         guide
     }
 
     /// Fills `lo` and `hi`: the rows' columns along the finest path, and between consecutive
-    /// anchors (and the corners) the whole stretch when it is small.
-    fn cover(&mut self, n: usize, m: usize) {
+    /// anchors (and the corners) the whole stretch when it holds at most `gap_area` cells per
+    /// sentence of its sides.
+    fn cover(&mut self, n: usize, m: usize, gap_area: usize) {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0usize; n + 1];
         let mut cover = |i: usize, a: usize, b: usize| {
@@ -152,7 +146,7 @@ impl Guide {
         for pair in points.windows(2) {
             let ((i1, j1), (i2, j2)) = (pair[0], pair[1]);
             let (di, dj) = (i2.saturating_sub(i1), j2.saturating_sub(j1));
-            if di.saturating_mul(dj) <= GAP_AREA * (di + dj) {
+            if di.saturating_mul(dj) <= gap_area * (di + dj) {
                 for i in i1..=i2.min(n) {
                     cover(i, j1.min(j2), j2.max(j1));
                 }
@@ -165,7 +159,7 @@ impl Guide {
     /// The band of the exact search over the window of the lattice from cell `start` to cell
     /// `end`, in window coordinates: half-width `w` plus `extra[r]` around the guide at window
     /// row `r`.
-    pub fn band(
+    pub(crate) fn band(
         &self,
         start: (usize, usize),
         end: (usize, usize),
@@ -195,7 +189,7 @@ impl Guide {
     /// Windows of the lattice, cut at anchors, that can be searched apart and in parallel:
     /// consecutive windows overlap by about `2 * overlap` rows, and each is at most about
     /// `size + 2 * overlap` rows long. One window when the text is short.
-    pub fn windows(
+    pub(crate) fn windows(
         &self,
         n: usize,
         m: usize,
@@ -310,7 +304,7 @@ impl Grid {
     fn score(matches: &Matches, model: &CostModel, k: usize, band: Band) -> Grid {
         let (n, m) = (model.src_len(), model.tgt_len());
         let mut score = vec![0f32; band.cells()];
-        let admitted = admitted_keys(matches, &band, k, n, m);
+        let admitted = admitted_keys(matches, &band, k, (n, m), model.params().pair_budget);
         for p in 0..n {
             let cols = band.row(p / k);
             let (from, to) = (cols.start * k, (cols.end * k).min(m));
@@ -455,8 +449,14 @@ impl Grid {
 }
 
 /// Which keys a level examines: rarest first (by the pairs they would give in the band)
-/// until [`PAIR_BUDGET`] pairs per sentence are spent.
-fn admitted_keys(matches: &Matches, band: &Band, k: usize, n: usize, m: usize) -> Vec<bool> {
+/// until `budget` ([`Params::pair_budget`]) pairs per sentence are spent.
+fn admitted_keys(
+    matches: &Matches,
+    band: &Band,
+    k: usize,
+    (n, m): (usize, usize),
+    budget: usize,
+) -> Vec<bool> {
     let keys = matches.src_df.len();
     // Target sentences a source sentence is compared with, on average.
     let width = (band.cells() as f64 / band.rows().max(1) as f64 * k as f64).min(m as f64);
@@ -475,7 +475,7 @@ fn admitted_keys(matches: &Matches, band: &Band, k: usize, n: usize, m: usize) -
         .collect();
     cost.sort_unstable();
     let mut admitted = vec![false; keys];
-    let budget = (PAIR_BUDGET * (n + m)) as u64;
+    let budget = (budget * (n + m)) as u64;
     let mut spent = 0u64;
     for (c, key) in cost {
         if spent + c > budget {

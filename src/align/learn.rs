@@ -9,7 +9,7 @@
 //! taken best first while both stems are still free (Melamed's 2000 competitive linking, one
 //! translation per word), down to the significance [`MIN_G2`]. Each entry keeps how often its
 //! words stood together, which the cost model turns into evidence for and against a bead
-//! ([`super::cost`]).
+//! ([`super::CostModel`]).
 
 use rustc_hash::FxHashMap;
 

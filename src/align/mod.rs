@@ -1,7 +1,7 @@
 //! Align: two [`SplitDocument`]s -> [`Alignment`] (links over sentence ranges).
 //!
 //! Dynamic programming over beads 0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1 and wider
-//! ([`cost::BEADS`]) as in Gale & Church (1993), with a cost that adds anchor evidence
+//! (`BEADS`, with their priors) as in Gale & Church (1993), with a cost that adds anchor evidence
 //! ([`anchors`]) to their length model. The search runs in a band around the diagonal that is
 //! widened and re-run while the best path comes near its edge (Moore 2002), so time and memory
 //! grow with n·w, not n·m. All index arithmetic is 64-bit (`usize`).
@@ -9,20 +9,28 @@
 //! [`SplitDocument`]: crate::split::SplitDocument
 
 pub mod anchors;
-pub mod band;
-pub mod cost;
-pub mod guide;
+mod band;
+mod cost;
+mod guide;
 pub mod learn;
 pub mod lexicon;
+mod params;
 pub mod translit;
 
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-pub use band::Band;
-pub use cost::{BeadCosts, CostModel, RowCosts, Scratch, BEADS};
+// A library user builds a `CostModel`, aligns with `align` (or scores with
+// `crate::score`), and may pass a `Guide` and tune `Options`/`Params`; the band, the row-wise
+// bead costs, the lattice and the readable cost's scratch buffers are the crate's own.
+pub(crate) use band::Band;
+pub use cost::CostModel;
+#[cfg(test)]
+pub(crate) use cost::Scratch;
+pub(crate) use cost::{BeadCosts, RowCosts, BEADS};
 pub use guide::Guide;
+pub use params::Params;
 
 /// A link between a run of source sentences and a run of target sentences (either may be empty).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -64,29 +72,20 @@ impl Alignment {
     }
 }
 
-/// Initial half-width of the band around a previous pass's path ([`Guide::along`]): that path
-/// is close to the final one (on Text+Berg and 200k-sentence texts a half-width of 1 already
-/// gives the same alignment, the band widening where the path comes near its edge).
-pub const BAND_AROUND_PATH: usize = 2;
-
 /// Aligner settings.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Nats of cost removed per unit of shared anchor weight.
-    pub anchor_weight: f64,
-    /// Nats added for a bead that crosses a paragraph boundary (half that for a bead that opens
-    /// a paragraph on one side only).
-    pub paragraph_weight: f64,
     /// Initial half-width of the search band, in sentences.
     pub band: usize,
+    /// The tunables of the cost model, the guide, the search and the scorer.
+    pub params: Params,
 }
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            anchor_weight: 1.0,
-            paragraph_weight: 3.0,
             band: 4,
+            params: Params::default(),
         }
     }
 }
@@ -116,12 +115,13 @@ pub fn align(model: &CostModel) -> Alignment {
 ///
 /// `guide` replaces the [`Guide`] the search would find (e.g. [`Guide::along`] a first
 /// pass's alignment, when the model only adds evidence to that pass's).
-pub fn align_with<T: Send + Default>(
+pub(crate) fn align_with<T: Send + Default>(
     model: &CostModel,
     guide: Option<&Guide>,
     per_window: impl Fn(Lattice, &[Link]) -> Vec<T> + Sync,
 ) -> Vec<(Link, T)> {
-    align_in_windows(model, guide, WINDOW, OVERLAP, per_window)
+    let params = model.params();
+    align_in_windows(model, guide, params.window, params.overlap, per_window)
 }
 
 /// [`align_with`] with windows of `size` rows overlapping by `2 * overlap`.
@@ -202,14 +202,9 @@ fn align_in_windows<T: Send + Default>(
     links
 }
 
-/// Rows per window of the search (plus the overlap on either side).
-const WINDOW: usize = 8192;
-/// Rows on either side of a window boundary that both windows search.
-const OVERLAP: usize = 256;
-
 /// The exact search in the window from `start` to `end`, widened where its path touches the
 /// band's edge: the stretch of the path around each touch is searched again between two of
-/// its cells [`RESOLVE_MARGIN`] rows away, in a band four times wider there, until no touch
+/// its cells [`Params::resolve_margin`] rows away, in a band four times wider there, until no touch
 /// is left.
 fn solve(
     model: &CostModel,
@@ -218,6 +213,11 @@ fn solve(
     end: (usize, usize),
     w: usize,
 ) -> Solved {
+    let Params {
+        resolve_margin,
+        widen_reach,
+        ..
+    } = *model.params();
     let mut extra = vec![0usize; end.0 - start.0 + 1];
     let mut alignment = Alignment::default();
     let mut first: Option<Lattice> = None;
@@ -258,7 +258,7 @@ fn solve(
         for &i in &touches {
             let r = i - start.0;
             let wider = 4 * (w + before[r]);
-            for e in &mut extra[r.saturating_sub(WIDEN_REACH)..=(r + WIDEN_REACH).min(last)] {
+            for e in &mut extra[r.saturating_sub(widen_reach)..=(r + widen_reach).min(last)] {
                 *e = (*e).max(wider);
             }
         }
@@ -269,8 +269,8 @@ fn solve(
         let mut stretches: Vec<(usize, usize)> = Vec::new();
         touches.sort_unstable();
         for &i in &touches {
-            let lo = i.saturating_sub(RESOLVE_MARGIN).max(start.0);
-            let hi = (i + RESOLVE_MARGIN).min(end.0);
+            let lo = i.saturating_sub(resolve_margin).max(start.0);
+            let hi = (i + resolve_margin).min(end.0);
             match stretches.last_mut() {
                 Some(s) if lo <= s.1 => s.1 = s.1.max(hi),
                 _ => stretches.push((lo, hi)),
@@ -304,9 +304,6 @@ struct Solved {
     /// The source rows of the stretches searched again, in wider bands than the lattice's.
     researched: Vec<Range<usize>>,
 }
-
-/// Rows of path kept on either side of a touch of the band's edge when it is searched again.
-const RESOLVE_MARGIN: usize = 128;
 
 /// Puts `found`, the alignment of the stretch from cell `from` to cell `to`, in place of what
 /// `alignment` had there (nothing, the first time).
@@ -347,9 +344,6 @@ fn meeting_cell<T>(
         .copied()
 }
 
-/// Rows around a place where the path touches the band's edge that are widened with it.
-const WIDEN_REACH: usize = 64;
-
 /// The rows where the path passes within `margin` of an inner edge of the band.
 fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> Vec<usize> {
     path.iter()
@@ -364,19 +358,19 @@ fn near_edge(band: &Band, path: &[(usize, usize)], m: usize, margin: usize) -> V
 /// A window of the lattice as the search saw it: its band, in window coordinates from cell
 /// `origin`, and the cost of every bead ending in every band cell, computed once for the
 /// search and for anyone summing over the same paths (the scorer).
-pub struct Lattice {
+pub(crate) struct Lattice {
     /// The lattice cell at the band's (0, 0).
-    pub origin: (usize, usize),
+    pub(crate) origin: (usize, usize),
     /// The band, in window coordinates.
-    pub band: Band,
+    pub(crate) band: Band,
     /// Row after row, the row's bead costs as [`RowCosts`] lays them out: row `i` from
     /// `band.index(i, band.row(i).start) * BEADS.len()`.
-    pub costs: Vec<f64>,
+    pub(crate) costs: Vec<f64>,
 }
 
 impl Lattice {
     /// The bead costs of `model` over `band`, a band over the window from cell `origin`.
-    pub fn new(model: &CostModel, band: Band, origin: (usize, usize)) -> Lattice {
+    pub(crate) fn new(model: &CostModel, band: Band, origin: (usize, usize)) -> Lattice {
         let mut costs = Vec::with_capacity(band.cells() * BEADS.len());
         let mut beads = BeadCosts::at(model, &band, origin);
         let mut row = RowCosts::default();
@@ -393,7 +387,7 @@ impl Lattice {
     }
 
     /// The costs of row `i`: bead `k` ending in the `c`-th cell is `[k * width + c]`.
-    pub fn row(&self, i: usize) -> &[f64] {
+    pub(crate) fn row(&self, i: usize) -> &[f64] {
         let r = self.band.row(i);
         let at = self.band.index(i, r.start).unwrap_or(0) * BEADS.len();
         self.costs
@@ -406,7 +400,7 @@ impl Lattice {
 ///
 /// Path costs are kept for the last few rows only (a bead spans at most four rows), so the
 /// state per band cell is its one-byte back pointer.
-pub fn search(lattice: &Lattice) -> Alignment {
+pub(crate) fn search(lattice: &Lattice) -> Alignment {
     const RING: usize = 5;
     let (band, origin) = (&lattice.band, lattice.origin);
     let n = band.rows() - 1;

@@ -52,6 +52,20 @@ pub struct Mixed {
 /// bilingual page puts the translation right after the original: headline, translated
 /// headline, body), and both get the same block number.
 pub fn separate(doc: &Document, src: Lang, tgt: Lang) -> Result<Mixed> {
+    // A language without rules has no known script: refused, never taken for Latin.
+    for lang in [src, tgt] {
+        if lang.profile().script.is_none() {
+            return Err(Error::usage(format!(
+                "--mixed separates paragraphs by script, and bitext knows the script of {} \
+                 only; name the two languages with --src-lang and --tgt-lang",
+                Lang::KNOWN
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
     if src.is_cyrillic() == tgt.is_cyrillic() {
         return Err(Error::usage(format!(
             "--mixed separates paragraphs by script, but {src} and {tgt} are written in the same script"
@@ -135,6 +149,15 @@ mod tests {
         let m = separate(&doc, Lang::Ru, Lang::En).unwrap();
         assert_eq!(m.src_blocks, [0, 1]);
         assert_eq!(m.tgt_blocks, [0, 1, 1, 2]);
+    }
+
+    #[test]
+    fn languages_without_a_known_script_are_refused_not_taken_for_latin() {
+        let doc = Document::from_text("m", "Hello.\n\nПривіт.\n");
+        for (src, tgt) in [(Lang::Ru, Lang::Other), (Lang::Other, Lang::En)] {
+            let err = separate(&doc, src, tgt).unwrap_err().to_string();
+            assert!(err.contains("knows the script of en, ru"), "{err}");
+        }
     }
 
     #[test]

@@ -286,7 +286,10 @@ fn finish(
         // wherever the path comes near its edge.
         let options = match guide {
             Some(_) => align::Options {
-                band: settings.align.band.min(align::BAND_AROUND_PATH),
+                band: settings
+                    .align
+                    .band
+                    .min(settings.align.params.band_around_path),
                 ..settings.align.clone()
             },
             None => settings.align.clone(),
@@ -327,7 +330,13 @@ fn finish(
                 .iter()
                 .filter(|l| is_training_link(l))
                 .map(|l| (l.link.src.start, l.link.tgt.start));
-            let guide = align::Guide::along(&first, anchors, src.len(), tgt.len());
+            let guide = align::Guide::along(
+                &first,
+                anchors,
+                src.len(),
+                tgt.len(),
+                &settings.align.params,
+            );
             scored = run(&lexicons, Some(&guide));
         }
     }

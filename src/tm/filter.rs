@@ -23,9 +23,9 @@ use std::fmt;
 use regex::Regex;
 
 use super::key::{normalize_text, sides, unit_score};
-use crate::align::cost::{length_cost, verbosity as verbosity_of};
 pub(crate) use crate::lang::script::Script;
 use crate::lang::script::{expected_script, letter_counts};
+use crate::length::length_cost;
 use crate::unit::{Header, Unit, Variant};
 
 /// Segments with fewer letters than this are not judged by the script check.
@@ -43,9 +43,11 @@ fn is_code_like(text: &str) -> bool {
 }
 
 /// Characters a language spends on what English says in 100: the aligner's figures
-/// ([`crate::align::cost`]); `None` for languages without one.
+/// ([`crate::lang`] profiles); `None` for languages without one.
 fn verbosity(tag: &str) -> Option<f64> {
-    tag.parse::<crate::Lang>().ok().and_then(verbosity_of)
+    tag.parse::<crate::Lang>()
+        .ok()
+        .and_then(crate::Lang::verbosity)
 }
 
 /// Target characters per source character usually seen for the pair (1 when unknown).

@@ -16,7 +16,7 @@ use super::dedupe::{DedupeOptions, DedupeReport, Deduper};
 use super::filter::{Filter, FilterOptions, FilterReport, Reason};
 use super::merge::{reconcile_header_langs, reconcile_langs};
 use super::stats::Stats;
-use crate::error::{Error, Result, Warning};
+use crate::error::{Error, Result, Warning, WarningSink};
 use crate::formats::{Format, InputOptions, OutputOptions, UnitReader, UnitWriter};
 use crate::io::output::{commit_all, Output, OutputPlan, OutputPolicy};
 use crate::unit::{Header, Prop, Unit};
@@ -25,9 +25,6 @@ use crate::unit::{Header, Prop, Unit};
 pub(crate) const SOURCE_FILE_PROP: &str = "x-source-file";
 /// The `<prop type>` that records why `filter` or `dedupe` removed a unit.
 pub(crate) const REJECTED_PROP: &str = "x-rejected";
-
-/// Where warnings go as they arise.
-pub(crate) type WarningSink<'a> = &'a mut dyn FnMut(Warning);
 
 /// What a command read and wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

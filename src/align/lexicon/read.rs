@@ -1,0 +1,552 @@
+//! Reading dictionaries into a [`Lexicon`]: dictd databases (a `.index` of base64 offsets into
+//! a dictzip'ed `.dict`, as dictd(8) and dictfmt(1) describe them) and hunalign dictionaries
+//! (Varga et al. 2005: `target phrase @ source phrase` a line), each entry stemmed into phrases
+//! of stems by [`Builder`], and the learned lexicons of [`super::super::learn`].
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use unicode_normalization::UnicodeNormalization;
+
+use super::{for_each_word, is_stop, Lexicon, Side, NEXT_ID};
+use crate::{Error, Lang};
+
+/// A decompressed `.dict` larger than this is refused (a dictzip bomb would otherwise fill
+/// memory); the largest FreeDict database is about 60 MB.
+const MAX_DICT_BYTES: u64 = 1 << 31;
+
+/// Collects entries while the dictionaries are read.
+pub(super) struct Builder {
+    sides: [Side; 2],
+    /// Phrase (sorted stem ids) -> phrase id, per side.
+    phrases: [FxHashMap<Vec<u32>, u32>; 2],
+    /// Stems of each phrase, per side.
+    phrase_stems: [Vec<Vec<u32>>; 2],
+    /// Entries as (source phrase id, target phrase id), in order, and their set.
+    pub(super) pairs: Vec<(u32, u32)>,
+    seen: FxHashSet<(u32, u32)>,
+    /// Pairs of the current file that were already held (from an earlier file).
+    pub(super) held_again: usize,
+    word: String,
+    ids: Vec<u32>,
+}
+
+impl Builder {
+    /// The lexicon of a builder fed one dictionary (`path`), or the error for one that gave
+    /// no entry.
+    pub(super) fn finish_one(self, path: &Path) -> Result<Lexicon, Error> {
+        if self.pairs.is_empty() {
+            return Err(no_usable_entry(path));
+        }
+        Ok(self.finish())
+    }
+
+    pub(super) fn new(src: Lang, tgt: Lang) -> Builder {
+        Builder {
+            sides: [Side::new(src), Side::new(tgt)],
+            phrases: Default::default(),
+            phrase_stems: Default::default(),
+            pairs: Vec::new(),
+            seen: FxHashSet::default(),
+            held_again: 0,
+            word: String::new(),
+            ids: Vec::new(),
+        }
+    }
+
+    /// The phrase id of `phrase` on `side`, or `None` for a phrase of only function words or
+    /// with no letter.
+    fn phrase(&mut self, side: usize, phrase: &str) -> Option<u32> {
+        if !phrase.chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let phrase: String = phrase.nfc().collect();
+        let s = &mut self.sides[side];
+        let ids = &mut self.ids;
+        ids.clear();
+        let mut any_letter = false;
+        for_each_word(&phrase, &mut self.word, |w| {
+            if is_stop(s.lang, w) {
+                return;
+            }
+            any_letter |= w.chars().any(char::is_alphabetic);
+            let stem = s.stem(w);
+            let next = s.vocab.len() as u32;
+            let id = match s.vocab.get(stem.as_ref()) {
+                Some(&id) => id,
+                None => {
+                    s.vocab.insert(stem.as_ref().into(), next);
+                    next
+                }
+            };
+            ids.push(id);
+        });
+        if !any_letter {
+            return None;
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let phrases = &mut self.phrases[side];
+        if let Some(&id) = phrases.get(ids.as_slice()) {
+            return Some(id);
+        }
+        let id = self.phrase_stems[side].len() as u32;
+        phrases.insert(ids.clone(), id);
+        self.phrase_stems[side].push(ids.clone());
+        Some(id)
+    }
+
+    /// Adds the entry `src` = `tgt` unless a phrase is unusable or the entry is held already.
+    fn add(&mut self, src: &str, tgt: &str) {
+        let (Some(s), Some(t)) = (self.phrase(0, src), self.phrase(1, tgt)) else {
+            return;
+        };
+        if self.seen.insert((s, t)) {
+            self.pairs.push((s, t));
+        } else {
+            self.held_again += 1;
+        }
+    }
+
+    /// The phrase id of the single stem `stem` on `side`.
+    fn stem_phrase(&mut self, side: usize, stem: &str) -> u32 {
+        let s = &mut self.sides[side];
+        let next = s.vocab.len() as u32;
+        let id = *s.vocab.entry(stem.into()).or_insert(next);
+        let phrases = &mut self.phrases[side];
+        if let Some(&p) = phrases.get([id].as_slice()) {
+            return p;
+        }
+        let p = self.phrase_stems[side].len() as u32;
+        phrases.insert(vec![id], p);
+        self.phrase_stems[side].push(vec![id]);
+        p
+    }
+
+    pub(super) fn finish(self) -> Lexicon {
+        let Builder {
+            mut sides,
+            phrase_stems,
+            pairs,
+            ..
+        } = self;
+        for (side, s) in sides.iter_mut().enumerate() {
+            let phrase_of = |&(a, b): &(u32, u32)| if side == 0 { a } else { b };
+            // Each entry is indexed under the stem of its phrase that fewest entries have.
+            let mut df = vec![0u32; s.vocab.len()];
+            for pair in &pairs {
+                for &t in phrase_stems[side]
+                    .get(phrase_of(pair) as usize)
+                    .into_iter()
+                    .flatten()
+                {
+                    df[t as usize] += 1;
+                }
+            }
+            let mut key_of = Vec::with_capacity(pairs.len());
+            let mut count = vec![0u32; s.vocab.len() + 1];
+            for pair in &pairs {
+                let stems = phrase_stems[side]
+                    .get(phrase_of(pair) as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                s.stems.extend_from_slice(stems);
+                s.stem_start.push(s.stems.len() as u32);
+                let key = stems.iter().copied().min_by_key(|&t| df[t as usize]);
+                if let Some(k) = key {
+                    count[k as usize + 1] += 1;
+                }
+                key_of.push(key);
+            }
+            for i in 1..count.len() {
+                count[i] += count[i - 1];
+            }
+            s.post_start = count.clone();
+            s.post = vec![0; pairs.len()];
+            let mut fill = count;
+            for (e, key) in key_of.iter().enumerate() {
+                if let Some(k) = key {
+                    let slot = &mut fill[*k as usize];
+                    s.post[*slot as usize] = e as u32;
+                    *slot += 1;
+                }
+            }
+            s.post.truncate(fill.last().copied().unwrap_or(0) as usize);
+        }
+        Lexicon {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            sides,
+            entries: pairs.len(),
+            retention: Vec::new(),
+        }
+    }
+}
+
+impl Lexicon {
+    /// A learned lexicon of single-stem entries `(source stem, target stem, retention)` (see
+    /// [`Lexicon::retention`]); `None` when `entries` is empty.
+    pub(crate) fn learned(
+        src: Lang,
+        tgt: Lang,
+        entries: &[(&str, &str, [f32; 2])],
+    ) -> Option<Lexicon> {
+        let mut builder = Builder::new(src, tgt);
+        let mut retention = Vec::with_capacity(entries.len());
+        for &(s, t, r) in entries {
+            let (s, t) = (builder.stem_phrase(0, s), builder.stem_phrase(1, t));
+            if builder.seen.insert((s, t)) {
+                builder.pairs.push((s, t));
+                retention.push(r);
+            }
+        }
+        if retention.is_empty() {
+            return None;
+        }
+        let mut lexicon = builder.finish();
+        lexicon.retention = retention;
+        Some(lexicon)
+    }
+}
+
+/// The error for a dictionary that added no entry.
+pub(super) fn no_usable_entry(path: &Path) -> Error {
+    Error::input(
+        path,
+        "the dictionary holds no usable entry (every phrase is empty, numbers or function words)",
+    )
+}
+
+/// The `.index` and `.dict(.dz)` of a dictd database named by `path`, or `None` when `path`
+/// is not one (a hunalign dictionary).
+pub(super) fn dictd_files(path: &Path) -> Result<Option<(PathBuf, PathBuf)>, Error> {
+    let name = path.to_string_lossy();
+    let with = |stem: &str, ext: &str| PathBuf::from(format!("{stem}{ext}"));
+    let (stem, dict) = if let Some(stem) = name.strip_suffix(".index") {
+        (stem, None)
+    } else if let Some(stem) = name.strip_suffix(".dict.dz") {
+        (stem, Some(path.to_path_buf()))
+    } else if let Some(stem) = name.strip_suffix(".dict") {
+        (stem, Some(path.to_path_buf()))
+    } else if with(&name, ".index").is_file() {
+        (name.as_ref(), None)
+    } else {
+        return Ok(None);
+    };
+    let index = with(stem, ".index");
+    let dict = match dict {
+        Some(d) => d,
+        None => {
+            let dz = with(stem, ".dict.dz");
+            let plain = with(stem, ".dict");
+            if dz.is_file() {
+                dz
+            } else if plain.is_file() {
+                plain
+            } else {
+                return Err(Error::input(
+                    path,
+                    format!(
+                        "dictd database without its text: neither {} nor {} exists",
+                        dz.display(),
+                        plain.display()
+                    ),
+                ));
+            }
+        }
+    };
+    Ok(Some((index, dict)))
+}
+
+pub(super) fn read_file(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::io(path, e))
+}
+
+/// The text of a `.dict` or, decompressed, a `.dict.dz` (dictzip is gzip with an extra header
+/// field that gzip readers skip).
+pub(super) fn read_dict(path: &Path) -> Result<Vec<u8>, Error> {
+    let bytes = read_file(path)?;
+    if !path.to_string_lossy().ends_with(".dz") {
+        return Ok(bytes);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(bytes.as_slice())
+        .take(MAX_DICT_BYTES + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::input(path, format!("not a dictzip (gzip) file: {e}")))?;
+    if out.len() as u64 > MAX_DICT_BYTES {
+        return Err(Error::input(
+            path,
+            format!("decompresses to more than {MAX_DICT_BYTES} bytes"),
+        ));
+    }
+    Ok(out)
+}
+
+/// The language of a file-name part that is an ISO 639-1/639-3 code; `Some(Other)` for any
+/// other three-letter part.
+fn code_lang(part: &str) -> Option<Lang> {
+    let other = part.len() == 3 && part.bytes().all(|b| b.is_ascii_alphabetic());
+    Lang::from_code(part).or(other.then_some(Lang::Other))
+}
+
+/// Whether the dictionary at `path` must be read reversed for `src` -> `tgt`, from the two
+/// language codes in its file name (`freedict-deu-fra.index`, `en-ru.dic`); `false` when the
+/// name has none. A dictionary for other languages is an error.
+pub(super) fn direction(path: &Path, src: Lang, tgt: Lang) -> Result<bool, Error> {
+    let file = path
+        .file_name()
+        .map(|f| f.to_string_lossy())
+        .unwrap_or_default();
+    let base = file.split('.').next().unwrap_or_default();
+    let parts: Vec<&str> = base.split(['-', '_']).collect();
+    let langs = parts.windows(2).rev().find_map(|w| {
+        let (a, b) = (code_lang(w[0])?, code_lang(w[1])?);
+        (a != Lang::Other || b != Lang::Other).then_some((a, b, w[0], w[1]))
+    });
+    let Some((a, b, a_code, b_code)) = langs else {
+        return Ok(false);
+    };
+    if (a, b) == (src, tgt) {
+        Ok(false)
+    } else if (b, a) == (src, tgt) {
+        Ok(true)
+    } else {
+        Err(Error::input(
+            path,
+            format!(
+                "the file name says this dictionary is {a_code} -> {b_code}, which is neither \
+                 {src} -> {tgt} nor {tgt} -> {src} (the languages being aligned)"
+            ),
+        ))
+    }
+}
+
+/// Reads a hunalign dictionary: every line `target phrase @ source phrase`.
+pub(super) fn parse_hunalign(
+    path: &Path,
+    bytes: &[u8],
+    reversed: bool,
+    builder: &mut Builder,
+) -> Result<(), Error> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        Error::from(crate::error::ErrorKind::Decode {
+            path: path.to_path_buf(),
+            encoding: "UTF-8",
+            byte: e.valid_up_to() as u64,
+        })
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    for (n, line) in text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            return Err(Error::syntax(
+                path,
+                line_no,
+                "blank line (a hunalign dictionary has one `target @ source` per line)",
+            ));
+        }
+        let mut halves = line.split(" @ ");
+        let (Some(target), Some(source), None) = (halves.next(), halves.next(), halves.next())
+        else {
+            return Err(Error::syntax(
+                path,
+                line_no,
+                "expected `target phrase @ source phrase` (exactly one ` @ `)",
+            ));
+        };
+        let (target, source) = (target.trim(), source.trim());
+        if target.is_empty() || source.is_empty() {
+            return Err(Error::syntax(
+                path,
+                line_no,
+                "empty phrase on one side of ` @ `",
+            ));
+        }
+        if reversed {
+            builder.add(target, source);
+        } else {
+            builder.add(source, target);
+        }
+    }
+    Ok(())
+}
+
+/// Decodes a dictd base64 number (alphabet `A-Za-z0-9+/`, most significant digit first).
+pub(super) fn b64_decode(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |acc, c| {
+        let d = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc.checked_mul(64)?.checked_add(u64::from(d))
+    })
+}
+
+/// Reads a dictd database: the `.index` (`headword TAB offset TAB length`) and the
+/// decompressed `.dict` text its offsets point into.
+pub(super) fn parse_dictd(
+    index_path: &Path,
+    index: &[u8],
+    dict_path: &Path,
+    dict: &[u8],
+    reversed: bool,
+    builder: &mut Builder,
+) -> Result<(), Error> {
+    let index_text = std::str::from_utf8(index).map_err(|e| {
+        Error::from(crate::error::ErrorKind::Decode {
+            path: index_path.to_path_buf(),
+            encoding: "UTF-8",
+            byte: e.valid_up_to() as u64,
+        })
+    })?;
+    let mut done = FxHashSet::default();
+    let mut translations = Vec::new();
+    for (n, line) in index_text.lines().enumerate() {
+        let line_no = n as u64 + 1;
+        if line.is_empty() {
+            continue;
+        }
+        let mut fields = line.split('\t');
+        let (Some(headword), Some(offset), Some(length)) =
+            (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(Error::syntax(
+                index_path,
+                line_no,
+                "expected `headword<TAB>offset<TAB>length`",
+            ));
+        };
+        if headword.starts_with("00database") || headword.starts_with("00-database") {
+            continue;
+        }
+        let (Some(offset), Some(length)) = (b64_decode(offset), b64_decode(length)) else {
+            return Err(Error::syntax(
+                index_path,
+                line_no,
+                format!(
+                    "entry '{headword}': offset '{offset}' or length '{length}' is not a dictd \
+                     base64 number (A-Za-z0-9+/)"
+                ),
+            ));
+        };
+        if !done.insert(offset) {
+            continue;
+        }
+        let range = usize::try_from(offset)
+            .ok()
+            .zip(usize::try_from(offset.saturating_add(length)).ok());
+        let Some(bytes) = range.and_then(|(a, b)| dict.get(a..b)) else {
+            return Err(Error::syntax(
+                index_path,
+                line_no,
+                format!(
+                    "entry '{headword}': bytes {offset}..{} lie beyond the end of {} ({} bytes \
+                     of text)",
+                    offset.saturating_add(length),
+                    dict_path.display(),
+                    dict.len()
+                ),
+            ));
+        };
+        let entry = std::str::from_utf8(bytes).map_err(|e| {
+            Error::input(
+                dict_path,
+                format!(
+                    "entry '{headword}' (line {line_no} of {}): invalid UTF-8 at byte {} of \
+                     the text",
+                    index_path.display(),
+                    offset + e.valid_up_to() as u64
+                ),
+            )
+        })?;
+        let Some(head) = dictd_entry(entry, &mut translations) else {
+            continue;
+        };
+        for t in translations.drain(..) {
+            if reversed {
+                builder.add(&t, head);
+            } else {
+                builder.add(head, &t);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The headword of a dictd entry, with its translations appended to `out`: the words of the
+/// line after the header and of every later line that starts with a sense number `N. `.
+pub(super) fn dictd_entry<'a>(entry: &'a str, out: &mut Vec<String>) -> Option<&'a str> {
+    let mut lines = entry.lines().skip_while(|l| l.trim().is_empty());
+    let header = lines.next()?;
+    let cut = [header.find(" /"), header.find(" <")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(header.len());
+    let head = header.get(..cut).unwrap_or(header).trim();
+    if head.is_empty() {
+        return None;
+    }
+    for (i, line) in lines.enumerate() {
+        let body = match sense_number(line) {
+            Some(rest) => rest,
+            None if i == 0 => line,
+            None => continue,
+        };
+        translations_of(body, out);
+    }
+    Some(head)
+}
+
+/// The rest of `line` after a leading sense number `N. `, if it has one.
+fn sense_number(line: &str) -> Option<&str> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    line.get(digits..)?.strip_prefix(". ")
+}
+
+/// Appends the translations of one line: without a trailing sub-sense marker ` N.`,
+/// parenthesised notes and wiki-link displays (`établir#s’établir` is `établir`), split on `,`
+/// and `;`.
+fn translations_of(line: &str, out: &mut Vec<String>) {
+    let mut line = line.trim_end();
+    if let Some(rest) = line.strip_suffix('.') {
+        let digits = rest.bytes().rev().take_while(u8::is_ascii_digit).count();
+        let before = rest.len() - digits;
+        if digits > 0 && (before == 0 || rest.as_bytes().get(before - 1) == Some(&b' ')) {
+            line = rest.get(..before).unwrap_or_default();
+        }
+    }
+    let mut piece = String::new();
+    let mut in_paren = false;
+    let mut in_link = false;
+    for c in line.chars().chain(std::iter::once(',')) {
+        match c {
+            '(' => in_paren = true,
+            ')' => in_paren = false,
+            '#' => in_link = true,
+            ',' | ';' if !in_paren => {
+                let t = piece.trim();
+                if !t.is_empty() {
+                    out.push(t.to_string());
+                }
+                piece.clear();
+                in_link = false;
+            }
+            _ if in_paren || in_link => {}
+            _ => piece.push(c),
+        }
+    }
+}
