@@ -435,7 +435,7 @@ fn strip_zeros(group: &str) -> &str {
 
 /// Normalises a number: thousands separators removed, the decimal separator (`.` in English,
 /// `,` elsewhere) written `.`, leading zeros dropped; a `dd.mm.yyyy` date gives day, month and
-/// year keys. `raw` is digit groups with one separator between each two, as [`tokens`] cuts.
+/// year keys. `raw` is digit groups with one separator between each two, as `tokens` cuts.
 fn number_keys(raw: &str, lang: Lang, out: &mut Keys) {
     let mut groups = raw
         .split(|c: char| !c.is_ascii_digit())

@@ -1,6 +1,6 @@
 //! The fast bead costs the aligner and the scorer run on: a band's costs row after row, with
 //! each source-target sentence pair compared once (Moore 2002's banded search needs every
-//! bead of every band cell). The terms are those of [`CostModel::bead_cost`], from
+//! bead of every band cell). The terms are those of `CostModel::bead_cost` (test builds), from
 //! `super::terms`; the anchor evidence of a wide bead is summed from its 1-1 parts.
 
 use std::ops::Range;
@@ -40,7 +40,7 @@ impl EvidenceRow {
 /// few keys that occur in two sentences of one side (found in lists made once per document),
 /// so each source-target sentence pair is compared once and kept while the rows that can use
 /// it are produced. A row is filled bead shape by bead shape over runs of cells, in loops
-/// the compiler vectorises. The costs are those of [`CostModel::bead_cost`].
+/// the compiler vectorises. The costs are those of `CostModel::bead_cost` (test builds).
 pub(crate) struct BeadCosts<'m, 'a> {
     model: &'m CostModel<'a>,
     band: &'m Band,

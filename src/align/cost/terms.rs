@@ -1,4 +1,4 @@
-//! The readable bead cost ([`CostModel::bead_cost`]) and the terms it shares with the fast
+//! The readable bead cost (`CostModel::bead_cost` (test builds)) and the terms it shares with the fast
 //! path ([`super::BeadCosts`]): the Gale & Church (1993) prior and length terms, the anchor
 //! term (shared key weight less unmatched key cost, each key occurrence matched once across the
 //! bead's diagonal) and the paragraph and block terms.
@@ -193,7 +193,7 @@ impl<'a> CostModel<'a> {
     }
 }
 
-// The terms of a bead's cost that both the readable path ([`CostModel::bead_cost`]) and the
+// The terms of a bead's cost that both the readable path (`CostModel::bead_cost` (test builds)) and the
 // fast one ([`BeadCosts`]) add, each written once. The prior is `prior_cost`, the length term
 // [`length_cost`] (the fast path's [`length_costs`] shares its formula in `crate::length`);
 // the block term is [`CostModel::splits_blocks`]. Each function adds in the order the paths
