@@ -43,6 +43,11 @@
 //! Buffering: the writer buffers internally (it hands `out` 64 KiB at a time and once more in
 //! [`TmxWriter::finish`]), so `out` needs no `BufWriter`. Nothing is allocated per unit on the
 //! common path (clean text, known tags, canonical language tags).
+//!
+//! Why one file of about 1,000 lines: the guarantees above are one pass over a unit in the
+//! DTD's element order (header, `<tu>`, props and notes, `<tuv>`, `<seg>` and its inline
+//! repairs) writing into one buffer with one scratch state; split, each part would only pass
+//! that state along.
 
 use std::io::{self, Write};
 
