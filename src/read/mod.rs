@@ -10,7 +10,10 @@
 //! caller's) is refused before a byte of it is read, so a mistaken 2 GB input fails at once
 //! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
 
+pub mod input;
 pub mod mixed;
+
+use input::InputFormat;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -68,8 +71,31 @@ pub fn read_file(path: &Path) -> Result<Document> {
 /// [`read_file`] with a size limit of `max_bytes`: a larger file is refused before it is read.
 pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Document> {
     let bytes = read_bytes_limited(path, max_bytes)?;
-    let text = decode(&bytes, path)?;
-    let doc = Document::from_text(path.display().to_string(), text);
+    let name = path.display().to_string();
+    let doc = match InputFormat::of(path, &bytes)? {
+        InputFormat::Text | InputFormat::Html | InputFormat::Markdown => {
+            Document::from_text(name, decode(&bytes, path)?)
+        }
+        InputFormat::Srt | InputFormat::WebVtt => Document::from_text(name, decode(&bytes, path)?),
+        InputFormat::Pdf => {
+            return Err(Error::input(
+                path,
+                "bitext does not extract text from PDF (no pure-Rust extractor keeps its \
+                 paragraphs); convert it with `pdftotext -layout FILE.pdf FILE.txt` (poppler-utils) \
+                 and align the text",
+            ))
+        }
+        f @ (InputFormat::Docx | InputFormat::Odt) => {
+            return Err(Error::input(
+                path,
+                format!(
+                    "bitext does not read {} documents yet; save the document as plain text \
+                     (UTF-8) and align that",
+                    f.name()
+                ),
+            ))
+        }
+    };
     if doc.is_blank() {
         return Err(Error::input(path, "the file holds no text"));
     }
