@@ -196,7 +196,10 @@ pub(crate) fn looks_like_utf8(bytes: &[u8]) -> bool {
 /// penalty (text is mostly lowercase, and KOI8-R, Windows-1251 and IBM866 put the cases in
 /// each other's places), common punctuation (« » „ “ ” – — … №, no-break space) a small cost, and
 /// other symbols, box drawing and control characters a large one. A word that mixes Cyrillic
-/// and Latin letters, or turns from lowercase to uppercase inside, costs more. The highest sum
+/// and Latin letters, or turns from lowercase to uppercase inside, costs more, and so does
+/// punctuation out of place (inside a word, a dash touching a letter, a closing quote before
+/// a letter, an opening quote after one, a no-break space beside a space); a Cyrillic code page pays a little for each ASCII letter
+/// (they are the rule in Western text, the exception in Cyrillic). The highest sum
 /// wins; a tie goes to the earlier code page of [`LEGACY`].
 pub(crate) fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
     let sample = &bytes[..bytes.len().min(GUESS_BYTES)];
@@ -216,6 +219,13 @@ pub(crate) fn score(enc: &'static Encoding, bytes: &[u8]) -> f64 {
     /// lowercase one (`пЕКИН`).
     const MIXED_SCRIPT: f64 = 5.0;
     const CASE_TURN: f64 = 4.0;
+    /// An ASCII letter read by a Cyrillic code page: a few per cent of the letters of Russian
+    /// text are Latin (names, abbreviations).
+    const LATIN_IN_CYRILLIC: f64 = 1.0;
+    /// A non-letter where punctuation does not go: inside a word, a dash or closing quote
+    /// touching the letters after it, an opening quote the letters before, a no-break space
+    /// beside a space.
+    const MISPLACED: f64 = 5.0;
     let (text, _) = enc.decode_without_bom_handling(bytes);
     let mut total = 0.0;
     let (mut cyrillic, mut latin, mut turn, mut prev_lower, mut high) =
@@ -229,8 +239,33 @@ pub(crate) fn score(enc: &'static Encoding, bytes: &[u8]) -> f64 {
         }
     };
     let mut char_total = 0.0;
+    let western = enc == encoding_rs::WINDOWS_1252;
+    let chars: Vec<char> = text.chars().collect();
+    let letter_at = |i: usize| chars.get(i).is_some_and(|c| c.is_alphabetic());
     // A single-byte code page: one character per byte.
-    for (ch, &b) in text.chars().zip(bytes) {
+    for (i, (&ch, &b)) in chars.iter().zip(bytes).enumerate() {
+        if b < 0x80 {
+            // Latin letters are rare in Cyrillic text, the rule in Western text.
+            if !western && ch.is_ascii_alphabetic() {
+                char_total -= LATIN_IN_CYRILLIC;
+            }
+        } else if !ch.is_alphabetic() {
+            let before = i > 0 && letter_at(i - 1);
+            let after = letter_at(i + 1);
+            let space_at = |i: usize| chars.get(i).is_none_or(|c| c.is_whitespace());
+            let misplaced = match ch {
+                // A capital read as punctuation (`—овещание`, `„ШОС`, `”пр`).
+                '–' | '—' => before || after,
+                '»' | '”' => after,
+                '«' | '„' => before,
+                '\u{A0}' => space_at(i + 1) || i > 0 && space_at(i - 1),
+                // Punctuation or a symbol inside a word (`С` read as `—` in `ШОС`).
+                _ => before && after,
+            };
+            if misplaced {
+                char_total -= MISPLACED;
+            }
+        }
         if ch.is_alphabetic() {
             if is_cyrillic(ch) {
                 cyrillic = true;
@@ -379,6 +414,37 @@ mod tests {
         assert_eq!(detect(&binary).0, Detected::Utf8);
         assert_eq!(detect(b"").0, Detected::Utf8);
         assert_eq!(detect(b"plain").0, Detected::Utf8);
+    }
+
+    #[test]
+    fn legacy_code_pages_are_told_apart() {
+        let ru = "Второй день подряд в Секретариате ШОС в Пекине проходит встреча.";
+        let uk = "Другий день поспіль у Секретаріаті ШОС триває зустріч, її підсумки.";
+        let fr = "Le Secrétariat de l'OCS à Pékin poursuit le débat.";
+        for (text, enc) in [
+            (ru, encoding_rs::WINDOWS_1251),
+            (ru, encoding_rs::KOI8_R),
+            (ru, encoding_rs::IBM866),
+            (ru, encoding_rs::ISO_8859_5),
+            (ru, encoding_rs::X_MAC_CYRILLIC),
+            (uk, encoding_rs::WINDOWS_1251),
+            (uk, encoding_rs::KOI8_U),
+            (fr, encoding_rs::WINDOWS_1252),
+        ] {
+            let (bytes, _, lossy) = enc.encode(text);
+            assert!(!lossy, "{text} in {}", enc.name());
+            assert!(!looks_like_utf8(&bytes));
+            assert_eq!(guess_legacy(&bytes), enc, "{text}");
+        }
+    }
+
+    #[test]
+    fn broken_utf8_is_not_a_code_page() {
+        let mut bytes = "Пекин, ШОС".as_bytes().to_vec();
+        bytes.push(0xD0);
+        assert!(looks_like_utf8(&bytes));
+        assert!(!looks_like_utf8(b"caf\xE9"));
+        assert!(!looks_like_utf8(b""));
     }
 
     #[test]
