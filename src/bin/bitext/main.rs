@@ -113,7 +113,12 @@ struct AlignArgs {
     /// Read the documents in this encoding (a WHATWG label: utf-8, utf-16le, windows-1251,
     /// koi8-r, koi8-u, ibm866, iso-8859-5, x-mac-cyrillic, windows-1252) instead of telling it
     /// from the bytes; bytes that do not decode in it are an error.
-    #[arg(long, value_name = "NAME", value_parser = read::encoding_for_label)]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = read::encoding_for_label,
+        conflicts_with = "stream"
+    )]
     encoding: Option<&'static read::Encoding>,
     /// Drop links scored below this confidence.
     #[arg(long, default_value_t = 0.0)]
