@@ -168,6 +168,7 @@ impl Document {
         }
         text.push('\n');
         Document {
+            code_page: None,
             name: name.into(),
             text,
             paragraphs,

@@ -199,6 +199,8 @@ pub struct BatchOptions {
     pub format_from_path: bool,
     /// Inputs larger than this many bytes are refused.
     pub max_input_bytes: u64,
+    /// Read the documents in this encoding instead of telling it from their bytes.
+    pub encoding: Option<&'static read::Encoding>,
     /// Start no new pair after the first failure.
     pub fail_fast: bool,
     /// Files the batch reads besides the pairs (the manifest, dictionaries): no output may be
@@ -209,6 +211,14 @@ pub struct BatchOptions {
 }
 
 impl BatchOptions {
+    /// How the pairs' documents are read.
+    fn read_options(&self) -> read::ReadOptions {
+        read::ReadOptions {
+            max_bytes: self.max_input_bytes,
+            encoding: self.encoding,
+        }
+    }
+
     /// The format `job`'s output is written in.
     pub fn format_of(&self, job: &Job) -> Format {
         match self.format_from_path {
@@ -243,7 +253,7 @@ pub(crate) fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
     let per_job: Vec<Vec<(String, String)>> = jobs
         .par_iter()
         .map(|job| {
-            let read = |path: &Path| read::read_file_limited(path, options.max_input_bytes);
+            let read = |path: &Path| read::read_file_with(path, &options.read_options());
             let (Ok(src), Ok(tgt)) = (read(&job.src), read(&job.tgt)) else {
                 return Vec::new();
             };
@@ -319,7 +329,7 @@ pub fn run(
 
 /// Reads, aligns and writes one pair.
 fn run_one(job: &Job, target: &Target, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
-    let read = |path: &Path| read::read_file_limited(path, options.max_input_bytes);
+    let read = |path: &Path| read::read_file_with(path, &options.read_options());
     let docs = read(&job.src).and_then(|src| Ok((src, read(&job.tgt)?)));
     let (src, tgt) = match docs {
         Ok(docs) => docs,
@@ -492,6 +502,7 @@ mod tests {
             export: ExportOptions::default(),
             format_from_path: true,
             max_input_bytes: 1 << 20,
+            encoding: None,
             fail_fast: false,
             protected: vec![p("manifest.tsv"), p("my.dic")],
             output_policy: OutputPolicy::default(),

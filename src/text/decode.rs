@@ -7,6 +7,14 @@
 //! same parity (ASCII and Latin-1 characters have a NUL high byte; a binary file's NULs fall
 //! anywhere); else a first character `<` with a NUL beside it (XML 1.0 Appendix F: a BOM-less
 //! UTF-16 XML document, whatever language its text is in); else UTF-8.
+//!
+//! Plain text that is not valid UTF-8 may be in a legacy code page: [`guess_legacy`] picks one
+//! of [`LEGACY`] (Windows-1251, KOI8-R, KOI8-U, IBM866, ISO-8859-5, x-mac-cyrillic,
+//! Windows-1252) by decoding the bytes in each and scoring how much the result reads like
+//! Russian, Ukrainian or Western European text (see [`guess_legacy`]). Bytes with many valid
+//! multi-byte UTF-8 sequences are broken UTF-8, not a code page ([`looks_like_utf8`]).
+
+use encoding_rs::Encoding;
 
 /// The encoding found from the first bytes of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,6 +146,233 @@ pub(crate) fn decode_utf16(bytes: &[u8], little_endian: bool) -> Result<String, 
     Ok(out)
 }
 
+/// The legacy code pages [`guess_legacy`] chooses from, most common first (a tie goes to the
+/// earlier: KOI8-R and KOI8-U decode Russian text alike, and so do Windows-1251 and
+/// x-mac-cyrillic lowercase text without `я` or `ё`).
+pub(crate) const LEGACY: [&Encoding; 7] = [
+    encoding_rs::WINDOWS_1251,
+    encoding_rs::KOI8_R,
+    encoding_rs::IBM866,
+    encoding_rs::WINDOWS_1252,
+    encoding_rs::X_MAC_CYRILLIC,
+    encoding_rs::ISO_8859_5,
+    encoding_rs::KOI8_U,
+];
+
+/// How many leading bytes [`guess_legacy`] scores: enough for thousands of letters.
+const GUESS_BYTES: usize = 1 << 16;
+
+/// True when `bytes` hold more valid multi-byte UTF-8 sequences than invalid bytes: UTF-8 with
+/// a fault (cut short, one bad byte), to be refused as invalid UTF-8, not read as a code page.
+/// Legacy Cyrillic text seldom forms a valid sequence (a lead byte 0xC2..0xF4 followed by the
+/// right number of bytes 0x80..0xBF).
+pub(crate) fn looks_like_utf8(bytes: &[u8]) -> bool {
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = &bytes[..bytes.len().min(GUESS_BYTES)];
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += s.bytes().filter(|b| *b >= 0xC0).count();
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid += good.iter().filter(|b| **b >= 0xC0).count();
+                let skip = e.error_len().unwrap_or(bad.len()).max(1);
+                invalid += skip;
+                rest = &bad[skip..];
+            }
+        }
+    }
+    valid > invalid
+}
+
+/// The legacy code page of [`LEGACY`] in which `bytes` read most like text.
+///
+/// Each candidate decoding is scored over the characters of its non-ASCII bytes (ASCII reads
+/// the same in all of them): a letter scores the logarithm of its frequency in running text
+/// (Russian letter frequencies, with the Ukrainian і ї є ґ; accented Latin letters by their
+/// frequency in French, German, Spanish and Portuguese text), an uppercase letter a further
+/// penalty (text is mostly lowercase, and KOI8-R, Windows-1251 and IBM866 put the cases in
+/// each other's places), common punctuation (« » „ “ ” – — … №, no-break space) a small cost, and
+/// other symbols, box drawing and control characters a large one. A word that mixes Cyrillic
+/// and Latin letters, or turns from lowercase to uppercase inside, costs more, and so does
+/// punctuation out of place (inside a word, a dash touching a letter, a closing quote before
+/// a letter, an opening quote after one, a no-break space beside a space); a Cyrillic code page pays a little for each ASCII letter
+/// (they are the rule in Western text, the exception in Cyrillic). The highest sum
+/// wins; a tie goes to the earlier code page of [`LEGACY`].
+pub(crate) fn guess_legacy(bytes: &[u8]) -> &'static Encoding {
+    let sample = &bytes[..bytes.len().min(GUESS_BYTES)];
+    let mut best = (LEGACY[0], f64::NEG_INFINITY);
+    for enc in LEGACY {
+        let s = score(enc, sample);
+        if s > best.1 {
+            best = (enc, s);
+        }
+    }
+    best.0
+}
+
+/// How much `bytes` decoded in `enc` read like text (higher is better; see [`guess_legacy`]).
+pub(crate) fn score(enc: &'static Encoding, bytes: &[u8]) -> f64 {
+    /// A word mixing Cyrillic and Latin letters (`Пekин`), or with an uppercase letter after a
+    /// lowercase one (`пЕКИН`).
+    const MIXED_SCRIPT: f64 = 5.0;
+    const CASE_TURN: f64 = 4.0;
+    /// An ASCII letter read by a Cyrillic code page: a few per cent of the letters of Russian
+    /// text are Latin (names, abbreviations).
+    const LATIN_IN_CYRILLIC: f64 = 1.0;
+    /// A non-letter where punctuation does not go: inside a word, a dash or closing quote
+    /// touching the letters after it, an opening quote the letters before, a no-break space
+    /// beside a space.
+    const MISPLACED: f64 = 5.0;
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let mut total = 0.0;
+    let (mut cyrillic, mut latin, mut turn, mut prev_lower, mut high) =
+        (false, false, false, false, false);
+    let mut end_word = |cyrillic: bool, latin: bool, turn: bool, high: bool| {
+        if high && cyrillic && latin {
+            total -= MIXED_SCRIPT;
+        }
+        if high && turn {
+            total -= CASE_TURN;
+        }
+    };
+    let mut char_total = 0.0;
+    let western = enc == encoding_rs::WINDOWS_1252;
+    let chars: Vec<char> = text.chars().collect();
+    let letter_at = |i: usize| chars.get(i).is_some_and(|c| c.is_alphabetic());
+    // A single-byte code page: one character per byte.
+    for (i, (&ch, &b)) in chars.iter().zip(bytes).enumerate() {
+        if b < 0x80 {
+            // Latin letters are rare in Cyrillic text, the rule in Western text.
+            if !western && ch.is_ascii_alphabetic() {
+                char_total -= LATIN_IN_CYRILLIC;
+            }
+        } else if !ch.is_alphabetic() {
+            let before = i > 0 && letter_at(i - 1);
+            let after = letter_at(i + 1);
+            let space_at = |i: usize| chars.get(i).is_none_or(|c| c.is_whitespace());
+            let misplaced = match ch {
+                // A capital read as punctuation (`—овещание`, `„ШОС`, `”пр`).
+                '–' | '—' => before || after,
+                '»' | '”' => after,
+                '«' | '„' => before,
+                '\u{A0}' => space_at(i + 1) || i > 0 && space_at(i - 1),
+                // Punctuation or a symbol inside a word (`С` read as `—` in `ШОС`).
+                _ => before && after,
+            };
+            if misplaced {
+                char_total -= MISPLACED;
+            }
+        }
+        if ch.is_alphabetic() {
+            if is_cyrillic(ch) {
+                cyrillic = true;
+            } else {
+                latin = true;
+            }
+            turn |= prev_lower && ch.is_uppercase();
+            prev_lower = ch.is_lowercase();
+            high |= b >= 0x80;
+        } else {
+            end_word(cyrillic, latin, turn, high);
+            (cyrillic, latin, turn, prev_lower, high) = (false, false, false, false, false);
+        }
+        if b >= 0x80 {
+            char_total += weight(ch);
+        }
+    }
+    end_word(cyrillic, latin, turn, high);
+    total + char_total
+}
+
+fn is_cyrillic(c: char) -> bool {
+    ('\u{400}'..='\u{52F}').contains(&c)
+}
+
+/// The score of one character read from a non-ASCII byte (see [`guess_legacy`]).
+fn weight(c: char) -> f64 {
+    /// An uppercase letter: about one letter in twenty in running text.
+    const UPPER: f64 = -2.5;
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    let case = if lower != c { UPPER } else { 0.0 };
+    if let Some(f) = letter_frequency(lower) {
+        return f.ln() + case;
+    }
+    if c.is_alphabetic() {
+        // A rare letter: Serbian ђ, Icelandic ð, Greek µ.
+        return -9.0 + case;
+    }
+    match c {
+        '«' | '»' | '„' | '“' | '”' | '‘' | '’' | '–' | '—' | '…' | '№' | '\u{A0}' => {
+            -4.0
+        }
+        '°' | '§' | '·' | '•' | '€' => -7.0,
+        '\u{80}'..='\u{9F}' | '\u{FFFD}' | '\u{2500}'..='\u{25FF}' => -15.0,
+        _ => -10.0,
+    }
+}
+
+/// How often a lowercase letter occurs among the letters of running text, for the letters
+/// [`guess_legacy`] knows; `None` for others.
+fn letter_frequency(c: char) -> Option<f64> {
+    // Russian letter frequencies (per cent of letters in a large corpus), ё as often written,
+    // and the Ukrainian and Belarusian letters at a share of mixed Russian-Ukrainian text.
+    let cyrillic = match c {
+        'о' => 10.97,
+        'е' => 8.45,
+        'а' => 8.01,
+        'и' => 7.35,
+        'н' => 6.70,
+        'т' => 6.26,
+        'с' => 5.47,
+        'р' => 4.73,
+        'в' => 4.54,
+        'л' => 4.40,
+        'к' => 3.49,
+        'м' => 3.21,
+        'д' => 2.98,
+        'п' => 2.81,
+        'у' => 2.62,
+        'я' => 2.01,
+        'ы' => 1.90,
+        'ь' => 1.74,
+        'г' => 1.70,
+        'з' => 1.65,
+        'б' => 1.59,
+        'ч' => 1.44,
+        'й' => 1.21,
+        'і' => 1.0,
+        'х' => 0.97,
+        'ж' => 0.94,
+        'ш' => 0.73,
+        'ю' => 0.64,
+        'ц' => 0.48,
+        'щ' => 0.36,
+        'э' => 0.32,
+        'ї' => 0.3,
+        'є' => 0.3,
+        'ф' => 0.26,
+        'ё' => 0.2,
+        'ъ' => 0.04,
+        'ґ' => 0.04,
+        'ў' => 0.04,
+        _ => 0.0,
+    };
+    // Accented Latin letters, per cent of letters in Western European text.
+    let latin = match c {
+        'é' => 1.5,
+        'ü' | 'ä' | 'ó' => 0.5,
+        'ö' | 'á' | 'í' | 'à' | 'è' | 'ã' | 'ñ' | 'ß' | 'ç' => 0.3,
+        'ê' | 'ú' | 'õ' | 'å' | 'ø' | 'æ' => 0.15,
+        'â' | 'ô' | 'î' | 'û' | 'ù' | 'ë' | 'ï' | 'œ' => 0.05,
+        _ => 0.0,
+    };
+    let f = cyrillic + latin;
+    (f > 0.0).then_some(f / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,6 +414,37 @@ mod tests {
         assert_eq!(detect(&binary).0, Detected::Utf8);
         assert_eq!(detect(b"").0, Detected::Utf8);
         assert_eq!(detect(b"plain").0, Detected::Utf8);
+    }
+
+    #[test]
+    fn legacy_code_pages_are_told_apart() {
+        let ru = "Второй день подряд в Секретариате ШОС в Пекине проходит встреча.";
+        let uk = "Другий день поспіль у Секретаріаті ШОС триває зустріч, її підсумки.";
+        let fr = "Le Secrétariat de l'OCS à Pékin poursuit le débat.";
+        for (text, enc) in [
+            (ru, encoding_rs::WINDOWS_1251),
+            (ru, encoding_rs::KOI8_R),
+            (ru, encoding_rs::IBM866),
+            (ru, encoding_rs::ISO_8859_5),
+            (ru, encoding_rs::X_MAC_CYRILLIC),
+            (uk, encoding_rs::WINDOWS_1251),
+            (uk, encoding_rs::KOI8_U),
+            (fr, encoding_rs::WINDOWS_1252),
+        ] {
+            let (bytes, _, lossy) = enc.encode(text);
+            assert!(!lossy, "{text} in {}", enc.name());
+            assert!(!looks_like_utf8(&bytes));
+            assert_eq!(guess_legacy(&bytes), enc, "{text}");
+        }
+    }
+
+    #[test]
+    fn broken_utf8_is_not_a_code_page() {
+        let mut bytes = "Пекин, ШОС".as_bytes().to_vec();
+        bytes.push(0xD0);
+        assert!(looks_like_utf8(&bytes));
+        assert!(!looks_like_utf8(b"caf\xE9"));
+        assert!(!looks_like_utf8(b""));
     }
 
     #[test]

@@ -110,6 +110,16 @@ struct AlignArgs {
     /// Refuse an input file (or stream line) larger than this many bytes.
     #[arg(long, value_name = "BYTES", default_value_t = read::DEFAULT_MAX_INPUT_BYTES)]
     max_input_bytes: u64,
+    /// Read the documents in this encoding (a WHATWG label: utf-8, utf-16le, windows-1251,
+    /// koi8-r, koi8-u, ibm866, iso-8859-5, x-mac-cyrillic, windows-1252) instead of telling it
+    /// from the bytes; bytes that do not decode in it are an error.
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_parser = read::encoding_for_label,
+        conflicts_with = "stream"
+    )]
+    encoding: Option<&'static read::Encoding>,
     /// Drop links scored below this confidence.
     #[arg(long, default_value_t = 0.0)]
     min_score: f64,
@@ -146,6 +156,9 @@ struct SplitArgs {
     /// Its language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
     lang: LangArg,
+    /// Read the document in this encoding instead of telling it from the bytes (see `align`).
+    #[arg(long, value_name = "NAME", value_parser = read::encoding_for_label)]
+    encoding: Option<&'static read::Encoding>,
 }
 
 #[derive(Args)]
@@ -229,8 +242,34 @@ fn exit_for(written: usize) -> ExitCode {
     }
 }
 
-fn load(path: &Path, lang: Lang, presplit: bool) -> anyhow::Result<split::SplitDocument> {
-    let doc = read::read_file(path)?;
+/// Reads a document with `options`; a legacy code page it was read in is told in a note.
+fn read_doc(path: &Path, options: &read::ReadOptions) -> anyhow::Result<read::Document> {
+    let doc = read::read_file_with(path, options)?;
+    if let Some(code_page) = doc.code_page {
+        console::note(format!("{}: {code_page}", path.display()));
+    }
+    Ok(doc)
+}
+
+/// How `align` reads its documents.
+fn read_options(args: &AlignArgs) -> read::ReadOptions {
+    read::ReadOptions {
+        max_bytes: args.max_input_bytes,
+        encoding: args.encoding,
+    }
+}
+
+fn load(
+    path: &Path,
+    lang: Lang,
+    presplit: bool,
+    encoding: Option<&'static read::Encoding>,
+) -> anyhow::Result<split::SplitDocument> {
+    let options = read::ReadOptions {
+        encoding,
+        ..read::ReadOptions::default()
+    };
+    let doc = read_doc(path, &options)?;
     let (doc, warnings) = normalize::normalize(doc);
     warn_all(&warnings);
     Ok(if presplit {
@@ -456,15 +495,15 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     ));
     let settings = settings(args)?;
     let aligned = if args.mixed {
-        let doc = read::read_file_limited(src_path, args.max_input_bytes)?;
+        let doc = read_doc(src_path, &read_options(args))?;
         pipeline::align_mixed(&doc, &settings)
     } else {
         let tgt_path = args
             .tgt
             .as_deref()
             .context("a target document is required")?;
-        let src = read::read_file_limited(src_path, args.max_input_bytes)?;
-        let tgt = read::read_file_limited(tgt_path, args.max_input_bytes)?;
+        let src = read_doc(src_path, &read_options(args))?;
+        let tgt = read_doc(tgt_path, &read_options(args))?;
         pipeline::align_documents(src, tgt, &settings)
     };
     let pair = match aligned {
@@ -538,6 +577,7 @@ fn run_batch(
         export: export_options(args, default_format),
         format_from_path: format_from_path && args.format.is_none(),
         max_input_bytes: args.max_input_bytes,
+        encoding: args.encoding,
         fail_fast: args.fail_fast,
         protected: protected_inputs(args),
         output_policy: OutputPolicy { force: args.force },
@@ -656,7 +696,7 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {
     args.lang.tag.warn("--lang");
-    let doc = load(&args.file, args.lang.lang, false)?;
+    let doc = load(&args.file, args.lang.lang, false, args.encoding)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in doc.texts() {
         // A sentence may cross a soft line break; print it on one line.
