@@ -75,7 +75,11 @@ fn one_language_on_both_sides_is_refused() {
     );
     refused(
         &[s(&fixture(CN_EN)), s(&fixture(CN_EN)), "--tgt-lang", "fr"],
-        &["reads as English", "--tgt-lang is fr"],
+        &[
+            "reads as English",
+            "--tgt-lang is fr",
+            "both sides are in English",
+        ],
     );
 }
 

@@ -82,10 +82,15 @@ pub fn check_languages(
             Found::Fine => String::new(),
         }
     };
-    let name_of = |f: Found, lang: Lang| match f {
-        Found::Script(s) => Some(s.to_string()),
-        Found::Lang(l) => Some(l.profile().name.to_string()),
-        Found::Fine => lang.profile().script.map(|s| s.to_string()),
+    // What a side is in, as script and as language: what was found, else what was declared.
+    let script_of = |f: Found, lang: Lang| match f {
+        Found::Script(s) => Some(s),
+        _ => lang.profile().script,
+    };
+    let lang_of = |f: Found, lang: Lang| match f {
+        Found::Lang(l) => Some(l),
+        Found::Script(_) => None,
+        Found::Fine => Some(lang),
     };
     let message = match found {
         [Found::Fine, Found::Fine] => return Ok(()),
@@ -101,12 +106,18 @@ pub fn check_languages(
                 .filter(|&k| found[k] != Found::Fine)
                 .map(describe)
                 .collect();
-            let (a, b) = (name_of(found[0], src_lang), name_of(found[1], tgt_lang));
-            let hint = match a {
-                Some(a) if Some(&a) == b.as_ref() => {
-                    format!("both sides are in {a}: the same language twice?")
-                }
-                _ => "is it the right file?".to_string(),
+            let (a, b) = (found[0], found[1]);
+            let same = match (a, b) {
+                (Found::Lang(_), _) | (_, Found::Lang(_)) => lang_of(a, src_lang)
+                    .filter(|&l| Some(l) == lang_of(b, tgt_lang))
+                    .map(|l| l.profile().name.to_string()),
+                _ => script_of(a, src_lang)
+                    .filter(|&s| Some(s) == script_of(b, tgt_lang))
+                    .map(|s| s.to_string()),
+            };
+            let hint = match same {
+                Some(x) => format!("both sides are in {x}: the same language twice?"),
+                None => "is it the right file?".to_string(),
             };
             format!("{}: {hint} {force}", bad.join("; "))
         }
@@ -377,7 +388,11 @@ mod tests {
         let err = check_languages(&en, &en, Lang::En, Lang::Fr)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("the target (a.en) reads as English"), "{err}");
+        assert!(
+            err.contains("the target (a.en) reads as English")
+                && err.contains("both sides are in English"),
+            "{err}"
+        );
     }
 
     #[test]
