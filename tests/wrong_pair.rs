@@ -165,3 +165,28 @@ fn the_genuine_fixtures_keep_their_gold_links_and_the_quiet_flag_hides_the_score
         assert!(quiet.status.success() && quiet.stderr.is_empty());
     }
 }
+
+#[test]
+fn a_batch_counts_an_unrelated_pair_as_failed_with_its_reason() {
+    let dir = temp_dir();
+    let manifest = dir.path().join("m.tsv");
+    let line = |en: &str, ru: &str, out: &str| {
+        format!("{}\t{}\t{}\n", s(&fixture(en)), s(&fixture(ru)), out)
+    };
+    fs::write(
+        &manifest,
+        line(CN_EN, CN_RU, "good.tmx") + &line(CN_EN, PP_RU, "bad.tmx"),
+    )
+    .expect("manifest");
+    let out = run(&["align", "--batch", s(&manifest)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("bitext: error:") && l.contains("document score")),
+        "{err}"
+    );
+    assert!(err.contains("1 done, 1 failed"), "{err}");
+    assert!(dir.path().join("good.tmx").exists());
+    assert!(!dir.path().join("bad.tmx").exists());
+}
