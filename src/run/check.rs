@@ -400,4 +400,45 @@ mod tests {
         let (en, ru) = (doc("a", "Yes.", Lang::En), doc("b", "Да.", Lang::Ru));
         assert!(check_languages(&ru, &en, Lang::En, Lang::Ru).is_ok());
     }
+
+    fn link(src: std::ops::Range<usize>, tgt: std::ops::Range<usize>) -> ScoredLink {
+        ScoredLink {
+            link: crate::align::Link { src, tgt },
+            score: 0.9,
+        }
+    }
+
+    #[test]
+    fn a_missing_passage_is_left_out_of_the_one_to_one_share() {
+        // Four 1-1 links, a missing passage of three target sentences, one 2-1, one 1-0.
+        let links = [
+            link(0..1, 0..1),
+            link(1..2, 1..2),
+            link(2..2, 2..3),
+            link(2..2, 3..4),
+            link(2..2, 4..5),
+            link(2..3, 5..6),
+            link(3..4, 6..7),
+            link(4..6, 7..8),
+            link(6..7, 8..8),
+        ];
+        // Counted: 6 links (the run of three nulls left out), of which 4 are 1-1.
+        assert!((one_to_one_share(&links) - 4.0 / 6.0).abs() < 1e-12);
+        // Two nulls in a row are the aligner skipping, and count against the pair.
+        let skipped = [
+            link(0..1, 0..1),
+            link(1..1, 1..2),
+            link(1..1, 2..3),
+            link(1..2, 3..4),
+        ];
+        assert!((one_to_one_share(&skipped) - 0.5).abs() < 1e-12);
+        assert_eq!(one_to_one_share(&[]), 0.0);
+    }
+
+    #[test]
+    fn shares_finds_a_common_key_in_sorted_lists() {
+        assert!(shares(&[1, 4, 9], &[2, 4]));
+        assert!(!shares(&[1, 3], &[2, 4]));
+        assert!(!shares(&[], &[2]));
+    }
 }
