@@ -16,3 +16,4 @@ mod split;
 mod tm;
 mod tm_clients;
 mod tm_loss;
+mod wrong_pair;

@@ -433,6 +433,16 @@ fn is_stop(lang: Lang, word: &str) -> bool {
     list.contains(word)
 }
 
+/// True when `word` (lower case) is in `lang`'s function-word list (false for
+/// [`Lang::Other`]): the evidence the pair check reads a side's language from
+/// (`run::check`).
+pub(crate) fn is_function_word(lang: Lang, word: &str) -> bool {
+    match lang {
+        Lang::Other => false,
+        _ => STOP[lang.index()].contains(word),
+    }
+}
+
 /// The function-word lists as sets: en, ru, de, fr.
 static STOP: LazyLock<[FxHashSet<&'static str>; 4]> = LazyLock::new(|| {
     [STOP_EN, STOP_RU, STOP_DE, STOP_FR].map(|list| list.split_whitespace().collect())

@@ -25,6 +25,7 @@ use std::str::FromStr;
 
 use rust_stemmers::Algorithm;
 
+pub mod iso639;
 pub mod script;
 pub mod tag;
 
@@ -166,8 +167,10 @@ impl Lang {
 impl FromStr for Lang {
     type Err = String;
 
-    /// Parses a code such as `en`, `RU`, `de-CH` or `fr_FR`; unknown but well-formed codes give
-    /// [`Lang::Other`].
+    /// Parses a code such as `en`, `RU`, `de-CH` or `fr_FR` (ASCII case ignored): a language
+    /// with rules by its ISO 639-1 code or ISO 639-2 alias; any other ISO 639-1 code
+    /// ([`iso639::CODES`]: `uk`, `pl`) gives [`Lang::Other`]; anything else (`zz`, `ukr`,
+    /// `english`) is refused, naming what is accepted.
     fn from_str(s: &str) -> Result<Lang, String> {
         let primary = s
             .split(['-', '_'])
@@ -176,13 +179,10 @@ impl FromStr for Lang {
             .to_ascii_lowercase();
         match Lang::from_code(&primary) {
             Some(lang) => Ok(lang),
-            None if (2..=3).contains(&primary.len())
-                && primary.bytes().all(|b| b.is_ascii_lowercase()) =>
-            {
-                Ok(Lang::Other)
-            }
+            None if iso639::is_code(&primary) => Ok(Lang::Other),
             None => Err(format!(
-                "'{s}' is not a language code (expected e.g. en, ru, de, fr)"
+                "'{s}' is not a language code: expected an ISO 639-1 code (e.g. en, ru, de, fr, \
+                 uk), or eng, rus, deu/ger, fra/fre"
             )),
         }
     }
@@ -213,11 +213,11 @@ mod tests {
             ("fre", Lang::Fr),
             ("fra", Lang::Fr),
             ("uk", Lang::Other),
-            ("xx", Lang::Other),
+            ("PL-pl", Lang::Other),
         ] {
             assert_eq!(s.parse::<Lang>(), Ok(lang), "{s}");
         }
-        for bad in ["", "e", "english", "1en", "ру"] {
+        for bad in ["", "e", "english", "1en", "ру", "zz", "xx", "zz-ZZ", "ukr"] {
             assert!(bad.parse::<Lang>().is_err(), "{bad}");
         }
         assert_eq!(Lang::from_code("DEU"), Some(Lang::De));

@@ -11,6 +11,7 @@
 //! `summary` uses `pipeline`, and neither `batch` nor `stream` uses the other.
 
 pub mod batch;
+pub mod check;
 pub mod pipeline;
 pub mod stream;
 pub mod summary;

@@ -21,6 +21,8 @@ use crate::read::{self, Document};
 use crate::split::{self, SplitDocument};
 use crate::{normalize, score, Lang};
 
+use super::check;
+
 /// Above this ratio of character counts two documents are not translations of each other.
 pub const MAX_LENGTH_RATIO: f64 = 10.0;
 
@@ -75,6 +77,9 @@ pub struct AlignedPair {
     pub src_sentences: usize,
     /// Number of target sentences.
     pub tgt_sentences: usize,
+    /// How likely the two texts are translations of each other, in [0, 1]
+    /// ([`check::document_score`]), or `None` for a pair too short to judge.
+    pub document_score: Option<f64>,
 }
 
 impl AlignedPair {
@@ -144,11 +149,46 @@ pub fn align_documents(
     let src = prepare(src, settings.src_lang, settings.presplit, &mut warnings);
     let tgt = prepare(tgt, settings.tgt_lang, settings.presplit, &mut warnings);
     if !settings.force {
-        if let Err(error) = check_length_ratio(&src, &tgt) {
+        let checked = check_length_ratio(&src, &tgt).and_then(|()| {
+            check::check_languages(&src, &tgt, settings.src_lang, settings.tgt_lang)
+        });
+        if let Err(error) = checked {
             return Err(PairError { error, warnings });
         }
     }
-    Ok(finish(&src, &tgt, None, settings, warnings))
+    let mut pair = finish(&src, &tgt, None, settings, warnings);
+    if let Some(score) = pair
+        .document_score
+        .filter(|&score| score < check::MIN_DOCUMENT_SCORE)
+    {
+        let why = format!(
+            "the document score is {score:.2} (below {:.2}): few links share a number, name or \
+             known word beyond what sentences of these texts share by chance, so {} and {} do \
+             not look like translations of each other",
+            check::MIN_DOCUMENT_SCORE,
+            src.name,
+            tgt.name
+        );
+        if !settings.force {
+            return Err(PairError {
+                error: Error::input(
+                    &src.name,
+                    format!("{why} (--force aligns them anyway, every link score multiplied by the document score)"),
+                ),
+                warnings: pair.warnings,
+            });
+        }
+        // Forced: a link is right only if the pair is a translation pair at all, so its
+        // probability is at most the posterior times the document score (below 0.5).
+        for unit in &mut pair.units {
+            unit.score *= score;
+        }
+        pair.warnings.push(Warning::new(
+            src.name.clone(),
+            format!("{why}; aligned as --force asks, every link score multiplied by {score:.2}"),
+        ));
+    }
+    Ok(pair)
 }
 
 /// Aligns the two languages of one mixed-language document ([`read::mixed`]); sentences link
@@ -305,9 +345,13 @@ fn finish(
         if let Some((src_blocks, tgt_blocks)) = &blocks {
             model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
         }
-        score::align_and_score(&model, guide)
+        let scored = score::align_and_score(&model, guide);
+        let document_score = check::document_score(&model, &scored);
+        (scored, document_score)
     };
-    let mut scored = run(&lexicons, None);
+    // The document score is the first pass's: word translations learned from an unrelated
+    // pair's own links would make those links share keys.
+    let (mut scored, document_score) = run(&lexicons, None);
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
             .iter()
@@ -337,7 +381,7 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
-            scored = run(&lexicons, Some(&guide));
+            scored = run(&lexicons, Some(&guide)).0;
         }
     }
     let units = scored
@@ -349,6 +393,7 @@ fn finish(
         warnings,
         src_sentences: src.len(),
         tgt_sentences: tgt.len(),
+        document_score,
     }
 }
 

@@ -34,6 +34,9 @@ pub struct PairStats {
     pub scored: usize,
     /// Units written to the output (after `--min-score` and the format's choices).
     pub written: usize,
+    /// The pair's document score ([`crate::run::check::document_score`]), `None` for a pair
+    /// too short to judge; in [`Summary::totals`], the last pair's.
+    pub document_score: Option<f64>,
 }
 
 impl PairStats {
@@ -47,6 +50,7 @@ impl PairStats {
             score_sum,
             scored,
             written: 0,
+            document_score: pair.document_score,
         }
     }
 }
@@ -82,6 +86,7 @@ impl Summary {
                 self.totals.score_sum += s.score_sum;
                 self.totals.scored += s.scored;
                 self.totals.written += s.written;
+                self.totals.document_score = s.document_score;
                 if s.written == 0 {
                     self.empty += 1;
                 }
@@ -112,9 +117,17 @@ impl Summary {
             n => format!(" ({n} with no unit written)"),
         };
         let total = self.done + self.failed + self.not_started;
+        // One pair aligned alone: how likely its two texts translate each other.
+        let document = match (total, self.done) {
+            (1, 1) => match self.totals.document_score {
+                Some(d) => format!(", document score {d:.2}"),
+                None => ", document score - (too short to judge)".to_string(),
+            },
+            _ => String::new(),
+        };
         format!(
             "{}: {} done{empty}, {} failed{not_started}; sentences {} source, {} target; {}, {} \
-             written, mean score {mean}; {}; {:.2} s",
+             written, mean score {mean}{document}; {}; {:.2} s",
             plural(total, noun),
             self.done,
             self.failed,
@@ -156,6 +169,7 @@ mod tests {
             score_sum: 8.1,
             scored: 9,
             written: 8,
+            document_score: Some(0.9),
         };
         s.add(&Outcome::Done(stats), 2);
         s.add(&Outcome::Failed(Error::usage("x")), 0);
@@ -169,7 +183,7 @@ mod tests {
         assert_eq!(
             one.line("document"),
             "1 document: 1 done, 0 failed; sentences 0 source, 0 target; 0 links, 0 written, \
-             mean score -; 1 warning; 0.00 s"
+             mean score -, document score - (too short to judge); 1 warning; 0.00 s"
         );
         assert_eq!(
             s.to_string(),
