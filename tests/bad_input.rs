@@ -70,7 +70,8 @@ fn binary_garbage() {
         "a.txt",
         b"PK\x03\x04\x14\x00\x00\x00\x08\x00garbage\xff\xfe",
     );
-    c.align_fails(&bin, &ru(), &["a.txt", "binary data", "byte 5"]);
+    // Zip magic under a .txt name: refused as a zip (naming the formats read) before decoding.
+    c.align_fails(&bin, &ru(), &["a.txt", "zip archive", ".docx"]);
 }
 
 #[test]
