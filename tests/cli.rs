@@ -7,6 +7,7 @@ mod align;
 mod bad_input;
 mod batch;
 mod cli_docs;
+mod documents;
 mod encodings;
 mod eval;
 mod export;

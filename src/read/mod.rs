@@ -12,9 +12,14 @@
 //! error, never an empty result. A file larger than a limit ([`DEFAULT_MAX_INPUT_BYTES`], or the
 //! caller's) is refused before a byte of it is read, so a mistaken 2 GB input fails at once
 //! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
+//! Word and OpenDocument files are read by [`docx`] and [`odt`] (a paragraph, heading, list item
+//! or table cell each a paragraph of the document, see [`input`]).
 
+pub mod docx;
 pub mod input;
 pub mod mixed;
+pub mod odt;
+mod package;
 
 use input::InputFormat;
 
@@ -175,16 +180,8 @@ pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Document> {
                  and align the text",
             ))
         }
-        f @ (InputFormat::Docx | InputFormat::Odt) => {
-            return Err(Error::input(
-                path,
-                format!(
-                    "bitext does not read {} documents yet; save the document as plain text \
-                     (UTF-8) and align that",
-                    f.name()
-                ),
-            ))
-        }
+        InputFormat::Docx => Document::from_blocks(name, &docx::blocks(&bytes, path)?),
+        InputFormat::Odt => Document::from_blocks(name, &odt::blocks(&bytes, path)?),
     };
     if doc.is_blank() {
         return Err(Error::input(path, "the file holds no text"));
