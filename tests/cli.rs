@@ -15,3 +15,4 @@ mod split;
 mod tm;
 mod tm_clients;
 mod tm_loss;
+mod web_formats;

@@ -10,8 +10,11 @@
 //! caller's) is refused before a byte of it is read, so a mistaken 2 GB input fails at once
 //! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
 
+pub mod html;
 pub mod input;
+pub mod markdown;
 pub mod mixed;
+pub mod subtitles;
 
 use input::InputFormat;
 
@@ -73,10 +76,19 @@ pub fn read_file_limited(path: &Path, max_bytes: u64) -> Result<Document> {
     let bytes = read_bytes_limited(path, max_bytes)?;
     let name = path.display().to_string();
     let doc = match InputFormat::of(path, &bytes)? {
-        InputFormat::Text | InputFormat::Html | InputFormat::Markdown => {
-            Document::from_text(name, decode(&bytes, path)?)
+        InputFormat::Text => Document::from_text(name, decode(&bytes, path)?),
+        InputFormat::Html => {
+            Document::from_blocks(name, &html::blocks(&decode(&bytes, path)?, path)?)
         }
-        InputFormat::Srt | InputFormat::WebVtt => Document::from_text(name, decode(&bytes, path)?),
+        InputFormat::Markdown => {
+            Document::from_blocks(name, &markdown::blocks(&decode(&bytes, path)?, path)?)
+        }
+        InputFormat::Srt => {
+            Document::from_blocks(name, &subtitles::srt_blocks(&decode(&bytes, path)?, path)?)
+        }
+        InputFormat::WebVtt => {
+            Document::from_blocks(name, &subtitles::vtt_blocks(&decode(&bytes, path)?, path)?)
+        }
         InputFormat::Pdf => {
             return Err(Error::input(
                 path,
