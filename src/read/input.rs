@@ -210,11 +210,24 @@ impl Block {
     }
 }
 
+/// When a subtitle cue is shown, and which paragraph of its [`Document`] holds its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueTime {
+    /// The index of the cue's paragraph in [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// When the cue appears (milliseconds).
+    pub start: u64,
+    /// When it disappears (milliseconds).
+    pub end: u64,
+}
+
 impl Document {
-    /// A document whose paragraphs are `blocks` (blank ones left out), joined by blank lines.
+    /// A document whose paragraphs are `blocks` (blank ones left out), joined by blank lines;
+    /// the times of its [`BlockKind::Cue`] blocks go to [`Document::cues`].
     pub fn from_blocks(name: impl Into<String>, blocks: &[Block]) -> Document {
         let mut text = String::new();
         let mut paragraphs: Vec<Range<usize>> = Vec::new();
+        let mut cues = Vec::new();
         for block in blocks {
             let body = block.text.trim();
             if body.is_empty() {
@@ -231,6 +244,13 @@ impl Document {
                 }
                 text.push_str(line.trim_end());
             }
+            if let BlockKind::Cue { start: from, end } = block.kind {
+                cues.push(CueTime {
+                    paragraph: paragraphs.len(),
+                    start: from,
+                    end,
+                });
+            }
             paragraphs.push(start..text.len());
         }
         text.push('\n');
@@ -238,6 +258,7 @@ impl Document {
             name: name.into(),
             text,
             paragraphs,
+            cues,
         }
     }
 }
@@ -280,6 +301,8 @@ mod tests {
                 Block::new(BlockKind::Paragraph, "  "),
                 Block::new(BlockKind::Paragraph, "One.\n\nStill one."),
                 Block::new(BlockKind::TableCell, "Cell"),
+                Block::new(BlockKind::Cue { start: 5, end: 9 }, "Cue one.\n "),
+                Block::new(BlockKind::Cue { start: 10, end: 20 }, "Cue."),
             ],
         );
         let paragraphs: Vec<&str> = doc
@@ -287,7 +310,16 @@ mod tests {
             .iter()
             .map(|r| &doc.text[r.clone()])
             .collect();
-        assert_eq!(paragraphs, ["Title", "One.\nStill one.", "Cell"]);
+        assert_eq!(
+            paragraphs,
+            ["Title", "One.\nStill one.", "Cell", "Cue one.", "Cue."]
+        );
+        let cue = |paragraph, start, end| CueTime {
+            paragraph,
+            start,
+            end,
+        };
+        assert_eq!(doc.cues, [cue(3, 5, 9), cue(4, 10, 20)]);
         assert_eq!(doc.paragraphs, super::super::paragraphs(&doc.text));
     }
 

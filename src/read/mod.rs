@@ -33,6 +33,9 @@ pub struct Document {
     pub text: String,
     /// Paragraphs, in order: byte ranges of non-blank line runs, without the final line break.
     pub paragraphs: Vec<Range<usize>>,
+    /// The subtitle cues of a SubRip or WebVTT file, in order, each with its paragraph (one
+    /// paragraph a cue); empty for every other format.
+    pub cues: Vec<input::CueTime>,
 }
 
 impl Document {
@@ -47,6 +50,7 @@ impl Document {
             name: name.into(),
             text,
             paragraphs,
+            cues: Vec::new(),
         }
     }
 
