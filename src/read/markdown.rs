@@ -32,8 +32,8 @@ pub fn blocks(text: &str, _path: &Path) -> Result<Vec<Block>> {
     // The raw text of the HTML block being read.
     let mut raw_html = String::new();
     let flush = |out: &mut Vec<Block>, current: &mut String, kind: BlockKind| {
-        let text = std::mem::take(current);
-        if !text.trim().is_empty() {
+        let text = collapse(&std::mem::take(current));
+        if !text.is_empty() {
             out.push(Block::new(kind, text));
         }
     };
@@ -106,7 +106,11 @@ pub fn blocks(text: &str, _path: &Path) -> Result<Vec<Block>> {
             Event::Html(t) => raw_html.push_str(&t),
             Event::InlineHtml(t) => {
                 let tag = t.trim_start_matches('<').trim_start_matches('/');
-                if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("br") {
+                let name_len = tag
+                    .bytes()
+                    .position(|b| !b.is_ascii_alphanumeric())
+                    .unwrap_or(tag.len());
+                if tag[..name_len].eq_ignore_ascii_case("br") {
                     current.push('\n');
                 }
             }
@@ -116,6 +120,22 @@ pub fn blocks(text: &str, _path: &Path) -> Result<Vec<Block>> {
     }
     flush(&mut out, &mut current, top(&open));
     Ok(out)
+}
+
+/// `text` with runs of spaces and tabs as one space and no space around its line breaks, as
+/// the rendered page shows it (a dropped image or tag leaves no double space).
+fn collapse(text: &str) -> String {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            line.split([' ', '\t'])
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|line| !line.is_empty())
+        .collect();
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -159,13 +179,13 @@ mod tests {
         let got = read(
             "Text ![alt text](a.png) here.\n\n```\nlet x = 1;\n```\n\n    indented code\n\n\
              <div class=\"note\">\n<p>Raw &laquo;HTML&raquo;</p>\n<script>var s;</script>\n</div>\n\n\
-             Inline <b>bold</b> and a<br>break.\n\n---\n\nLoose:\n\n1. para one\n\n   para two\n",
+             Inline <b>bold</b> <?日?> <broken>and a<br>break.\n\n---\n\nLoose:\n\n1. para one\n\n   para two\n",
         );
         let texts: Vec<&str> = got.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(
             texts,
             [
-                "Text  here.",
+                "Text here.",
                 "Raw «HTML»",
                 "Inline bold and a\nbreak.",
                 "Loose:",

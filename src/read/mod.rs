@@ -9,6 +9,10 @@
 //! error, never an empty result. A file larger than a limit ([`DEFAULT_MAX_INPUT_BYTES`], or the
 //! caller's) is refused before a byte of it is read, so a mistaken 2 GB input fails at once
 //! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
+//!
+//! [`input`] tells a file's format; web pages ([`html`]), Markdown ([`markdown`]) and subtitles
+//! ([`subtitles`]) are decoded the same way, then read into blocks that become the document's
+//! paragraphs, keeping subtitle timing in [`Document::cues`].
 
 pub mod html;
 pub mod input;
