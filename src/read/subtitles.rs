@@ -348,3 +348,32 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod fixture_tests {
+    use crate::read::read_file;
+
+    /// The subtitle fixtures read as one paragraph a cue, their times kept beside them.
+    #[test]
+    fn fixture_cues_keep_their_times() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web");
+        for name in [
+            "sco-paris-pact-beijing.en.srt",
+            "sco-paris-pact-beijing.ru.srt",
+            "sco-paris-pact-beijing.en.vtt",
+            "sco-paris-pact-beijing.ru.vtt",
+        ] {
+            let doc = read_file(&dir.join(name)).expect("fixture reads");
+            assert_eq!(doc.cues.len(), 13, "{name}");
+            assert_eq!(doc.paragraphs.len(), 13, "{name}");
+            assert_eq!(doc.cues[0].start, 2000, "{name}");
+            for (i, pair) in doc.cues.windows(2).enumerate() {
+                assert_eq!(pair[0].paragraph, i, "{name}");
+                assert!(
+                    pair[0].start < pair[0].end && pair[0].end <= pair[1].start,
+                    "{name}"
+                );
+            }
+        }
+    }
+}
