@@ -17,4 +17,5 @@ mod split;
 mod tm;
 mod tm_clients;
 mod tm_loss;
+mod web_formats;
 mod wrong_pair;

@@ -100,8 +100,75 @@ impl InputFormat {
                 )),
             };
         }
+        if let Some(sniffed) = sniff_text(bytes) {
+            // A `.txt` that is really a page or subtitles; `.md` and `.xhtml` may start
+            // with HTML and stay what their names say.
+            if matches!(by_name, None | Some(InputFormat::Text)) || sniffed == InputFormat::WebVtt {
+                return Ok(sniffed);
+            }
+        }
         Ok(by_name.unwrap_or(InputFormat::Text))
     }
+}
+
+/// The text format the start of `bytes` declares: `WEBVTT` on the first line, an HTML document
+/// type or root element (or an XML declaration followed by one), or SubRip's first cue
+/// `1` + `00:00:01,000 --> `. Reads UTF-8 (with or without a BOM) and UTF-16 with a BOM.
+fn sniff_text(bytes: &[u8]) -> Option<InputFormat> {
+    let head: String = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        let units = rest
+            .chunks_exact(2)
+            .take(256)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]));
+        char::decode_utf16(units).map_while(|c| c.ok()).collect()
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        let units = rest
+            .chunks_exact(2)
+            .take(256)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]));
+        char::decode_utf16(units).map_while(|c| c.ok()).collect()
+    } else {
+        let rest = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let rest = &rest[..rest.len().min(512)];
+        String::from_utf8_lossy(rest).into_owned()
+    };
+    let first_line = head.lines().next().unwrap_or("");
+    if first_line == "WEBVTT"
+        || first_line.starts_with("WEBVTT ")
+        || first_line.starts_with("WEBVTT\t")
+    {
+        return Some(InputFormat::WebVtt);
+    }
+    let start = head.trim_start().to_ascii_lowercase();
+    let mut markup = start.as_str();
+    if markup.starts_with("<?xml") {
+        markup = markup
+            .split_once("?>")
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+    }
+    while markup.starts_with("<!--") {
+        markup = markup
+            .split_once("-->")
+            .map_or("", |(_, rest)| rest)
+            .trim_start();
+    }
+    if markup.starts_with("<!doctype html") || markup.starts_with("<html") {
+        return Some(InputFormat::Html);
+    }
+    let mut lines = start.lines();
+    let number = lines.next().unwrap_or("").trim();
+    let timing = lines.next().unwrap_or("");
+    if !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && timing.len() > 17
+        && timing.as_bytes()[2] == b':'
+        && timing.as_bytes()[..17].contains(&b',')
+        && timing.contains(" --> ")
+    {
+        return Some(InputFormat::Srt);
+    }
+    None
 }
 
 /// What a block was in the source document.
@@ -143,11 +210,24 @@ impl Block {
     }
 }
 
+/// When a subtitle cue is shown, and which paragraph of its [`Document`] holds its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CueTime {
+    /// The index of the cue's paragraph in [`Document::paragraphs`].
+    pub paragraph: usize,
+    /// When the cue appears (milliseconds).
+    pub start: u64,
+    /// When it disappears (milliseconds).
+    pub end: u64,
+}
+
 impl Document {
-    /// A document whose paragraphs are `blocks` (blank ones left out), joined by blank lines.
+    /// A document whose paragraphs are `blocks` (blank ones left out), joined by blank lines;
+    /// the times of its [`BlockKind::Cue`] blocks go to [`Document::cues`].
     pub fn from_blocks(name: impl Into<String>, blocks: &[Block]) -> Document {
         let mut text = String::new();
         let mut paragraphs: Vec<Range<usize>> = Vec::new();
+        let mut cues = Vec::new();
         for block in blocks {
             let body = block.text.trim();
             if body.is_empty() {
@@ -164,6 +244,13 @@ impl Document {
                 }
                 text.push_str(line.trim_end());
             }
+            if let BlockKind::Cue { start: from, end } = block.kind {
+                cues.push(CueTime {
+                    paragraph: paragraphs.len(),
+                    start: from,
+                    end,
+                });
+            }
             paragraphs.push(start..text.len());
         }
         text.push('\n');
@@ -172,6 +259,7 @@ impl Document {
             name: name.into(),
             text,
             paragraphs,
+            cues,
         }
     }
 }
@@ -214,6 +302,8 @@ mod tests {
                 Block::new(BlockKind::Paragraph, "  "),
                 Block::new(BlockKind::Paragraph, "One.\n\nStill one."),
                 Block::new(BlockKind::TableCell, "Cell"),
+                Block::new(BlockKind::Cue { start: 5, end: 9 }, "Cue one.\n "),
+                Block::new(BlockKind::Cue { start: 10, end: 20 }, "Cue."),
             ],
         );
         let paragraphs: Vec<&str> = doc
@@ -221,7 +311,16 @@ mod tests {
             .iter()
             .map(|r| &doc.text[r.clone()])
             .collect();
-        assert_eq!(paragraphs, ["Title", "One.\nStill one.", "Cell"]);
+        assert_eq!(
+            paragraphs,
+            ["Title", "One.\nStill one.", "Cell", "Cue one.", "Cue."]
+        );
+        let cue = |paragraph, start, end| CueTime {
+            paragraph,
+            start,
+            end,
+        };
+        assert_eq!(doc.cues, [cue(3, 5, 9), cue(4, 10, 20)]);
         assert_eq!(doc.paragraphs, super::super::paragraphs(&doc.text));
     }
 
@@ -244,6 +343,22 @@ mod tests {
             InputFormat::of(&p("a.SRT"), b"1\n").ok(),
             Some(InputFormat::Srt)
         );
+        let of = |name: &str, text: &str| InputFormat::of(&p(name), text.as_bytes()).ok();
+        assert_eq!(of("a.txt", "WEBVTT\n\n"), Some(InputFormat::WebVtt));
+        assert_eq!(of("a", "\u{feff}<!DOCTYPE html>"), Some(InputFormat::Html));
+        assert_eq!(
+            of(
+                "a.txt",
+                "<?xml version=\"1.0\"?>\n<!-- c --><html xmlns=\"x\">"
+            ),
+            Some(InputFormat::Html)
+        );
+        assert_eq!(of("a.md", "<html>"), Some(InputFormat::Markdown));
+        assert_eq!(
+            of("subs", "1\n00:00:01,000 --> 00:00:02,000\nHi\n"),
+            Some(InputFormat::Srt)
+        );
+        assert_eq!(of("a.txt", "1\n2\n"), Some(InputFormat::Text));
         let zip = InputFormat::of(&p("a.zip"), b"PK\x03\x04")
             .unwrap_err()
             .to_string();

@@ -14,12 +14,19 @@
 //! instead of exhausting memory. [`mixed`] separates a document that holds both languages.
 //! Word and OpenDocument files are read by [`docx`] and [`odt`] (a paragraph, heading, list item
 //! or table cell each a paragraph of the document, see [`input`]).
+//!
+//! [`input`] tells a file's format; web pages ([`html`]), Markdown ([`markdown`]) and subtitles
+//! ([`subtitles`]) are decoded as plain text is (legacy code pages included), then read into
+//! blocks that become the document's paragraphs, keeping subtitle timing in [`Document::cues`].
 
 pub mod docx;
+pub mod html;
 pub mod input;
+pub mod markdown;
 pub mod mixed;
 pub mod odt;
 mod package;
+pub mod subtitles;
 
 use input::InputFormat;
 
@@ -42,6 +49,9 @@ pub struct Document {
     pub text: String,
     /// Paragraphs, in order: byte ranges of non-blank line runs, without the final line break.
     pub paragraphs: Vec<Range<usize>>,
+    /// The subtitle cues of a SubRip or WebVTT file, in order, each with its paragraph (one
+    /// paragraph a cue); empty for every other format.
+    pub cues: Vec<input::CueTime>,
 }
 
 impl Document {
@@ -57,6 +67,7 @@ impl Document {
             name: name.into(),
             text,
             paragraphs,
+            cues: Vec::new(),
         }
     }
 
@@ -169,9 +180,19 @@ pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Document> {
         doc.code_page = code_page;
         Ok(doc)
     };
+    // A web page, Markdown or subtitles: decoded as text is, then read into blocks.
+    let web = |bytes: &[u8], blocks: fn(&str, &Path) -> Result<Vec<input::Block>>| {
+        let (text, code_page) = decode_with(bytes, path, options.encoding)?;
+        let mut doc = Document::from_blocks(name.clone(), &blocks(&text, path)?);
+        doc.code_page = code_page;
+        Ok::<Document, Error>(doc)
+    };
     let doc = match InputFormat::of(path, &bytes)? {
-        InputFormat::Text | InputFormat::Html | InputFormat::Markdown => text(&bytes)?,
-        InputFormat::Srt | InputFormat::WebVtt => text(&bytes)?,
+        InputFormat::Text => text(&bytes)?,
+        InputFormat::Html => web(&bytes, html::blocks)?,
+        InputFormat::Markdown => web(&bytes, markdown::blocks)?,
+        InputFormat::Srt => web(&bytes, subtitles::srt_blocks)?,
+        InputFormat::WebVtt => web(&bytes, subtitles::vtt_blocks)?,
         InputFormat::Pdf => {
             return Err(Error::input(
                 path,
