@@ -102,8 +102,8 @@ fn manifest_pairs_are_written_like_single_runs() {
     assert_eq!(summary.len(), 1, "{err}");
     assert!(
         summary[0].starts_with(
-            "bitext: 3 pairs: 3 done, 0 failed; sentences 17 source, 17 target; 17 links, 17 \
-             written, mean score 0."
+            "bitext: 3 pairs: 3 done, 0 failed; sentences 17 source, 17 target; 17 links (17 \
+             1-1, 0 other; unaligned: 0 source, 0 target), 17 written, mean score 0."
         ),
         "{err}"
     );

@@ -172,6 +172,9 @@ pub fn write_units(
 pub struct Written {
     /// Units written (records of the output).
     pub units: usize,
+    /// Links left out because they scored below [`ExportOptions::min_score`] (and only for
+    /// that).
+    pub below_min_score: usize,
     /// Warnings about units changed or skipped.
     pub warnings: Vec<Warning>,
 }
@@ -394,6 +397,7 @@ fn render(
     created: Option<&str>,
     id: Option<&RawValue>,
 ) -> Result<Written> {
+    let all = units;
     let mut warnings = validate(options)?;
     let created: Cow<'_, str> = match (options.format, created) {
         (Format::Tmx, Some(date)) => Cow::Borrowed(date),
@@ -417,7 +421,17 @@ fn render(
     let units = result
         .and_then(|n| buffered.flush().map(|()| n))
         .map_err(|e| Error::io(name, e))?;
-    Ok(Written { units, warnings })
+    let with_nulls = options.format.writes_null_links(options.keep_unaligned);
+    let below_min_score = all
+        .iter()
+        .filter(|u| u.score.is_finite() && below(u.score, options.min_score))
+        .filter(|u| with_nulls || !u.is_null())
+        .count();
+    Ok(Written {
+        units,
+        below_min_score,
+        warnings,
+    })
 }
 
 /// Writes JSON lines, one [`PairRecord`] a unit, each with the stream's document `id` first

@@ -358,6 +358,7 @@ fn run_one(job: &Job, target: &Target, options: &BatchOptions) -> (Outcome, Vec<
     match written {
         Ok(written) => {
             stats.written = written.units;
+            stats.below_min_score = written.below_min_score;
             warnings.extend(written.warnings);
             if written.units == 0 {
                 warnings.push(Warning::new(

@@ -32,8 +32,18 @@ pub struct PairStats {
     pub score_sum: f64,
     /// Number of links with a score.
     pub scored: usize,
+    /// Links of one sentence on each side (1-1).
+    pub one_to_one: usize,
+    /// Links with no sentence on one side (1-0, 0-1).
+    pub null_links: usize,
+    /// Source sentences left unaligned (in 1-0 links).
+    pub src_unaligned: usize,
+    /// Target sentences left unaligned (in 0-1 links).
+    pub tgt_unaligned: usize,
     /// Units written to the output (after `--min-score` and the format's choices).
     pub written: usize,
+    /// Links not written because they scored below `--min-score`.
+    pub below_min_score: usize,
     /// The pair's document score ([`crate::run::check::document_score`]), `None` for a pair
     /// too short to judge; in [`Summary::totals`], the last pair's.
     pub document_score: Option<f64>,
@@ -43,14 +53,31 @@ impl PairStats {
     /// The counts of an aligned pair.
     pub fn of(pair: &AlignedPair) -> PairStats {
         let (score_sum, scored) = pair.score_sum();
-        PairStats {
+        let mut stats = PairStats {
             src_sentences: pair.src_sentences,
             tgt_sentences: pair.tgt_sentences,
             links: pair.links(),
             score_sum,
             scored,
-            written: 0,
+            ..PairStats::default()
+        };
+        for unit in &pair.units {
+            match (unit.src_ids.len(), unit.tgt_ids.len()) {
+                (1, 1) => stats.one_to_one += 1,
+                (n, 0) => {
+                    stats.null_links += 1;
+                    stats.src_unaligned += n;
+                }
+                (0, n) => {
+                    stats.null_links += 1;
+                    stats.tgt_unaligned += n;
+                }
+                _ => {}
+            }
+        }
+        PairStats {
             document_score: pair.document_score,
+            ..stats
         }
     }
 }
@@ -86,6 +113,11 @@ impl Summary {
                 self.totals.score_sum += s.score_sum;
                 self.totals.scored += s.scored;
                 self.totals.written += s.written;
+                self.totals.one_to_one += s.one_to_one;
+                self.totals.null_links += s.null_links;
+                self.totals.src_unaligned += s.src_unaligned;
+                self.totals.tgt_unaligned += s.tgt_unaligned;
+                self.totals.below_min_score += s.below_min_score;
                 self.totals.document_score = s.document_score;
                 if s.written == 0 {
                     self.empty += 1;
@@ -125,16 +157,33 @@ impl Summary {
             },
             _ => String::new(),
         };
+        let t = &self.totals;
+        // What the links are: 1-1, wider, and the sentences no link holds.
+        let kinds = if t.links == 0 {
+            String::new()
+        } else {
+            format!(
+                " ({} 1-1, {} other; unaligned: {} source, {} target)",
+                t.one_to_one,
+                t.links.saturating_sub(t.one_to_one + t.null_links),
+                t.src_unaligned,
+                t.tgt_unaligned
+            )
+        };
+        let below = match t.below_min_score {
+            0 => String::new(),
+            n => format!(" ({n} below --min-score)"),
+        };
         format!(
-            "{}: {} done{empty}, {} failed{not_started}; sentences {} source, {} target; {}, {} \
-             written, mean score {mean}{document}; {}; {:.2} s",
+            "{}: {} done{empty}, {} failed{not_started}; sentences {} source, {} target; \
+             {}{kinds}, {} written{below}, mean score {mean}{document}; {}; {:.2} s",
             plural(total, noun),
             self.done,
             self.failed,
-            self.totals.src_sentences,
-            self.totals.tgt_sentences,
-            plural(self.totals.links, "link"),
-            self.totals.written,
+            t.src_sentences,
+            t.tgt_sentences,
+            plural(t.links, "link"),
+            t.written,
             plural(self.warnings, "warning"),
             self.elapsed.as_secs_f64()
         )
@@ -168,7 +217,12 @@ mod tests {
             links: 9,
             score_sum: 8.1,
             scored: 9,
+            one_to_one: 6,
+            null_links: 2,
+            src_unaligned: 1,
+            tgt_unaligned: 1,
             written: 8,
+            below_min_score: 1,
             document_score: Some(0.9),
         };
         s.add(&Outcome::Done(stats), 2);
@@ -187,8 +241,9 @@ mod tests {
         );
         assert_eq!(
             s.to_string(),
-            "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links, \
-             8 written, mean score 0.9000; 2 warnings; 1.50 s"
+            "3 pairs: 1 done, 1 failed, 1 not started; sentences 10 source, 11 target; 9 links \
+             (6 1-1, 1 other; unaligned: 1 source, 1 target), 8 written (1 below --min-score), \
+             mean score 0.9000; 2 warnings; 1.50 s"
         );
     }
 }

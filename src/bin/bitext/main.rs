@@ -523,6 +523,7 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     warn_all(&written.warnings);
     let mut stats = PairStats::of(&pair);
     stats.written = written.units;
+    stats.below_min_score = written.below_min_score;
     let mut warnings = pair.warnings.len() + written.warnings.len();
     if written.units == 0 {
         warnings += 1;
