@@ -255,6 +255,7 @@ impl Document {
         }
         text.push('\n');
         Document {
+            format: InputFormat::Text,
             code_page: None,
             name: name.into(),
             text,

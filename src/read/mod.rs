@@ -41,6 +41,8 @@ use crate::text::decode::{decode_utf16, detect, guess_legacy, looks_like_utf8, D
 /// Decoded text of one side, with its paragraphs as byte ranges into `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
+    /// The format the document was read from ([`InputFormat::Text`] for text in memory).
+    pub format: InputFormat,
     /// The legacy code page the file was read in, when it was not UTF-8 or UTF-16.
     pub code_page: Option<CodePage>,
     /// Where the text came from (a path, `-` for stdin, or a caller's label).
@@ -63,6 +65,7 @@ impl Document {
         }
         let paragraphs = paragraphs(&text);
         Document {
+            format: InputFormat::Text,
             code_page: None,
             name: name.into(),
             text,
@@ -187,7 +190,8 @@ pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Document> {
         doc.code_page = code_page;
         Ok::<Document, Error>(doc)
     };
-    let doc = match InputFormat::of(path, &bytes)? {
+    let format = InputFormat::of(path, &bytes)?;
+    let mut doc = match format {
         InputFormat::Text => text(&bytes)?,
         InputFormat::Html => web(&bytes, html::blocks)?,
         InputFormat::Markdown => web(&bytes, markdown::blocks)?,
@@ -204,6 +208,7 @@ pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Document> {
         InputFormat::Docx => Document::from_blocks(name, &docx::blocks(&bytes, path)?),
         InputFormat::Odt => Document::from_blocks(name, &odt::blocks(&bytes, path)?),
     };
+    doc.format = format;
     if doc.is_blank() {
         return Err(Error::input(path, "the file holds no text"));
     }

@@ -242,9 +242,18 @@ fn exit_for(written: usize) -> ExitCode {
     }
 }
 
-/// Reads a document with `options`; a legacy code page it was read in is told in a note.
+/// Reads a document with `options`; a format other than plain text, and a legacy code page it
+/// was read in, are told in a note.
 fn read_doc(path: &Path, options: &read::ReadOptions) -> anyhow::Result<read::Document> {
     let doc = read::read_file_with(path, options)?;
+    if doc.format != read::input::InputFormat::Text {
+        console::note(format!(
+            "{}: read as {} ({} paragraphs)",
+            path.display(),
+            doc.format.name(),
+            doc.paragraphs.len()
+        ));
+    }
     if let Some(code_page) = doc.code_page {
         console::note(format!("{}: {code_page}", path.display()));
     }
