@@ -37,7 +37,37 @@ pub fn normalize(doc: Document) -> (Document, Vec<Warning>) {
             shown.join(", ")
         ),
     );
-    (Document::from_text(doc.name, nfc), vec![warning])
+    (restructure(doc, &nfc), vec![warning])
+}
+
+/// `doc` with its text in NFC and everything else kept: its format, code page, cues and
+/// paragraphs (each paragraph and each gap between them is normalised on its own, so the
+/// paragraph ranges are known in the new text; NFC never joins across the line breaks
+/// that separate paragraphs, so the text is the whole text's NFC, `nfc`, in all but
+/// contrived cases, and is used only to tell them).
+fn restructure(doc: Document, nfc: &str) -> Document {
+    let piece = |s: &str| to_nfc(s).unwrap_or_else(|| s.to_string());
+    let mut text = String::with_capacity(nfc.len());
+    let mut paragraphs = Vec::with_capacity(doc.paragraphs.len());
+    let mut at = 0;
+    for range in &doc.paragraphs {
+        let (Some(gap), Some(body)) = (doc.text.get(at..range.start), doc.text.get(range.clone()))
+        else {
+            // Ranges that do not fit the text (never made by the readers): structure is lost.
+            return Document::from_text(doc.name, nfc);
+        };
+        text.push_str(&piece(gap));
+        let start = text.len();
+        text.push_str(&piece(body));
+        paragraphs.push(start..text.len());
+        at = range.end;
+    }
+    text.push_str(&piece(doc.text.get(at..).unwrap_or_default()));
+    Document {
+        text,
+        paragraphs,
+        ..doc
+    }
 }
 
 /// True for a char that NFC leaves alone and that splits the text for NFC: canonical
@@ -332,12 +362,50 @@ mod tests {
     }
 
     #[test]
+    fn normalising_keeps_the_format_cues_and_paragraphs() {
+        // Regression: the NFC step rebuilt the document from its text, losing the reader's
+        // paragraphs, format, code page and subtitle cues.
+        use crate::read::input::{Block, BlockKind};
+        let blocks = [
+            Block::new(
+                BlockKind::Cue {
+                    start: 1000,
+                    end: 2000,
+                },
+                "Москви\u{306}\nдва",
+            ),
+            Block::new(
+                BlockKind::Cue {
+                    start: 3000,
+                    end: 4000,
+                },
+                "e\u{301}te\u{301}",
+            ),
+        ];
+        let mut doc = Document::from_blocks("s.srt", &blocks);
+        doc.format = crate::read::input::InputFormat::Srt;
+        let (cues, format) = (doc.cues.clone(), doc.format);
+        let (out, warnings) = normalize(doc);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(out.text, "Москвй\nдва\n\nété\n");
+        assert_eq!(out.cues, cues);
+        assert_eq!(out.format, format);
+        let paragraphs: Vec<&str> = out
+            .paragraphs
+            .iter()
+            .map(|r| &out.text[r.clone()])
+            .collect();
+        assert_eq!(paragraphs, ["Москвй\nдва", "été"]);
+    }
+
+    #[test]
     fn decomposed_text_is_composed_with_a_warning() {
         // "й" written as и + combining breve, on line 2.
         let doc = Document::from_text("d", "ok\nМоскви\u{306}\n\nи\u{306}");
         let (out, warnings) = normalize(doc);
         assert_eq!(out.text, "ok\nМосквй\n\nй");
         assert_eq!(out.paragraphs.len(), 2);
+        assert_eq!(&out.text[out.paragraphs[1].clone()], "й");
         assert_eq!(warnings.len(), 1);
         assert!(
             warnings[0].message.contains("2 line(s): 2, 4"),

@@ -15,6 +15,7 @@ mod tests;
 
 use std::ops::Range;
 
+use crate::read::input::CueTime;
 use crate::read::Document;
 use crate::Lang;
 
@@ -45,6 +46,8 @@ pub struct SplitDocument {
     pub text: String,
     /// The sentences, in order; they never overlap and never start or end with white space.
     pub sentences: Vec<Sentence>,
+    /// The subtitle cues of the document ([`Document::cues`]), each naming its paragraph.
+    pub cues: Vec<CueTime>,
 }
 
 impl SplitDocument {
@@ -89,6 +92,7 @@ pub fn split(doc: Document, lang: Lang) -> SplitDocument {
         name: doc.name,
         text: doc.text,
         sentences,
+        cues: doc.cues,
     }
 }
 
@@ -113,6 +117,7 @@ pub fn lines(doc: Document) -> SplitDocument {
         name: doc.name,
         text: doc.text,
         sentences,
+        cues: doc.cues,
     }
 }
 
