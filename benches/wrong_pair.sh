@@ -17,6 +17,11 @@ ds() {
 for d in sco-counter-narcotics-2018 sco-paris-pact-beijing; do
   echo "genuine $d $(ds $F/$d.en.txt $F/$d.ru.txt)"
 done
+cut=$(mktemp)
+python3 -c 'import sys; p=open(sys.argv[1]).read().split("\n\n"); print("\n\n".join(x for i,x in enumerate(p) if not 4<=i<9))' $F/sco-counter-narcotics-2018.ru.txt > "$cut"
+echo "genuine cn-missing-passage $(ds $F/sco-counter-narcotics-2018.en.txt "$cut")"
+rm -f "$cut"
+echo "genuine dialogue-subtitles $(ds $F/subtitles/dialogue.en.srt $F/subtitles/dialogue.ru.vtt)"
 for d in ferry library weather; do echo "genuine batch-$d $(ds $F/batch/en/$d.txt $F/batch/ru/$d.txt)"; done
 tb=(--presplit --src-lang de --tgt-lang fr)
 for i in 0 1 2 3 4 5 6; do echo "genuine tb-test$i $(ds "${tb[@]}" $T/test$i.de $T/test$i.fr)"; done

@@ -130,3 +130,47 @@ fn a_bad_timecode_names_its_line() {
     let err = crate::util::run_err(&["align", s(&bad), s(&ru)]);
     assert!(err.contains("bad.srt:6:"), "{err}");
 }
+
+/// Two subtitle files of one film, the Russian a 25 fps release 1.8 s late, with unsubtitled
+/// interjections and a sentence the English breaks over two cues (`fixtures/subtitles/`): the
+/// cue times reproduce every gold link, 1-0 and 2-1 links included; the same lines without
+/// their times (plain text) do not.
+#[test]
+fn subtitle_timing_reproduces_the_gold_alignment() {
+    let dir = crate::util::temp_dir();
+    let (en, ru) = (
+        fixture("subtitles/dialogue.en.srt"),
+        fixture("subtitles/dialogue.ru.vtt"),
+    );
+    let gold = std::fs::read_to_string(fixture("subtitles/dialogue.links")).expect("gold");
+    let gold = links(&gold);
+    let out = crate::util::run(&["align", s(&en), s(&ru), "-f", "links"]);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(links(&stdout), gold, "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "subtitles aligned on their cue times (target time = source time × 1.0427 + 1.80 s)"
+        ),
+        "{stderr}"
+    );
+    // Without the times: the cue texts as plain paragraphs.
+    let plain = |path: &std::path::Path, name: &str| {
+        let text = std::fs::read_to_string(path).expect("fixture");
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.contains("-->") && l.parse::<u32>().is_err() && *l != "WEBVTT" && !l.is_empty()
+            })
+            .collect();
+        let out = dir.path().join(name);
+        std::fs::write(&out, lines.join("\n\n")).expect("write");
+        out
+    };
+    let (en_txt, ru_txt) = (plain(&en, "en.txt"), plain(&ru, "ru.txt"));
+    let untimed = run_ok(&["align", "--force", s(&en_txt), s(&ru_txt), "-f", "links"]);
+    let hits = links(&untimed).iter().filter(|l| gold.contains(l)).count();
+    assert!(hits < gold.len(), "{untimed}");
+}

@@ -134,6 +134,99 @@ fn a_genuine_pair_with_a_missing_passage_passes_with_its_document_score() {
     assert!(result.status.success(), "{err}");
     assert!(err.contains("document score 0."), "{err}");
     assert!(out.exists());
+    // Regression: the documents' total lengths, skewed by the missing third, misled the
+    // length model into merging the first four sentences; the confident links' length
+    // ratio puts the start right and leaves the passage's sentences unaligned.
+    let links = run_ok(&["align", s(&fixture(CN_EN)), s(&short), "-f", "links"]);
+    let got: Vec<&str> = links
+        .lines()
+        .map(|l| &l[..=l.rfind(']').expect("]")])
+        .collect();
+    assert_eq!(got[..3], ["[0]:[0]", "[1]:[1]", "[2, 3]:[2]"], "{links}");
+    assert!(
+        got.iter().filter(|l| l.ends_with(":[]")).count() >= 4,
+        "{links}"
+    );
+}
+
+/// Two short unrelated texts (the adversarial report's: one sentence each, and two paragraphs
+/// each): nothing shared, not even a common word, so they are refused; forced, every link
+/// scores below 0.5.
+#[test]
+fn short_unrelated_texts_are_refused() {
+    let dir = temp_dir();
+    let pairs = [
+        (
+            "The weather will be sunny tomorrow.",
+            "Министр обороны подписал приказ о расформировании полка.",
+        ),
+        (
+            "Click Save to keep your changes.\n\nThe file is stored in the cloud.",
+            "Вчера в Москве прошёл сильный дождь.\n\nЦены на нефть выросли на три процента.",
+        ),
+    ];
+    for (k, (en, ru)) in pairs.iter().enumerate() {
+        let (a, b) = (
+            dir.path().join(format!("{k}.en")),
+            dir.path().join(format!("{k}.ru")),
+        );
+        fs::write(&a, en).expect("written");
+        fs::write(&b, ru).expect("written");
+        refused(&[s(&a), s(&b)], &["document score is 0.00", "--force"]);
+        let links = run_ok(&["align", "--force", s(&a), s(&b), "-f", "links"]);
+        let scores: Vec<f64> = links
+            .lines()
+            .filter_map(|l| l.rsplit(':').next()?.parse().ok())
+            .collect();
+        assert!(!scores.is_empty(), "{links}");
+        assert!(scores.iter().all(|&x| x < 0.5), "{links}");
+    }
+}
+
+/// Short genuine pairs and a dialogue with no number or name to share pass: the core
+/// vocabulary finds the words they share.
+#[test]
+fn short_genuine_texts_and_dialogue_pass() {
+    let dir = temp_dir();
+    let pairs = [
+        (
+            "The weather will be sunny tomorrow.",
+            "Завтра будет солнечная погода.",
+        ),
+        (
+            "Click Save to keep your changes.\n\nThe file is stored in the cloud.",
+            "Нажмите «Сохранить», чтобы сохранить изменения.\n\nФайл хранится в облаке.",
+        ),
+    ];
+    for (k, (en, ru)) in pairs.iter().enumerate() {
+        let (a, b) = (
+            dir.path().join(format!("{k}.en")),
+            dir.path().join(format!("{k}.ru")),
+        );
+        fs::write(&a, en).expect("written");
+        fs::write(&b, ru).expect("written");
+        let out = run(&["align", s(&a), s(&b), "-f", "links"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+    }
+    // The subtitle fixture's lines as plain text: short dialogue lines, one name in 34.
+    let plain = |name: &str| {
+        let text = fs::read_to_string(fixture(&format!("subtitles/{name}"))).expect("fixture");
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| {
+                !l.contains("-->") && l.parse::<u32>().is_err() && *l != "WEBVTT" && !l.is_empty()
+            })
+            .collect();
+        let path = dir.path().join(format!("{name}.txt"));
+        fs::write(&path, lines.join("\n\n")).expect("written");
+        path
+    };
+    let (en, ru) = (plain("dialogue.en.srt"), plain("dialogue.ru.vtt"));
+    let out = run(&["align", s(&en), s(&ru), "-f", "links"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
 }
 
 #[test]

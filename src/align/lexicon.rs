@@ -35,6 +35,9 @@ use read::{
     Builder,
 };
 
+/// The core vocabulary ([`Lexicon::core`]).
+const CORE_WORDS: &str = include_str!("core_words.tsv");
+
 /// Words a thread remembers the stem of, per side, before it forgets them all.
 const MEMO_CAP: usize = 1 << 18;
 /// Marks a memoised word that has no stem in the lexicon (or is a function word).
@@ -153,6 +156,23 @@ impl Lexicon {
         let reversed = direction(index_name, src, tgt)?;
         parse_dictd(index_name, index, dict_name, dict, reversed, &mut builder)?;
         builder.finish_one(index_name)
+    }
+
+    /// bitext's core vocabulary between two languages (`core_words.tsv`: about 1,200
+    /// frequent content words in English, Russian, German and French, written for bitext), or
+    /// `None` when it lacks either language. Built once per pair and kept.
+    pub fn core(src: Lang, tgt: Lang) -> Option<&'static Lexicon> {
+        type Built = Vec<((Lang, Lang), Option<&'static Lexicon>)>;
+        static BUILT: std::sync::Mutex<Built> = std::sync::Mutex::new(Vec::new());
+        let mut built = BUILT
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, lexicon)) = built.iter().find(|(pair, _)| *pair == (src, tgt)) {
+            return *lexicon;
+        }
+        let lexicon = read::core_words(CORE_WORDS, src, tgt).map(|l| &*Box::leak(Box::new(l)));
+        built.push(((src, tgt), lexicon));
+        lexicon
     }
 
     /// Number of entries (source-target phrase pairs) held.

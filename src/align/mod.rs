@@ -15,6 +15,7 @@ mod guide;
 pub mod learn;
 pub mod lexicon;
 mod params;
+pub mod timing;
 pub mod translit;
 
 use std::ops::Range;
@@ -79,6 +80,10 @@ pub struct Options {
     pub band: usize,
     /// The tunables of the cost model, the guide, the search and the scorer.
     pub params: Params,
+    /// Target characters per source character, when known better than from the two
+    /// documents' totals (from a first pass's confident links: a passage one side lacks skews
+    /// the totals); `None` estimates it from the totals.
+    pub length_ratio: Option<f64>,
 }
 
 impl Default for Options {
@@ -86,6 +91,7 @@ impl Default for Options {
         Options {
             band: 4,
             params: Params::default(),
+            length_ratio: None,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::align::lexicon::Lexicon;
 use crate::align::{self, CostModel};
 use crate::error::{Error, Warning};
 use crate::export::TranslationUnit;
+use crate::length::length_ratio;
 use crate::read::{self, Document};
 use crate::split::{self, SplitDocument};
 use crate::{normalize, score, Lang};
@@ -80,6 +81,9 @@ pub struct AlignedPair {
     /// How likely the two texts are translations of each other, in [0, 1]
     /// ([`check::document_score`]), or `None` for a pair too short to judge.
     pub document_score: Option<f64>,
+    /// For two subtitle files on one timeline, the map between their times the aligner used
+    /// as evidence ([`align::timing`]).
+    pub time_map: Option<align::timing::TimeMap>,
 }
 
 impl AlignedPair {
@@ -307,6 +311,33 @@ pub(crate) fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = 
         .map(|u| (u.src.as_str(), u.tgt.as_str()))
 }
 
+/// Confident 1-1 links a first pass must have for their length ratio to be trusted.
+const MIN_RATIO_LINKS: usize = 3;
+
+/// How far (relative) the confident links' length ratio may differ from the one a pass was
+/// run with before the pass is run again with it.
+const RATIO_TOLERANCE: f64 = 0.15;
+
+/// Target characters per source character over the confident 1-1 links of `scored` (the
+/// links learning trains on), when there are at least [`MIN_RATIO_LINKS`] of them and the
+/// ratio is plausible for the languages ([`length_ratio`]).
+fn confident_ratio(
+    scored: &[score::ScoredLink],
+    src: &SplitDocument,
+    tgt: &SplitDocument,
+    settings: &Settings,
+) -> Option<f64> {
+    let chars = |text: &str| text.chars().filter(|c| !c.is_whitespace()).count() as f64;
+    let (mut n, mut src_chars, mut tgt_chars) = (0, 0.0, 0.0);
+    for l in scored.iter().filter(|l| is_training_link(l)) {
+        n += 1;
+        src_chars += chars(src.sentence(l.link.src.start));
+        tgt_chars += chars(tgt.sentence(l.link.tgt.start));
+    }
+    (n >= MIN_RATIO_LINKS)
+        .then(|| length_ratio(src_chars, tgt_chars, settings.src_lang, settings.tgt_lang))
+}
+
 /// Aligns, scores and materialises the units of two split sides.
 fn finish(
     src: &SplitDocument,
@@ -321,7 +352,7 @@ fn finish(
         .chain(&settings.learned)
         .map(|l| &**l)
         .collect();
-    let run = |lexicons: &[&Lexicon], guide: Option<&align::Guide>| {
+    let run = |lexicons: &[&Lexicon], guide: Option<&align::Guide>, ratio: Option<f64>| {
         // Around a previous pass's path the band starts narrower; the search widens it
         // wherever the path comes near its edge.
         let options = match guide {
@@ -330,9 +361,13 @@ fn finish(
                     .align
                     .band
                     .min(settings.align.params.band_around_path),
+                length_ratio: settings.align.length_ratio.or(ratio),
                 ..settings.align.clone()
             },
-            None => settings.align.clone(),
+            None => align::Options {
+                length_ratio: settings.align.length_ratio.or(ratio),
+                ..settings.align.clone()
+            },
         };
         let mut model = CostModel::with_lexicon(
             src,
@@ -346,12 +381,25 @@ fn finish(
             model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
         }
         let scored = score::align_and_score(&model, guide);
-        let document_score = check::document_score(&model, &scored);
-        (scored, document_score)
+        let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
+        let document_score = check::document_score(&model, core, &scored);
+        (
+            scored,
+            document_score,
+            model.time_map(),
+            1.0 / model.inv_ratio(),
+        )
     };
     // The document score is the first pass's: word translations learned from an unrelated
     // pair's own links would make those links share keys.
-    let (mut scored, document_score) = run(&lexicons, None);
+    let (mut scored, mut document_score, time_map, used) = run(&lexicons, None, None);
+    // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
+    // skewed the documents' totals the pass was run with, it is run again with this one.
+    let ratio = confident_ratio(&scored, src, tgt, settings)
+        .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
+    if ratio.is_some() {
+        (scored, document_score, _, _) = run(&lexicons, None, ratio);
+    }
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
             .iter()
@@ -381,7 +429,7 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
-            scored = run(&lexicons, Some(&guide)).0;
+            scored = run(&lexicons, Some(&guide), ratio).0;
         }
     }
     let units = scored
@@ -394,6 +442,7 @@ fn finish(
         src_sentences: src.len(),
         tgt_sentences: tgt.len(),
         document_score,
+        time_map,
     }
 }
 

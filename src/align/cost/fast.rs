@@ -205,6 +205,11 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                     *cost += anchor_term(aw, 0.0, -excess);
                 }
             }
+            if model.times.is_some() {
+                for (c, cost) in out.iter_mut().enumerate() {
+                    *cost += model.time_cost(i0, a, j0 + c, b);
+                }
+            }
         } else {
             out.fill(model.prior_cost[k]);
         }

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::anchors::{sentence_keys_into, KeyBuf};
 use super::lexicon::{Lexicon, DICTIONARY_KEY, LEARNED_KEY};
+use super::timing::{BeadTimes, TimeMap, Timeline};
 use super::{Options, Params};
 use crate::length::length_ratio;
 use crate::split::SplitDocument;
@@ -72,6 +73,11 @@ pub struct CostModel<'a> {
     use_paragraphs: bool,
     /// Block of each paragraph of each side: when set, sentences link only within a block.
     blocks: Option<[Vec<usize>; 2]>,
+    /// The map between the two subtitle files' times, when they are subtitles on one
+    /// timeline ([`super::timing`]).
+    time_map: Option<TimeMap>,
+    /// When each sentence is shown, for subtitles on one timeline.
+    times: Option<BeadTimes>,
     options: Options,
 }
 
@@ -124,6 +130,7 @@ impl Side {
         lang: Lang,
         ids: &mut Interner,
         lexicons: &[&Lexicon],
+        timeline: Option<&Timeline>,
         side: usize,
     ) -> Side {
         use rayon::prelude::*;
@@ -143,6 +150,9 @@ impl Side {
                     sentence_keys_into(text, lang, &mut keys);
                     for lexicon in lexicons {
                         lexicon.keys_into(side, text, &mut keys);
+                    }
+                    if let Some(timeline) = timeline {
+                        timeline.keys_into(doc.sentences[i].paragraph, &mut keys);
                     }
                     counts.push(keys.len() - before);
                 }
@@ -357,9 +367,23 @@ impl<'a> CostModel<'a> {
         lexicons: &[&Lexicon],
     ) -> CostModel<'a> {
         let mut ids = Interner::default();
-        let mut s = Side::new(src, src_lang, &mut ids, lexicons, 0);
-        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicons, 1);
-        let ratio = length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang);
+        let timelines = Timeline::pair(src, tgt);
+        let [src_time, tgt_time] = match &timelines {
+            Some([s, t]) => [Some(s), Some(t)],
+            None => [None, None],
+        };
+        let mut s = Side::new(src, src_lang, &mut ids, lexicons, src_time, 0);
+        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicons, tgt_time, 1);
+        let time_map = timelines.as_ref().map(|[s, _]| s.map());
+        let times = timelines
+            .as_ref()
+            .map(|lines| BeadTimes::new(lines, [src, tgt], options.params.time_weight));
+        let ratio = options
+            .length_ratio
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .unwrap_or_else(|| {
+                length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang)
+            });
         let learned = lexicons.iter().copied().find(|l| l.is_learned());
         let (weight, unmatched) = key_weights(&s, &t, &ids, learned, &options.params);
         s.weigh(&weight, &unmatched[0]);
@@ -370,7 +394,9 @@ impl<'a> CostModel<'a> {
             .map(|(&w, (&u, &v))| w + u + v)
             .collect();
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
-        let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1;
+        // Cue boundaries are where a subtitler cut the line for the screen, not translation
+        // units: with the timing as evidence they say nothing more.
+        let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1 && timelines.is_none();
         CostModel {
             src,
             tgt,
@@ -383,6 +409,8 @@ impl<'a> CostModel<'a> {
             prior_cost,
             use_paragraphs,
             blocks: None,
+            time_map,
+            times,
             options: options.clone(),
         }
     }
@@ -452,6 +480,19 @@ impl<'a> CostModel<'a> {
     /// The weight of key `k` when both sides of a bead hold it (0 for a key one side lacks).
     pub(crate) fn key_weight(&self, k: u32) -> f32 {
         self.weight[k as usize]
+    }
+
+    /// The time term of a bead with sentences on both sides: 0 unless the documents are
+    /// subtitles on one timeline ([`BeadTimes::cost`]).
+    #[inline]
+    pub(crate) fn time_cost(&self, i: usize, a: usize, j: usize, b: usize) -> f64 {
+        self.times.as_ref().map_or(0.0, |t| t.cost(i, a, j, b))
+    }
+
+    /// The map between the two files' times when they are subtitles aligned on their shared
+    /// timeline, `None` otherwise.
+    pub fn time_map(&self) -> Option<TimeMap> {
+        self.time_map
     }
 
     /// Number of distinct keys of both documents.

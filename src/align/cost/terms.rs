@@ -56,6 +56,7 @@ impl<'a> CostModel<'a> {
             cost += length_cost(s.chars(i, i + a), t.chars(j, j + b) * self.inv_ratio);
             let (shared, unmatched) = evidence(scratch);
             cost += anchor_term(self.params().anchor_weight, unmatched, shared);
+            cost += self.time_cost(i, a, j, b);
         }
         if self.use_paragraphs {
             let source = self.source_paragraphs(i, a);

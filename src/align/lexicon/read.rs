@@ -99,7 +99,7 @@ impl Builder {
     }
 
     /// Adds the entry `src` = `tgt` unless a phrase is unusable or the entry is held already.
-    fn add(&mut self, src: &str, tgt: &str) {
+    pub(super) fn add(&mut self, src: &str, tgt: &str) {
         let (Some(s), Some(t)) = (self.phrase(0, src), self.phrase(1, tgt)) else {
             return;
         };
@@ -549,4 +549,30 @@ fn translations_of(line: &str, out: &mut Vec<String>) {
             _ => piece.push(c),
         }
     }
+}
+
+/// The lexicon of the columns of `src` and `tgt` in a core vocabulary table (`#` comments, a
+/// header of language codes, then one concept a line, its forms in each language separated
+/// by `|`): every source form of a concept paired with every target form. `None` when the
+/// table lacks either language or holds no usable pair.
+pub(super) fn core_words(table: &str, src: Lang, tgt: Lang) -> Option<Lexicon> {
+    let mut lines = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    let header: Vec<&str> = lines.next()?.split('\t').collect();
+    let column = |lang: Lang| header.iter().position(|&code| code == lang.code());
+    let (s, t) = (column(src)?, column(tgt)?);
+    let mut builder = Builder::new(src, tgt);
+    for line in lines {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let (Some(from), Some(to)) = (cells.get(s), cells.get(t)) else {
+            continue;
+        };
+        for a in from.split('|') {
+            for b in to.split('|') {
+                builder.add(a, b);
+            }
+        }
+    }
+    (!builder.pairs.is_empty()).then(|| builder.finish())
 }

@@ -434,3 +434,31 @@ proptest::proptest! {
         lex.keys_into(1, &String::from_utf8_lossy(&bytes), &mut buf);
     }
 }
+
+#[test]
+fn the_core_vocabulary_links_common_words_across_languages() {
+    let core = Lexicon::core(Lang::En, Lang::Ru).expect("en-ru core vocabulary");
+    let keys = |side: usize, text: &str| {
+        let mut buf = KeyBuf::new();
+        core.keys_into(side, text, &mut buf);
+        buf.iter().map(str::to_string).collect::<Vec<_>>()
+    };
+    let en = keys(0, "The weather will be sunny tomorrow.");
+    let ru = keys(1, "Завтра будет солнечная погода.");
+    assert!(en.iter().any(|k| ru.contains(k)), "{en:?} {ru:?}");
+    let unrelated = keys(
+        1,
+        "Министр обороны подписал приказ о расформировании полка.",
+    );
+    assert!(
+        !en.iter().any(|k| unrelated.contains(k)),
+        "{en:?} {unrelated:?}"
+    );
+    assert!(Lexicon::core(Lang::De, Lang::Fr).is_some());
+    assert!(Lexicon::core(Lang::En, Lang::Other).is_none());
+    // Built once per pair.
+    assert!(std::ptr::eq(
+        core,
+        Lexicon::core(Lang::En, Lang::Ru).expect("kept")
+    ));
+}

@@ -523,6 +523,12 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         }
     };
     warn_all(&pair.warnings);
+    if let Some(map) = pair.time_map {
+        console::note(format!(
+            "{}: subtitles aligned on their cue times ({map})",
+            src_path.display()
+        ));
+    }
     console::info(format!(
         "aligned in {:.2} s",
         started.elapsed().as_secs_f64()
