@@ -363,6 +363,17 @@ fn quiet_verbose_and_the_single_pair_summary() {
     verbose.extend(args);
     let err = stderr_of(&run(&verbose));
     assert!(err.contains("bitext: info:"), "{err}");
+    // -v times each stage, in order.
+    let stages = err
+        .lines()
+        .find(|l| l.starts_with("bitext: info: stages: "))
+        .unwrap_or_else(|| panic!("no stage timings: {err}"));
+    let names: Vec<&str> = ["read ", "split ", "first pass ", "write "]
+        .into_iter()
+        .filter(|name| stages.contains(name))
+        .collect();
+    assert_eq!(names.len(), 4, "{stages}");
+    assert!(stages.find("read ") < stages.find("write "), "{stages}");
     // -q applies to errors' neighbours only: the error itself is printed.
     let out = run(&["-q", "align", "missing.en", s(&fixture(RU))]);
     assert!(stderr_of(&out).starts_with("bitext: error:"));

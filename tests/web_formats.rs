@@ -174,3 +174,43 @@ fn subtitle_timing_reproduces_the_gold_alignment() {
     let hits = links(&untimed).iter().filter(|l| gold.contains(l)).count();
     assert!(hits < gold.len(), "{untimed}");
 }
+
+/// Directory mode says per pair, with `-v`, how each file was read and that subtitles were
+/// aligned on their times; without `-v` it says nothing of it.
+#[test]
+fn directory_mode_notes_formats_and_timing_per_pair_with_v() {
+    let dir = crate::util::temp_dir();
+    let (en, ru, out) = (
+        dir.path().join("en"),
+        dir.path().join("ru"),
+        dir.path().join("out"),
+    );
+    std::fs::create_dir_all(&en).expect("dir");
+    std::fs::create_dir_all(&ru).expect("dir");
+    std::fs::copy(fixture("subtitles/dialogue.en.srt"), en.join("film.srt")).expect("copy");
+    std::fs::copy(fixture("subtitles/dialogue.ru.vtt"), ru.join("film.srt")).expect("copy");
+    let run = |verbose: bool| {
+        let mut args = vec!["align", s(&en), s(&ru), "-o", s(&out), "--force"];
+        if verbose {
+            args.insert(0, "-v");
+        }
+        let result = crate::util::run(&args);
+        assert!(result.status.success(), "{result:?}");
+        String::from_utf8_lossy(&result.stderr).into_owned()
+    };
+    let err = run(true);
+    assert!(
+        err.contains("film.srt: read as SubRip (34 paragraphs)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("film.srt: read as WebVTT (28 paragraphs)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("subtitles aligned on their cue times"),
+        "{err}"
+    );
+    let err = run(false);
+    assert!(!err.contains("read as"), "{err}");
+}

@@ -74,6 +74,23 @@ impl Document {
         }
     }
 
+    /// What a user should be told of how the document was read: its format when it is not
+    /// plain text (`read as DOCX (7 paragraphs)`), and the legacy code page it was read in.
+    pub fn read_notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.format != InputFormat::Text {
+            notes.push(format!(
+                "read as {} ({} paragraphs)",
+                self.format.name(),
+                self.paragraphs.len()
+            ));
+        }
+        if let Some(code_page) = &self.code_page {
+            notes.push(code_page.to_string());
+        }
+        notes
+    }
+
     /// True when the document holds no text at all (only white space).
     pub fn is_blank(&self) -> bool {
         self.paragraphs.is_empty()

@@ -237,6 +237,9 @@ pub struct PairReport {
     pub outcome: Outcome,
     /// Warnings of the stages and the writer.
     pub warnings: Vec<Warning>,
+    /// How the pair was read and aligned, each note naming its file: a format other than
+    /// plain text, a legacy code page ([`read::Document::read_notes`]), subtitle timing.
+    pub notes: Vec<Warning>,
 }
 
 /// Learns word translations from every pair of the batch together ([`crate::align::learn`]):
@@ -306,16 +309,19 @@ pub fn run(
                     index,
                     outcome: Outcome::NotStarted,
                     warnings: Vec::new(),
+                    notes: Vec::new(),
                 }
             } else {
+                let mut notes = Vec::new();
                 let (outcome, warnings) = match conflict {
                     Err(error) => (Outcome::Failed(error), Vec::new()),
-                    Ok(target) => run_one(job, &target, options),
+                    Ok(target) => run_one(job, &target, options, &mut notes),
                 };
                 PairReport {
                     index,
                     outcome,
                     warnings,
+                    notes,
                 }
             };
             if matches!(report.outcome, Outcome::Failed(_)) {
@@ -328,17 +334,36 @@ pub fn run(
 }
 
 /// Reads, aligns and writes one pair.
-fn run_one(job: &Job, target: &Target, options: &BatchOptions) -> (Outcome, Vec<Warning>) {
+fn run_one(
+    job: &Job,
+    target: &Target,
+    options: &BatchOptions,
+    notes: &mut Vec<Warning>,
+) -> (Outcome, Vec<Warning>) {
     let read = |path: &Path| read::read_file_with(path, &options.read_options());
     let docs = read(&job.src).and_then(|src| Ok((src, read(&job.tgt)?)));
     let (src, tgt) = match docs {
         Ok(docs) => docs,
         Err(e) => return (Outcome::Failed(e), Vec::new()),
     };
+    for doc in [&src, &tgt] {
+        notes.extend(
+            doc.read_notes()
+                .into_iter()
+                .map(|n| Warning::new(&doc.name, n)),
+        );
+    }
+    let src_name = src.name.clone();
     let mut pair = match pipeline::align_documents(src, tgt, &options.settings) {
         Ok(pair) => pair,
         Err(e) => return (Outcome::Failed(e.error), e.warnings),
     };
+    if let Some(map) = pair.time_map {
+        notes.push(Warning::new(
+            src_name,
+            format!("subtitles aligned on their cue times ({map})"),
+        ));
+    }
     let mut stats = PairStats::of(&pair);
     let mut warnings = std::mem::take(&mut pair.warnings);
     if let Some(dir) = job.out.parent().filter(|d| !d.as_os_str().is_empty()) {

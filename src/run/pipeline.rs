@@ -11,6 +11,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::align::learn::Trainer;
 use crate::align::lexicon::Lexicon;
@@ -84,6 +85,10 @@ pub struct AlignedPair {
     /// For two subtitle files on one timeline, the map between their times the aligner used
     /// as evidence ([`align::timing`]).
     pub time_map: Option<align::timing::TimeMap>,
+    /// How long each stage took, in order: `split` (normalising and splitting both sides),
+    /// `first pass`, `first pass again` (with the confident links' length ratio), `learning`,
+    /// `second pass`; a stage that did not run is left out.
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 impl AlignedPair {
@@ -150,8 +155,10 @@ pub fn align_documents(
             return Err(Error::input(&doc.name, "the document holds no text").into());
         }
     }
+    let started = Instant::now();
     let src = prepare(src, settings.src_lang, settings.presplit, &mut warnings);
     let tgt = prepare(tgt, settings.tgt_lang, settings.presplit, &mut warnings);
+    let stages = vec![("split", started.elapsed())];
     if !settings.force {
         let checked = check_length_ratio(&src, &tgt).and_then(|()| {
             check::check_languages(&src, &tgt, settings.src_lang, settings.tgt_lang)
@@ -160,7 +167,7 @@ pub fn align_documents(
             return Err(PairError { error, warnings });
         }
     }
-    let mut pair = finish(&src, &tgt, None, settings, warnings);
+    let mut pair = finish(&src, &tgt, None, settings, warnings, stages);
     if let Some(score) = pair
         .document_score
         .filter(|&score| score < check::MIN_DOCUMENT_SCORE)
@@ -200,10 +207,12 @@ pub fn align_documents(
 pub fn align_mixed(doc: &Document, settings: &Settings) -> Result<AlignedPair, PairError> {
     let mixed = read::mixed::separate(doc, settings.src_lang, settings.tgt_lang)?;
     let mut warnings = Vec::new();
+    let started = Instant::now();
     let src = prepare(mixed.src, settings.src_lang, false, &mut warnings);
     let tgt = prepare(mixed.tgt, settings.tgt_lang, false, &mut warnings);
+    let stages = vec![("split", started.elapsed())];
     let blocks = (mixed.src_blocks, mixed.tgt_blocks);
-    Ok(finish(&src, &tgt, Some(blocks), settings, warnings))
+    Ok(finish(&src, &tgt, Some(blocks), settings, warnings, stages))
 }
 
 /// Normalises and splits one side, adding its warnings.
@@ -345,6 +354,7 @@ fn finish(
     blocks: Option<(Vec<usize>, Vec<usize>)>,
     settings: &Settings,
     warnings: Vec<Warning>,
+    mut stages: Vec<(&'static str, Duration)>,
 ) -> AlignedPair {
     let mut lexicons: Vec<&Lexicon> = settings
         .lexicon
@@ -392,13 +402,20 @@ fn finish(
     };
     // The document score is the first pass's: word translations learned from an unrelated
     // pair's own links would make those links share keys.
+    let mut started = Instant::now();
+    let mut lap = |stage: &'static str, stages: &mut Vec<(&'static str, Duration)>| {
+        stages.push((stage, started.elapsed()));
+        started = Instant::now();
+    };
     let (mut scored, mut document_score, time_map, used) = run(&lexicons, None, None);
+    lap("first pass", &mut stages);
     // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
     // skewed the documents' totals the pass was run with, it is run again with this one.
     let ratio = confident_ratio(&scored, src, tgt, settings)
         .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
     if ratio.is_some() {
         (scored, document_score, _, _) = run(&lexicons, None, ratio);
+        lap("first pass again", &mut stages);
     }
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
@@ -412,7 +429,9 @@ fn finish(
             })
             .collect();
         let trainer = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs);
-        if let Some(learned) = trainer.train() {
+        let learned = trainer.train();
+        lap("learning", &mut stages);
+        if let Some(learned) = learned {
             lexicons.push(&learned);
             // The second pass searches around the first one's path, cut at its confident links.
             let first = align::Alignment {
@@ -430,6 +449,7 @@ fn finish(
                 &settings.align.params,
             );
             scored = run(&lexicons, Some(&guide), ratio).0;
+            lap("second pass", &mut stages);
         }
     }
     let units = scored
@@ -443,6 +463,7 @@ fn finish(
         tgt_sentences: tgt.len(),
         document_score,
         time_map,
+        stages,
     }
 }
 

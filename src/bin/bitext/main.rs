@@ -246,16 +246,8 @@ fn exit_for(written: usize) -> ExitCode {
 /// was read in, are told in a note.
 fn read_doc(path: &Path, options: &read::ReadOptions) -> anyhow::Result<read::Document> {
     let doc = read::read_file_with(path, options)?;
-    if doc.format != read::input::InputFormat::Text {
-        console::note(format!(
-            "{}: read as {} ({} paragraphs)",
-            path.display(),
-            doc.format.name(),
-            doc.paragraphs.len()
-        ));
-    }
-    if let Some(code_page) = doc.code_page {
-        console::note(format!("{}: {code_page}", path.display()));
+    for note in doc.read_notes() {
+        console::note(format!("{}: {note}", path.display()));
     }
     Ok(doc)
 }
@@ -503,9 +495,11 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         }
     ));
     let settings = settings(args)?;
+    let reading = Instant::now();
     let aligned = if args.mixed {
         let doc = read_doc(src_path, &read_options(args))?;
-        pipeline::align_mixed(&doc, &settings)
+        let read = reading.elapsed();
+        pipeline::align_mixed(&doc, &settings).map(|pair| (read, pair))
     } else {
         let tgt_path = args
             .tgt
@@ -513,9 +507,10 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
             .context("a target document is required")?;
         let src = read_doc(src_path, &read_options(args))?;
         let tgt = read_doc(tgt_path, &read_options(args))?;
-        pipeline::align_documents(src, tgt, &settings)
+        let read = reading.elapsed();
+        pipeline::align_documents(src, tgt, &settings).map(|pair| (read, pair))
     };
-    let pair = match aligned {
+    let (read, pair) = match aligned {
         Ok(pair) => pair,
         Err(e) => {
             warn_all(&e.warnings);
@@ -529,12 +524,17 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
             src_path.display()
         ));
     }
-    console::info(format!(
-        "aligned in {:.2} s",
-        started.elapsed().as_secs_f64()
-    ));
+    let writing = Instant::now();
     let written = export::write_to(&pair.units, &options, &mut out)?;
     out.commit()?;
+    let mut stages = vec![("read", read)];
+    stages.extend(pair.stages.iter().copied());
+    stages.push(("write", writing.elapsed()));
+    let stages: Vec<String> = stages
+        .iter()
+        .map(|(stage, took)| format!("{stage} {:.3} s", took.as_secs_f64()))
+        .collect();
+    console::info(format!("stages: {}", stages.join(", ")));
     warn_all(&written.warnings);
     let mut stats = PairStats::of(&pair);
     stats.written = written.units;
@@ -626,10 +626,16 @@ fn run_batch(
     };
     let on_done = |job: &batch::Job, report: &batch::PairReport| {
         let failed = matches!(report.outcome, Outcome::Failed(_));
-        let quiet = report.warnings.iter().all(|w| option_warnings.contains(w));
+        let quiet = report.warnings.iter().all(|w| option_warnings.contains(w))
+            && (report.notes.is_empty() || !console::verbose());
         if failed || !quiet {
             bar.suspend(|| {
                 let mut err = std::io::stderr().lock();
+                if console::verbose() {
+                    for note in &report.notes {
+                        let _ = writeln!(err, "bitext: info: {}: {note}", job.label);
+                    }
+                }
                 if !console::quiet() {
                     for w in report
                         .warnings
