@@ -9,6 +9,10 @@
 //! paths: it is high where the evidence leaves no alternative and low where a neighbouring
 //! split or merge is almost as likely — exactly what a translator filtering a memory needs.
 
+mod crossing;
+
+pub use crossing::pair_crossing;
+
 use rayon::prelude::*;
 
 use crate::align::{self, Alignment, Band, BeadCosts, CostModel, Link, RowCosts, BEADS};

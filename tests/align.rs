@@ -91,6 +91,32 @@ fn presplit_text_reproduces_every_gold_link() {
     }
 }
 
+/// The literary fixture (Chekhov's «Аптекарша» and Constance Garnett's translation, aligned
+/// by hand: 168 1-1 and 5 1-2 links): every gold link from pre-split sentences, and the
+/// links scored 0.9 or more at least 90% right.
+#[test]
+fn literary_fixture_reproduces_every_gold_link_with_calibrated_scores() {
+    let doc = "literary/chekhov-chemists-wife";
+    let en = fixture(&format!("{doc}.en.sents"));
+    let ru = fixture(&format!("{doc}.ru.sents"));
+    let out = run_ok(&["align", "--presplit", s(&en), s(&ru), "-f", "links"]);
+    let gold = gold(&format!("{doc}.links"));
+    assert_eq!(links(&out), gold);
+    let confident: Vec<&str> = out
+        .lines()
+        .filter(|l| l.rsplit(':').next().and_then(|x| x.parse::<f64>().ok()) >= Some(0.9))
+        .collect();
+    let right = confident
+        .iter()
+        .filter(|l| gold.contains(&l[..=l.rfind(']').unwrap()].to_string()))
+        .count();
+    assert!(
+        10 * right >= 9 * confident.len(),
+        "{right} of {}",
+        confident.len()
+    );
+}
+
 #[test]
 fn mixed_document_aligns_headline_to_headline() {
     let mixed = fixture("sco-paris-pact-beijing.mixed.txt");
@@ -195,9 +221,9 @@ fn f1(report: &serde_json::Value, kind: &str) -> f64 {
 }
 
 /// Quality floors on deterministic results, Text+Berg test set. Aligned as one batch, which
-/// learns word translations from all seven documents together: 0.875 strict, 0.970 lax when
+/// learns word translations from all seven documents together: 0.880 strict, 0.975 lax when
 /// this floor was set (hunalign 0.751, vecalign with LASER 0.90). One process a document
-/// learns from each document alone (0.859), and by length and anchors only it was 0.846.
+/// learns from each document alone (0.861), and by length and anchors only it was 0.848.
 #[test]
 fn text_berg_test_set_quality_floors() {
     let Some(batch) = text_berg_with(&TEST_DOCS, &[], true) else {
@@ -205,8 +231,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let (strict, lax) = (f1(&batch, "strict"), f1(&batch, "lax"));
     assert!(
-        strict >= 0.87,
-        "batch strict F1 {strict:.4} fell below 0.87"
+        strict >= 0.878,
+        "batch strict F1 {strict:.4} fell below 0.878"
     );
     assert!(lax >= 0.965, "batch lax F1 {lax:.4} fell below 0.965");
     let Some(alone) = text_berg(&TEST_DOCS) else {
@@ -214,8 +240,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let single = f1(&alone, "strict");
     assert!(
-        single >= 0.855,
-        "per-document strict F1 {single:.4} fell below 0.855"
+        single >= 0.859,
+        "per-document strict F1 {single:.4} fell below 0.859"
     );
     assert!(
         strict > single,
@@ -226,8 +252,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let plain = f1(&plain, "strict");
     assert!(
-        plain >= 0.84,
-        "--no-learn strict F1 {plain:.4} fell below 0.84"
+        plain >= 0.846,
+        "--no-learn strict F1 {plain:.4} fell below 0.846"
     );
     assert!(
         single > plain,
@@ -316,4 +342,45 @@ fn utf16_bom_crlf_input_aligns_like_utf8() {
     let a = run_ok(&["align", s(&en), s(&ru), "-f", "tsv"]);
     let b = run_ok(&["align", s(&en16), s(&ru8), "-f", "tsv"]);
     assert_eq!(a, b);
+}
+
+/// A sentence the translation moved two places up is linked where it went (a link that
+/// crosses), scored above 0.5; `--no-crossing` leaves it unaligned on both sides.
+#[test]
+fn a_moved_sentence_is_linked_out_of_order_unless_no_crossing() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = dir.path().join("moved.en");
+    let ru = dir.path().join("moved.ru");
+    std::fs::write(
+        &en,
+        "The meeting opened in Beijing on 14 May.\nDelegates from 8 countries and 3 agencies \
+         attended.\nMr Zhang presented the 2016 report of the SCO.\nPolice seized 1,250 tonnes \
+         of heroin in 2017.\nThe next meeting will be held in Moscow on 20 June.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &ru,
+        "Совещание открылось в Пекине 14 мая.\nВ 2017 году полиция изъяла 1250 тонн героина.\n\
+         На нём присутствовали делегаты 8 стран и 3 ведомств.\nГ-н Чжан представил доклад ШОС \
+         за 2016 год.\nСледующее совещание пройдёт в Москве 20 июня.\n",
+    )
+    .unwrap();
+    let out = run_ok(&["align", "--presplit", s(&en), s(&ru), "-f", "links"]);
+    let moved = out
+        .lines()
+        .find(|l| l.starts_with("[3]:[1]:"))
+        .unwrap_or_else(|| panic!("no crossing link: {out}"));
+    let score: f64 = moved.rsplit(':').next().unwrap().parse().unwrap();
+    assert!(score > 0.5, "{out}");
+    let out = run_ok(&[
+        "align",
+        "--presplit",
+        "--no-crossing",
+        s(&en),
+        s(&ru),
+        "-f",
+        "links",
+    ]);
+    assert!(out.lines().any(|l| l.starts_with("[3]:[]")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("[]:[1]")), "{out}");
 }

@@ -51,6 +51,9 @@ pub struct Settings {
     pub learn: bool,
     /// Word translations learned from a whole batch (the first pass of a batch run).
     pub learned: Option<Arc<Lexicon>>,
+    /// Pair sentences the monotone search left unaligned on both sides when they share rare
+    /// evidence nearby: links that cross ([`score::pair_crossing`]).
+    pub crossing: bool,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             lexicon: None,
             learn: true,
             learned: None,
+            crossing: true,
         }
     }
 }
@@ -356,6 +360,8 @@ fn finish(
     warnings: Vec<Warning>,
     mut stages: Vec<(&'static str, Duration)>,
 ) -> AlignedPair {
+    // Word translations learned from the first pass, kept as long as the lexicons they join.
+    let learned: Option<Lexicon>;
     let mut lexicons: Vec<&Lexicon> = settings
         .lexicon
         .iter()
@@ -429,10 +435,10 @@ fn finish(
             })
             .collect();
         let trainer = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs);
-        let learned = trainer.train();
+        learned = trainer.train();
         lap("learning", &mut stages);
-        if let Some(learned) = learned {
-            lexicons.push(&learned);
+        if let Some(learned) = &learned {
+            lexicons.push(learned);
             // The second pass searches around the first one's path, cut at its confident links.
             let first = align::Alignment {
                 links: scored.iter().map(|l| l.link.clone()).collect(),
@@ -451,6 +457,25 @@ fn finish(
             scored = run(&lexicons, Some(&guide), ratio).0;
             lap("second pass", &mut stages);
         }
+    }
+    if settings.crossing {
+        // After every pass: a crossing link has no place on a search path.
+        let options = align::Options {
+            length_ratio: settings.align.length_ratio.or(ratio),
+            ..settings.align.clone()
+        };
+        let mut model = CostModel::with_lexicon(
+            src,
+            tgt,
+            settings.src_lang,
+            settings.tgt_lang,
+            &options,
+            &lexicons,
+        );
+        if let Some((src_blocks, tgt_blocks)) = &blocks {
+            model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
+        }
+        scored = score::pair_crossing(&model, scored);
     }
     let units = scored
         .iter()

@@ -174,6 +174,34 @@ impl<'a> CostModel<'a> {
         a > 0 && b > 0 && !self.within_block(i, a, j, b)
     }
 
+    /// The log-likelihood ratio (nats) of source sentence `p` and target sentence `q` being
+    /// a translation pair against two sentences drawn by chance: the weight of the anchors
+    /// they share (each an inverse document frequency: how much rarer sharing it is by
+    /// chance) less the unmatched cost of the numbers and names only one holds and the
+    /// Gale-Church length cost of the pair. Priors and paragraph terms are left out: it
+    /// judges a pair out of the search's order ([`crate::score`]'s crossing links).
+    pub(crate) fn pair_log_ratio(&self, p: usize, q: usize) -> f64 {
+        let [s, t] = &self.side;
+        let length =
+            crate::length::length_cost(s.chars(p, p + 1), t.chars(q, q + 1) * self.inv_ratio);
+        let unmatched = s.unmatched(p, p + 1) + t.unmatched(q, q + 1);
+        -anchor_term(
+            self.params().anchor_weight,
+            unmatched,
+            f64::from(self.pair_evidence(p, q)),
+        ) - length
+    }
+
+    /// The summed weight of the keys source sentence `p` and target sentence `q` share.
+    pub(crate) fn shared_weight(&self, p: usize, q: usize) -> f64 {
+        let (x, y) = (self.side[0].shared(p), self.side[1].shared(q));
+        let mut out = Vec::new();
+        super::intersect_into(x, y, &mut out);
+        out.iter()
+            .map(|&k| f64::from(self.weight[k as usize]))
+            .sum()
+    }
+
     /// The evidence of pairing source sentence `p` with target sentence `q` alone: the summed
     /// weight of the keys they share plus the unmatched cost those keys do not incur (both
     /// occurrences of each).

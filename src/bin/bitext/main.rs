@@ -147,6 +147,11 @@ struct AlignArgs {
     /// alignment's confident links and align again with them (about twice as fast).
     #[arg(long)]
     no_learn: bool,
+    /// Leave sentences the translation moved out of order unaligned: do not pair unaligned
+    /// sentences of both sides that share a rare number, name or word nearby (links that
+    /// cross).
+    #[arg(long)]
+    no_crossing: bool,
 }
 
 #[derive(Args)]
@@ -411,6 +416,7 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         lexicon,
         learn: !args.no_learn,
         learned: None,
+        crossing: !args.no_crossing,
     })
 }
 
