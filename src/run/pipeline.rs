@@ -49,6 +49,9 @@ pub struct Settings {
     pub learn: bool,
     /// Word translations learned from a whole batch (the first pass of a batch run).
     pub learned: Option<Arc<Lexicon>>,
+    /// Keep each side's sentences in [`AlignedPair::sentences`] (a review splits and moves
+    /// them); off for runs that only write the units.
+    pub keep_sentences: bool,
 }
 
 impl Default for Settings {
@@ -62,6 +65,7 @@ impl Default for Settings {
             lexicon: None,
             learn: true,
             learned: None,
+            keep_sentences: false,
         }
     }
 }
@@ -80,6 +84,8 @@ pub struct AlignedPair {
     /// How likely the two texts are translations of each other, in [0, 1]
     /// ([`check::document_score`]), or `None` for a pair too short to judge.
     pub document_score: Option<f64>,
+    /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
+    pub sentences: Option<(Vec<String>, Vec<String>)>,
 }
 
 impl AlignedPair {
@@ -388,12 +394,17 @@ fn finish(
         .iter()
         .map(|l| TranslationUnit::from_link(l, src, tgt))
         .collect();
+    let sentences = settings.keep_sentences.then(|| {
+        let texts = |doc: &SplitDocument| doc.texts().map(|s| s.trim().to_string()).collect();
+        (texts(src), texts(tgt))
+    });
     AlignedPair {
         units,
         warnings,
         src_sentences: src.len(),
         tgt_sentences: tgt.len(),
         document_score,
+        sentences,
     }
 }
 

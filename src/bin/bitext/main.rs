@@ -419,6 +419,7 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         lexicon,
         learn: !args.no_learn,
         learned: None,
+        keep_sentences: false,
     })
 }
 
