@@ -4,7 +4,7 @@
 //! `<rect class="pt">` over the cells of its sentences (a 1-0 or 0-1 link a thin bar on its
 //! side's row or column), coloured by score and status, carrying `data-link-id` so a page can
 //! jump to the link a click lands on. Runs of doubtful links (score below
-//! [`DOUBTFUL_SCORE`](super::DOUBTFUL_SCORE), not accepted) are marked by a red band across the
+//! [`DOUBTFUL_SCORE`], not accepted) are marked by a red band across the
 //! plot. The SVG holds numbers only, no text of the documents.
 
 use std::fmt::Write as _;
