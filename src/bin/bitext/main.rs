@@ -19,6 +19,9 @@ use bitext::{align, normalize, read, split, Lang, Warning};
 
 mod cli_docs;
 mod console;
+mod http;
+mod review_cli;
+mod review_server;
 mod tm_cli;
 
 /// Exit status when a command ran but wrote nothing (every link unaligned or below
@@ -51,6 +54,8 @@ enum Command {
     /// Translation memories: convert, merge, dedupe, filter, look up, count.
     #[command(subcommand)]
     Tm(tm_cli::TmCommand),
+    /// Review an alignment in the browser (merge, split, accept, reject, edit) before export.
+    Review(review_cli::ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(cli_docs::CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --dir.
@@ -189,6 +194,7 @@ fn main() -> ExitCode {
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
         Command::Tm(command) => tm_cli::run(command),
+        Command::Review(args) => review_cli::run(args),
         Command::Completions(args) => {
             cli_docs::completions::<Cli>(args).map(|()| ExitCode::SUCCESS)
         }
