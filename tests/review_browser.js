@@ -25,10 +25,12 @@ async function current(page) {
 
 /// Presses `key` and waits for the API answer it causes.
 async function pressOp(page, key, path) {
+  const before = await page.evaluate(() => Number(document.body.dataset.done || 0));
   const answered = page.waitForResponse((r) => r.url().includes(path));
   await page.keyboard.press(key);
   const response = await answered;
   check(response.status() === 200, key + " answered 200 (" + response.status() + ")");
+  await page.waitForFunction((b) => Number(document.body.dataset.done || 0) > b, before);
 }
 
 (async () => {
@@ -102,6 +104,7 @@ async function pressOp(page, key, path) {
     await page.click('#plot svg .pt[data-link-id="7"]', { force: true });
     check((await current(page)).id === 7, "a click on the plot jumps to link 7");
     await page.click('.row[data-link-id="0"]');
+    await page.setViewportSize({ width: 1100, height: 620 });
     await page.screenshot({ path: screenshot });
     check(errors.length === 0, "no script error (" + errors.join("; ") + ")");
 
