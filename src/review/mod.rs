@@ -646,6 +646,11 @@ impl Review {
             )));
         }
         let mut link = self.links[at].clone();
+        if link.range(side).is_empty() {
+            return Err(Refused(format!(
+                "link {id} has no sentence on that side: move one into it first"
+            )));
+        }
         let own = self.joined(link.range(side).clone(), side);
         *link.edited_mut(side) = (text != own).then(|| text.to_string());
         Ok(self.replace(at, 1, vec![link]))

@@ -169,6 +169,15 @@ fn status_edit_and_comment_are_undoable() {
         })
         .is_err());
     assert!(r.apply(&Op::Accept { id: 99 }).is_err());
+    assert!(
+        r.apply(&Op::Edit {
+            id: 2,
+            side: Side::Src,
+            text: "no sentence".into()
+        })
+        .is_err(),
+        "the 0-1 link has no source sentence to edit"
+    );
     for _ in 0..5 {
         r.apply(&Op::Undo).expect("undo");
     }
