@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::export::{self, Annotation, ExportOptions, TranslationUnit, Written};
+use crate::formats::xlsx;
 use crate::io::output::{OutputPlan, OutputPolicy};
 use crate::run::pipeline::AlignedPair;
 
@@ -712,6 +713,91 @@ impl Review {
         let written = export::write_annotated(&units, &annotations, options, &mut output)?;
         output.commit()?;
         Ok(written)
+    }
+
+    /// The review as a workbook ([`xlsx`]): every link, rejected ones too (with their status,
+    /// so a spreadsheet reviewer sees them; reading the sheet back leaves them out).
+    pub fn workbook(&self) -> xlsx::Workbook {
+        xlsx::Workbook {
+            src_tag: Some(self.src_tag.clone()),
+            tgt_tag: Some(self.tgt_tag.clone()),
+            rows: self
+                .links
+                .iter()
+                .map(|l| xlsx::Row {
+                    id: l.id.to_string(),
+                    source: self.text(l, Side::Src),
+                    target: self.text(l, Side::Tgt),
+                    score: Some(l.score),
+                    kind: l.kind(),
+                    status: l.status.name().to_string(),
+                    comment: l.comment.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Writes the review as an XLSX workbook to `path` (atomically; never over one of `inputs`).
+    pub fn export_xlsx(&self, path: &Path, inputs: &[&Path], policy: OutputPolicy) -> Result<()> {
+        let book = self.workbook();
+        crate::io::output::write_file(path, inputs, policy, |out| {
+            xlsx::write(out, &book).map_err(|e| Error::io(path, e))
+        })
+    }
+
+    /// A review of a workbook a spreadsheet user edited: each row one link over its own source
+    /// and target sentence (none for an empty cell), with its status (an unknown word is an
+    /// error naming the row), comment and score; rows without text are left out. The language
+    /// tags come from the workbook, else `langs`.
+    pub fn from_workbook(book: &xlsx::Workbook, name: &str, langs: (&str, &str)) -> Result<Review> {
+        let mut src = Vec::new();
+        let mut tgt = Vec::new();
+        let mut links = Vec::new();
+        for (n, row) in book.rows.iter().enumerate() {
+            let status = Status::parse(&row.status).ok_or_else(|| {
+                Error::input(
+                    name,
+                    format!(
+                        "row {}: status '{}' is none of unreviewed, accepted, rejected",
+                        n + 2,
+                        row.status
+                    ),
+                )
+            })?;
+            let (s, t) = (row.source.trim(), row.target.trim());
+            let start = (src.len(), tgt.len());
+            if !s.is_empty() {
+                src.push(s.to_string());
+            }
+            if !t.is_empty() {
+                tgt.push(t.to_string());
+            }
+            links.push(Link {
+                id: links.len() as u64,
+                src: start.0..src.len(),
+                tgt: start.1..tgt.len(),
+                score: row.score.unwrap_or(0.0).clamp(0.0, 1.0),
+                status,
+                comment: row.comment.trim().to_string(),
+                src_text: None,
+                tgt_text: None,
+            });
+        }
+        let review = Review {
+            version: STATE_VERSION,
+            src_name: name.to_string(),
+            tgt_name: name.to_string(),
+            src_tag: book.src_tag.clone().unwrap_or_else(|| langs.0.to_string()),
+            tgt_tag: book.tgt_tag.clone().unwrap_or_else(|| langs.1.to_string()),
+            src,
+            tgt,
+            next_id: links.len() as u64,
+            links,
+            export: ExportTarget::default(),
+            undo: Vec::new(),
+        };
+        review.check().map_err(|r| Error::input(name, r.0))?;
+        Ok(review)
     }
 
     /// The state as JSON.

@@ -306,3 +306,31 @@ fn the_plot_has_a_point_per_link_and_marks_doubtful_runs() {
         assert!(svg.contains(&format!("data-link-id=\"{id}\"")));
     }
 }
+
+#[test]
+fn the_workbook_round_trips_into_a_review() {
+    let mut r = sample();
+    r.apply(&Op::Reject { id: 1 }).expect("reject");
+    r.apply(&Op::Edit {
+        id: 3,
+        side: Side::Src,
+        text: "=D1*2".into(),
+    })
+    .expect("edit");
+    let book = r.workbook();
+    assert_eq!(book.rows.len(), 4, "rejected rows stay in the sheet");
+    let mut bytes = Vec::new();
+    xlsx::write(&mut bytes, &book).expect("written");
+    let back = xlsx::read(&bytes, Path::new("r.xlsx")).expect("read");
+    let resumed = Review::from_workbook(&back, "r.xlsx", ("en", "ru")).expect("review");
+    assert_eq!(resumed.links.len(), 4);
+    assert_eq!(resumed.links[1].status, Status::Rejected);
+    assert_eq!(resumed.text(&resumed.links[3], Side::Src), "=D1*2");
+    assert_eq!(resumed.links[2].src.len(), 0, "the 0-1 link stays 0-1");
+    assert_eq!(resumed.src_tag, "en-US");
+    let (units, _) = resumed.units();
+    assert_eq!(units.len(), 3);
+    let mut bad = back.clone();
+    bad.rows[0].status = "maybe".into();
+    assert!(Review::from_workbook(&bad, "r.xlsx", ("en", "ru")).is_err());
+}
