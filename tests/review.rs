@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::util::{bitext, fixture, have, run, s, skip, temp_dir, tmx_dtd, xmllint};
+use crate::util::{
+    bitext, fixture, have, run, run_ok, s, skip, temp_dir, tmx_dtd, tool_available, xmllint,
+};
 
 /// A running `bitext review`, killed when dropped.
 struct Server {
@@ -286,7 +288,8 @@ fn review_refuses_to_write_over_an_input() {
         vec!["review", s(&en), s(&ru), "--state", s(&en)],
         vec!["review", s(&en), s(&ru), "-o", s(&ru)],
         vec!["review", s(&en), s(&ru), "-o", "-"],
-        vec!["review", s(&en), s(&ru), "-o", "out.xlsx"],
+        vec!["review", s(&en), s(&ru), "-o", "out.docx"],
+        vec!["review", s(&en), s(&ru), "-o", "out.tmx", "-f", "pdf"],
     ] {
         let out = run(&args);
         assert!(!out.status.success(), "{args:?}");
@@ -390,4 +393,123 @@ fn big_review(n: usize) -> String {
         "tgt_tag": "ru-RU", "src": src, "tgt": tgt, "links": links, "next_id": n, "undo": []
     })
     .to_string()
+}
+
+/// The Python for the spreadsheet test: `$BITEXT_PYTHON`, else `python3`, if it has openpyxl;
+/// `None` after [`skip`] (a failure under CI) otherwise.
+fn python_with_openpyxl() -> Option<String> {
+    let python = std::env::var("BITEXT_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let found = Command::new(&python)
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    tool_available(
+        &format!("{python} with openpyxl (set BITEXT_PYTHON to a Python that has it)"),
+        found,
+        "editing the review workbook as a spreadsheet user",
+    )
+    .then_some(python)
+}
+
+/// The spreadsheet round trip: review -o out.xlsx, Save; the workbook edited with openpyxl
+/// (a status, a text, a segment starting with `=`); read back by `tm convert` into TMX and by
+/// `bitext review FILE.xlsx`.
+#[test]
+fn review_workbook_round_trip_through_a_spreadsheet_library() {
+    let tmp = temp_dir();
+    let dir = tmp.path();
+    let (en, ru) = pact(dir);
+    let server = start(dir, &[s(&en), s(&ru), "-o", "out.xlsx"]);
+    assert_eq!(server.op(r#"{"op":"reject","id":11}"#).0, 200);
+    assert_eq!(
+        server
+            .op(r#"{"op":"edit","id":10,"side":"src","text":"=HYPERLINK(\"x\")"}"#)
+            .0,
+        200
+    );
+    let (status, saved) = server.request("POST", "/api/save", "{}", "");
+    assert_eq!(status, 200, "{saved}");
+    drop(server);
+    let book = dir.join("out.xlsx");
+    let bytes = std::fs::read(&book).expect("workbook written");
+    assert!(bytes.starts_with(b"PK"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("=HYPERLINK(&quot;x&quot;)") || text.contains("=HYPERLINK(\"x\")"));
+    assert!(!text.contains("<f>"), "no formula cell");
+
+    // Without a spreadsheet edit: tm convert honours the status written by the page.
+    let tmx = dir.join("plain.tmx");
+    run_ok(&["tm", "convert", s(&book), "-o", s(&tmx)]);
+    let plain = std::fs::read_to_string(&tmx).expect("converted");
+    assert_eq!(
+        plain.matches("<tu ").count(),
+        11,
+        "12 links, 1 rejected: {plain}"
+    );
+    assert!(
+        plain.contains("=HYPERLINK"),
+        "a segment starting with = stays text"
+    );
+    validate(&tmx);
+
+    let Some(python) = python_with_openpyxl() else {
+        return;
+    };
+    let script = r#"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.worksheets[0]
+head = [c.value for c in ws[1]]
+assert head == ["id", "source", "target", "score", "type", "status", "comment"], head
+assert ws.freeze_panes == "A2", ws.freeze_panes
+assert ws["B12"].data_type == "s", ws["B12"].data_type
+col = {name: i + 1 for i, name in enumerate(head)}
+ws.cell(row=2, column=col["status"]).value = "accepted"
+ws.cell(row=3, column=col["status"]).value = "rejected"
+ws.cell(row=4, column=col["target"]).value = "Исправленный перевод."
+ws.cell(row=4, column=col["comment"]).value = "fixed in Excel"
+ws.cell(row=5, column=col["source"]).value = "=1+1"
+ws.cell(row=5, column=col["source"]).data_type = "s"
+wb.save(sys.argv[1])
+"#;
+    let out = Command::new(&python)
+        .args(["-c", script, s(&book)])
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "openpyxl: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tmx = dir.join("edited.tmx");
+    run_ok(&["tm", "convert", s(&book), "-o", s(&tmx)]);
+    let edited = std::fs::read_to_string(&tmx).expect("converted");
+    assert_eq!(
+        edited.matches("<tu ").count(),
+        10,
+        "2 rows rejected: {edited}"
+    );
+    assert!(edited.contains("Исправленный перевод."));
+    assert!(edited.contains("<note>fixed in Excel</note>"));
+    assert!(edited.contains("<seg>=1+1</seg>"), "{edited}");
+    assert_eq!(
+        edited
+            .matches(r#"<prop type="x-status">accepted</prop>"#)
+            .count(),
+        1
+    );
+    validate(&tmx);
+
+    // And back into a review, with the spreadsheet's edits.
+    let server = start(dir, &[s(&book), "-o", "final.tmx"]);
+    let review = server.get("/api/review");
+    let links = review["links"].as_array().expect("links");
+    assert_eq!(links.len(), 12);
+    assert_eq!(links[0]["status"], "accepted");
+    assert_eq!(links[1]["status"], "rejected");
+    assert_eq!(links[2]["tgt_text"], "Исправленный перевод.");
+    let (status, _) = server.request("POST", "/api/save", "{}", "");
+    assert_eq!(status, 200);
+    let fin = std::fs::read_to_string(dir.join("final.tmx")).expect("saved");
+    assert_eq!(fin.matches("<tu ").count(), 10);
 }

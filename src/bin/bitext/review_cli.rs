@@ -18,22 +18,23 @@ use bitext::read;
 use bitext::review::Review;
 use bitext::run::pipeline;
 
-use super::review_server::{self, Access, Session};
+use super::review_server::{self, Access, Export, Session};
 use super::{console, read_doc, read_options, warn_all, AlignArgs, LangArg};
 
 #[derive(Args)]
 pub(crate) struct ReviewArgs {
     /// The source and target documents to align and review, or one saved review state
-    /// (`*.review.json`) to resume.
+    /// (`*.review.json`) or reviewed workbook (`*.xlsx`) to resume.
     #[arg(required = true, num_args = 1..=2, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Output written by Save (Ctrl+S): the links not rejected, in the format of -f or of the
-    /// extension (tmx, tsv, csv, jsonl, links). A resumed review keeps the one it had.
+    /// extension (tmx, tsv, csv, jsonl, links), or every link with its status as a workbook
+    /// (.xlsx, -f xlsx). A resumed review keeps the one it had.
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Output format: tmx, tsv, csv, jsonl or links (default: from the output's extension).
+    /// Output format: tmx, tsv, csv, jsonl, links or xlsx (default: from the output's extension).
     #[arg(short, long)]
-    format: Option<Format>,
+    format: Option<String>,
     /// The review state file, written after every edit (default: OUTPUT.review.json, else
     /// SRC.review.json; a resumed review: the file given).
     #[arg(long, value_name = "FILE")]
@@ -92,7 +93,7 @@ impl ReviewArgs {
             src: self.files.first().cloned(),
             tgt: self.files.get(1).cloned(),
             output: self.output.clone(),
-            format: self.format,
+            format: None,
             src_lang: self.src_lang.clone(),
             tgt_lang: self.tgt_lang.clone(),
             src_tag: self.src_tag.clone(),
@@ -123,12 +124,27 @@ fn state_beside(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The output format: `-f`, else the output's extension, else TMX.
-fn output_format(format: Option<Format>, output: &Path) -> anyhow::Result<Format> {
-    Ok(match format {
-        Some(f) => f,
-        None => Format::of_output(output)?.unwrap_or(Format::Tmx),
-    })
+/// True for a path ending in `.xlsx` (any case).
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// The output format's name: `-f`, else the output's extension, else TMX.
+fn output_format(format: Option<&str>, output: &Path) -> anyhow::Result<String> {
+    let name = match format {
+        Some(name) => name.trim().to_ascii_lowercase(),
+        None if is_xlsx(output) => "xlsx".to_string(),
+        None => Format::of_output(output)?
+            .unwrap_or(Format::Tmx)
+            .to_string(),
+    };
+    if name != "xlsx" {
+        name.parse::<Format>()
+            .map_err(|e| anyhow::anyhow!("-f: {e}, xlsx"))?;
+    }
+    Ok(name)
 }
 
 pub(crate) fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
@@ -141,8 +157,23 @@ pub(crate) fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     let mut plan = OutputPlan::new(OutputPolicy { force: args.force });
     let mut inputs: Vec<PathBuf> = args.dict.clone();
     let (loaded, state) = if resume {
-        let state = args.state.clone().unwrap_or_else(|| args.files[0].clone());
-        let review = Review::load(&args.files[0])?;
+        let file = &args.files[0];
+        let (review, state) = if is_xlsx(file) {
+            let bytes = std::fs::read(file).map_err(|e| bitext::Error::io(file, e))?;
+            let book = bitext::formats::xlsx::read(&bytes, file)?;
+            let tags = super::export_options(&align, Format::Tmx);
+            let review = Review::from_workbook(
+                &book,
+                &file.display().to_string(),
+                (&tags.src_tag, &tags.tgt_tag),
+            )?;
+            let state = args.state.clone().unwrap_or_else(|| state_beside(file));
+            plan.claim(&state)?;
+            (review, state)
+        } else {
+            let state = args.state.clone().unwrap_or_else(|| file.clone());
+            (Review::load(file)?, state)
+        };
         for name in [&review.src_name, &review.tgt_name] {
             inputs.push(PathBuf::from(name));
         }
@@ -162,25 +193,30 @@ pub(crate) fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
         .output
         .clone()
         .or_else(|| loaded.as_ref().and_then(|r| r.export.output.clone()));
-    let format_name = args
-        .format
-        .map(|f| f.to_string())
-        .or_else(|| loaded.as_ref().and_then(|r| r.export.format.clone()));
+    let format_name = match &args.output {
+        Some(_) => args.format.clone(),
+        None => args
+            .format
+            .clone()
+            .or_else(|| loaded.as_ref().and_then(|r| r.export.format.clone())),
+    };
     let export = match &output {
         Some(path) if path == Path::new("-") => bail!("review writes files: -o - is refused"),
         Some(path) => {
-            let format = match &format_name {
-                Some(name) => name.parse::<Format>().map_err(|e| anyhow::anyhow!("{e}"))?,
-                None => output_format(None, path)?,
-            };
+            let name = output_format(format_name.as_deref(), path)?;
             plan.claim(path)?;
-            let mut options = super::export_options(&align, format);
-            if let Some(review) = &loaded {
-                options.src_tag = args.src_tag.clone().unwrap_or(review.src_tag.clone());
-                options.tgt_tag = args.tgt_tag.clone().unwrap_or(review.tgt_tag.clone());
+            if name == "xlsx" {
+                Some((path.clone(), Export::Xlsx))
+            } else {
+                let format = name.parse::<Format>().map_err(|e| anyhow::anyhow!("{e}"))?;
+                let mut options = super::export_options(&align, format);
+                if let Some(review) = &loaded {
+                    options.src_tag = args.src_tag.clone().unwrap_or(review.src_tag.clone());
+                    options.tgt_tag = args.tgt_tag.clone().unwrap_or(review.tgt_tag.clone());
+                }
+                warn_all(&export::validate(&options)?);
+                Some((path.clone(), Export::Units(options)))
             }
-            warn_all(&export::validate(&options)?);
-            Some((path.clone(), options))
         }
         None => None,
     };

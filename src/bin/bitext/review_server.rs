@@ -47,8 +47,8 @@ pub struct Session {
     pub state: PathBuf,
     /// Files read (never written).
     pub inputs: Vec<PathBuf>,
-    /// The output `save` writes, with its options.
-    pub export: Option<(PathBuf, ExportOptions)>,
+    /// The output `save` writes, and how.
+    pub export: Option<(PathBuf, Export)>,
     /// `--force`: replace a write-protected output.
     pub policy: OutputPolicy,
 }
@@ -62,6 +62,14 @@ impl Session {
     pub fn save_state(&self) -> bitext::Result<()> {
         self.review.save(&self.state, &self.inputs())
     }
+}
+
+/// How `save` writes the output.
+pub enum Export {
+    /// Through the aligner's writers (TMX, TSV, CSV, JSON lines, links): links not rejected.
+    Units(ExportOptions),
+    /// As an XLSX workbook: every link, with its status.
+    Xlsx,
 }
 
 /// The access rules of one server.
@@ -233,22 +241,27 @@ pub fn route(request: &Request, session: &Mutex<Session>) -> Answer {
                 "output": null,
                 "units": null,
             });
-            if let Some((path, options)) = &session.export {
-                match session
+            let inputs = session.inputs();
+            let written = match &session.export {
+                None => Ok(None),
+                Some((path, Export::Units(options))) => session
                     .review
-                    .export(path, options, &session.inputs(), session.policy)
-                {
-                    Ok(written) => {
-                        answer["output"] = json!(path.display().to_string());
-                        answer["units"] = json!(written.units);
-                        answer["warnings"] = json!(written
-                            .warnings
-                            .iter()
-                            .map(|w| w.to_string())
-                            .collect::<Vec<_>>());
-                    }
-                    Err(e) => return error(500, &format!("the export failed: {e}")),
+                    .export(path, options, &inputs, session.policy)
+                    .map(|w| Some((path, w.units, w.warnings))),
+                Some((path, Export::Xlsx)) => session
+                    .review
+                    .export_xlsx(path, &inputs, session.policy)
+                    .map(|()| Some((path, session.review.links.len(), Vec::new()))),
+            };
+            match written {
+                Ok(None) => {}
+                Ok(Some((path, units, warnings))) => {
+                    answer["output"] = json!(path.display().to_string());
+                    answer["units"] = json!(units);
+                    answer["warnings"] =
+                        json!(warnings.iter().map(|w| w.to_string()).collect::<Vec<_>>());
                 }
+                Err(e) => return error(500, &format!("the export failed: {e}")),
             }
             json_answer(200, &answer)
         }
