@@ -513,3 +513,22 @@ wb.save(sys.argv[1])
     let fin = std::fs::read_to_string(dir.join("final.tmx")).expect("saved");
     assert_eq!(fin.matches("<tu ").count(), 10);
 }
+
+/// `--bom` starts a CSV with the UTF-8 byte-order mark Excel needs; `tm convert` reads it back.
+#[test]
+fn csv_with_a_bom_for_excel_reads_back() {
+    let tmp = temp_dir();
+    let (en, ru) = pact(tmp.path());
+    let csv = tmp.path().join("pact.csv");
+    run_ok(&["align", "-q", s(&en), s(&ru), "-o", s(&csv), "--bom"]);
+    let bytes = std::fs::read(&csv).expect("written");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFen-US,ru-RU,score,type\n"));
+    let tmx = tmp.path().join("pact.tmx");
+    run_ok(&["tm", "convert", s(&csv), "-o", s(&tmx)]);
+    let text = std::fs::read_to_string(&tmx).expect("converted");
+    assert_eq!(
+        text.matches("<tu>").count() + text.matches("<tu ").count(),
+        12
+    );
+    assert!(!text.contains('\u{FEFF}'), "the BOM is not read as text");
+}

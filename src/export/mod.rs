@@ -127,6 +127,9 @@ pub struct ExportOptions {
     pub plain: bool,
     /// TSV/CSV: no header row (for tools that take every line as a segment pair).
     pub no_header: bool,
+    /// TSV/CSV: start with a UTF-8 byte-order mark, which Excel needs to read the file as
+    /// UTF-8 (without it Cyrillic shows as mojibake); bitext's readers skip it.
+    pub bom: bool,
 }
 
 impl Default for ExportOptions {
@@ -139,6 +142,7 @@ impl Default for ExportOptions {
             min_score: 0.0,
             plain: false,
             no_header: false,
+            bom: false,
         }
     }
 }
@@ -451,6 +455,11 @@ fn render(
     };
     let selected = select(units, options, locator, &mut warnings);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    if options.bom && matches!(options.format, Format::Csv | Format::Tsv) {
+        buffered
+            .write_all("\u{FEFF}".as_bytes())
+            .map_err(|e| Error::io(name, e))?;
+    }
     let result = match options.format {
         Format::Jsonl => write_pairs(&selected, id, &mut buffered),
         Format::Links => write_links(&selected, &mut buffered),

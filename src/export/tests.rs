@@ -483,3 +483,22 @@ fn annotations_become_props_and_notes_in_tmx_and_tables() {
     );
     assert!(csv.contains("x-status"), "{csv}");
 }
+
+#[test]
+fn bom_starts_csv_and_tsv_only() {
+    let units = vec![unit(0..1, 0..1, "Hello.", "Привет.", 0.9)];
+    for (format, bom) in [
+        (Format::Csv, true),
+        (Format::Tsv, true),
+        (Format::Tmx, false),
+    ] {
+        let o = ExportOptions {
+            bom: true,
+            ..opts(format)
+        };
+        let (text, _) = render_str(&units, &o);
+        assert_eq!(text.starts_with('\u{FEFF}'), bom, "{format:?}");
+    }
+    let (text, _) = render_str(&units, &opts(Format::Csv));
+    assert!(!text.starts_with('\u{FEFF}'));
+}

@@ -139,6 +139,10 @@ struct AlignArgs {
     /// `bitext tm` reads such a table when given --src-lang and --tgt-lang
     #[arg(long)]
     no_header: bool,
+    /// TSV and CSV: start the file with a UTF-8 byte-order mark, so Excel reads it as UTF-8
+    /// (bitext reads such a file back as well)
+    #[arg(long)]
+    bom: bool,
     /// Align even when one side is more than ten times longer than the other, and replace a
     /// write-protected output.
     #[arg(long)]
@@ -445,6 +449,7 @@ fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
         min_score: args.min_score,
         plain: args.plain,
         no_header: args.no_header,
+        bom: args.bom,
     }
 }
 

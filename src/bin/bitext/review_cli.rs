@@ -75,6 +75,9 @@ pub(crate) struct ReviewArgs {
     /// TSV and CSV: plain text segment cells (see `align`).
     #[arg(long)]
     plain: bool,
+    /// TSV and CSV output: start with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    bom: bool,
     /// Align even when one side is far longer, and replace a write-protected output.
     #[arg(long)]
     force: bool,
@@ -110,6 +113,7 @@ impl ReviewArgs {
             keep_unaligned: self.keep_unaligned,
             plain: self.plain,
             no_header: false,
+            bom: self.bom,
             force: self.force,
             dict: self.dict.clone(),
             no_learn: self.no_learn,
