@@ -139,9 +139,12 @@ fn review_sheet(book: &Workbook) -> String {
         let low = row.score.is_some_and(|s| s < LOW_SCORE);
         let (text_style, number_style) = if low { (3, 4) } else { (0, 2) };
         xml.push_str(&format!("<row r=\"{r}\">"));
-        match row.id.parse::<u64>() {
-            Ok(id) => number_cell(&mut xml, &format!("A{r}"), text_style, id as f64),
-            Err(_) => text_cell(&mut xml, &format!("A{r}"), text_style, &row.id),
+        // A number only when it reads back as written (`007` stays text).
+        match row.id.parse::<u32>() {
+            Ok(id) if id.to_string() == row.id => {
+                number_cell(&mut xml, &format!("A{r}"), text_style, f64::from(id))
+            }
+            _ => text_cell(&mut xml, &format!("A{r}"), text_style, &row.id),
         }
         text_cell(&mut xml, &format!("B{r}"), text_style, &row.source);
         text_cell(&mut xml, &format!("C{r}"), text_style, &row.target);
