@@ -532,3 +532,24 @@ fn csv_with_a_bom_for_excel_reads_back() {
     );
     assert!(!text.contains('\u{FEFF}'), "the BOM is not read as text");
 }
+
+/// `align -o FILE.xlsx` writes the review workbook (every link unreviewed), which `tm convert`
+/// reads back; a plain `.docx` output is still refused.
+#[test]
+fn align_writes_a_review_workbook() {
+    let tmp = temp_dir();
+    let (en, ru) = pact(tmp.path());
+    let book = tmp.path().join("pact.xlsx");
+    run_ok(&["align", "-q", s(&en), s(&ru), "-o", s(&book)]);
+    assert!(std::fs::read(&book).expect("written").starts_with(b"PK"));
+    let tmx = tmp.path().join("pact.tmx");
+    run_ok(&["tm", "convert", s(&book), "-o", s(&tmx)]);
+    let text = std::fs::read_to_string(&tmx).expect("converted");
+    assert_eq!(text.matches("<tu ").count(), 12);
+    assert_eq!(
+        text.matches(r#"<prop type="x-status">unreviewed</prop>"#)
+            .count(),
+        12
+    );
+    validate(&tmx);
+}

@@ -498,8 +498,15 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     plan.inputs(args.tgt.as_deref());
     plan.inputs(protected_inputs(args).iter().map(PathBuf::as_path));
     let target = plan.claim(&output)?;
+    // A workbook for a spreadsheet reviewer: every link with its score, type and status.
+    let xlsx = args.format.is_none()
+        && output
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let format = match args.format {
         Some(f) => f,
+        None if xlsx => Format::Tmx,
         None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
     };
     let options = export_options(args, format);
@@ -539,7 +546,11 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         "aligned in {:.2} s",
         started.elapsed().as_secs_f64()
     ));
-    let written = export::write_to(&pair.units, &options, &mut out)?;
+    let written = if xlsx {
+        write_workbook(&pair.units, &options, &mut out, &output)?
+    } else {
+        export::write_to(&pair.units, &options, &mut out)?
+    };
     out.commit()?;
     warn_all(&written.warnings);
     let mut stats = PairStats::of(&pair);
@@ -558,6 +569,44 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     summary.elapsed = started.elapsed();
     console::summary(&summary);
     Ok(exit_for(written.units))
+}
+
+/// Writes the links scored at least `--min-score` (null links too: a reviewer should see
+/// them) as a review workbook, every row unreviewed.
+fn write_workbook(
+    units: &[export::TranslationUnit],
+    options: &ExportOptions,
+    out: &mut bitext::io::output::Output,
+    path: &Path,
+) -> anyhow::Result<export::Written> {
+    use bitext::formats::xlsx;
+    let kept: Vec<&export::TranslationUnit> = units
+        .iter()
+        .filter(|u| u.score.is_finite() && u.score >= options.min_score)
+        .collect();
+    let book = xlsx::Workbook {
+        src_tag: Some(options.src_tag.clone()),
+        tgt_tag: Some(options.tgt_tag.clone()),
+        rows: kept
+            .iter()
+            .enumerate()
+            .map(|(i, u)| xlsx::Row {
+                id: i.to_string(),
+                source: u.src.split_whitespace().collect::<Vec<_>>().join(" "),
+                target: u.tgt.split_whitespace().collect::<Vec<_>>().join(" "),
+                score: Some(u.score),
+                kind: format!("{}-{}", u.src_ids.len(), u.tgt_ids.len()),
+                status: "unreviewed".into(),
+                comment: String::new(),
+            })
+            .collect(),
+    };
+    xlsx::write(out, &book).map_err(|e| bitext::Error::io(path, e))?;
+    Ok(export::Written {
+        units: kept.len(),
+        below_min_score: units.len() - kept.len(),
+        warnings: Vec::new(),
+    })
 }
 
 /// `bitext align SRC_DIR TGT_DIR -o OUT_DIR`: pairs matched by file name.
