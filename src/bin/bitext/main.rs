@@ -187,6 +187,21 @@ struct EvalArgs {
     /// Count only the system links scored at least T (0 to 1), to see what a threshold costs.
     #[arg(long, value_name = "T", allow_negative_numbers = true)]
     min_score: Option<f64>,
+    /// Draw an SVG: the reliability diagram (precision by score bin against the diagonal) and,
+    /// per document, the system path over the gold path.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// After the scores, list each document's missed gold links and wrong system links (with
+    /// their text when --src-sents and --tgt-sents give the sentences).
+    #[arg(long)]
+    errors: bool,
+    /// With --errors: the source sentences of each document, one a line (as `bitext split`
+    /// prints them), paired with the system files in order.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "tgt_sents")]
+    src_sents: Vec<PathBuf>,
+    /// With --errors: the target sentences of each document, one a line.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "src_sents")]
+    tgt_sents: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -786,6 +801,14 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
             args.gold.len()
         );
     }
+    if args.src_sents.len() != args.tgt_sents.len()
+        || (!args.src_sents.is_empty() && args.src_sents.len() != args.test.len())
+    {
+        bail!(
+            "--src-sents and --tgt-sents name one file per document ({} system files)",
+            args.test.len()
+        );
+    }
     let report = bitext::eval::evaluate(&args.test, &args.gold, args.min_score)?;
     if let Some(note) = &report.note {
         console::note(note);
@@ -798,8 +821,33 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
     } else {
         report.render_text(args.per_doc)
     };
+    if let Some(plot) = &args.plot {
+        let svg = bitext::eval::plot::render_svg(&report)?;
+        let inputs: Vec<&Path> = args
+            .test
+            .iter()
+            .chain(&args.gold)
+            .map(PathBuf::as_path)
+            .collect();
+        bitext::io::output::write_file(plot, &inputs, OutputPolicy::default(), |out| {
+            out.write_all(svg.as_bytes())
+                .map_err(|e| bitext::Error::io(plot, e))
+        })?;
+        console::info(format!("plot written to {}", plot.display()));
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
+    if args.errors {
+        let mut texts = Vec::new();
+        for (src, tgt) in args.src_sents.iter().zip(&args.tgt_sents) {
+            texts.push((
+                bitext::eval::plot::read_sentences(src)?,
+                bitext::eval::plot::read_sentences(tgt)?,
+            ));
+        }
+        out.write_all(b"\n")?;
+        out.write_all(bitext::eval::plot::errors(&report, &texts)?.as_bytes())?;
+    }
     out.flush()?;
     Ok(())
 }
