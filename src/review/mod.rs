@@ -484,8 +484,16 @@ impl Review {
         if end > self.links.len() {
             return Err(Refused("the undo history does not fit the links".into()));
         }
-        self.links
-            .splice(change.at..end, change.old.iter().cloned());
+        let undone: Vec<Link> = self
+            .links
+            .splice(change.at..end, change.old.iter().cloned())
+            .collect();
+        if let Err(broken) = self.check() {
+            // A history edited by hand into something that does not fit: keep the links.
+            self.links
+                .splice(change.at..change.at + change.old.len(), undone);
+            return Err(Refused(format!("the undo history is damaged: {broken}")));
+        }
         Ok(Patch {
             at: change.at,
             remove: change.new_len,

@@ -334,3 +334,18 @@ fn the_workbook_round_trips_into_a_review() {
     bad.rows[0].status = "maybe".into();
     assert!(Review::from_workbook(&bad, "r.xlsx", ("en", "ru")).is_err());
 }
+
+#[test]
+fn a_damaged_undo_history_is_refused_not_applied() {
+    let mut r = sample();
+    r.apply(&Op::Merge { id: 0 }).expect("merge");
+    let json = r.to_json().expect("json");
+    // The recorded merge now claims to have replaced a link at position 2.
+    let broken = json.replacen(r#""undo":[{"at":0,"#, r#""undo":[{"at":2,"#, 1);
+    assert_ne!(broken, json);
+    let mut back = Review::from_json("s", &broken).expect("loads");
+    let before = back.links.clone();
+    assert!(back.apply(&Op::Undo).is_err());
+    assert_eq!(back.links, before);
+    back.check().expect("still consistent");
+}
