@@ -362,6 +362,12 @@ fn review_page_in_a_real_browser() {
     assert!(state.contains(r#""status":"accepted""#), "{state}");
     let tmx_path = dir.join("out.tmx");
     let tmx = std::fs::read_to_string(&tmx_path).expect("saved by Ctrl+S");
+    // Merge, split and reject were undone: the 12 links, one accepted, one edited.
+    assert_eq!(tmx.matches("<tu ").count(), 12, "{tmx}");
+    assert!(
+        tmx.contains("в Пекине (правка)</seg>"),
+        "the edit is exported: {tmx}"
+    );
     assert_eq!(
         tmx.matches(r#"<prop type="x-status">accepted</prop>"#)
             .count(),
