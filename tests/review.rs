@@ -375,6 +375,25 @@ fn review_page_in_a_real_browser() {
     );
     validate(&tmx_path);
     assert!(shot.is_file(), "screenshot taken");
+    // Restarted from the state file: the page shows the edits, and a page of another origin
+    // in the same browser cannot write.
+    drop(server);
+    let server = start(dir, &[s(&dir.join("out.tmx.review.json"))]);
+    let out = Command::new("node")
+        .arg(&script)
+        .args([&server.url, chromium, s(&shot)])
+        .env("NODE_PATH", &modules)
+        .env("REVIEW_MODE", "resumed")
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("browser test passed"),
+        "resumed browser test failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let state = std::fs::read_to_string(dir.join("out.tmx.review.json")).expect("state");
+    assert!(!state.contains(r#""status":"rejected""#), "{state}");
     if let Ok(keep) = std::env::var("BITEXT_REVIEW_SCREENSHOT") {
         std::fs::copy(&shot, keep).expect("screenshot kept");
     }

@@ -33,8 +33,48 @@ async function pressOp(page, key, path) {
   await page.waitForFunction((b) => Number(document.body.dataset.done || 0) > b, before);
 }
 
+/// REVIEW_MODE=resumed: the review was saved and its server restarted; the page shows the
+/// edits, and a write from another origin (a blank page in the same browser) is refused.
+async function resumed(browser) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="true"]');
+  const first = (await rows(page)).find((r) => r.id === 0);
+  check(first && first.status === "accepted", "after the restart link 0 is still accepted");
+  check(first.text.includes("(правка)"), "after the restart the edit is still there");
+  const foreign = await browser.newPage();
+  await foreign.goto("about:blank");
+  const target = new URL(url);
+  const token = target.searchParams.get("token");
+  const outcome = await foreign.evaluate(async ([origin, token]) => {
+    const results = [];
+    for (const init of [
+      { method: "POST", mode: "no-cors", headers: { "Content-Type": "text/plain" }, body: '{"op":"reject","id":0}' },
+      { method: "POST", headers: { "Content-Type": "application/json", "X-Bitext-Token": token }, body: '{"op":"reject","id":0}' },
+    ]) {
+      try {
+        const r = await fetch(origin + "/api/op?token=" + token, init);
+        results.push(r.type === "opaque" ? "opaque" : String(r.status));
+      } catch (e) {
+        results.push("blocked");
+      }
+    }
+    return results;
+  }, [target.origin, token]);
+  check(outcome.every((o) => o !== "200"), "writes from another origin fail (" + outcome.join(", ") + ")");
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  const again = (await rows(page)).find((r) => r.id === 0);
+  check(again.status === "accepted", "link 0 was not rejected by the foreign page");
+  console.log("browser test passed");
+}
+
 (async () => {
   const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+  if (process.env.REVIEW_MODE === "resumed") {
+    try { await resumed(browser); } finally { await browser.close(); }
+    return;
+  }
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     const errors = [];
