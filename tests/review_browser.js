@@ -135,6 +135,12 @@ async function resumed(browser) {
     await page.waitForFunction(() => document.querySelector('.row[data-link-id="0"]').textContent.includes("(правка)"));
     check(true, "the edit shows in the row");
 
+    // c focuses the comment; Enter saves it.
+    await page.keyboard.press("c");
+    await page.keyboard.type("checked in the browser");
+    await pressOp(page, "Enter", "/api/op");
+    check((await current(page)).text.includes("💬"), "c, text, Enter: the row shows a comment");
+
     // Ctrl+S saves the state and the output.
     await pressOp(page, "Control+s", "/api/save");
     await page.waitForFunction(() => document.getElementById("msg").textContent.startsWith("saved"));
