@@ -577,4 +577,19 @@ fn align_writes_a_review_workbook() {
         12
     );
     validate(&tmx);
+    // -f xlsx whatever the name; not for a batch of pairs.
+    let named = tmp.path().join("pact.review");
+    run_ok(&["align", "-q", s(&en), s(&ru), "-f", "xlsx", "-o", s(&named)]);
+    assert!(std::fs::read(&named).expect("written").starts_with(b"PK"));
+    let out = run(&[
+        "align",
+        s(tmp.path()),
+        s(tmp.path()),
+        "-f",
+        "xlsx",
+        "-o",
+        s(&tmp.path().join("out")),
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("single pair"));
 }

@@ -76,9 +76,10 @@ struct AlignArgs {
     /// directory (created if needed).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Output format: tmx, tsv, csv, jsonl or links (default: from the output's extension, else tmx).
+    /// Output format: tmx, tsv, csv, jsonl, links, or xlsx (a review workbook, single pairs
+    /// only) (default: from the output's extension, else tmx).
     #[arg(short, long)]
-    format: Option<Format>,
+    format: Option<FormatArg>,
     /// Source language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
     src_lang: LangArg,
@@ -514,13 +515,16 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     plan.inputs(protected_inputs(args).iter().map(PathBuf::as_path));
     let target = plan.claim(&output)?;
     // A workbook for a spreadsheet reviewer: every link with its score, type and status.
-    let xlsx = args.format.is_none()
-        && output
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let xlsx = args.format == Some(FormatArg::Xlsx)
+        || args.format.is_none()
+            && output
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let format = match args.format {
-        Some(f) => f,
+        Some(FormatArg::Units(f)) => f,
+        // The tags are validated as for TMX; the workbook names them in its `bitext` sheet.
+        Some(FormatArg::Xlsx) => Format::Tmx,
         None if xlsx => Format::Tmx,
         None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
     };
@@ -640,12 +644,49 @@ fn run_directories(args: &AlignArgs, src: &Path, tgt: &Path) -> anyhow::Result<E
             out_dir.display()
         );
     }
-    let format = args.format.unwrap_or(Format::Tmx);
+    let format = unit_format(args)?.unwrap_or(Format::Tmx);
     let (jobs, warnings) = batch::pair_directories(src, tgt, out_dir, format)?;
     std::fs::create_dir_all(out_dir)
         .map_err(|e| bitext::Error::io(out_dir, e))
         .context("cannot create the output directory")?;
     run_batch(args, jobs, warnings, false)
+}
+
+/// `-f` for a batch or directory run: a format of the registry (a workbook is written for a
+/// single pair only).
+fn unit_format(args: &AlignArgs) -> anyhow::Result<Option<Format>> {
+    match args.format {
+        None => Ok(None),
+        Some(FormatArg::Units(f)) => Ok(Some(f)),
+        Some(FormatArg::Xlsx) => {
+            bail!("-f xlsx writes one review workbook: align a single pair with -o FILE.xlsx")
+        }
+    }
+}
+
+/// `-f`: a format of the registry, or `xlsx`, the review workbook (`formats::xlsx`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatArg {
+    /// TMX, TSV, CSV, JSON lines or links.
+    Units(Format),
+    /// A review workbook.
+    Xlsx,
+}
+
+impl std::str::FromStr for FormatArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<FormatArg, String> {
+        if s.trim().eq_ignore_ascii_case("xlsx") {
+            return Ok(FormatArg::Xlsx);
+        }
+        s.parse::<Format>()
+            .map(FormatArg::Units)
+            .map_err(|e| match e.strip_suffix(')') {
+                Some(head) => format!("{head}, xlsx)"),
+                None => e,
+            })
+    }
 }
 
 /// Runs a batch of pairs on the pool, reporting each pair as it finishes and a summary at the
@@ -657,7 +698,7 @@ fn run_batch(
     format_from_path: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let default_format = args.format.unwrap_or(Format::Tmx);
+    let default_format = unit_format(args)?.unwrap_or(Format::Tmx);
     let options = batch::BatchOptions {
         settings: settings(args)?,
         export: export_options(args, default_format),
