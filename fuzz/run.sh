@@ -14,7 +14,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers)
+  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader)
 fi
 
 # Seed directories per target (read-only; libFuzzer writes new inputs to the first directory).
@@ -29,6 +29,9 @@ seeds() {
     batch_manifest) echo fuzz/seeds/batch_manifest ;;
     documents) echo fuzz/seeds/documents fixtures/docs ;;
     web_readers) echo fixtures/web ;;
+    http_request) echo fuzz/seeds/http_request ;;
+    review_state) echo fuzz/seeds/review_state ;;
+    xlsx_reader) echo fuzz/seeds/xlsx_reader ;;
     *) echo "fuzz/run.sh: unknown target $1" >&2; return 1 ;;
   esac
 }

@@ -25,6 +25,7 @@ const LAYERS: &[&[&str]] = &[
     &["export"],
     &["tm"],
     &["run"],
+    &["review"],
     &["eval"],
 ];
 

@@ -11,7 +11,8 @@
 //! formats      one reader and one writer per format, one registry (TMX, TSV, CSV, JSONL, links)
 //! export       scored links -> units -> a formats writer
 //! tm           convert, merge, dedupe, filter, stats, lookup over units
-//! run          one pair, a batch, a stream;  eval: alignments against gold standards
+//! run          one pair, a batch, a stream;  review: links checked by a person before export
+//! eval         alignments against gold standards
 //! ```
 //!
 //! The principal types at the boundaries are [`read::Document`] (decoded text with its
@@ -47,6 +48,7 @@ pub mod lang;
 pub mod length;
 pub mod normalize;
 pub mod read;
+pub mod review;
 pub mod run;
 pub mod score;
 pub mod split;

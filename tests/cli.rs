@@ -13,6 +13,7 @@ mod eval;
 mod export;
 mod languages;
 mod output_safety;
+mod review;
 mod split;
 mod tm;
 mod tm_clients;

@@ -9,7 +9,15 @@ use std::process::Command;
 use crate::util::{have, run, run_ok, s, temp_dir, tool_available};
 
 /// The subcommands every completion script and the man page must name.
-const SUBCOMMANDS: [&str; 6] = ["align", "split", "eval", "tm", "completions", "manpage"];
+const SUBCOMMANDS: [&str; 7] = [
+    "align",
+    "split",
+    "eval",
+    "tm",
+    "review",
+    "completions",
+    "manpage",
+];
 
 /// Runs `program ARGS`, asserts it succeeds with nothing on stderr, and returns stdout.
 fn checker(program: &str, args: &[&str]) -> String {
@@ -194,7 +202,12 @@ fn manpage_dir_writes_a_page_per_subcommand() {
     names.sort();
     let mut expected: Vec<String> = ["bitext", "bitext-align", "bitext-split", "bitext-eval"]
         .into_iter()
-        .chain(["bitext-tm", "bitext-completions", "bitext-manpage"])
+        .chain([
+            "bitext-tm",
+            "bitext-review",
+            "bitext-completions",
+            "bitext-manpage",
+        ])
         .map(String::from)
         .chain(
             ["convert", "merge", "dedupe", "filter", "lookup", "stats"]

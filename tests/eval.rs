@@ -614,3 +614,76 @@ fn another_aligners_costs_get_a_note_and_refuse_min_score() {
         "{err}"
     );
 }
+
+/// `--plot` draws a well-formed SVG with a point per non-empty score bin, a box per gold and per
+/// system link (green when right, red when wrong); `--errors` lists the missed and wrong links
+/// with their sentences.
+#[test]
+fn plot_and_errors_show_where_the_system_went_wrong() {
+    let tmp = crate::util::temp_dir();
+    let fixture = crate::util::fixture;
+    let gold = fixture("sco-paris-pact-beijing.links");
+    let gold_text = std::fs::read_to_string(&gold).expect("gold");
+    // The system: the gold with links 1 and 2 merged into one wrong 2-2 link scored 0.41, the
+    // others scored 0.97.
+    let mut system = String::new();
+    for (i, line) in gold_text.lines().enumerate() {
+        match i {
+            1 => system.push_str("[1, 2]:[1, 2]:0.41\n"),
+            2 => {}
+            _ => system.push_str(&format!("{line}:0.97\n")),
+        }
+    }
+    let sys = tmp.path().join("sys.links");
+    std::fs::write(&sys, &system).expect("written");
+    let svg_path = tmp.path().join("eval.svg");
+    let out = run_ok(&[
+        "eval",
+        "-t",
+        s(&sys),
+        "-g",
+        s(&gold),
+        "--plot",
+        s(&svg_path),
+        "--errors",
+        "--src-sents",
+        s(&fixture("sco-paris-pact-beijing.en.sents")),
+        "--tgt-sents",
+        s(&fixture("sco-paris-pact-beijing.ru.sents")),
+    ]);
+    let svg = std::fs::read_to_string(&svg_path).expect("plot written");
+    let gold_links = gold_text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(svg.matches("class=\"bin\"").count(), 2, "bins 0.4 and 0.9");
+    assert_eq!(svg.matches("class=\"gold\"").count(), gold_links);
+    assert_eq!(svg.matches("class=\"sys hit\"").count(), gold_links - 2);
+    assert_eq!(svg.matches("class=\"sys miss\"").count(), 1);
+    if crate::util::have("xmllint") {
+        let check = std::process::Command::new("xmllint")
+            .args(["--noout", s(&svg_path)])
+            .output()
+            .expect("xmllint runs");
+        assert!(check.status.success(), "the SVG is well-formed XML");
+    }
+    assert!(out.contains(": 2 missed, 1 wrong"), "{out}");
+    assert!(out.contains("missed [1]:[1]"), "{out}");
+    assert!(out.contains("wrong [1, 2]:[1, 2] (0.4100)"), "{out}");
+    assert!(
+        out.contains("  src: For the second consecutive day"),
+        "the text of a missed link: {out}"
+    );
+    // The sentence files go with the documents, one each.
+    let err = run_err(&[
+        "eval",
+        "-t",
+        s(&sys),
+        "-g",
+        s(&gold),
+        "--errors",
+        "--src-sents",
+        s(&sys),
+        s(&sys),
+        "--tgt-sents",
+        s(&sys),
+    ]);
+    assert!(err.contains("one file per document"), "{err}");
+}

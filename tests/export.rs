@@ -221,20 +221,21 @@ fn format_follows_the_extension_and_f_overrides_it() {
         .count();
     assert_eq!(covered, en_sentences, "links cover every source sentence");
 
-    // An unknown extension is refused (it once got TMX silently), naming the formats; no
+    // An unknown extension is refused (it once got TMX silently), naming the formats (.xlsx
+    // writes a review workbook, tests/review.rs); no
     // extension means TMX; -f decides whatever the name.
     let err = run_err(&[
         "align",
         s(&fixture(EN)),
         s(&fixture(RU)),
         "-o",
-        s(&path("out.xlsx")),
+        s(&path("out.docx")),
     ]);
     assert!(
-        err.contains("out.xlsx") && err.contains(".tmx, .tsv"),
+        err.contains("out.docx") && err.contains(".tmx, .tsv"),
         "{err}"
     );
-    assert!(!path("out.xlsx").exists());
+    assert!(!path("out.docx").exists());
     align(&["-o", s(&path("out"))]);
     assert!(
         read(&path("out")).starts_with("<?xml"),

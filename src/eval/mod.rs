@@ -19,6 +19,7 @@
 
 pub mod links;
 pub mod metric;
+pub mod plot;
 pub mod reliability;
 
 use std::fmt::Write as _;

@@ -52,7 +52,7 @@ use serde_json::value::RawValue;
 
 use crate::error::{Error, Result, Warning};
 use crate::formats::links;
-use crate::formats::table::{PairRecord, ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
+use crate::formats::table::{PairRecord, TableColumn, ALIGNMENT_COLUMNS, LINK_PROP, SCORE_PROP};
 use crate::formats::Format;
 use crate::formats::{OutputOptions, UnitWriter};
 use crate::io::output::Output;
@@ -127,6 +127,9 @@ pub struct ExportOptions {
     pub plain: bool,
     /// TSV/CSV: no header row (for tools that take every line as a segment pair).
     pub no_header: bool,
+    /// TSV/CSV: start with a UTF-8 byte-order mark, which Excel needs to read the file as
+    /// UTF-8 (without it Cyrillic shows as mojibake); bitext's readers skip it.
+    pub bom: bool,
 }
 
 impl Default for ExportOptions {
@@ -139,6 +142,7 @@ impl Default for ExportOptions {
             min_score: 0.0,
             plain: false,
             no_header: false,
+            bom: false,
         }
     }
 }
@@ -161,6 +165,7 @@ pub fn write_units(
         out,
         Path::new("<output>"),
         &Locator::default(),
+        None,
         None,
         None,
     )
@@ -200,7 +205,41 @@ pub fn write_to(
     } else {
         path.as_path()
     };
-    render(units, options, output, name, &locator, None, None)
+    render(units, options, output, name, &locator, None, None, None)
+}
+
+/// What a reviewer added to a unit: props written after `x-score` and `x-link` (TMX `<prop>`,
+/// the `props` column of TSV and CSV) and notes (TMX `<note>`, the `notes` column).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotation {
+    /// `(type, value)` pairs, e.g. `("x-status", "accepted")`.
+    pub props: Vec<(String, String)>,
+    /// Free-text notes (a reviewer's comment).
+    pub notes: Vec<String>,
+}
+
+/// [`write_to`] with an [`Annotation`] per unit (`annotations[i]` goes with `units[i]`): the
+/// export of a review. JSON lines and links have no place for them and write the units alone.
+pub fn write_annotated(
+    units: &[TranslationUnit],
+    annotations: &[Annotation],
+    options: &ExportOptions,
+    output: &mut Output,
+) -> Result<Written> {
+    let path = output.path().to_path_buf();
+    let locator = Locator {
+        prefix: format!("{}: ", path.display()),
+    };
+    render(
+        units,
+        options,
+        output,
+        &path,
+        &locator,
+        None,
+        None,
+        Some(annotations),
+    )
 }
 
 /// Writes `units` as JSON lines, each record starting with the document's `id` (raw JSON, as
@@ -224,6 +263,7 @@ pub(crate) fn write_stream_records(
         &Locator::default(),
         None,
         Some(id),
+        None,
     )
 }
 
@@ -289,6 +329,8 @@ pub(crate) use crate::lang::tag::validate_tag;
 pub(crate) struct Prepared<'a> {
     /// The unit.
     pub unit: &'a TranslationUnit,
+    /// Its position in the units given to the writer (for its [`Annotation`]).
+    pub index: usize,
     /// Its source text, trimmed and with line breaks folded.
     pub src: Cow<'a, str>,
     /// Its target text, trimmed and with line breaks folded.
@@ -358,7 +400,7 @@ fn select<'a>(
 ) -> Vec<Prepared<'a>> {
     let with_nulls = options.format.writes_null_links(options.keep_unaligned);
     let mut selected = Vec::with_capacity(units.len());
-    for unit in units {
+    for (index, unit) in units.iter().enumerate() {
         if !unit.score.is_finite() {
             warnings.push(Warning::new(
                 locator.link(unit),
@@ -381,11 +423,17 @@ fn select<'a>(
             ));
             continue;
         }
-        selected.push(Prepared { unit, src, tgt });
+        selected.push(Prepared {
+            unit,
+            index,
+            src,
+            tgt,
+        });
     }
     selected
 }
 
+#[allow(clippy::too_many_arguments)]
 /// Validates, selects and writes; `created` fixes the TMX date (else the clock or
 /// `SOURCE_DATE_EPOCH`). I/O errors name `name`.
 fn render(
@@ -396,6 +444,7 @@ fn render(
     locator: &Locator,
     created: Option<&str>,
     id: Option<&RawValue>,
+    annotations: Option<&[Annotation]>,
 ) -> Result<Written> {
     let all = units;
     let mut warnings = validate(options)?;
@@ -406,6 +455,11 @@ fn render(
     };
     let selected = select(units, options, locator, &mut warnings);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    if options.bom && matches!(options.format, Format::Csv | Format::Tsv) {
+        buffered
+            .write_all("\u{FEFF}".as_bytes())
+            .map_err(|e| Error::io(name, e))?;
+    }
     let result = match options.format {
         Format::Jsonl => write_pairs(&selected, id, &mut buffered),
         Format::Links => write_links(&selected, &mut buffered),
@@ -416,6 +470,7 @@ fn render(
             &mut buffered,
             locator,
             &mut warnings,
+            annotations,
         ),
     };
     let units = result
@@ -473,7 +528,12 @@ fn write_links(selected: &[Prepared<'_>], out: &mut dyn Write) -> std::io::Resul
 
 /// The unit a written link becomes: `tuid` its running number, its score and link type as the
 /// `x-score` and `x-link` props, and a variant per side (an empty side: an empty segment).
-fn to_unit(p: &Prepared<'_>, number: usize, options: &ExportOptions) -> Unit {
+fn to_unit(
+    p: &Prepared<'_>,
+    number: usize,
+    options: &ExportOptions,
+    annotation: Option<&Annotation>,
+) -> Unit {
     let variant = |tag: &str, text: &str| Variant::new(tag, Segment::from_text(text));
     let mut unit = Unit::new(
         number as u64,
@@ -494,6 +554,14 @@ fn to_unit(p: &Prepared<'_>, number: usize, options: &ExportOptions) -> Unit {
             value: p.unit.kind(),
         },
     ];
+    if let Some(annotation) = annotation {
+        unit.props
+            .extend(annotation.props.iter().map(|(kind, value)| Prop {
+                kind: kind.clone(),
+                value: value.clone(),
+            }));
+        unit.notes.extend(annotation.notes.iter().cloned());
+    }
     unit
 }
 
@@ -506,6 +574,7 @@ fn write_records(
     out: &mut dyn Write,
     locator: &Locator,
     warnings: &mut Vec<Warning>,
+    annotations: Option<&[Annotation]>,
 ) -> std::io::Result<usize> {
     let header = Header {
         srclang: Some(options.src_tag.clone()),
@@ -525,14 +594,22 @@ fn write_records(
         format: Some(format),
         strip_tags: options.plain,
         langs: Some((options.src_tag.clone(), options.tgt_tag.clone())),
-        columns: Some(ALIGNMENT_COLUMNS.to_vec()),
+        columns: Some(match annotations {
+            None => ALIGNMENT_COLUMNS.to_vec(),
+            Some(_) => [
+                &ALIGNMENT_COLUMNS[..],
+                &[TableColumn::Props, TableColumn::Notes],
+            ]
+            .concat(),
+        }),
         no_header: options.no_header,
     };
     let mut writer = UnitWriter::new(out, format, &header, &output)?;
     let mut written = 0;
     for p in selected {
         let number = written + 1;
-        let wrote = writer.write(&to_unit(p, number, options))?;
+        let annotation = annotations.and_then(|a| a.get(p.index));
+        let wrote = writer.write(&to_unit(p, number, options, annotation))?;
         for w in writer.take_warnings() {
             let at = if wrote {
                 locator.unit(number, p.unit)

@@ -56,6 +56,7 @@ pub(crate) fn render_str(
         &Locator::default(),
         Some("20240115T120000Z"),
         None,
+        None,
     )
     .expect("render")
     .warnings;
@@ -442,4 +443,62 @@ fn min_score_compares_the_written_score() {
     assert!(!below(0.7, 0.7));
     assert!(below(0.1, 0.2));
     assert!(!below(0.0, 0.0));
+}
+
+#[test]
+fn annotations_become_props_and_notes_in_tmx_and_tables() {
+    let units = vec![unit(0..1, 0..1, "Hello.", "Привет.", 0.9)];
+    let annotation = Annotation {
+        props: vec![("x-status".into(), "accepted".into())],
+        notes: vec!["checked by hand".into()],
+    };
+    let render_annotated = |format: Format| {
+        let mut out = Vec::new();
+        render(
+            &units,
+            &opts(format),
+            &mut out,
+            Path::new("<test>"),
+            &Locator::default(),
+            Some("20240115T120000Z"),
+            None,
+            Some(std::slice::from_ref(&annotation)),
+        )
+        .expect("render");
+        String::from_utf8(out).expect("UTF-8")
+    };
+    let tmx = render_annotated(Format::Tmx);
+    assert!(
+        tmx.contains(r#"<prop type="x-status">accepted</prop>"#),
+        "{tmx}"
+    );
+    assert!(tmx.contains("<note>checked by hand</note>"), "{tmx}");
+    let csv = render_annotated(Format::Csv);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap_or("")
+            .ends_with("score,type,props,notes"),
+        "{csv}"
+    );
+    assert!(csv.contains("x-status"), "{csv}");
+}
+
+#[test]
+fn bom_starts_csv_and_tsv_only() {
+    let units = vec![unit(0..1, 0..1, "Hello.", "Привет.", 0.9)];
+    for (format, bom) in [
+        (Format::Csv, true),
+        (Format::Tsv, true),
+        (Format::Tmx, false),
+    ] {
+        let o = ExportOptions {
+            bom: true,
+            ..opts(format)
+        };
+        let (text, _) = render_str(&units, &o);
+        assert_eq!(text.starts_with('\u{FEFF}'), bom, "{format:?}");
+    }
+    let (text, _) = render_str(&units, &opts(Format::Csv));
+    assert!(!text.starts_with('\u{FEFF}'));
 }

@@ -26,6 +26,7 @@ pub(crate) mod links;
 pub(crate) mod source;
 pub mod table;
 pub mod tmx;
+pub mod xlsx;
 
 pub use source::Detected;
 
@@ -221,17 +222,45 @@ pub enum UnitReader {
     Tmx(TmxReader<Box<dyn Read + Send>>),
     /// A TSV, CSV or JSON Lines file.
     Table(TableReader<Box<dyn BufRead + Send>>),
+    /// A review workbook ([`xlsx`]), read whole: its header and units.
+    Xlsx {
+        /// The memory header (the source language).
+        header: Header,
+        /// The units not yet yielded.
+        units: std::vec::IntoIter<Unit>,
+        /// The file's name.
+        path: PathBuf,
+    },
 }
 
 impl UnitReader {
     /// Opens `path` (`-` reads standard input) and reads its header.
     pub fn open(path: &Path, options: &InputOptions) -> Result<UnitReader> {
+        let is_xlsx = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if is_xlsx && options.format.is_none() {
+            return UnitReader::open_xlsx(path, options);
+        }
         let input: Box<dyn Read + Send> = if path == Path::new("-") {
             Box::new(io::stdin())
         } else {
             Box::new(std::fs::File::open(path).map_err(|e| Error::io(path, e))?)
         };
         UnitReader::from_reader(input, path, options)
+    }
+
+    /// Reads a review workbook whole (it is a zip: its directory is at the end).
+    fn open_xlsx(path: &Path, options: &InputOptions) -> Result<UnitReader> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let book = xlsx::read(&bytes, path)?;
+        let (header, units) = xlsx::units(&book, path, options.langs.as_ref())?;
+        Ok(UnitReader::Xlsx {
+            header,
+            units: units.into_iter(),
+            path: path.to_path_buf(),
+        })
     }
 
     /// Reads from `input`, named `path` in messages and for the format by extension.
@@ -300,6 +329,7 @@ impl UnitReader {
         match self {
             UnitReader::Tmx(r) => r.header(),
             UnitReader::Table(r) => r.header(),
+            UnitReader::Xlsx { header, .. } => header,
         }
     }
 
@@ -308,6 +338,7 @@ impl UnitReader {
         match self {
             UnitReader::Tmx(r) => r.take_warnings(),
             UnitReader::Table(r) => r.take_warnings(),
+            UnitReader::Xlsx { .. } => Vec::new(),
         }
     }
 
@@ -317,6 +348,7 @@ impl UnitReader {
         match self {
             UnitReader::Tmx(r) => r.path(),
             UnitReader::Table(r) => r.path(),
+            UnitReader::Xlsx { path, .. } => path,
         }
     }
 }
@@ -328,6 +360,7 @@ impl Iterator for UnitReader {
         match self {
             UnitReader::Tmx(r) => r.next(),
             UnitReader::Table(r) => r.next(),
+            UnitReader::Xlsx { units, .. } => units.next().map(Ok),
         }
     }
 }

@@ -25,7 +25,7 @@ pub mod input;
 pub mod markdown;
 pub mod mixed;
 pub mod odt;
-mod package;
+pub(crate) mod package;
 pub mod subtitles;
 
 use input::InputFormat;

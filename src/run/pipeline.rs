@@ -54,6 +54,9 @@ pub struct Settings {
     /// Pair sentences the monotone search left unaligned on both sides when they share rare
     /// evidence nearby: links that cross ([`score::pair_crossing`]).
     pub crossing: bool,
+    /// Keep each side's sentences in [`AlignedPair::sentences`] (a review splits and moves
+    /// them); off for runs that only write the units.
+    pub keep_sentences: bool,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             learn: true,
             learned: None,
             crossing: true,
+            keep_sentences: false,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct AlignedPair {
     /// `first pass`, `first pass again` (with the confident links' length ratio), `learning`,
     /// `second pass`; a stage that did not run is left out.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
+    pub sentences: Option<(Vec<String>, Vec<String>)>,
 }
 
 impl AlignedPair {
@@ -481,6 +487,10 @@ fn finish(
         .iter()
         .map(|l| TranslationUnit::from_link(l, src, tgt))
         .collect();
+    let sentences = settings.keep_sentences.then(|| {
+        let texts = |doc: &SplitDocument| doc.texts().map(|s| s.trim().to_string()).collect();
+        (texts(src), texts(tgt))
+    });
     AlignedPair {
         units,
         warnings,
@@ -489,6 +499,7 @@ fn finish(
         document_score,
         time_map,
         stages,
+        sentences,
     }
 }
 

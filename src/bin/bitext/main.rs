@@ -19,6 +19,9 @@ use bitext::{align, normalize, read, split, Lang, Warning};
 
 mod cli_docs;
 mod console;
+mod http;
+mod review_cli;
+mod review_server;
 mod tm_cli;
 
 /// Exit status when a command ran but wrote nothing (every link unaligned or below
@@ -51,6 +54,8 @@ enum Command {
     /// Translation memories: convert, merge, dedupe, filter, look up, count.
     #[command(subcommand)]
     Tm(tm_cli::TmCommand),
+    /// Review an alignment in the browser (merge, split, accept, reject, edit) before export.
+    Review(review_cli::ReviewArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(cli_docs::CompletionsArgs),
     /// Print the man page (roff), or write one page per subcommand with --dir.
@@ -71,9 +76,10 @@ struct AlignArgs {
     /// directory (created if needed).
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Output format: tmx, tsv, csv, jsonl or links (default: from the output's extension, else tmx).
+    /// Output format: tmx, tsv, csv, jsonl, links, or xlsx (a review workbook, single pairs
+    /// only) (default: from the output's extension, else tmx).
     #[arg(short, long)]
-    format: Option<Format>,
+    format: Option<FormatArg>,
     /// Source language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
     src_lang: LangArg,
@@ -134,6 +140,10 @@ struct AlignArgs {
     /// `bitext tm` reads such a table when given --src-lang and --tgt-lang
     #[arg(long)]
     no_header: bool,
+    /// TSV and CSV: start the file with a UTF-8 byte-order mark, so Excel reads it as UTF-8
+    /// (bitext reads such a file back as well)
+    #[arg(long)]
+    bom: bool,
     /// Align even when one side is more than ten times longer than the other, and replace a
     /// write-protected output.
     #[arg(long)]
@@ -183,6 +193,21 @@ struct EvalArgs {
     /// Count only the system links scored at least T (0 to 1), to see what a threshold costs.
     #[arg(long, value_name = "T", allow_negative_numbers = true)]
     min_score: Option<f64>,
+    /// Draw an SVG: the reliability diagram (precision by score bin against the diagonal) and,
+    /// per document, the system path over the gold path.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// After the scores, list each document's missed gold links and wrong system links (with
+    /// their text when --src-sents and --tgt-sents give the sentences).
+    #[arg(long)]
+    errors: bool,
+    /// With --errors: the source sentences of each document, one a line (as `bitext split`
+    /// prints them), paired with the system files in order.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "tgt_sents")]
+    src_sents: Vec<PathBuf>,
+    /// With --errors: the target sentences of each document, one a line.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "src_sents")]
+    tgt_sents: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -194,6 +219,7 @@ fn main() -> ExitCode {
         Command::Split(args) => run_split(args).map(|()| ExitCode::SUCCESS),
         Command::Eval(args) => run_eval(args).map(|()| ExitCode::SUCCESS),
         Command::Tm(command) => tm_cli::run(command),
+        Command::Review(args) => review_cli::run(args),
         Command::Completions(args) => {
             cli_docs::completions::<Cli>(args).map(|()| ExitCode::SUCCESS)
         }
@@ -417,6 +443,7 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         learn: !args.no_learn,
         learned: None,
         crossing: !args.no_crossing,
+        keep_sentences: false,
     })
 }
 
@@ -436,6 +463,7 @@ fn export_options(args: &AlignArgs, format: Format) -> ExportOptions {
         min_score: args.min_score,
         plain: args.plain,
         no_header: args.no_header,
+        bom: args.bom,
     }
 }
 
@@ -484,8 +512,18 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     plan.inputs(args.tgt.as_deref());
     plan.inputs(protected_inputs(args).iter().map(PathBuf::as_path));
     let target = plan.claim(&output)?;
+    // A workbook for a spreadsheet reviewer: every link with its score, type and status.
+    let xlsx = args.format == Some(FormatArg::Xlsx)
+        || args.format.is_none()
+            && output
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let format = match args.format {
-        Some(f) => f,
+        Some(FormatArg::Units(f)) => f,
+        // The tags are validated as for TMX; the workbook names them in its `bitext` sheet.
+        Some(FormatArg::Xlsx) => Format::Tmx,
+        None if xlsx => Format::Tmx,
         None => Format::of_output(&output)?.unwrap_or(Format::Tmx),
     };
     let options = export_options(args, format);
@@ -531,7 +569,11 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
         ));
     }
     let writing = Instant::now();
-    let written = export::write_to(&pair.units, &options, &mut out)?;
+    let written = if xlsx {
+        write_workbook(&pair.units, &options, &mut out, &output)?
+    } else {
+        export::write_to(&pair.units, &options, &mut out)?
+    };
     out.commit()?;
     let mut stages = vec![("read", read)];
     stages.extend(pair.stages.iter().copied());
@@ -560,6 +602,44 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
     Ok(exit_for(written.units))
 }
 
+/// Writes the links scored at least `--min-score` (null links too: a reviewer should see
+/// them) as a review workbook, every row unreviewed.
+fn write_workbook(
+    units: &[export::TranslationUnit],
+    options: &ExportOptions,
+    out: &mut bitext::io::output::Output,
+    path: &Path,
+) -> anyhow::Result<export::Written> {
+    use bitext::formats::xlsx;
+    let kept: Vec<&export::TranslationUnit> = units
+        .iter()
+        .filter(|u| u.score.is_finite() && u.score >= options.min_score)
+        .collect();
+    let book = xlsx::Workbook {
+        src_tag: Some(options.src_tag.clone()),
+        tgt_tag: Some(options.tgt_tag.clone()),
+        rows: kept
+            .iter()
+            .enumerate()
+            .map(|(i, u)| xlsx::Row {
+                id: i.to_string(),
+                source: u.src.split_whitespace().collect::<Vec<_>>().join(" "),
+                target: u.tgt.split_whitespace().collect::<Vec<_>>().join(" "),
+                score: Some(u.score),
+                kind: format!("{}-{}", u.src_ids.len(), u.tgt_ids.len()),
+                status: "unreviewed".into(),
+                comment: String::new(),
+            })
+            .collect(),
+    };
+    xlsx::write(out, &book).map_err(|e| bitext::Error::io(path, e))?;
+    Ok(export::Written {
+        units: kept.len(),
+        below_min_score: units.len() - kept.len(),
+        warnings: Vec::new(),
+    })
+}
+
 /// `bitext align SRC_DIR TGT_DIR -o OUT_DIR`: pairs matched by file name.
 fn run_directories(args: &AlignArgs, src: &Path, tgt: &Path) -> anyhow::Result<ExitCode> {
     let out_dir = match args.output.as_deref() {
@@ -576,12 +656,49 @@ fn run_directories(args: &AlignArgs, src: &Path, tgt: &Path) -> anyhow::Result<E
             out_dir.display()
         );
     }
-    let format = args.format.unwrap_or(Format::Tmx);
+    let format = unit_format(args)?.unwrap_or(Format::Tmx);
     let (jobs, warnings) = batch::pair_directories(src, tgt, out_dir, format)?;
     std::fs::create_dir_all(out_dir)
         .map_err(|e| bitext::Error::io(out_dir, e))
         .context("cannot create the output directory")?;
     run_batch(args, jobs, warnings, false)
+}
+
+/// `-f` for a batch or directory run: a format of the registry (a workbook is written for a
+/// single pair only).
+fn unit_format(args: &AlignArgs) -> anyhow::Result<Option<Format>> {
+    match args.format {
+        None => Ok(None),
+        Some(FormatArg::Units(f)) => Ok(Some(f)),
+        Some(FormatArg::Xlsx) => {
+            bail!("-f xlsx writes one review workbook: align a single pair with -o FILE.xlsx")
+        }
+    }
+}
+
+/// `-f`: a format of the registry, or `xlsx`, the review workbook (`formats::xlsx`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FormatArg {
+    /// TMX, TSV, CSV, JSON lines or links.
+    Units(Format),
+    /// A review workbook.
+    Xlsx,
+}
+
+impl std::str::FromStr for FormatArg {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<FormatArg, String> {
+        if s.trim().eq_ignore_ascii_case("xlsx") {
+            return Ok(FormatArg::Xlsx);
+        }
+        s.parse::<Format>()
+            .map(FormatArg::Units)
+            .map_err(|e| match e.strip_suffix(')') {
+                Some(head) => format!("{head}, xlsx)"),
+                None => e,
+            })
+    }
 }
 
 /// Runs a batch of pairs on the pool, reporting each pair as it finishes and a summary at the
@@ -593,7 +710,7 @@ fn run_batch(
     format_from_path: bool,
 ) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let default_format = args.format.unwrap_or(Format::Tmx);
+    let default_format = unit_format(args)?.unwrap_or(Format::Tmx);
     let options = batch::BatchOptions {
         settings: settings(args)?,
         export: export_options(args, default_format),
@@ -743,6 +860,14 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
             args.gold.len()
         );
     }
+    if args.src_sents.len() != args.tgt_sents.len()
+        || (!args.src_sents.is_empty() && args.src_sents.len() != args.test.len())
+    {
+        bail!(
+            "--src-sents and --tgt-sents name one file per document ({} system files)",
+            args.test.len()
+        );
+    }
     let report = bitext::eval::evaluate(&args.test, &args.gold, args.min_score)?;
     if let Some(note) = &report.note {
         console::note(note);
@@ -755,8 +880,33 @@ fn run_eval(args: EvalArgs) -> anyhow::Result<()> {
     } else {
         report.render_text(args.per_doc)
     };
+    if let Some(plot) = &args.plot {
+        let svg = bitext::eval::plot::render_svg(&report)?;
+        let inputs: Vec<&Path> = args
+            .test
+            .iter()
+            .chain(&args.gold)
+            .map(PathBuf::as_path)
+            .collect();
+        bitext::io::output::write_file(plot, &inputs, OutputPolicy::default(), |out| {
+            out.write_all(svg.as_bytes())
+                .map_err(|e| bitext::Error::io(plot, e))
+        })?;
+        console::info(format!("plot written to {}", plot.display()));
+    }
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
+    if args.errors {
+        let mut texts = Vec::new();
+        for (src, tgt) in args.src_sents.iter().zip(&args.tgt_sents) {
+            texts.push((
+                bitext::eval::plot::read_sentences(src)?,
+                bitext::eval::plot::read_sentences(tgt)?,
+            ));
+        }
+        out.write_all(b"\n")?;
+        out.write_all(bitext::eval::plot::errors(&report, &texts)?.as_bytes())?;
+    }
     out.flush()?;
     Ok(())
 }
