@@ -21,7 +21,7 @@ use crate::Lang;
 /// Below this document score a pair is refused as not a translation pair (unless forced).
 /// Calibrated with `benches/wrong_pair.sh` on the genuine fixtures, the Text+Berg documents
 /// and unrelated pairs made of them (README, "Is it the right pair?"): genuine pairs scored
-/// 0.50 and up, unrelated ones 0.23 and below (a text against its own translation shuffled).
+/// 0.53 and up, unrelated ones 0.26 and below (a text against its own translation shuffled).
 /// It is below 0.5, so a forced pair's link scores, multiplied by its document score, stay
 /// below 0.5.
 pub const MIN_DOCUMENT_SCORE: f64 = 0.35;
