@@ -95,7 +95,7 @@ pub struct AlignedPair {
     pub time_map: Option<align::timing::TimeMap>,
     /// How long each stage took, in order: `split` (normalising and splitting both sides),
     /// `first pass`, `first pass again` (with the confident links' length ratio), `learning`,
-    /// `second pass`; a stage that did not run is left out.
+    /// `second pass`, `crossing links`; a stage that did not run is left out.
     pub stages: Vec<(&'static str, Duration)>,
     /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
     pub sentences: Option<(Vec<String>, Vec<String>)>,
@@ -410,6 +410,7 @@ fn finish(
             document_score,
             model.time_map(),
             1.0 / model.inv_ratio(),
+            model,
         )
     };
     // The document score is the first pass's: word translations learned from an unrelated
@@ -419,14 +420,14 @@ fn finish(
         stages.push((stage, started.elapsed()));
         started = Instant::now();
     };
-    let (mut scored, mut document_score, time_map, used) = run(&lexicons, None, None);
+    let (mut scored, mut document_score, time_map, used, mut model) = run(&lexicons, None, None);
     lap("first pass", &mut stages);
     // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
     // skewed the documents' totals the pass was run with, it is run again with this one.
     let ratio = confident_ratio(&scored, src, tgt, settings)
         .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
     if ratio.is_some() {
-        (scored, document_score, _, _) = run(&lexicons, None, ratio);
+        (scored, document_score, _, _, model) = run(&lexicons, None, ratio);
         lap("first pass again", &mut stages);
     }
     if settings.learn && settings.learned.is_none() {
@@ -460,28 +461,14 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
-            scored = run(&lexicons, Some(&guide), ratio).0;
+            (scored, _, _, _, model) = run(&lexicons, Some(&guide), ratio);
             lap("second pass", &mut stages);
         }
     }
     if settings.crossing {
-        // After every pass: a crossing link has no place on a search path.
-        let options = align::Options {
-            length_ratio: settings.align.length_ratio.or(ratio),
-            ..settings.align.clone()
-        };
-        let mut model = CostModel::with_lexicon(
-            src,
-            tgt,
-            settings.src_lang,
-            settings.tgt_lang,
-            &options,
-            &lexicons,
-        );
-        if let Some((src_blocks, tgt_blocks)) = &blocks {
-            model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
-        }
+        // After the last pass, with its model: a crossing link has no place on a search path.
         scored = score::pair_crossing(&model, scored);
+        lap("crossing links", &mut stages);
     }
     let units = scored
         .iter()

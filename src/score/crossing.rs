@@ -34,10 +34,11 @@ pub fn pair_crossing(model: &CostModel, scored: Vec<ScoredLink>) -> Vec<ScoredLi
     }
     let rare = f64::from(model.params().guide_anchor_weight);
     let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    // Targets are in document order: the ones near a position are one run of them.
     for (s, &(i, at, _)) in sources.iter().enumerate() {
-        let near: Vec<usize> = (0..targets.len())
-            .filter(|&t| targets[t].0.abs_diff(at) <= WINDOW)
-            .collect();
+        let from = targets.partition_point(|t| t.0 + WINDOW < at);
+        let to = targets.partition_point(|t| t.0 <= at + WINDOW);
+        let near = from..to.max(from);
         // Chosen among the sentences nearby and none of them.
         let choices = (near.len() + 1) as f64;
         for t in near {
