@@ -221,9 +221,9 @@ fn f1(report: &serde_json::Value, kind: &str) -> f64 {
 }
 
 /// Quality floors on deterministic results, Text+Berg test set. Aligned as one batch, which
-/// learns word translations from all seven documents together: 0.880 strict, 0.975 lax when
+/// learns word translations from all seven documents together: 0.886 strict, 0.974 lax when
 /// this floor was set (hunalign 0.751, vecalign with LASER 0.90). One process a document
-/// learns from each document alone (0.861), and by length and anchors only it was 0.848.
+/// learns from each document alone (0.873), and by length and anchors only it was 0.857.
 #[test]
 fn text_berg_test_set_quality_floors() {
     let Some(batch) = text_berg_with(&TEST_DOCS, &[], true) else {
@@ -231,8 +231,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let (strict, lax) = (f1(&batch, "strict"), f1(&batch, "lax"));
     assert!(
-        strict >= 0.878,
-        "batch strict F1 {strict:.4} fell below 0.878"
+        strict >= 0.884,
+        "batch strict F1 {strict:.4} fell below 0.884"
     );
     assert!(lax >= 0.965, "batch lax F1 {lax:.4} fell below 0.965");
     let Some(alone) = text_berg(&TEST_DOCS) else {
@@ -240,8 +240,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let single = f1(&alone, "strict");
     assert!(
-        single >= 0.859,
-        "per-document strict F1 {single:.4} fell below 0.859"
+        single >= 0.870,
+        "per-document strict F1 {single:.4} fell below 0.870"
     );
     assert!(
         strict > single,
@@ -252,8 +252,8 @@ fn text_berg_test_set_quality_floors() {
     };
     let plain = f1(&plain, "strict");
     assert!(
-        plain >= 0.846,
-        "--no-learn strict F1 {plain:.4} fell below 0.846"
+        plain >= 0.854,
+        "--no-learn strict F1 {plain:.4} fell below 0.854"
     );
     assert!(
         single > plain,
@@ -383,4 +383,84 @@ fn a_moved_sentence_is_linked_out_of_order_unless_no_crossing() {
     ]);
     assert!(out.lines().any(|l| l.starts_with("[3]:[]")), "{out}");
     assert!(out.lines().any(|l| l.starts_with("[]:[1]")), "{out}");
+}
+
+/// The 1-1 gold pairs of the three EN-RU fixtures (news and literary), shuffled four times
+/// with a fixed seed into one long pre-split text of 768 1-1 pairs: at most one link takes
+/// two or more sentences on both sides (a spurious 2-2, issue 17; the target is none: the one
+/// left joins a Garnett sentence half again as long as Chekhov's with its neighbour), and 99%
+/// of the links are 1-1 pairs of the same line. With Gale & Church's 2-2 prior there were two.
+#[test]
+fn a_long_text_of_one_to_one_pairs_gets_no_spurious_merges() {
+    let docs = [
+        "sco-counter-narcotics-2018",
+        "sco-paris-pact-beijing",
+        "literary/chekhov-chemists-wife",
+    ];
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for doc in docs {
+        let read = |ext: &str| -> Vec<String> {
+            std::fs::read_to_string(fixture(&format!("{doc}.{ext}.sents")))
+                .unwrap()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let (en, ru) = (read("en"), read("ru"));
+        for link in gold(&format!("{doc}.links")) {
+            let (s, t) = link.split_once(':').unwrap();
+            let (s, t) = (s.trim_matches(['[', ']']), t.trim_matches(['[', ']']));
+            if let (Ok(i), Ok(j)) = (s.parse::<usize>(), t.parse::<usize>()) {
+                pairs.push((en[i].clone(), ru[j].clone()));
+            }
+        }
+    }
+    assert!(pairs.len() > 150, "{}", pairs.len());
+    // Four Fisher-Yates shuffles driven by a fixed linear congruential generator.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut long = Vec::new();
+    for _ in 0..4 {
+        let mut p = pairs.clone();
+        for k in (1..p.len()).rev() {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            p.swap(k, (state >> 33) as usize % (k + 1));
+        }
+        long.extend(p);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (en, ru) = (dir.path().join("long.en"), dir.path().join("long.ru"));
+    let join = |side: fn(&(String, String)) -> &String| {
+        long.iter()
+            .map(|p| side(p).as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    };
+    std::fs::write(&en, join(|p| &p.0)).unwrap();
+    std::fs::write(&ru, join(|p| &p.1)).unwrap();
+    let out = run_ok(&["align", "--presplit", s(&en), s(&ru), "-f", "links"]);
+    let wide: Vec<&str> = out
+        .lines()
+        .filter(|l| {
+            let (s, t) = l.split_once("]:[").unwrap();
+            s.contains(',') && t.split(']').next().unwrap().contains(',')
+        })
+        .collect();
+    assert!(wide.len() <= 1, "spurious merges: {wide:?}");
+    let diagonal = out
+        .lines()
+        .filter(|l| {
+            let (s, t) = l.split_once("]:[").unwrap();
+            let t = t.split(']').next().unwrap();
+            !s.contains(',') && s.trim_start_matches('[') == t
+        })
+        .count();
+    assert!(
+        diagonal * 100 >= long.len() * 99,
+        "{diagonal} of {} on the diagonal",
+        long.len()
+    );
 }
