@@ -22,6 +22,7 @@ python3 -c 'import sys; p=open(sys.argv[1]).read().split("\n\n"); print("\n\n".j
 echo "genuine cn-missing-passage $(ds $F/sco-counter-narcotics-2018.en.txt "$cut")"
 rm -f "$cut"
 echo "genuine dialogue-subtitles $(ds $F/subtitles/dialogue.en.srt $F/subtitles/dialogue.ru.vtt)"
+echo "genuine literary-chekhov $(ds $F/literary/chekhov-chemists-wife.en.txt $F/literary/chekhov-chemists-wife.ru.txt)"
 for d in ferry library weather; do echo "genuine batch-$d $(ds $F/batch/en/$d.txt $F/batch/ru/$d.txt)"; done
 tb=(--presplit --src-lang de --tgt-lang fr)
 for i in 0 1 2 3 4 5 6; do echo "genuine tb-test$i $(ds "${tb[@]}" $T/test$i.de $T/test$i.fr)"; done
