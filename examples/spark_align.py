@@ -102,6 +102,10 @@ def main(argv=None) -> int:
     from pyspark.sql import SparkSession
 
     builder = SparkSession.builder.appName("bitext-align")
+    if (args.master or "local").startswith("local"):
+        # Local mode: the workers run this Python (the one bitext is installed in), not
+        # whatever python3 is first on the PATH. A cluster sets PYSPARK_PYTHON itself.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if args.master:
         builder = builder.master(args.master)
     elif "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
