@@ -25,6 +25,7 @@ import argparse
 import os
 import re
 import sys
+import time
 
 LINK_FIELDS = [
     ("src_ids", "array<int>"),
@@ -129,7 +130,13 @@ def main(argv=None) -> int:
     links = pairs.repartition(partitions).mapInPandas(
         make_aligner(args, id_type == "string"), schema=schema
     )
+    started = time.perf_counter()
     links.write.mode("overwrite").parquet(args.output)
+    print(
+        f"spark_align: aligned {args.input} into {args.output} in "
+        f"{time.perf_counter() - started:.2f} s",
+        file=sys.stderr,
+    )
     spark.stop()
     return 0
 
