@@ -343,6 +343,9 @@ def evaluate(
     """
     if isinstance(system, (str, os.PathLike)) or isinstance(gold, (str, os.PathLike)):
         raise TypeError("system and gold are lists of documents (paths or lists of links)")
+    # Documents given as links are written to temporary files, named in the report and the
+    # warnings as ``system[I]`` / ``gold[I]``.
+    names = {}
     with tempfile.TemporaryDirectory(prefix="bitext-eval-") as directory:
         def files(docs: Sequence[Document], side: str) -> list:
             out = []
@@ -350,17 +353,29 @@ def evaluate(
                 if isinstance(doc, (str, os.PathLike)):
                     out.append(os.fspath(doc))
                 else:
-                    out.append(_links_file(doc, directory, f"{side}-{i}.links"))
+                    path = _links_file(doc, directory, f"{side}-{i}.links")
+                    names[path] = f"{side}[{i}]"
+                    out.append(path)
             return out
 
         report, found, note = _bitext.evaluate(
             files(list(system), "system"), files(list(gold), "gold"), min_score, per_doc
         )
+
+    def named(text: str) -> str:
+        for path, name in names.items():
+            text = text.replace(path, name)
+        return text
+
     for warning in found:
-        _warnings.warn(warning, BitextWarning, stacklevel=2)
+        _warnings.warn(named(warning), BitextWarning, stacklevel=2)
     if note:
-        _warnings.warn(note, BitextWarning, stacklevel=2)
-    return json.loads(report)
+        _warnings.warn(named(note), BitextWarning, stacklevel=2)
+    result = json.loads(report)
+    for entry in result.get("documents", []):
+        entry["test"] = names.get(entry["test"], entry["test"])
+        entry["gold"] = names.get(entry["gold"], entry["gold"])
+    return result
 
 
 def _records(links: Iterable[Union[Link, dict]]) -> list:

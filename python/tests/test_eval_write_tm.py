@@ -75,8 +75,10 @@ def test_a_gold_file_with_a_bad_line_raises_with_its_line(tmp_path):
 
 
 def test_a_mismatch_warns_through_python_warnings():
-    with pytest.warns(bitext.BitextWarning, match="holds no link"):
-        bitext.evaluate([[]], [[([0], [0])]])
+    with pytest.warns(bitext.BitextWarning, match=r"^system\[0\]: the system file holds no link"):
+        result = bitext.evaluate([[]], [[([0], [0])]], per_doc=True)
+    assert result["documents"][0]["test"] == "system[0]"
+    assert result["documents"][0]["gold"] == "gold[0]"
 
 
 @pytest.mark.parametrize("fmt", ["tsv", "csv", "jsonl", "links", "tmx"])
