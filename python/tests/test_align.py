@@ -109,7 +109,7 @@ def test_align_many_learns_over_the_batch_as_the_cli_batch(tmp_path):
 
 def test_the_gil_is_released_during_align_many():
     en, ru = seed("sco-counter-narcotics-2018")
-    pairs = [(en, ru)] * 40
+    pairs = [(en, ru)] * 100
     ticks = []
     done = threading.Event()
 
