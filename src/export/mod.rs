@@ -151,9 +151,8 @@ impl Default for ExportOptions {
 ///
 /// Output is buffered here and flushed before returning. TMX gets the current time as its
 /// `creationdate`, or `SOURCE_DATE_EPOCH` when that variable is set. I/O errors name the output
-/// `<output>`; [`write_to`] names the real file.
-#[doc(hidden)]
-// Public only for benches/stages.rs (benches see the public API); not for library users.
+/// `<output>`; [`write_to`] names the real file. For writing into memory (a buffer of JSON
+/// lines a binding parses, a bench).
 pub fn write_units(
     units: &[TranslationUnit],
     options: &ExportOptions,

@@ -21,7 +21,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::align::learn::Trainer;
 use crate::align::lexicon::Lexicon;
 use crate::error::{Error, Result, Warning};
 use crate::export::{self, ExportOptions};
@@ -248,11 +247,6 @@ pub struct PairReport {
 /// read or aligned are left out here (the real run reports them). `None` when nothing was
 /// learned.
 pub(crate) fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
-    let first_pass = Settings {
-        learn: false,
-        learned: None,
-        ..options.settings.clone()
-    };
     let per_job: Vec<Vec<(String, String)>> = jobs
         .par_iter()
         .map(|job| {
@@ -260,20 +254,11 @@ pub(crate) fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
             let (Ok(src), Ok(tgt)) = (read(&job.src), read(&job.tgt)) else {
                 return Vec::new();
             };
-            match pipeline::align_documents(src, tgt, &first_pass) {
-                Ok(pair) => pipeline::training_pairs(&pair.units)
-                    .map(|(s, t)| (s.to_owned(), t.to_owned()))
-                    .collect(),
-                Err(_) => Vec::new(),
-            }
+            pipeline::first_pass_training(src, tgt, &options.settings)
         })
         .collect();
-    let pairs: Vec<(&str, &str)> = per_job
-        .iter()
-        .flatten()
-        .map(|(s, t)| (s.as_str(), t.as_str()))
-        .collect();
-    Trainer::new(options.settings.src_lang, options.settings.tgt_lang, &pairs).train()
+    let settings = &options.settings;
+    pipeline::learn_from(&per_job, settings.src_lang, settings.tgt_lang)
 }
 
 /// Aligns every job on the current rayon pool and writes its output; returns one report a job,

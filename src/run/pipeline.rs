@@ -330,6 +330,38 @@ pub(crate) fn training_pairs(units: &[TranslationUnit]) -> impl Iterator<Item = 
         .map(|u| (u.src.as_str(), u.tgt.as_str()))
 }
 
+/// The (source, target) texts of one pair's confident 1-1 links after a first pass without
+/// learning: what a batch learns word translations from ([`learn_from`]); empty when the pair
+/// cannot be aligned.
+pub fn first_pass_training(
+    src: Document,
+    tgt: Document,
+    settings: &Settings,
+) -> Vec<(String, String)> {
+    let first_pass = Settings {
+        learn: false,
+        learned: None,
+        ..settings.clone()
+    };
+    match align_documents(src, tgt, &first_pass) {
+        Ok(pair) => training_pairs(&pair.units)
+            .map(|(s, t)| (s.to_owned(), t.to_owned()))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Word translations learned from the first passes of many pairs together
+/// ([`first_pass_training`] of each), as `--batch` learns them; `None` when nothing was learned.
+pub fn learn_from(per_pair: &[Vec<(String, String)>], src: Lang, tgt: Lang) -> Option<Lexicon> {
+    let pairs: Vec<(&str, &str)> = per_pair
+        .iter()
+        .flatten()
+        .map(|(s, t)| (s.as_str(), t.as_str()))
+        .collect();
+    Trainer::new(src, tgt, &pairs).train()
+}
+
 /// Confident 1-1 links a first pass must have for their length ratio to be trusted.
 const MIN_RATIO_LINKS: usize = 3;
 
