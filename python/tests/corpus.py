@@ -34,8 +34,9 @@ def gold_segments(with_literary=True):
         if links.is_file():
             names.append((literary / stem, links))
     for base, links in names:
-        en = Path(f"{base}.en.sents").read_text(encoding="utf-8").splitlines()
-        ru = Path(f"{base}.ru.sents").read_text(encoding="utf-8").splitlines()
+        # Blank lines separate paragraphs; the links number the sentences only.
+        en = [l for l in Path(f"{base}.en.sents").read_text(encoding="utf-8").splitlines() if l.strip()]
+        ru = [l for l in Path(f"{base}.ru.sents").read_text(encoding="utf-8").splitlines() if l.strip()]
         for s, t in _read_links(links):
             if s and t:
                 segments.append((" ".join(en[i].strip() for i in s), " ".join(ru[i].strip() for i in t)))
