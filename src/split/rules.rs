@@ -821,6 +821,15 @@ fn is_bullet(c: char) -> bool {
 
 /// The enumerator starting at `at`, if one does and white space follows it.
 fn parse_marker(text: &str, at: usize) -> Option<Marker> {
+    // Only a digit, a lowercase ASCII letter or a non-ASCII char (a bullet, `§`, a Cyrillic
+    // letter) can start one.
+    let bytes = text.as_bytes();
+    let lead = *bytes.get(at)?;
+    // A capital Cyrillic letter (`А`-`Я`, `Ё`: 0xD0 then 0x81-0xAF) cannot either.
+    let capital_cyrillic = lead == 0xd0 && bytes.get(at + 1).is_some_and(|&b| b < 0xb0);
+    if !(lead.is_ascii_digit() || lead.is_ascii_lowercase() || lead >= 0xc2) || capital_cyrillic {
+        return None;
+    }
     let mut j = at;
     let first = text[j..].chars().next()?;
     let bullet = if is_bullet(first) {
@@ -928,9 +937,9 @@ fn is_item_mark(text: &str, s: usize, i: usize) -> bool {
     hit
 }
 
-/// True when a byte of `bytes` is `(` or `)` (one vectorisable pass, no early exit).
-fn has_paren(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |any, &b| any | (b & 0xfe == 0x28))
+/// The offset of the first `(` or `)` in `bytes[from..to]` (`memchr2`: a vectorised search).
+fn find_paren(bytes: &[u8], from: usize, to: usize) -> Option<usize> {
+    memchr::memchr2(b'(', b')', bytes.get(from..to)?).map(|k| from + k)
 }
 
 /// Emits the sentence `span`, cut first where a list item starts inside it (the next
@@ -938,8 +947,8 @@ fn has_paren(bytes: &[u8]) -> bool {
 /// capitalised word.
 pub(super) fn refine(text: &str, span: Range<usize>, emit: &mut impl FnMut(Range<usize>)) {
     let open = parse_marker(text, span.start);
-    let parens = has_paren(&text.as_bytes()[span.clone()]);
-    if open.is_none() && !parens {
+    let paren = find_paren(text.as_bytes(), span.start, span.end);
+    if open.is_none() && paren.is_none() {
         emit(span);
         return;
     }
@@ -948,8 +957,8 @@ pub(super) fn refine(text: &str, span: Range<usize>, emit: &mut impl FnMut(Range
     if let Some(open) = open {
         series(text, &open, span.end, |m| cuts.push((m.start, m.start)));
     }
-    if parens {
-        paren_cuts(text, span.clone(), &mut cuts);
+    if let Some(first) = paren {
+        paren_cuts(text, first, span.clone(), &mut cuts);
     }
     cuts.sort_unstable();
     let mut from = span.start;
@@ -967,11 +976,21 @@ pub(super) fn refine(text: &str, span: Range<usize>, emit: &mut impl FnMut(Range
 }
 
 /// The cuts at emoticons (`:)`, `;)`, `:))`, `:(`) before a capitalised word and before `N)`
-/// after `;`, for each token of `span` with a bracket.
-fn paren_cuts(text: &str, span: Range<usize>, cuts: &mut Vec<(usize, usize)>) {
-    let mut p = span.start;
-    while let Some(k) = text[p..span.end].find(['(', ')']) {
-        let at = p + k;
+/// after `;`, for each token of `span` with a bracket (the first at `first`).
+fn paren_cuts(text: &str, first: usize, span: Range<usize>, cuts: &mut Vec<(usize, usize)>) {
+    let bytes = text.as_bytes();
+    let mut next = Some(first);
+    while let Some(at) = next {
+        next = find_paren(bytes, at + 1, span.end);
+        // Only a bracket after `:;=-` (an emoticon) or a `)` that ends a token of at most
+        // three bytes (`2)`, `12)`, `в)`) can cut: the rest are skipped at once.
+        let emoticon = at > 0 && matches!(bytes[at - 1], b':' | b';' | b'=' | b'-');
+        let short = bytes[at] == b')'
+            && (1..=4)
+                .any(|d| at >= d && (at - d == span.start || bytes[at - d].is_ascii_whitespace()));
+        if !emoticon && !short {
+            continue;
+        }
         let tok_start = text[span.start..at]
             .rfind(char::is_whitespace)
             .map_or(span.start, |w| {
@@ -985,17 +1004,21 @@ fn paren_cuts(text: &str, span: Range<usize>, cuts: &mut Vec<(usize, usize)>) {
         let tok_end = text[at..span.end]
             .find(char::is_whitespace)
             .map_or(span.end, |w| at + w);
-        p = tok_end;
         if tok_end >= span.end {
             break;
         }
+        next = find_paren(bytes, tok_end, span.end);
         let tok = &text[tok_start..tok_end];
         let next_start = tok_end + text[tok_end..].len() - text[tok_end..].trim_start().len();
         if is_emoticon(tok) && matches!(next_token(text, tok_end), Next::Upper { .. }) {
             cuts.push((tok_end, next_start));
-        } else if is_paren_enumerator(tok) && text[span.start..tok_start].trim_end().ends_with(';')
-        {
-            cuts.push((tok_start, tok_start));
+        } else if is_paren_enumerator(tok) {
+            // `N)` after `;`, unless it closes a bracket opened before (`(п. 3; 4) далее`).
+            let head = &text[span.start..tok_start];
+            let closed = head.matches('(').count() <= head.matches(')').count();
+            if closed && head.trim_end().ends_with(';') {
+                cuts.push((tok_start, tok_start));
+            }
         }
     }
 }

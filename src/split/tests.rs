@@ -448,6 +448,8 @@ fn list_items_on_one_line_are_sentences() {
     );
     // `N)` after anything but `;` stays inside.
     assert_split("см. пункт 2) выше", Lang::Ru, &["см. пункт 2) выше"]);
+    // … and so does one that closes a bracket.
+    assert_split("(см. п. 3; 4) далее", Lang::Ru, &["(см. п. 3; 4) далее"]);
 }
 
 #[test]
