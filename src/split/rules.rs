@@ -377,7 +377,7 @@ pub(super) fn scan_run(text: &str, i: usize) -> Run {
             spaced = 0;
         }
     }
-    let glued = before(text, i).is_some_and(|c| !c.is_whitespace());
+    let glued = spaced > 0 && before(text, i).is_some_and(|c| !c.is_whitespace());
     let mut closed = false;
     let mut reterm = false;
     loop {
