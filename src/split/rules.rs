@@ -23,7 +23,8 @@
 //!   is a list item: its enumerator is no boundary, and the next enumerator of the same
 //!   series (`2.`, `b.`, `• 10.`) starts the next item even on the same line; `N)` after `;`
 //!   starts an item too (`…квартире; 2) отчуждать…`);
-//! * an emoticon (`:)`, `;)`, `:))`, `:(`) before a capitalised word ends a sentence;
+//! * an emoticon (`:)`, `;)`, `:))`, `:(`) or a chat smiley without eyes (`привет)))`,
+//!   brackets that close nothing) before a capitalised word ends a sentence;
 //! * line breaks follow [`LineBreaks`]: a line that starts with a bullet or an enumerator
 //!   starts a sentence in every mode; `soft` crosses every other line break, `hard` never
 //!   does, and `auto` decides per paragraph and line ([`Lines`]).
@@ -982,9 +983,11 @@ fn paren_cuts(text: &str, first: usize, span: Range<usize>, cuts: &mut Vec<(usiz
     let mut next = Some(first);
     while let Some(at) = next {
         next = find_paren(bytes, at + 1, span.end);
-        // Only a bracket after `:;=-` (an emoticon) or a `)` that ends a token of at most
-        // three bytes (`2)`, `12)`, `в)`) can cut: the rest are skipped at once.
-        let emoticon = at > 0 && matches!(bytes[at - 1], b':' | b';' | b'=' | b'-');
+        // Only a bracket after `:;=-` (an emoticon), a doubled one (`привет)))`) or a `)` that
+        // ends a token of at most three bytes (`2)`, `12)`, `в)`) can cut: the rest are
+        // skipped at once.
+        let emoticon = (at > 0 && matches!(bytes[at - 1], b':' | b';' | b'=' | b'-'))
+            || bytes.get(at + 1) == Some(&bytes[at]);
         let short = bytes[at] == b')'
             && (1..=4)
                 .any(|d| at >= d && (at - d == span.start || bytes[at - d].is_ascii_whitespace()));
@@ -1010,7 +1013,8 @@ fn paren_cuts(text: &str, first: usize, span: Range<usize>, cuts: &mut Vec<(usiz
         next = find_paren(bytes, tok_end, span.end);
         let tok = &text[tok_start..tok_end];
         let next_start = tok_end + text[tok_end..].len() - text[tok_end..].trim_start().len();
-        if is_emoticon(tok) && matches!(next_token(text, tok_end), Next::Upper { .. }) {
+        let smiley = is_emoticon(tok) || chat_brackets(&text[span.start..tok_end]);
+        if smiley && matches!(next_token(text, tok_end), Next::Upper { .. }) {
             cuts.push((tok_end, next_start));
         } else if is_paren_enumerator(tok) {
             // `N)` after `;`, unless it closes a bracket opened before (`(п. 3; 4) далее`).
@@ -1021,6 +1025,27 @@ fn paren_cuts(text: &str, first: usize, span: Range<usize>, cuts: &mut Vec<(usiz
             }
         }
     }
+}
+
+/// Chat smileys without eyes (`привет))) Как дела`, `жаль(( Ладно`): `head` (the sentence up to
+/// the token's end) ends with a word and then two or more `)` or `(`; `)` only when they close
+/// no bracket (at least as many more `)` than `(` in all of it).
+fn chat_brackets(head: &str) -> bool {
+    let bytes = head.as_bytes();
+    let Some(&last) = bytes.last().filter(|&&b| b == b')' || b == b'(') else {
+        return false;
+    };
+    let run = bytes.iter().rev().take_while(|&&b| b == last).count();
+    let before = bytes.len() - run;
+    let word = head[..before]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let opened = head.matches('(').count();
+    let closed = head.matches(')').count();
+    // An opening bracket is never followed by white space, so `((` is a smiley anyway.
+    let unbalanced = last == b'(' || closed >= opened + run;
+    run >= 2 && word && unbalanced
 }
 
 /// `:)`, `;)`, `:-)`, `:))`, `:(`, `=)`.

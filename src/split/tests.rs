@@ -470,6 +470,17 @@ fn emoticon_before_a_capital_ends_a_sentence() {
         &["это смешно :) и грустно"],
     );
     assert_split("See (a) and (b) Then", Lang::En, &["See (a) and (b) Then"]);
+    // Chat brackets without eyes, not closing anything.
+    assert_split(
+        "привет))) Как дела? Жаль(( Ладно",
+        Lang::Ru,
+        &["привет)))", "Как дела?", "Жаль((", "Ладно"],
+    );
+    assert_split(
+        "See (the note (a)) Then more",
+        Lang::En,
+        &["See (the note (a)) Then more"],
+    );
 }
 
 #[test]
