@@ -53,8 +53,40 @@ fn paris_pact_ru_matches_gold() {
 
 /// Runs `bitext split - --lang LANG` with `input` on standard input.
 fn split_stdin(input: &str, lang: &str) -> String {
+    split_stdin_with(input, lang, &[])
+}
+
+/// `--line-breaks` reaches the splitter: `hard` ends a sentence at every line break, `soft`
+/// at none, `auto` (the default) keeps a heading apart and joins wrapped prose.
+#[test]
+fn line_breaks_setting() {
+    let text = "It was a cold\nnight in the city.\n\nContents\nThe first chapter begins here and goes on for a while longer.\n";
+    let auto = split_stdin(text, "en");
+    assert_eq!(
+        auto.lines().collect::<Vec<_>>(),
+        [
+            "It was a cold night in the city.",
+            "Contents",
+            "The first chapter begins here and goes on for a while longer."
+        ]
+    );
+    let hard = split_stdin_with(text, "en", &["--line-breaks", "hard"]);
+    assert_eq!(hard.lines().count(), 4, "{hard}");
+    let soft = split_stdin_with(text, "en", &["--line-breaks", "soft"]);
+    assert_eq!(soft.lines().count(), 2, "{soft}");
+    let out = crate::util::run(&["split", "-", "--line-breaks", "sometimes"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("auto, soft or hard"),
+        "{err}"
+    );
+}
+
+/// [`split_stdin`] with more arguments.
+fn split_stdin_with(input: &str, lang: &str, extra: &[&str]) -> String {
     let mut child = bitext()
         .args(["split", "-", "--lang", lang])
+        .args(extra)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

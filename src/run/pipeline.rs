@@ -40,6 +40,8 @@ pub struct Settings {
     pub tgt_lang: Lang,
     /// Inputs hold one sentence a line; do not split.
     pub presplit: bool,
+    /// The splitter's settings (how single line breaks are read).
+    pub split: split::Options,
     /// Align even when one side is more than [`MAX_LENGTH_RATIO`] times longer.
     pub force: bool,
     /// The aligner's options.
@@ -65,6 +67,7 @@ impl Default for Settings {
             src_lang: Lang::En,
             tgt_lang: Lang::Ru,
             presplit: false,
+            split: split::Options::default(),
             force: false,
             align: align::Options::default(),
             lexicon: None,
@@ -166,8 +169,8 @@ pub fn align_documents(
         }
     }
     let started = Instant::now();
-    let src = prepare(src, settings.src_lang, settings.presplit, &mut warnings);
-    let tgt = prepare(tgt, settings.tgt_lang, settings.presplit, &mut warnings);
+    let src = prepare(src, settings.src_lang, settings, &mut warnings);
+    let tgt = prepare(tgt, settings.tgt_lang, settings, &mut warnings);
     let stages = vec![("split", started.elapsed())];
     if !settings.force {
         let checked = check_length_ratio(&src, &tgt).and_then(|()| {
@@ -218,28 +221,32 @@ pub fn align_mixed(doc: &Document, settings: &Settings) -> Result<AlignedPair, P
     let mixed = read::mixed::separate(doc, settings.src_lang, settings.tgt_lang)?;
     let mut warnings = Vec::new();
     let started = Instant::now();
-    let src = prepare(mixed.src, settings.src_lang, false, &mut warnings);
-    let tgt = prepare(mixed.tgt, settings.tgt_lang, false, &mut warnings);
+    let whole = Settings {
+        presplit: false,
+        ..settings.clone()
+    };
+    let src = prepare(mixed.src, settings.src_lang, &whole, &mut warnings);
+    let tgt = prepare(mixed.tgt, settings.tgt_lang, &whole, &mut warnings);
     let stages = vec![("split", started.elapsed())];
     let blocks = (mixed.src_blocks, mixed.tgt_blocks);
     Ok(finish(&src, &tgt, Some(blocks), settings, warnings, stages))
 }
 
-/// Normalises and splits one side, adding its warnings.
+/// Normalises and splits one side (or takes its lines, `presplit`), adding its warnings.
 fn prepare(
     doc: Document,
     lang: Lang,
-    presplit: bool,
+    settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> SplitDocument {
     let (doc, normalized) = normalize::normalize(doc);
     warnings.extend(normalized);
-    let split = if presplit {
+    let split = if settings.presplit {
         split::lines(doc)
     } else {
-        split::split(doc, lang)
+        split::split_with(doc, lang, &settings.split)
     };
-    warnings.extend(long_sentence_warning(&split, presplit));
+    warnings.extend(long_sentence_warning(&split, settings.presplit));
     split
 }
 

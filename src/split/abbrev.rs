@@ -78,13 +78,15 @@ pub(crate) struct Lexicon {
     starters: HashSet<String, Words>,
     /// Month names, capitalised (`September`).
     months: HashSet<String, Words>,
+    /// One-letter words that are not initials after a lowercase word (English `I`).
+    words: HashSet<String, Words>,
     /// The longest abbreviation key in bytes: longer keys are not looked up.
     longest: usize,
 }
 
 impl Lexicon {
     /// Parses a list file (sections `[title]`, `[final]`, `[ambiguous]`, `[year]`,
-    /// `[starters]`, `[months]`; `#` starts a comment line).
+    /// `[starters]`, `[months]`, `[words]`; `#` starts a comment line).
     fn parse(src: &str) -> Lexicon {
         let mut lex = Lexicon::default();
         let mut section = "";
@@ -95,7 +97,9 @@ impl Lexicon {
             }
             if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
                 section = match name {
-                    "title" | "final" | "ambiguous" | "year" | "starters" | "months" => name,
+                    "title" | "final" | "ambiguous" | "year" | "starters" | "months" | "words" => {
+                        name
+                    }
                     _ => "",
                 };
                 continue;
@@ -111,6 +115,10 @@ impl Lexicon {
                 }
                 "months" => {
                     lex.months.insert(line.to_owned());
+                    continue;
+                }
+                "words" => {
+                    lex.words.insert(line.to_owned());
                     continue;
                 }
                 _ => continue,
@@ -133,6 +141,11 @@ impl Lexicon {
     /// True for a frequent sentence-initial word.
     pub(crate) fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
+    }
+
+    /// True for a one-letter word that is not an initial after a lowercase word (`you and I.`).
+    pub(crate) fn is_word(&self, word: &str) -> bool {
+        self.words.contains(word)
     }
 
     /// True for a month name.
@@ -196,8 +209,9 @@ mod tests {
 
     #[test]
     fn every_entry_is_reachable_from_text() {
-        // The splitter builds keys from letter groups joined by single dots; an entry with
-        // a space not after a period, a digit or a doubled dot could never match.
+        // The splitter builds keys from letter groups (a degree sign counts as a letter, for
+        // `N°`) joined by single dots; an entry with a space not after a period, a digit or a
+        // doubled dot could never match.
         for &lang in Lang::KNOWN {
             let lex = lexicon(lang);
             assert!(lex.keys().count() > 10, "{lang}: list too short");
@@ -205,7 +219,8 @@ mod tests {
                 for part in key.split('.') {
                     assert!(!part.is_empty(), "{lang}: empty part in {key:?}");
                     assert!(
-                        part.chars().all(|c| c.is_alphabetic() || c == '-'),
+                        part.chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '°'),
                         "{lang}: {key:?} has a character the splitter never puts in a key"
                     );
                     assert!(

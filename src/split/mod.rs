@@ -72,15 +72,68 @@ impl SplitDocument {
     }
 }
 
-/// Splits each paragraph of `doc` into sentences with the rules of `lang`.
+/// How a single line break inside a paragraph is read (a blank line always ends one).
+///
+/// A line that starts with a bullet or an enumerator (`- `, `• `, `1. `, `2) `) starts a
+/// sentence in every mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LineBreaks {
+    /// Per paragraph and line: a paragraph of two or more short lines (at most 60 chars) none
+    /// of which ends with a terminator is one item a line (a list, chat lines, a menu); in
+    /// other paragraphs a line break is a boundary when the line before it ends without a
+    /// terminator, comma or hyphen, the next line starts like a sentence (a capital, a digit,
+    /// a quote or a dash) and the next line's first word would have fitted on the line
+    /// before it within three quarters of the paragraph's longest line: a heading, a title or
+    /// a short line the writer broke by hand. Anything else is a soft wrap of prose. In a
+    /// subtitle document every line break inside a cue is soft (screen wrapping).
+    #[default]
+    Auto,
+    /// Every other line break is a soft wrap: the line goes on (hard-wrapped prose).
+    Soft,
+    /// Every line break ends a sentence (one sentence or item a line, dialogue, verse).
+    Hard,
+}
+
+impl std::str::FromStr for LineBreaks {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<LineBreaks, String> {
+        match s {
+            "auto" => Ok(LineBreaks::Auto),
+            "soft" => Ok(LineBreaks::Soft),
+            "hard" => Ok(LineBreaks::Hard),
+            _ => Err(format!("{s:?}: expected auto, soft or hard")),
+        }
+    }
+}
+
+/// Settings of the splitter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// How a single line break inside a paragraph is read.
+    pub line_breaks: LineBreaks,
+}
+
+/// Splits each paragraph of `doc` into sentences with the rules of `lang` (default
+/// [`Options`]).
 pub fn split(doc: Document, lang: Lang) -> SplitDocument {
+    split_with(doc, lang, &Options::default())
+}
+
+/// Splits each paragraph of `doc` into sentences with the rules of `lang` and `options`.
+pub fn split_with(doc: Document, lang: Lang, options: &Options) -> SplitDocument {
     let mut sentences = Vec::new();
     let lex = abbrev::lexicon(lang);
+    // Lines inside a subtitle cue are wrapped for the screen, not by the writer.
+    let line_breaks = match options.line_breaks {
+        LineBreaks::Auto if !doc.cues.is_empty() => LineBreaks::Soft,
+        mode => mode,
+    };
     for (p, range) in doc.paragraphs.iter().enumerate() {
         let Some(text) = doc.text.get(range.clone()) else {
             continue;
         };
-        rules::split_each(text, lex, |span| {
+        rules::split_each(text, lex, line_breaks, |span| {
             sentences.push(Sentence {
                 start: range.start + span.start,
                 end: range.start + span.end,
@@ -124,11 +177,18 @@ pub fn lines(doc: Document) -> SplitDocument {
 /// Byte spans of the sentences of one paragraph (or any text), trimmed of white space.
 ///
 /// The spans are in order, never overlap, never empty, and lie on char boundaries; only
-/// white space lies between and around them. A line break inside `text` is soft unless the
-/// next line starts with a bullet or an enumerator.
+/// white space lies between and around them. Line breaks are read as
+/// [`LineBreaks::Auto`] reads them, with all of `text` as one paragraph.
 pub fn split_text(text: &str, lang: Lang) -> Vec<Range<usize>> {
+    split_text_with(text, lang, &Options::default())
+}
+
+/// [`split_text`] with the given [`Options`].
+pub fn split_text_with(text: &str, lang: Lang, options: &Options) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    rules::split_each(text, abbrev::lexicon(lang), |span| out.push(span));
+    rules::split_each(text, abbrev::lexicon(lang), options.line_breaks, |span| {
+        out.push(span)
+    });
     out
 }
 

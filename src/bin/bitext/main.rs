@@ -96,6 +96,16 @@ struct AlignArgs {
     /// Inputs hold one sentence a line (blank lines are paragraph breaks); do not split.
     #[arg(long)]
     presplit: bool,
+    /// How a single line break inside a paragraph is read: auto (per paragraph and line:
+    /// short unterminated lines, headings and lists are boundaries, wrapped prose is not),
+    /// soft (the line goes on) or hard (every line break ends a sentence).
+    #[arg(
+        long,
+        value_name = "MODE",
+        default_value = "auto",
+        conflicts_with = "presplit"
+    )]
+    line_breaks: split::LineBreaks,
     /// The source file holds both languages; paragraphs are separated by script.
     #[arg(long, conflicts_with_all = ["tgt", "presplit"])]
     mixed: bool,
@@ -171,6 +181,9 @@ struct SplitArgs {
     /// Its language (ISO 639-1, optionally with a region: en, de-CH).
     #[arg(long, default_value = "en")]
     lang: LangArg,
+    /// How a single line break inside a paragraph is read: auto, soft or hard (see `align`).
+    #[arg(long, value_name = "MODE", default_value = "auto")]
+    line_breaks: split::LineBreaks,
     /// Read the document in this encoding instead of telling it from the bytes (see `align`).
     #[arg(long, value_name = "NAME", value_parser = read::encoding_for_label)]
     encoding: Option<&'static read::Encoding>,
@@ -294,7 +307,7 @@ fn read_options(args: &AlignArgs) -> read::ReadOptions {
 fn load(
     path: &Path,
     lang: Lang,
-    presplit: bool,
+    split_options: Option<split::Options>,
     encoding: Option<&'static read::Encoding>,
 ) -> anyhow::Result<split::SplitDocument> {
     let options = read::ReadOptions {
@@ -304,10 +317,9 @@ fn load(
     let doc = read_doc(path, &options)?;
     let (doc, warnings) = normalize::normalize(doc);
     warn_all(&warnings);
-    Ok(if presplit {
-        split::lines(doc)
-    } else {
-        split::split(doc, lang)
+    Ok(match split_options {
+        None => split::lines(doc),
+        Some(options) => split::split_with(doc, lang, &options),
     })
 }
 
@@ -437,6 +449,9 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         src_lang: args.src_lang.lang,
         tgt_lang: args.tgt_lang.lang,
         presplit: args.presplit,
+        split: split::Options {
+            line_breaks: args.line_breaks,
+        },
         force: args.force,
         align: align::Options::default(),
         lexicon,
@@ -841,7 +856,10 @@ fn run_stream(args: &AlignArgs) -> anyhow::Result<ExitCode> {
 
 fn run_split(args: SplitArgs) -> anyhow::Result<()> {
     args.lang.tag.warn("--lang");
-    let doc = load(&args.file, args.lang.lang, false, args.encoding)?;
+    let options = split::Options {
+        line_breaks: args.line_breaks,
+    };
+    let doc = load(&args.file, args.lang.lang, Some(options), args.encoding)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for s in doc.texts() {
         // A sentence may cross a soft line break; print it on one line.

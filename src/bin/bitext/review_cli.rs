@@ -17,6 +17,7 @@ use bitext::io::output::{OutputPlan, OutputPolicy};
 use bitext::read;
 use bitext::review::Review;
 use bitext::run::pipeline;
+use bitext::split;
 
 use super::review_server::{self, Access, Export, Session};
 use super::{console, read_doc, read_options, warn_all, AlignArgs, LangArg};
@@ -60,6 +61,14 @@ pub(crate) struct ReviewArgs {
     /// Inputs hold one sentence a line; do not split.
     #[arg(long)]
     presplit: bool,
+    /// How a single line break inside a paragraph is read (see `align`).
+    #[arg(
+        long,
+        value_name = "MODE",
+        default_value = "auto",
+        conflicts_with = "presplit"
+    )]
+    line_breaks: split::LineBreaks,
     /// Read the documents in this encoding (see `align`).
     #[arg(long, value_name = "NAME", value_parser = read::encoding_for_label)]
     encoding: Option<&'static read::Encoding>,
@@ -102,6 +111,7 @@ impl ReviewArgs {
             src_tag: self.src_tag.clone(),
             tgt_tag: self.tgt_tag.clone(),
             presplit: self.presplit,
+            line_breaks: self.line_breaks,
             mixed: false,
             batch: None,
             stream: false,
