@@ -133,13 +133,13 @@ pub fn split_with(doc: Document, lang: Lang, options: &Options) -> SplitDocument
         let Some(text) = doc.text.get(range.clone()) else {
             continue;
         };
-        rules::split_each(text, lex, line_breaks, |span| {
+        for span in joined(text, |f| rules::split_each(text, lex, line_breaks, f)) {
             sentences.push(Sentence {
                 start: range.start + span.start,
                 end: range.start + span.end,
                 paragraph: p,
-            })
-        });
+            });
+        }
     }
     SplitDocument {
         name: doc.name,
@@ -185,10 +185,36 @@ pub fn split_text(text: &str, lang: Lang) -> Vec<Range<usize>> {
 
 /// [`split_text`] with the given [`Options`].
 pub fn split_text_with(text: &str, lang: Lang, options: &Options) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    rules::split_each(text, abbrev::lexicon(lang), options.line_breaks, |span| {
-        out.push(span)
+    joined(text, |f| {
+        rules::split_each(text, abbrev::lexicon(lang), options.line_breaks, f)
+    })
+}
+
+/// The spans `split` gives for `text`, with every span that holds no letter or digit (an
+/// ellipsis after a full stop, `. …`; a closing quote; `***`) joined to the sentence before
+/// it, or to the one after it at the start of the text: such a span is a pause or a mark, and
+/// as a unit of its own it would be a junk segment in a translation memory. A text holding
+/// nothing else keeps it.
+fn joined(text: &str, split: impl FnOnce(&mut dyn FnMut(Range<usize>))) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut pending: Option<Range<usize>> = None;
+    split(&mut |span: Range<usize>| {
+        let bare = !text
+            .get(span.clone())
+            .is_some_and(|s| s.chars().any(char::is_alphanumeric));
+        if bare {
+            match out.last_mut() {
+                Some(last) => last.end = span.end,
+                None => pending = Some(pending.take().map_or(span.clone(), |p| p.start..span.end)),
+            }
+        } else {
+            let start = pending.take().map_or(span.start, |p| p.start);
+            out.push(start..span.end);
+        }
     });
+    if let Some(p) = pending {
+        out.push(p);
+    }
     out
 }
 

@@ -951,10 +951,16 @@ fn mixed_text() -> impl Strategy<Value = String> {
         .prop_map(|v| v.into_iter().map(|(p, s)| p + s).collect::<String>())
 }
 
+/// The reference engine's spans, with letterless spans joined as `split_text` joins them.
+fn reference_split(text: &str, lang: Lang) -> Vec<std::ops::Range<usize>> {
+    let spans = super::reference::split(text, abbrev::lexicon(lang));
+    super::joined(text, |emit| spans.into_iter().for_each(emit))
+}
+
 /// Fails when the fast engine and the reference disagree on `text`.
 fn check_same_as_reference(text: &str, lang: Lang) -> Result<(), TestCaseError> {
     let fast = split_text(text, lang);
-    let reference = super::reference::split(text, abbrev::lexicon(lang));
+    let reference = reference_split(text, lang);
     prop_assert_eq!(fast, reference, "lang {}, input {:?}", lang, text);
     Ok(())
 }
@@ -985,14 +991,14 @@ fn same_as_reference_on_the_fixture_documents() {
     ] {
         for lang in [lang, Lang::Other] {
             let fast = split_text(src, lang);
-            let reference = super::reference::split(src, abbrev::lexicon(lang));
+            let reference = reference_split(src, lang);
             assert!(fast.len() > 10);
             assert_eq!(fast, reference, "{lang}");
         }
     }
     for (lang, input, _) in parse_cases(include_str!("../../benches/splitters/cases.txt")) {
         for lang in std::iter::once(lang).chain(Lang::ALL.iter().copied()) {
-            let reference = super::reference::split(&input, abbrev::lexicon(lang));
+            let reference = reference_split(&input, lang);
             assert_eq!(split_text(&input, lang), reference, "{lang}: {input:?}");
         }
     }
@@ -1028,4 +1034,20 @@ proptest! {
     fn same_as_reference_on_any_string(text in any::<String>(), lang in any_lang()) {
         check_same_as_reference(&text, lang)?;
     }
+}
+
+#[test]
+fn a_span_without_letters_joins_the_sentence_before_it() {
+    // Garnett's pause after a full stop (`. …`), a closing quote left alone, a scene break.
+    let text = "I remember. … I came here last week. “Yes.” ”\n\n***";
+    let spans: Vec<&str> = split_text(text, Lang::En)
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+    assert!(spans
+        .iter()
+        .all(|s| s.chars().any(char::is_alphanumeric) || *s == "***"));
+    assert_eq!(spans[0], "I remember. …");
+    // A text of nothing but marks keeps them.
+    assert_eq!(split_text("… …", Lang::En).len(), 1);
 }
