@@ -22,6 +22,12 @@ python3 -c 'import sys; p=open(sys.argv[1]).read().split("\n\n"); print("\n\n".j
 echo "genuine cn-missing-passage $(ds $F/sco-counter-narcotics-2018.en.txt "$cut")"
 rm -f "$cut"
 echo "genuine dialogue-subtitles $(ds $F/subtitles/dialogue.en.srt $F/subtitles/dialogue.ru.vtt)"
+plain=$(mktemp -d)
+for f in dialogue.en.srt dialogue.ru.vtt; do
+  python3 -c 'import sys; l=[x.strip() for x in open(sys.argv[1], encoding="utf-8")]; print("\n\n".join(x for x in l if x and "-->" not in x and not x.isdigit() and x != "WEBVTT"))' "$F/subtitles/$f" > "$plain/$f.txt"
+done
+echo "genuine dialogue-plain-text $(ds "$plain/dialogue.en.srt.txt" "$plain/dialogue.ru.vtt.txt")"
+rm -rf "$plain"
 echo "genuine literary-chekhov $(ds $F/literary/chekhov-chemists-wife.en.txt $F/literary/chekhov-chemists-wife.ru.txt)"
 for d in ferry library weather; do echo "genuine batch-$d $(ds $F/batch/en/$d.txt $F/batch/ru/$d.txt)"; done
 tb=(--presplit --src-lang de --tgt-lang fr)

@@ -68,12 +68,13 @@ def test_spark_job_in_local_mode_equals_the_stream(tmp_path, input_format):
     assert job.returncode == 0, job.stderr[-4000:]
     frame = pd.read_parquet(out)
     assert list(frame.columns) == ["id", "src_ids", "tgt_ids", "src", "tgt", "score", "type"]
-    # A pair the CLI refuses (too short to tell it is a translation pair) is skipped by both.
+    # A pair the CLI refuses (a short dialogue snippet the document score cannot tell from an
+    # unrelated pair: 2 of 300 in the README's measure) is skipped by both.
     text = corpus.read_text(encoding="utf-8")
     stream = [json.loads(l) for l in run_cli("align", "--stream", input=text, check=False).splitlines()]
     expected = by_id(stream)
     got = by_id(frame.to_dict("records"))
-    assert len(expected) >= PAIRS * 0.6
+    assert len(expected) >= PAIRS * 0.95
     assert got.keys() == expected.keys()
     for doc in expected:
         assert got[doc] == expected[doc], doc
