@@ -440,7 +440,23 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Workbook> {
             ),
         ));
     }
-    for row in rows {
+    for (k, row) in rows.enumerate() {
+        // Characters XML 1.0 forbids (a `&#0;` reference) cannot be written back: refused,
+        // as the TMX reader refuses them.
+        if let Some(c) = row
+            .iter()
+            .flat_map(|(_, t)| t.chars())
+            .find(|&c| !xml_char(c))
+        {
+            return Err(Error::input(
+                path,
+                format!(
+                    "data row {} holds U+{:04X}, a character XML 1.0 forbids",
+                    k + 1,
+                    u32::from(c)
+                ),
+            ));
+        }
         let cell = |k: usize| -> String {
             columns[k]
                 .and_then(|c| row.iter().find(|(i, _)| *i == c))
@@ -602,6 +618,26 @@ mod tests {
             assert_eq!(column_of(&format!("{letters}12")), Some(i));
         }
         assert_eq!(column_of("12"), None);
+    }
+
+    #[test]
+    fn a_character_xml_forbids_is_refused_naming_the_row() {
+        // Regression (fuzz, xlsx_reader): a raw NUL byte in a shared string was read as text,
+        // which the writer then dropped, so the workbook did not read back the same.
+        let workbook = br#"<workbook xmlns:r="r"><sheets><sheet name="review" r:id="rId1"/></sheets></workbook>"#;
+        let rels = br#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#;
+        let sheet = br#"<worksheet><sheetData><row><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row><row><c t="s"><v>3</v></c><c t="s"><v>4</v></c><c t="s"><v>5</v></c></row></sheetData></worksheet>"#;
+        let shared = b"<sst><si><t>id</t></si><si><t>source</t></si><si><t>target</t></si><si><t>7\0</t></si><si><t>a</t></si><si><t>b</t></si></sst>";
+        let bytes = crate::read::docx::tests::zip(&[
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", rels),
+            ("xl/worksheets/sheet1.xml", sheet),
+            ("xl/sharedStrings.xml", &shared[..]),
+        ]);
+        let err = read(&bytes, Path::new("x.xlsx"))
+            .expect_err("refused")
+            .to_string();
+        assert!(err.contains("data row 1 holds U+0000"), "{err}");
     }
 
     #[test]

@@ -391,10 +391,14 @@ impl Review {
                 self.tgt.len()
             )));
         }
-        for change in &self.undo {
-            if change.at > self.links.len() + change.old.len() {
+        // Undone last to first, each change must find its links where it left them: the
+        // length it left is the length before it, less what it removed, plus what it put.
+        let mut len = self.links.len();
+        for change in self.undo.iter().rev() {
+            if change.at + change.new_len > len {
                 return Err(Refused("the undo history does not fit the links".into()));
             }
+            len = len - change.new_len + change.old.len();
         }
         Ok(())
     }

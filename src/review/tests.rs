@@ -349,3 +349,67 @@ fn a_damaged_undo_history_is_refused_not_applied() {
     assert_eq!(back.links, before);
     back.check().expect("still consistent");
 }
+
+#[test]
+fn undo_history_stays_consistent_after_merges_shrink_the_links() {
+    // Regression (fuzz, review_state): the invariant asked each recorded change to fit the
+    // current links, but a change made before later merges refers to a longer list: it only
+    // has to fit once the later changes are undone. These operations broke the old check.
+    let state = r#"{"version":1,"src_name":"a.en","tgt_name":"a.ru","src_tag":"en-US","tgt_tag":"ru-RU","src":["A.","B.","C."],"tgt":["X.","Y."],"links":[{"id":0,"src":{"start":0,"end":1},"tgt":{"start":0,"end":1},"score":0.9,"status":"unreviewed"},{"id":1,"src":{"start":1,"end":3},"tgt":{"start":1,"end":2},"score":0.4,"status":"accepted","comment":"c"}],"export":{"output":null,"format":null},"next_id":2,"tgt:undo":[]}"#;
+    let mut review = Review::from_json("fuzz", state).expect("a valid state");
+    let original = review.links.clone();
+    let ops: &[u8] = &[
+        0, 1, 1, 1, 255, 255, 255, 2, 111, 0, 101, 34, 58, 48, 46, 57, 44, 34, 115, 116, 97, 116,
+        117, 115, 34, 58, 34, 117, 110, 114, 101, 118, 105, 101, 119, 101, 100, 34, 125, 44, 123,
+        34, 105, 100, 34, 58, 49, 44, 34, 115, 114, 99, 34, 58, 133, 34, 115, 116, 97, 114, 116,
+        34, 58, 49, 44, 34, 101, 110, 100, 34, 58, 51, 125, 44, 34, 116, 103, 116, 34, 58, 123, 34,
+        115, 116, 97, 114, 116, 34, 58, 49, 44, 34, 101, 110, 100, 34, 58, 50, 125, 17, 0, 3,
+    ];
+    let mut applied = 0;
+    for pair in ops.chunks(2).take(64) {
+        let (kind, arg) = (pair[0], u64::from(*pair.get(1).unwrap_or(&0)));
+        let id = review
+            .links
+            .get(arg as usize % review.links.len().max(1))
+            .map_or(arg, |l| l.id);
+        let side = if kind & 16 == 0 { Side::Src } else { Side::Tgt };
+        let to = if kind & 32 == 0 {
+            Direction::Prev
+        } else {
+            Direction::Next
+        };
+        let op = match kind % 8 {
+            0 => Op::Merge { id },
+            1 => Op::Split {
+                id,
+                src_at: None,
+                tgt_at: None,
+            },
+            2 => Op::Move { id, side, to },
+            3 => Op::Accept { id },
+            4 => Op::Reject { id },
+            5 => Op::Edit {
+                id,
+                side,
+                text: "x".into(),
+            },
+            6 => Op::Comment {
+                id,
+                text: "c".into(),
+            },
+            _ => Op::Split {
+                id,
+                src_at: Some(1),
+                tgt_at: Some(0),
+            },
+        };
+        if review.apply(&op).is_ok() {
+            applied += 1;
+        }
+        review.check().expect("operations keep the invariant");
+    }
+    for _ in 0..applied {
+        review.apply(&Op::Undo).expect("undo");
+    }
+    assert_eq!(review.links, original);
+}
