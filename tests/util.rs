@@ -156,6 +156,21 @@ pub fn python_with_translate_toolkit() -> Option<String> {
 }
 
 /// A fresh temporary directory, removed when dropped.
+/// Writes the cue texts of subtitle file `subtitles`, without numbers, timings or a WebVTT
+/// header, to `out` as plain text, one paragraph a cue; returns `out`.
+pub fn subtitle_lines_as_text(subtitles: &Path, out: PathBuf) -> PathBuf {
+    let text = std::fs::read_to_string(subtitles).expect("subtitles");
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.contains("-->") && l.parse::<u32>().is_err() && *l != "WEBVTT" && !l.is_empty()
+        })
+        .collect();
+    std::fs::write(&out, lines.join("\n\n")).expect("write");
+    out
+}
+
 pub fn temp_dir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temporary directory")
 }

@@ -157,17 +157,7 @@ fn subtitle_timing_reproduces_the_gold_alignment() {
     );
     // Without the times: the cue texts as plain paragraphs.
     let plain = |path: &std::path::Path, name: &str| {
-        let text = std::fs::read_to_string(path).expect("fixture");
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| {
-                !l.contains("-->") && l.parse::<u32>().is_err() && *l != "WEBVTT" && !l.is_empty()
-            })
-            .collect();
-        let out = dir.path().join(name);
-        std::fs::write(&out, lines.join("\n\n")).expect("write");
-        out
+        crate::util::subtitle_lines_as_text(path, dir.path().join(name))
     };
     let (en_txt, ru_txt) = (plain(&en, "en.txt"), plain(&ru, "ru.txt"));
     let untimed = run_ok(&["align", "--force", s(&en_txt), s(&ru_txt), "-f", "links"]);

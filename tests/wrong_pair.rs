@@ -4,12 +4,33 @@
 
 use std::fs;
 
-use crate::util::{fixture, run, run_err, run_ok, s, temp_dir};
+use std::path::PathBuf;
+
+use crate::util::{fixture, run, run_err, run_ok, s, subtitle_lines_as_text, temp_dir};
 
 const CN_EN: &str = "sco-counter-narcotics-2018.en.txt";
 const CN_RU: &str = "sco-counter-narcotics-2018.ru.txt";
 const PP_EN: &str = "sco-paris-pact-beijing.en.txt";
 const PP_RU: &str = "sco-paris-pact-beijing.ru.txt";
+
+/// Writes texts `en` and `ru` to `k.en` and `k.ru` in `dir`.
+fn write_pair(dir: &tempfile::TempDir, k: usize, en: &str, ru: &str) -> (PathBuf, PathBuf) {
+    let (a, b) = (
+        dir.path().join(format!("{k}.en")),
+        dir.path().join(format!("{k}.ru")),
+    );
+    fs::write(&a, en).expect("written");
+    fs::write(&b, ru).expect("written");
+    (a, b)
+}
+
+/// The scores of a links file.
+fn link_scores(links: &str) -> Vec<f64> {
+    links
+        .lines()
+        .filter_map(|l| l.rsplit(':').next()?.parse().ok())
+        .collect()
+}
 
 /// Runs `bitext align` writing to a file; asserts it failed with `expected` in its error and
 /// wrote nothing.
@@ -44,10 +65,7 @@ fn a_forced_unrelated_pair_has_no_link_scored_half_or_more() {
         "-f",
         "links",
     ]);
-    let scores: Vec<f64> = links
-        .lines()
-        .filter_map(|l| l.rsplit(':').next()?.parse().ok())
-        .collect();
+    let scores = link_scores(&links);
     assert!(!scores.is_empty(), "{links}");
     assert!(scores.iter().all(|&x| x < 0.5), "{scores:?}");
 }
@@ -166,18 +184,10 @@ fn short_unrelated_texts_are_refused() {
         ),
     ];
     for (k, (en, ru)) in pairs.iter().enumerate() {
-        let (a, b) = (
-            dir.path().join(format!("{k}.en")),
-            dir.path().join(format!("{k}.ru")),
-        );
-        fs::write(&a, en).expect("written");
-        fs::write(&b, ru).expect("written");
+        let (a, b) = write_pair(&dir, k, en, ru);
         refused(&[s(&a), s(&b)], &["document score is 0.00", "--force"]);
         let links = run_ok(&["align", "--force", s(&a), s(&b), "-f", "links"]);
-        let scores: Vec<f64> = links
-            .lines()
-            .filter_map(|l| l.rsplit(':').next()?.parse().ok())
-            .collect();
+        let scores = link_scores(&links);
         assert!(!scores.is_empty(), "{links}");
         assert!(scores.iter().all(|&x| x < 0.5), "{links}");
     }
@@ -199,29 +209,15 @@ fn short_genuine_texts_and_dialogue_pass() {
         ),
     ];
     for (k, (en, ru)) in pairs.iter().enumerate() {
-        let (a, b) = (
-            dir.path().join(format!("{k}.en")),
-            dir.path().join(format!("{k}.ru")),
-        );
-        fs::write(&a, en).expect("written");
-        fs::write(&b, ru).expect("written");
+        let (a, b) = write_pair(&dir, k, en, ru);
         let out = run(&["align", s(&a), s(&b), "-f", "links"]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{err}");
     }
     // The subtitle fixture's lines as plain text: short dialogue lines, one name in 34.
     let plain = |name: &str| {
-        let text = fs::read_to_string(fixture(&format!("subtitles/{name}"))).expect("fixture");
-        let lines: Vec<&str> = text
-            .lines()
-            .map(str::trim)
-            .filter(|l| {
-                !l.contains("-->") && l.parse::<u32>().is_err() && *l != "WEBVTT" && !l.is_empty()
-            })
-            .collect();
         let path = dir.path().join(format!("{name}.txt"));
-        fs::write(&path, lines.join("\n\n")).expect("written");
-        path
+        subtitle_lines_as_text(&fixture(&format!("subtitles/{name}")), path)
     };
     let (en, ru) = (plain("dialogue.en.srt"), plain("dialogue.ru.vtt"));
     let out = run(&["align", s(&en), s(&ru), "-f", "links"]);
