@@ -14,7 +14,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader)
+  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader sentence_vectors)
 fi
 
 # Seed directories per target (read-only; libFuzzer writes new inputs to the first directory).
@@ -27,6 +27,7 @@ seeds() {
     stream_lines) echo fuzz/seeds/stream_lines fixtures/batch ;;
     dictionary) echo fixtures/dict fuzz/seeds/dictionary ;;
     batch_manifest) echo fuzz/seeds/batch_manifest ;;
+    sentence_vectors) echo fuzz/seeds/sentence_vectors ;;
     documents) echo fuzz/seeds/documents fixtures/docs ;;
     web_readers) echo fixtures/web ;;
     http_request) echo fuzz/seeds/http_request ;;

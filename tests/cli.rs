@@ -8,6 +8,7 @@ mod bad_input;
 mod batch;
 mod cli_docs;
 mod documents;
+mod embeddings;
 mod encodings;
 mod eval;
 mod export;

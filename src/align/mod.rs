@@ -15,6 +15,7 @@ mod guide;
 pub mod learn;
 pub mod lexicon;
 mod params;
+pub mod semantic;
 pub mod timing;
 pub mod translit;
 

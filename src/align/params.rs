@@ -21,6 +21,10 @@ pub struct Params {
     /// linked with (4: more than the 2.3 nats by which the 2-1 prior beats a 1-0 beside a
     /// 1-1, so an unsubtitled interjection stays 1-0 instead of joining its neighbour).
     pub time_weight: f64,
+    /// Nats by which a bead whose two sides' sentence vectors point the same way is cheaper
+    /// than one whose cosine is that of unrelated sentences (`--embeddings`,
+    /// [`super::semantic`]; chosen on the Text+Berg dev set, README "Sentence embeddings").
+    pub embedding_weight: f64,
     /// The least weight of a shared key other than a dictionary entry, however frequent (0.1
     /// nats: a key in every sentence still says a little).
     pub min_key_weight: f64,
@@ -89,6 +93,7 @@ impl Default for Params {
             anchor_weight: 1.0,
             paragraph_weight: 3.0,
             time_weight: 4.0,
+            embedding_weight: 6.0,
             min_key_weight: 0.1,
             max_unmatched: 1.5,
             dictionary_idf_floor: 2.995_732_273_553_991,

@@ -27,6 +27,7 @@ pub mod mixed;
 pub mod odt;
 pub(crate) mod package;
 pub mod subtitles;
+pub mod vectors;
 
 use input::InputFormat;
 

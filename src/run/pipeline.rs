@@ -19,6 +19,7 @@ use crate::align::{self, CostModel};
 use crate::error::{Error, Warning};
 use crate::export::TranslationUnit;
 use crate::length::length_ratio;
+use crate::read::vectors::PairVectors;
 use crate::read::{self, Document};
 use crate::split::{self, SplitDocument};
 use crate::{normalize, score, Lang};
@@ -162,6 +163,18 @@ pub fn align_documents(
     tgt: Document,
     settings: &Settings,
 ) -> Result<AlignedPair, PairError> {
+    align_documents_with(src, tgt, None, settings)
+}
+
+/// [`align_documents`] with the sentences' vectors from an embedding model as evidence too
+/// ([`align::semantic`]): one row per sentence of each side as split (or per line,
+/// [`Settings::presplit`]); rows that do not fit the sentences are an error naming the file.
+pub fn align_documents_with(
+    src: Document,
+    tgt: Document,
+    vectors: Option<&PairVectors>,
+    settings: &Settings,
+) -> Result<AlignedPair, PairError> {
     let mut warnings = Vec::new();
     for doc in [&src, &tgt] {
         if doc.is_blank() {
@@ -172,6 +185,12 @@ pub fn align_documents(
     let src = prepare(src, settings.src_lang, settings, &mut warnings);
     let tgt = prepare(tgt, settings.tgt_lang, settings, &mut warnings);
     let stages = vec![("split", started.elapsed())];
+    if let Some((file, what)) = vectors.and_then(|v| v.mismatch(src.len(), tgt.len())) {
+        return Err(PairError {
+            error: Error::input(file, what),
+            warnings,
+        });
+    }
     if !settings.force {
         let checked = check_length_ratio(&src, &tgt).and_then(|()| {
             check::check_languages(&src, &tgt, settings.src_lang, settings.tgt_lang)
@@ -180,7 +199,7 @@ pub fn align_documents(
             return Err(PairError { error, warnings });
         }
     }
-    let mut pair = finish(&src, &tgt, None, settings, warnings, stages);
+    let mut pair = finish(&src, &tgt, None, vectors, settings, warnings, stages);
     if let Some(score) = pair
         .document_score
         .filter(|&score| score < check::MIN_DOCUMENT_SCORE)
@@ -229,7 +248,15 @@ pub fn align_mixed(doc: &Document, settings: &Settings) -> Result<AlignedPair, P
     let tgt = prepare(mixed.tgt, settings.tgt_lang, &whole, &mut warnings);
     let stages = vec![("split", started.elapsed())];
     let blocks = (mixed.src_blocks, mixed.tgt_blocks);
-    Ok(finish(&src, &tgt, Some(blocks), settings, warnings, stages))
+    Ok(finish(
+        &src,
+        &tgt,
+        Some(blocks),
+        None,
+        settings,
+        warnings,
+        stages,
+    ))
 }
 
 /// Normalises and splits one side (or takes its lines, `presplit`), adding its warnings.
@@ -401,6 +428,7 @@ fn finish(
     src: &SplitDocument,
     tgt: &SplitDocument,
     blocks: Option<(Vec<usize>, Vec<usize>)>,
+    vectors: Option<&PairVectors>,
     settings: &Settings,
     warnings: Vec<Warning>,
     mut stages: Vec<(&'static str, Duration)>,
@@ -440,6 +468,9 @@ fn finish(
         );
         if let Some((src_blocks, tgt_blocks)) = &blocks {
             model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
+        }
+        if let Some(vectors) = vectors {
+            model = model.with_vectors(&vectors.src, &vectors.tgt);
         }
         let scored = score::align_and_score(&model, guide);
         let core = Lexicon::core(settings.src_lang, settings.tgt_lang);

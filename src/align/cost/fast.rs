@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 
+use super::super::semantic::SemanticEvidence;
 use super::terms::{anchor_term, diagonal, matched_on, paragraph_term};
 use super::{CostModel, Scratch, BEADS, MAX_SPAN};
 use crate::align::Band;
@@ -20,6 +21,8 @@ struct EvidenceRow {
     /// The first target sentence held.
     q_start: usize,
     cells: Vec<f32>,
+    /// The sentence vectors' dot products of the same pairs, when there are vectors.
+    dots: Vec<f32>,
 }
 
 impl EvidenceRow {
@@ -30,6 +33,16 @@ impl EvidenceRow {
         match q.checked_sub(self.q_start) {
             Some(c) if self.p == p && c < self.cells.len() => self.cells[c],
             _ => model.pair_evidence(p, q),
+        }
+    }
+
+    /// The dot product of the sentence vectors of source sentence `p` and target sentence
+    /// `q`: from the row when it holds them, else computed.
+    #[inline]
+    fn dot(&self, semantic: &SemanticEvidence, p: usize, q: usize) -> f32 {
+        match q.checked_sub(self.q_start) {
+            Some(c) if self.p == p && c < self.dots.len() => self.dots[c],
+            _ => semantic.pair_dot(p, q),
         }
     }
 }
@@ -210,6 +223,18 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
                     *cost += model.time_cost(i0, a, j0 + c, b);
                 }
             }
+            if let Some(semantic) = &model.semantic {
+                for (c, cost) in out.iter_mut().enumerate() {
+                    let mut cross = 0.0;
+                    for p in i0..i {
+                        let row = &self.rows[p % MAX_SPAN];
+                        for q in j0 + c..j0 + c + b {
+                            cross += f64::from(row.dot(semantic, p, q));
+                        }
+                    }
+                    *cost += semantic.cost(i0, a, j0 + c, b, cross);
+                }
+            }
         } else {
             out.fill(model.prior_cost[k]);
         }
@@ -250,6 +275,10 @@ impl<'m, 'a> BeadCosts<'m, 'a> {
         row.cells.clear();
         row.cells
             .extend((from..to).map(|q| model.pair_evidence(p, q)));
+        row.dots.clear();
+        if let Some(semantic) = &model.semantic {
+            row.dots.extend((from..to).map(|q| semantic.pair_dot(p, q)));
+        }
     }
 }
 

@@ -16,9 +16,11 @@ use rustc_hash::FxHashMap;
 
 use super::anchors::{sentence_keys_into, KeyBuf};
 use super::lexicon::{Lexicon, DICTIONARY_KEY, LEARNED_KEY};
+use super::semantic::SemanticEvidence;
 use super::timing::{BeadTimes, TimeMap, Timeline};
 use super::{Options, Params};
 use crate::length::length_ratio;
+use crate::read::vectors::SentenceVectors;
 use crate::split::SplitDocument;
 use crate::Lang;
 
@@ -85,6 +87,8 @@ pub struct CostModel<'a> {
     time_map: Option<TimeMap>,
     /// When each sentence is shown, for subtitles on one timeline.
     times: Option<BeadTimes>,
+    /// The sentence vectors' evidence, when the caller has vectors ([`super::semantic`]).
+    semantic: Option<SemanticEvidence<'a>>,
     options: Options,
 }
 
@@ -418,6 +422,7 @@ impl<'a> CostModel<'a> {
             blocks: None,
             time_map,
             times,
+            semantic: None,
             options: options.clone(),
         }
     }
@@ -428,6 +433,15 @@ impl<'a> CostModel<'a> {
     /// only be 1-0 or 0-1 links.
     pub fn with_blocks(mut self, src_blocks: Vec<usize>, tgt_blocks: Vec<usize>) -> Self {
         self.blocks = Some([src_blocks, tgt_blocks]);
+        self
+    }
+
+    /// Counts the similarity of sentence vectors as evidence ([`super::semantic`]): `src`
+    /// and `tgt` hold one row per sentence of each side, of one dimension (checked by
+    /// [`crate::read::vectors::PairVectors::mismatch`]), and a bead is worth up to [`Params::embedding_weight`] nats.
+    pub fn with_vectors(mut self, src: &'a SentenceVectors, tgt: &'a SentenceVectors) -> Self {
+        let weight = self.options.params.embedding_weight;
+        self.semantic = Some(SemanticEvidence::new(src, tgt, weight));
         self
     }
 

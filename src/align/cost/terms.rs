@@ -57,6 +57,10 @@ impl<'a> CostModel<'a> {
             let (shared, unmatched) = evidence(scratch);
             cost += anchor_term(self.params().anchor_weight, unmatched, shared);
             cost += self.time_cost(i, a, j, b);
+            cost += self
+                .semantic
+                .as_ref()
+                .map_or(0.0, |s| s.bead_cost(i, a, j, b));
         }
         if self.use_paragraphs {
             let source = self.source_paragraphs(i, a);

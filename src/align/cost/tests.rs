@@ -56,11 +56,28 @@ proptest::proptest! {
         src in proptest::collection::vec("(Paris|Rome|SCO|ШОС|2018|7|x|Лю|Liu|[?!]| ){0,6}", 0..14),
         tgt in proptest::collection::vec("(Paris|Париж|Рим|2018|7|y|Лю|Liu|[?!]| ){0,6}", 0..14),
         w in 1usize..6,
+        seed in proptest::option::of(0u32..1000),
     ) {
         use crate::read::Document;
+        use crate::read::vectors::SentenceVectors;
         let en = crate::split::lines(Document::from_text("en", src.join("\n")));
         let ru = crate::split::lines(Document::from_text("ru", tgt.join("\n")));
-        let model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &crate::align::Options::default());
+        // With a seed, sentence vectors too (some of them zero).
+        let vectors = |rows: usize, salt: u32| {
+            let seed = seed.unwrap_or(0);
+            let values = (0..rows * 5)
+                .map(|k| {
+                    let x = (k as u32).wrapping_mul(2654435761) ^ seed.wrapping_add(salt);
+                    if k / 5 % 4 == 3 { 0.0 } else { (x % 1000) as f32 / 500.0 - 1.0 }
+                })
+                .collect();
+            SentenceVectors::from_rows(values, 5).unwrap()
+        };
+        let (src_vec, tgt_vec) = (vectors(en.len(), 1), vectors(ru.len(), 2));
+        let mut model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &crate::align::Options::default());
+        if seed.is_some() {
+            model = model.with_vectors(&src_vec, &tgt_vec);
+        }
         let (n, m) = (model.src_len(), model.tgt_len());
         let band = Band::diagonal(n, m, w);
         let mut costs = BeadCosts::new(&model, &band);

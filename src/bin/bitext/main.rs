@@ -158,20 +158,57 @@ struct AlignArgs {
     /// write-protected output.
     #[arg(long)]
     force: bool,
-    /// Bilingual dictionary to count as anchor evidence: a dictd database (FreeDict, e.g.
-    /// /usr/share/dictd/freedict-deu-fra.index) or a hunalign dictionary (`target @ source` a
-    /// line); repeat for several.
-    #[arg(long = "dict", value_name = "FILE")]
-    dict: Vec<PathBuf>,
-    /// Align once, by length and anchors only: do not learn word translations from the first
-    /// alignment's confident links and align again with them (about twice as fast).
-    #[arg(long)]
-    no_learn: bool,
+    /// Evidence beyond lengths and anchors.
+    #[command(flatten)]
+    evidence: EvidenceArgs,
     /// Leave sentences the translation moved out of order unaligned: do not pair unaligned
     /// sentences of both sides that share a rare number, name or word nearby (links that
     /// cross).
     #[arg(long)]
     no_crossing: bool,
+}
+
+/// The evidence options `align` and `review` share: dictionaries, learning, sentence vectors.
+#[derive(Args, Clone)]
+pub(crate) struct EvidenceArgs {
+    /// Bilingual dictionary to count as anchor evidence: a dictd database (FreeDict, e.g.
+    /// /usr/share/dictd/freedict-deu-fra.index) or a hunalign dictionary (`target @ source` a
+    /// line); repeat for several.
+    #[arg(long = "dict", value_name = "FILE")]
+    pub(crate) dict: Vec<PathBuf>,
+    /// Align once, by length and anchors only: do not learn word translations from the first
+    /// alignment's confident links and align again with them (about twice as fast).
+    #[arg(long)]
+    pub(crate) no_learn: bool,
+    /// Sentence vectors from an embedding model of yours (LaBSE, E5, LASER, ...) as evidence
+    /// too: NumPy .npy files (float32 or float64, one row per sentence as bitext splits the
+    /// side, or per line with --presplit), or raw little-endian float32 with --embedding-dim.
+    /// One pair of documents only.
+    #[arg(long, num_args = 2, value_names = ["SRC", "TGT"])]
+    pub(crate) embeddings: Vec<PathBuf>,
+    /// The dimension of raw float32 vector files (--embeddings); a .npy file says its own.
+    #[arg(long, value_name = "N", requires = "embeddings")]
+    pub(crate) embedding_dim: Option<usize>,
+}
+
+impl EvidenceArgs {
+    /// The sentence vectors `--embeddings` names, read, or `None`.
+    pub(crate) fn vectors(
+        &self,
+        max_bytes: u64,
+    ) -> anyhow::Result<Option<read::vectors::PairVectors>> {
+        let [src, tgt] = &self.embeddings[..] else {
+            return Ok(None);
+        };
+        let read =
+            |path: &PathBuf| read::vectors::read_vectors(path, self.embedding_dim, max_bytes);
+        Ok(Some(read::vectors::PairVectors {
+            src: read(src)?,
+            tgt: read(tgt)?,
+            src_name: src.display().to_string(),
+            tgt_name: tgt.display().to_string(),
+        }))
+    }
 }
 
 #[derive(Args)]
@@ -328,6 +365,16 @@ fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score must lie in [0, 1], got {}", args.min_score);
     }
+    let many_pairs = args.mixed
+        || args.stream
+        || args.batch.is_some()
+        || args.src.as_deref().is_some_and(Path::is_dir);
+    if !args.evidence.embeddings.is_empty() && many_pairs {
+        bail!(
+            "--embeddings gives the vectors of one pair of documents; it does not apply to \
+             --mixed, --batch, --stream or directories"
+        );
+    }
     if args.stream {
         return run_stream(&args);
     }
@@ -438,11 +485,14 @@ fn read_tags(args: &mut AlignArgs) -> anyhow::Result<()> {
 
 /// The per-pair settings the options ask for.
 fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
-    let lexicon = if args.dict.is_empty() {
+    let lexicon = if args.evidence.dict.is_empty() {
         None
     } else {
-        let lexicon =
-            align::lexicon::Lexicon::read(&args.dict, args.src_lang.lang, args.tgt_lang.lang)?;
+        let lexicon = align::lexicon::Lexicon::read(
+            &args.evidence.dict,
+            args.src_lang.lang,
+            args.tgt_lang.lang,
+        )?;
         Some(std::sync::Arc::new(lexicon))
     };
     Ok(pipeline::Settings {
@@ -455,7 +505,7 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         force: args.force,
         align: align::Options::default(),
         lexicon,
-        learn: !args.no_learn,
+        learn: !args.evidence.no_learn,
         learned: None,
         crossing: !args.no_crossing,
         keep_sentences: false,
@@ -508,7 +558,8 @@ fn pool(threads: Option<NonZeroUsize>) -> anyhow::Result<rayon::ThreadPool> {
 
 /// The files an `align` run reads besides its documents (no output may be one of them).
 fn protected_inputs(args: &AlignArgs) -> Vec<PathBuf> {
-    let mut inputs: Vec<PathBuf> = args.dict.clone();
+    let mut inputs: Vec<PathBuf> = args.evidence.dict.clone();
+    inputs.extend(args.evidence.embeddings.iter().cloned());
     inputs.extend(args.batch.clone());
     inputs
 }
@@ -566,8 +617,10 @@ fn run_pair(args: &AlignArgs) -> anyhow::Result<ExitCode> {
             .context("a target document is required")?;
         let src = read_doc(src_path, &read_options(args))?;
         let tgt = read_doc(tgt_path, &read_options(args))?;
+        let vectors = args.evidence.vectors(args.max_input_bytes)?;
         let read = reading.elapsed();
-        pipeline::align_documents(src, tgt, &settings).map(|pair| (read, pair))
+        pipeline::align_documents_with(src, tgt, vectors.as_ref(), &settings)
+            .map(|pair| (read, pair))
     };
     let (read, pair) = match aligned {
         Ok(pair) => pair,

@@ -20,7 +20,7 @@ use bitext::run::pipeline;
 use bitext::split;
 
 use super::review_server::{self, Access, Export, Session};
-use super::{console, read_doc, read_options, warn_all, AlignArgs, LangArg};
+use super::{console, read_doc, read_options, warn_all, AlignArgs, EvidenceArgs, LangArg};
 
 #[derive(Args)]
 pub(crate) struct ReviewArgs {
@@ -90,12 +90,9 @@ pub(crate) struct ReviewArgs {
     /// Align even when one side is far longer, and replace a write-protected output.
     #[arg(long)]
     force: bool,
-    /// Bilingual dictionary to count as anchor evidence (see `align`); repeat for several.
-    #[arg(long = "dict", value_name = "FILE")]
-    dict: Vec<PathBuf>,
-    /// Align once, by length and anchors only (see `align`).
-    #[arg(long)]
-    no_learn: bool,
+    /// Dictionaries, learning and sentence vectors, as `align` takes them.
+    #[command(flatten)]
+    evidence: EvidenceArgs,
 }
 
 impl ReviewArgs {
@@ -125,8 +122,7 @@ impl ReviewArgs {
             no_header: false,
             bom: self.bom,
             force: self.force,
-            dict: self.dict.clone(),
-            no_learn: self.no_learn,
+            evidence: self.evidence.clone(),
             // The review's operations (merge, split, move) work on links in sentence order.
             no_crossing: true,
         }
@@ -171,7 +167,8 @@ pub(crate) fn run(args: ReviewArgs) -> anyhow::Result<ExitCode> {
     }
     let resume = args.files.len() == 1;
     let mut plan = OutputPlan::new(OutputPolicy { force: args.force });
-    let mut inputs: Vec<PathBuf> = args.dict.clone();
+    let mut inputs: Vec<PathBuf> = args.evidence.dict.clone();
+    inputs.extend(args.evidence.embeddings.iter().cloned());
     let (loaded, state) = if resume {
         let file = &args.files[0];
         let (review, state) = if is_xlsx(file) {
@@ -287,7 +284,8 @@ fn align_for_review(align: &AlignArgs, args: &ReviewArgs) -> anyhow::Result<Revi
     settings.keep_sentences = true;
     let src = read_doc(src_path, &read_options(align))?;
     let tgt = read_doc(tgt_path, &read_options(align))?;
-    let pair = match pipeline::align_documents(src, tgt, &settings) {
+    let vectors = align.evidence.vectors(align.max_input_bytes)?;
+    let pair = match pipeline::align_documents_with(src, tgt, vectors.as_ref(), &settings) {
         Ok(pair) => pair,
         Err(e) => {
             warn_all(&e.warnings);
