@@ -21,8 +21,10 @@ library warns about goes through :mod:`warnings` as :class:`BitextWarning`.
 
 from __future__ import annotations
 
+import array
 import json
 import os
+import sys
 import tempfile
 import warnings as _warnings
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, Tuple, Union
@@ -153,11 +155,36 @@ def _paths(dictionaries: Iterable[PathLike]) -> list:
     return [os.fspath(d) for d in dictionaries]
 
 
-def _embeddings(embeddings: Any) -> None:
-    if embeddings is not None:
-        raise NotImplementedError(
-            "embeddings are not supported yet: the aligner has no sentence-embedding evidence"
+def _vectors(value: Any, name: str) -> Tuple[bytes, int]:
+    """One side's sentence vectors as little-endian float32 bytes and the dimension."""
+    try:
+        import numpy
+    except ImportError:  # a list of rows, without NumPy
+        rows = [list(map(float, row)) for row in value]
+        dim = len(rows[0]) if rows else 0
+        if any(len(row) != dim for row in rows):
+            raise ValueError(f"{name}: rows of different lengths") from None
+        packed = array.array("f", [x for row in rows for x in row])
+        if sys.byteorder != "little":
+            packed.byteswap()
+        return packed.tobytes(), dim
+    matrix = numpy.asarray(value, dtype="<f4")
+    if matrix.ndim != 2:
+        raise ValueError(
+            f"{name}: a 2-D array of one row per sentence is needed, not shape {matrix.shape}"
         )
+    return numpy.ascontiguousarray(matrix).tobytes(), int(matrix.shape[1])
+
+
+def _embeddings(embeddings: Any, name: str = "embeddings") -> Optional[tuple]:
+    """``(src_vectors, tgt_vectors)`` as the extension takes them, or None."""
+    if embeddings is None:
+        return None
+    try:
+        src, tgt = embeddings
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair (src_vectors, tgt_vectors)") from None
+    return _vectors(src, f"{name}[0]"), _vectors(tgt, f"{name}[1]")
 
 
 def align(
@@ -184,13 +211,16 @@ def align(
     ``dictionaries`` are bilingual dictionary files (``--dict``); ``learn=False`` aligns once,
     without learning word translations from the pair (``--no-learn``); ``crossing=False`` keeps
     links in order (``--no-crossing``); ``force`` aligns texts that do not look like a
-    translation pair (``--force``). ``embeddings`` is reserved (NotImplementedError).
+    translation pair (``--force``). ``embeddings=(src_vectors, tgt_vectors)`` adds your own
+    sentence-embedding model's vectors as evidence (``--embeddings``): NumPy arrays (or lists of
+    rows) with one row per sentence of each side, as aligned (a list's items, a presplit
+    string's lines, else the sentences :func:`split` gives), from one model.
 
     Returns :class:`Links`, the links in document order, each as ``--stream`` writes it.
     Raises :class:`BitextError` when the pair cannot be aligned (a blank side, sides that are
     not translations of each other) and :class:`ValueError` for a bad argument.
     """
-    _embeddings(embeddings)
+    vectors = _embeddings(embeddings)
     src_text, presplit_src = _text(src, presplit, "src")
     tgt_text, presplit_tgt = _text(tgt, presplit, "tgt")
     if presplit_src != presplit_tgt:
@@ -208,6 +238,7 @@ def align(
         crossing,
         force,
         ("src", "tgt"),
+        vectors,
     )
     _warn(found)
     return _links(records)
@@ -241,9 +272,12 @@ def align_many(
 
     A pair that cannot be aligned raises its :class:`BitextError` (its ``path`` is
     ``pairs[I]:src`` or ``:tgt``) once every pair is done; with ``errors="skip"`` its entry is
-    ``None`` and the error is warned instead.
+    ``None`` and the error is warned instead. ``embeddings``, when given, holds one
+    ``(src_vectors, tgt_vectors)`` or ``None`` a pair (see :func:`align`).
     """
-    _embeddings(embeddings)
+    vectors = None
+    if embeddings is not None:
+        vectors = [_embeddings(e, f"embeddings[{i}]") for i, e in enumerate(embeddings)]
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     texts = []
@@ -271,6 +305,7 @@ def align_many(
         learn_over_batch,
         crossing,
         force,
+        vectors,
     )
     results = []
     first_error = None

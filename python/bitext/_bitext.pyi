@@ -15,6 +15,9 @@ class BitextError(Exception):
     column: Optional[int]
     byte: Optional[int]
 
+# One side's sentence vectors: little-endian float32 bytes, row after row, and the dimension.
+RawVectors = Tuple[bytes, int]
+
 def align(
     src: str,
     tgt: str,
@@ -28,6 +31,7 @@ def align(
     crossing: bool,
     force: bool,
     names: Tuple[str, str],
+    embeddings: Optional[Tuple[RawVectors, RawVectors]] = None,
 ) -> Tuple[List[Record], List[Warning_]]: ...
 def align_many(
     pairs: Sequence[Tuple[str, str]],
@@ -42,6 +46,7 @@ def align_many(
     learn_over_batch: bool,
     crossing: bool,
     force: bool,
+    embeddings: Optional[Sequence[Optional[Tuple[RawVectors, RawVectors]]]] = None,
 ) -> List[Tuple[Optional[List[Record]], Optional[BitextError], List[Warning_]]]: ...
 def split_text(text: str, lang: str) -> Tuple[List[str], List[Warning_]]: ...
 def evaluate(

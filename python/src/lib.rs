@@ -11,6 +11,7 @@ use bitext::error::ErrorKind;
 use bitext::export::{self, ExportOptions, TranslationUnit};
 use bitext::formats::{Format, InputOptions, UnitReader};
 use bitext::io::output::{OutputPlan, OutputPolicy};
+use bitext::read::vectors::{self, PairVectors};
 use bitext::read::Document;
 use bitext::run::pipeline::{self, Settings};
 use bitext::tm::lookup::{Index, LookupOptions};
@@ -133,9 +134,14 @@ type Aligned = Result<(Vec<Record>, Vec<Warning>), (bitext::Error, Vec<Warning>)
 
 /// Aligns one pair and renders its links through the JSON lines writer, so that a link holds
 /// what `bitext align --stream` writes for it (text cleaned, score rounded to 4 decimals).
-fn align_one(src: Document, tgt: Document, args: &AlignArgs) -> Aligned {
-    let mut pair =
-        pipeline::align_documents(src, tgt, &args.settings).map_err(|e| (e.error, e.warnings))?;
+fn align_one(
+    src: Document,
+    tgt: Document,
+    vectors: Option<&PairVectors>,
+    args: &AlignArgs,
+) -> Aligned {
+    let mut pair = pipeline::align_documents_with(src, tgt, vectors, &args.settings)
+        .map_err(|e| (e.error, e.warnings))?;
     let mut warnings = std::mem::take(&mut pair.warnings);
     let mut out = Vec::new();
     match export::write_units(&pair.units, &args.export, &mut out) {
@@ -171,9 +177,27 @@ fn align_one(src: Document, tgt: Document, args: &AlignArgs) -> Aligned {
     Ok((records, warnings))
 }
 
+/// One side's sentence vectors as Python hands them over: little-endian float32 bytes, row
+/// after row, and the dimension.
+type RawVectors = (Vec<u8>, usize);
+
+/// The sentence vectors of a pair from their raw bytes, named `names` in errors.
+fn pair_vectors(raw: (RawVectors, RawVectors), names: (String, String)) -> PyResult<PairVectors> {
+    let ((src, src_dim), (tgt, tgt_dim)) = raw;
+    let read = |bytes: &[u8], dim: usize, name: &str| {
+        vectors::parse_vectors(bytes, Path::new(name), Some(dim)).map_err(|e| to_py(&e))
+    };
+    Ok(PairVectors {
+        src: read(&src, src_dim, &names.0)?,
+        tgt: read(&tgt, tgt_dim, &names.1)?,
+        src_name: names.0,
+        tgt_name: names.1,
+    })
+}
+
 /// Aligns one pair of texts; returns its links and the warnings.
 #[pyfunction]
-#[pyo3(signature = (src, tgt, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, crossing, force, names))]
+#[pyo3(signature = (src, tgt, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, crossing, force, names, embeddings=None))]
 #[allow(clippy::too_many_arguments)]
 fn align(
     py: Python<'_>,
@@ -189,6 +213,7 @@ fn align(
     crossing: bool,
     force: bool,
     names: (String, String),
+    embeddings: Option<(RawVectors, RawVectors)>,
 ) -> PyResult<(Vec<Record>, Vec<PyWarning>)> {
     let args = align_args(
         src_lang,
@@ -201,9 +226,18 @@ fn align(
         crossing,
         force,
     )?;
+    let vectors = embeddings
+        .map(|raw| {
+            let names = (
+                format!("{}:embeddings", names.0),
+                format!("{}:embeddings", names.1),
+            );
+            pair_vectors(raw, names)
+        })
+        .transpose()?;
     let src = Document::from_text(names.0, src);
     let tgt = Document::from_text(names.1, tgt);
-    match py.detach(|| align_one(src, tgt, &args)) {
+    match py.detach(|| align_one(src, tgt, vectors.as_ref(), &args)) {
         Ok((records, warnings)) => Ok((records, warnings_out(&warnings))),
         Err((error, _)) => Err(to_py(&error)),
     }
@@ -215,7 +249,7 @@ type PairOutcome = (Option<Vec<Record>>, Option<PyErr>, Vec<PyWarning>);
 /// Aligns many pairs in parallel on a rayon pool with the GIL released; with `learn` and
 /// `learn_over_batch`, word translations are learned from the whole batch first, as `--batch`.
 #[pyfunction]
-#[pyo3(signature = (pairs, threads, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, learn_over_batch, crossing, force))]
+#[pyo3(signature = (pairs, threads, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, learn_over_batch, crossing, force, embeddings=None))]
 #[allow(clippy::too_many_arguments)]
 fn align_many(
     py: Python<'_>,
@@ -231,7 +265,27 @@ fn align_many(
     learn_over_batch: bool,
     crossing: bool,
     force: bool,
+    embeddings: Option<Vec<Option<(RawVectors, RawVectors)>>>,
 ) -> PyResult<Vec<PairOutcome>> {
+    let embeddings = embeddings.unwrap_or_default();
+    if !embeddings.is_empty() && embeddings.len() != pairs.len() {
+        return Err(PyValueError::new_err(format!(
+            "embeddings gives {} entries for {} pairs (one (src, tgt) or None a pair)",
+            embeddings.len(),
+            pairs.len()
+        )));
+    }
+    let vectors: Vec<Option<PairVectors>> = embeddings
+        .into_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let names = (
+                format!("pairs[{i}]:src:embeddings"),
+                format!("pairs[{i}]:tgt:embeddings"),
+            );
+            raw.map(|raw| pair_vectors(raw, names)).transpose()
+        })
+        .collect::<PyResult<_>>()?;
     let mut args = align_args(
         src_lang,
         tgt_lang,
@@ -282,7 +336,8 @@ fn align_many(
                 .enumerate()
                 .map(|(i, pair)| {
                     let (src, tgt) = docs(i, pair);
-                    align_one(src, tgt, &args)
+                    let pair_vectors = vectors.get(i).and_then(Option::as_ref);
+                    align_one(src, tgt, pair_vectors, &args)
                 })
                 .collect::<Vec<_>>()
         })

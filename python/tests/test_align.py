@@ -167,8 +167,10 @@ def test_bad_arguments_raise_value_or_type_errors():
         bitext.align(EN, ["Один."])
     with pytest.raises(ValueError):
         bitext.align_many([(EN, RU)], threads=0)
-    with pytest.raises(NotImplementedError):
-        bitext.align(EN, RU, embeddings=([], []))
+    with pytest.raises(TypeError, match="pair"):
+        bitext.align(EN, RU, embeddings=[[1.0]])
+    with pytest.raises(ValueError, match="2-D"):
+        bitext.align(EN, RU, embeddings=([1.0, 2.0], [1.0, 2.0]))
 
 
 def test_align_many_raises_the_first_failure_or_skips_it():
@@ -194,3 +196,64 @@ def test_to_pandas_gives_one_row_a_link():
     framed = bitext.links_to_frame(bitext.align(EN, RU), id="doc-1")
     assert list(framed["id"]) == ["doc-1", "doc-1"]
     assert isinstance(framed, pd.DataFrame)
+
+
+def generated_pair(concepts=60, dropped=(20, 41), dim=24):
+    """Sentences of random words (nothing shared, so lengths and anchors cannot place the
+    two deletions) and one vector a concept plus noise on each side, as in tests/embeddings.rs."""
+    import random
+
+    rng = random.Random(7)
+    latin, cyrillic = "bcdfghklmnprstvz", "бвгдклмнпрстфхчш"
+
+    def sentence(letters):
+        return " ".join("".join(rng.choice(letters) for _ in range(5)) for _ in range(5)) + "."
+
+    def noisy(v):
+        return [x + 0.3 * (rng.random() - 0.5) for x in v]
+
+    src, tgt, src_vec, tgt_vec, gold = [], [], [], [], []
+    for c in range(concepts):
+        v = [rng.random() - 0.5 for _ in range(dim)]
+        src.append(sentence(latin))
+        src_vec.append(noisy(v))
+        if c in dropped:
+            gold.append(([c], []))
+            continue
+        gold.append(([c], [len(tgt)]))
+        tgt.append(sentence(cyrillic))
+        tgt_vec.append(noisy(v))
+    return src, tgt, src_vec, tgt_vec, gold
+
+
+def test_embeddings_place_what_lengths_cannot():
+    np = pytest.importorskip("numpy")
+    src, tgt, src_vec, tgt_vec, gold = generated_pair()
+    options = dict(keep_unaligned=True, force=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with_vectors = bitext.align(
+            src, tgt, embeddings=(np.array(src_vec), np.array(tgt_vec, dtype=np.float64)),
+            **options,
+        )
+        without = bitext.align(src, tgt, **options)
+        as_lists = bitext.align(src, tgt, embeddings=(src_vec, tgt_vec), **options)
+        many = bitext.align_many(
+            [(src, tgt), (src, tgt)], embeddings=[(src_vec, tgt_vec), None], learn=False,
+            **options,
+        )
+        one = bitext.align(src, tgt, embeddings=(src_vec, tgt_vec), learn=False, **options)
+    assert pairs_of(with_vectors) == gold
+    assert pairs_of(without) != gold
+    assert pairs_of(as_lists) == gold
+    assert many[0] == one
+    assert pairs_of(many[1]) != gold
+
+
+def test_embeddings_that_do_not_fit_raise_naming_the_side():
+    src, tgt, src_vec, tgt_vec, _ = generated_pair()
+    with pytest.raises(bitext.BitextError, match="58 target sentences") as info:
+        bitext.align(src, tgt, embeddings=(src_vec, src_vec), force=True)
+    assert info.value.path == "tgt:embeddings"
+    with pytest.raises(ValueError, match="one .src, tgt. or None a pair"):
+        bitext.align_many([(src, tgt)], embeddings=[None, None], force=True)
