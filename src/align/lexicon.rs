@@ -236,6 +236,7 @@ impl Lexicon {
                 found,
                 memo,
                 key,
+                stem,
             } = scratch;
             let memo = &mut memo[side];
             if memo.owner != self.id {
@@ -247,7 +248,7 @@ impl Lexicon {
                 let id = match memo.map.get(w) {
                     Some(&id) => id,
                     None => {
-                        let id = s.stem_id(w);
+                        let id = s.stem_id(w, stem);
                         if memo.map.len() >= MEMO_CAP {
                             memo.map.clear();
                         }
@@ -298,6 +299,8 @@ struct Scratch {
     memo: [Memo; 2],
     /// The key being written.
     key: String,
+    /// The current word's stem.
+    stem: String,
 }
 
 /// Stems already looked up, for one side of one lexicon.
@@ -309,7 +312,17 @@ struct Memo {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+    /// Word -> stem, per language, on this thread: a Snowball stem costs thousands of
+    /// instructions, and the same words come back in every pass, lexicon and document of a
+    /// run (a document's words are stemmed once instead of once per lexicon and pass).
+    static STEM_CACHE: RefCell<FxHashMap<Lang, StemMap>> = RefCell::new(FxHashMap::default());
 }
+
+/// Word -> stem, of one language.
+type StemMap = FxHashMap<Box<str>, Box<str>>;
+
+/// Words a thread keeps the stems of, per language, before it forgets them all.
+const STEM_CACHE_CAP: usize = 1 << 18;
 
 /// Lexicon ids, from 1 (0 is the empty memo's owner).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -348,18 +361,39 @@ impl Side {
 
     /// The stem id of a lower-cased word, or [`NO_STEM`] for a function word or a stem that no
     /// entry has.
-    fn stem_id(&self, word: &str) -> u32 {
+    fn stem_id(&self, word: &str, stem: &mut String) -> u32 {
         if is_stop(self.lang, word) {
             return NO_STEM;
         }
-        let stem = self.stem(word);
-        self.vocab.get(stem.as_ref()).copied().unwrap_or(NO_STEM)
+        self.stem_into(word, stem);
+        self.vocab.get(stem.as_str()).copied().unwrap_or(NO_STEM)
     }
 
-    fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
-        match &self.stemmer {
-            Some(stemmer) => stemmer.stem(word),
-            None => std::borrow::Cow::Borrowed(word),
+    /// Puts the stem of a lower-cased word in `out` (the word itself for a language without a
+    /// stemmer), from this thread's [`STEM_CACHE`] when the word was stemmed before.
+    fn stem_into(&self, word: &str, out: &mut String) {
+        out.clear();
+        let Some(stemmer) = &self.stemmer else {
+            out.push_str(word);
+            return;
+        };
+        let cached = STEM_CACHE.try_with(|cell| {
+            let mut cache = cell.try_borrow_mut().ok()?;
+            let map = cache.entry(self.lang).or_default();
+            if let Some(stem) = map.get(word) {
+                out.push_str(stem);
+                return Some(());
+            }
+            let stem = stemmer.stem(word);
+            out.push_str(&stem);
+            if map.len() >= STEM_CACHE_CAP {
+                map.clear();
+            }
+            map.insert(word.into(), stem.into());
+            Some(())
+        });
+        if cached.ok().flatten().is_none() {
+            out.push_str(&stemmer.stem(word));
         }
     }
 
@@ -385,6 +419,7 @@ impl Side {
 pub(crate) struct Stems {
     side: Side,
     word: String,
+    stem: String,
 }
 
 impl Stems {
@@ -393,15 +428,17 @@ impl Stems {
         Stems {
             side: Side::new(lang),
             word: String::new(),
+            stem: String::new(),
         }
     }
 
     /// Calls `f` with the stem of each content word of `text`, in order.
     pub(crate) fn each(&mut self, text: &str, mut f: impl FnMut(&str)) {
-        let Stems { side, word } = self;
+        let Stems { side, word, stem } = self;
         for_each_word(text, word, |w| {
             if !is_stop(side.lang, w) {
-                f(&side.stem(w));
+                side.stem_into(w, stem);
+                f(stem);
             }
         });
     }

@@ -71,7 +71,10 @@ impl std::error::Error for VectorsError {}
 impl SentenceVectors {
     /// The vectors of `data.len() / dim` sentences given row after row, each scaled to unit
     /// length (a zero row stays zero: no evidence for that sentence).
-    pub fn from_rows(mut data: Vec<f32>, dim: usize) -> std::result::Result<SentenceVectors, VectorsError> {
+    pub fn from_rows(
+        mut data: Vec<f32>,
+        dim: usize,
+    ) -> std::result::Result<SentenceVectors, VectorsError> {
         if dim == 0 {
             return Err(VectorsError::NoDimension);
         }

@@ -473,15 +473,7 @@ fn finish(
             model = model.with_vectors(&vectors.src, &vectors.tgt);
         }
         let scored = score::align_and_score(&model, guide);
-        let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
-        let document_score = check::document_score(&model, core, &scored);
-        (
-            scored,
-            document_score,
-            model.time_map(),
-            1.0 / model.inv_ratio(),
-            model,
-        )
+        (scored, model.time_map(), 1.0 / model.inv_ratio(), model)
     };
     // The document score is the first pass's: word translations learned from an unrelated
     // pair's own links would make those links share keys.
@@ -490,16 +482,18 @@ fn finish(
         stages.push((stage, started.elapsed()));
         started = Instant::now();
     };
-    let (mut scored, mut document_score, time_map, used, mut model) = run(&lexicons, None, None);
+    let (mut scored, time_map, used, mut model) = run(&lexicons, None, None);
     lap("first pass", &mut stages);
     // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
     // skewed the documents' totals the pass was run with, it is run again with this one.
     let ratio = confident_ratio(&scored, src, tgt, settings)
         .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
     if ratio.is_some() {
-        (scored, document_score, _, _, model) = run(&lexicons, None, ratio);
+        (scored, _, _, model) = run(&lexicons, None, ratio);
         lap("first pass again", &mut stages);
     }
+    let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
+    let document_score = check::document_score(&model, core, &scored);
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
             .iter()
@@ -531,7 +525,7 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
-            (scored, _, _, _, model) = run(&lexicons, Some(&guide), ratio);
+            (scored, _, _, model) = run(&lexicons, Some(&guide), ratio);
             lap("second pass", &mut stages);
         }
     }

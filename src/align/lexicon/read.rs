@@ -30,6 +30,8 @@ pub(super) struct Builder {
     /// Pairs of the current file that were already held (from an earlier file).
     pub(super) held_again: usize,
     word: String,
+    /// The current word's stem.
+    stem: String,
     ids: Vec<u32>,
 }
 
@@ -52,6 +54,7 @@ impl Builder {
             seen: FxHashSet::default(),
             held_again: 0,
             word: String::new(),
+            stem: String::new(),
             ids: Vec::new(),
         }
     }
@@ -66,18 +69,19 @@ impl Builder {
         let s = &mut self.sides[side];
         let ids = &mut self.ids;
         ids.clear();
+        let stem = &mut self.stem;
         let mut any_letter = false;
         for_each_word(&phrase, &mut self.word, |w| {
             if is_stop(s.lang, w) {
                 return;
             }
             any_letter |= w.chars().any(char::is_alphabetic);
-            let stem = s.stem(w);
+            s.stem_into(w, stem);
             let next = s.vocab.len() as u32;
-            let id = match s.vocab.get(stem.as_ref()) {
+            let id = match s.vocab.get(stem.as_str()) {
                 Some(&id) => id,
                 None => {
-                    s.vocab.insert(stem.as_ref().into(), next);
+                    s.vocab.insert(stem.as_str().into(), next);
                     next
                 }
             };

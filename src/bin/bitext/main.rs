@@ -189,6 +189,10 @@ pub(crate) struct EvidenceArgs {
     /// The dimension of raw float32 vector files (--embeddings); a .npy file says its own.
     #[arg(long, value_name = "N", requires = "embeddings")]
     pub(crate) embedding_dim: Option<usize>,
+    /// How much the vectors count: nats by which a link whose two sides' vectors point the
+    /// same way is cheaper than one as alike as unrelated sentences.
+    #[arg(long, value_name = "NATS", requires = "embeddings", default_value_t = align::Params::default().embedding_weight)]
+    pub(crate) embedding_weight: f64,
 }
 
 impl EvidenceArgs {
@@ -365,6 +369,10 @@ fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score must lie in [0, 1], got {}", args.min_score);
     }
+    let weight = args.evidence.embedding_weight;
+    if !(weight.is_finite() && weight >= 0.0) {
+        bail!("--embedding-weight must be a number of nats, 0 or more, got {weight}");
+    }
     let many_pairs = args.mixed
         || args.stream
         || args.batch.is_some()
@@ -503,7 +511,13 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
             line_breaks: args.line_breaks,
         },
         force: args.force,
-        align: align::Options::default(),
+        align: align::Options {
+            params: align::Params {
+                embedding_weight: args.evidence.embedding_weight,
+                ..align::Params::default()
+            },
+            ..align::Options::default()
+        },
         lexicon,
         learn: !args.evidence.no_learn,
         learned: None,
