@@ -21,7 +21,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::LazyLock;
 
 use rust_stemmers::Stemmer;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::anchors::KeyBuf;
 use crate::{Error, Lang};
@@ -36,7 +36,12 @@ use read::{
 };
 
 /// The core vocabulary ([`Lexicon::core`]).
+#[cfg(test)]
 const CORE_WORDS: &str = include_str!("core_words.tsv");
+
+/// `core_words.tsv` with each form replaced by its stems (`read::core_stems`; a test keeps the
+/// two in step), so that building the core lexicon stems nothing.
+const CORE_STEMS: &str = include_str!("core_stems.tsv");
 
 /// Words a thread remembers the stem of, per side, before it forgets them all.
 const MEMO_CAP: usize = 1 << 18;
@@ -170,7 +175,7 @@ impl Lexicon {
         if let Some((_, lexicon)) = built.iter().find(|(pair, _)| *pair == (src, tgt)) {
             return *lexicon;
         }
-        let lexicon = read::core_words(CORE_WORDS, src, tgt).map(|l| &*Box::leak(Box::new(l)));
+        let lexicon = read::core_words(CORE_STEMS, src, tgt).map(|l| &*Box::leak(Box::new(l)));
         built.push(((src, tgt), lexicon));
         lexicon
     }
@@ -480,29 +485,27 @@ fn is_stop(lang: Lang, word: &str) -> bool {
     if chars.next().is_none() || chars.next().is_none() {
         return true;
     }
-    let list = match lang {
-        Lang::En => &STOP[0],
-        Lang::Ru => &STOP[1],
-        Lang::De => &STOP[2],
-        Lang::Fr => &STOP[3],
-        Lang::Other => return false,
-    };
-    list.contains(word)
+    lang != Lang::Other && function_word_langs(word) >> lang.index() & 1 == 1
 }
 
-/// True when `word` (lower case) is in `lang`'s function-word list (false for
-/// [`Lang::Other`]): the evidence the pair check reads a side's language from
-/// (`run::check`).
-pub(crate) fn is_function_word(lang: Lang, word: &str) -> bool {
-    match lang {
-        Lang::Other => false,
-        _ => STOP[lang.index()].contains(word),
+/// The languages (bit `Lang::index`) whose function-word lists hold a lower-cased word: one
+/// lookup for all of them, as a language check counts each language's function words.
+pub(crate) fn function_word_langs(word: &str) -> u32 {
+    FUNCTION_WORD_LANGS.get(word).copied().unwrap_or(0)
+}
+
+/// Every function word, with the languages whose lists hold it.
+static FUNCTION_WORD_LANGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
+    for (lang, list) in [Lang::En, Lang::Ru, Lang::De, Lang::Fr]
+        .into_iter()
+        .zip([STOP_EN, STOP_RU, STOP_DE, STOP_FR])
+    {
+        for word in list.split_whitespace() {
+            *map.entry(word).or_insert(0) |= 1 << lang.index();
+        }
     }
-}
-
-/// The function-word lists as sets: en, ru, de, fr.
-static STOP: LazyLock<[FxHashSet<&'static str>; 4]> = LazyLock::new(|| {
-    [STOP_EN, STOP_RU, STOP_DE, STOP_FR].map(|list| list.split_whitespace().collect())
+    map
 });
 
 /// English function words (articles, pronouns, prepositions, conjunctions, auxiliaries).

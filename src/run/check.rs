@@ -10,7 +10,7 @@
 //!   the links share compared with what sentences share by chance.
 
 use crate::align::anchors::KeyBuf;
-use crate::align::lexicon::{is_function_word, Lexicon};
+use crate::align::lexicon::{function_word_langs, Lexicon};
 use crate::align::CostModel;
 use crate::error::Error;
 use crate::lang::script::{letter_counts, LetterCounts};
@@ -177,15 +177,24 @@ fn read_language(doc: &SplitDocument, lang: Lang) -> Option<Lang> {
     }
     let mut hits = vec![0usize; rivals.len()];
     let mut words = 0usize;
+    let mut lower = String::new();
     for s in doc.texts() {
         for word in s
             .split(|c: char| !c.is_alphabetic())
             .filter(|w| !w.is_empty())
         {
-            let word = word.to_lowercase();
+            lower.clear();
+            if word.is_ascii() {
+                lower.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
+            }
             words += 1;
-            for (k, &l) in rivals.iter().enumerate() {
-                hits[k] += usize::from(is_function_word(l, &word));
+            let langs = function_word_langs(&lower);
+            if langs != 0 {
+                for (k, &l) in rivals.iter().enumerate() {
+                    hits[k] += (langs >> l.index() & 1) as usize;
+                }
             }
         }
     }

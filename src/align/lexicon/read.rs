@@ -32,7 +32,39 @@ pub(super) struct Builder {
     word: String,
     /// The current word's stem.
     stem: String,
+    /// The current phrase's stems, separated by spaces.
+    stems: String,
     ids: Vec<u32>,
+}
+
+/// Puts in `out` the stems of the content words of `phrase` as a lexicon of `side`'s language
+/// matches them (normalised to NFC, lower-cased, function words left out), separated by
+/// spaces; false for a phrase of only function words or with no letter.
+fn phrase_stems(
+    side: &Side,
+    phrase: &str,
+    word: &mut String,
+    stem: &mut String,
+    out: &mut String,
+) -> bool {
+    out.clear();
+    if !phrase.chars().any(char::is_alphabetic) {
+        return false;
+    }
+    let phrase: String = phrase.nfc().collect();
+    let mut any_letter = false;
+    for_each_word(&phrase, word, |w| {
+        if is_stop(side.lang, w) {
+            return;
+        }
+        any_letter |= w.chars().any(char::is_alphabetic);
+        side.stem_into(w, stem);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(stem);
+    });
+    any_letter
 }
 
 impl Builder {
@@ -55,6 +87,7 @@ impl Builder {
             held_again: 0,
             word: String::new(),
             stem: String::new(),
+            stems: String::new(),
             ids: Vec::new(),
         }
     }
@@ -62,44 +95,45 @@ impl Builder {
     /// The phrase id of `phrase` on `side`, or `None` for a phrase of only function words or
     /// with no letter.
     fn phrase(&mut self, side: usize, phrase: &str) -> Option<u32> {
-        if !phrase.chars().any(char::is_alphabetic) {
-            return None;
-        }
-        let phrase: String = phrase.nfc().collect();
+        let mut stems = std::mem::take(&mut self.stems);
+        let usable = phrase_stems(
+            &self.sides[side],
+            phrase,
+            &mut self.word,
+            &mut self.stem,
+            &mut stems,
+        );
+        let id = usable.then(|| self.stems_phrase(side, &stems));
+        self.stems = stems;
+        id
+    }
+
+    /// The phrase id of the stems `stems` (separated by spaces, at least one) on `side`.
+    fn stems_phrase(&mut self, side: usize, stems: &str) -> u32 {
         let s = &mut self.sides[side];
         let ids = &mut self.ids;
         ids.clear();
-        let stem = &mut self.stem;
-        let mut any_letter = false;
-        for_each_word(&phrase, &mut self.word, |w| {
-            if is_stop(s.lang, w) {
-                return;
-            }
-            any_letter |= w.chars().any(char::is_alphabetic);
-            s.stem_into(w, stem);
+        for stem in stems.split(' ') {
             let next = s.vocab.len() as u32;
-            let id = match s.vocab.get(stem.as_str()) {
+            let id = match s.vocab.get(stem) {
                 Some(&id) => id,
                 None => {
-                    s.vocab.insert(stem.as_str().into(), next);
+                    s.vocab.insert(stem.into(), next);
                     next
                 }
             };
             ids.push(id);
-        });
-        if !any_letter {
-            return None;
         }
         ids.sort_unstable();
         ids.dedup();
         let phrases = &mut self.phrases[side];
         if let Some(&id) = phrases.get(ids.as_slice()) {
-            return Some(id);
+            return id;
         }
         let id = self.phrase_stems[side].len() as u32;
         phrases.insert(ids.clone(), id);
         self.phrase_stems[side].push(ids.clone());
-        Some(id)
+        id
     }
 
     /// Adds the entry `src` = `tgt` unless a phrase is unusable or the entry is held already.
@@ -107,6 +141,11 @@ impl Builder {
         let (Some(s), Some(t)) = (self.phrase(0, src), self.phrase(1, tgt)) else {
             return;
         };
+        self.add_ids(s, t);
+    }
+
+    /// Adds the entry of source phrase `s` and target phrase `t` (ids of [`Builder::phrase`]).
+    fn add_ids(&mut self, s: u32, t: u32) {
         if self.seen.insert((s, t)) {
             self.pairs.push((s, t));
         } else {
@@ -557,26 +596,87 @@ fn translations_of(line: &str, out: &mut Vec<String>) {
 
 /// The lexicon of the columns of `src` and `tgt` in a core vocabulary table (`#` comments, a
 /// header of language codes, then one concept a line, its forms in each language separated
-/// by `|`): every source form of a concept paired with every target form. `None` when the
-/// table lacks either language or holds no usable pair.
-pub(super) fn core_words(table: &str, src: Lang, tgt: Lang) -> Option<Lexicon> {
-    let mut lines = table
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+/// by `|`): every source form of a concept paired with every target form. `stemmed` is the
+/// same table with each form replaced by its stems ([`core_stems`]), so that no word is
+/// stemmed here. `None` when the table lacks either language or holds no usable pair.
+pub(super) fn core_words(stemmed: &str, src: Lang, tgt: Lang) -> Option<Lexicon> {
+    let mut lines = table_lines(stemmed);
     let header: Vec<&str> = lines.next()?.split('\t').collect();
     let column = |lang: Lang| header.iter().position(|&code| code == lang.code());
     let (s, t) = (column(src)?, column(tgt)?);
     let mut builder = Builder::new(src, tgt);
+    let (mut from_ids, mut to_ids) = (Vec::new(), Vec::new());
     for line in lines {
         let cells: Vec<&str> = line.split('\t').collect();
         let (Some(from), Some(to)) = (cells.get(s), cells.get(t)) else {
             continue;
         };
-        for a in from.split('|') {
-            for b in to.split('|') {
-                builder.add(a, b);
+        from_ids.clear();
+        from_ids.extend(
+            from.split('|')
+                .filter(|f| !f.is_empty())
+                .map(|f| builder.stems_phrase(0, f)),
+        );
+        to_ids.clear();
+        to_ids.extend(
+            to.split('|')
+                .filter(|f| !f.is_empty())
+                .map(|f| builder.stems_phrase(1, f)),
+        );
+        for &a in &from_ids {
+            for &b in &to_ids {
+                builder.add_ids(a, b);
             }
         }
     }
     (!builder.pairs.is_empty()).then(|| builder.finish())
+}
+
+/// The data lines of a table: neither comments nor blank.
+fn table_lines(table: &str) -> impl Iterator<Item = &str> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+/// The core vocabulary table `table` with each form replaced by its stems as a lexicon matches
+/// them (separated by spaces; empty for a form of only function words): what `core_stems.tsv`
+/// holds, checked against the stemmer by a test.
+#[cfg(test)]
+pub(super) fn core_stems(table: &str) -> String {
+    let mut lines = table_lines(table);
+    let Some(header) = lines.next() else {
+        return String::new();
+    };
+    let sides: Vec<Option<Side>> = header
+        .split('\t')
+        .map(|code| Lang::from_code(code).map(Side::new))
+        .collect();
+    let mut out = String::from(
+        "# Generated from core_words.tsv: each form replaced by its stems, separated by spaces\n\
+         # (empty: only function words). Do not edit; `BITEXT_BLESS=1 cargo test core_stems`\n\
+         # writes it again after core_words.tsv or the stemmer changes.\n",
+    );
+    out.push_str(header);
+    out.push('\n');
+    let (mut word, mut stem, mut stems) = (String::new(), String::new(), String::new());
+    for line in lines {
+        for (k, cell) in line.split('\t').enumerate() {
+            if k > 0 {
+                out.push('\t');
+            }
+            for (f, form) in cell.split('|').enumerate() {
+                if f > 0 {
+                    out.push('|');
+                }
+                if let Some(Some(side)) = sides.get(k) {
+                    if phrase_stems(side, form, &mut word, &mut stem, &mut stems) {
+                        out.push_str(&stems);
+                    }
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
 }

@@ -462,3 +462,25 @@ fn the_core_vocabulary_links_common_words_across_languages() {
         Lexicon::core(Lang::En, Lang::Ru).expect("kept")
     ));
 }
+
+/// The stemmed core vocabulary the crate ships is what the stemmer makes of `core_words.tsv`
+/// (`BITEXT_BLESS=1` writes it again).
+#[test]
+fn core_stems_are_those_of_core_words() {
+    let expected = read::core_stems(CORE_WORDS);
+    if std::env::var_os("BITEXT_BLESS").is_some() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/align/core_stems.tsv");
+        std::fs::write(path, &expected).unwrap();
+    }
+    assert!(
+        CORE_STEMS == expected,
+        "src/align/core_stems.tsv is stale: run BITEXT_BLESS=1 cargo test core_stems"
+    );
+    // One stemmed line per concept line.
+    let lines = |t: &str| {
+        t.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count()
+    };
+    assert_eq!(lines(CORE_STEMS), lines(CORE_WORDS));
+}
