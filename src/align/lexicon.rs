@@ -326,8 +326,10 @@ thread_local! {
 /// Word -> stem, of one language.
 type StemMap = FxHashMap<Box<str>, Box<str>>;
 
-/// Words a thread keeps the stems of, per language, before it forgets them all.
-const STEM_CACHE_CAP: usize = 1 << 18;
+/// Words a thread keeps the stems of, per language: the first ones met, which are the
+/// frequent ones (Zipf), in a table small enough to stay in the processor's cache; a rarer
+/// word is stemmed each time (a large table costs more in cache misses than the stemmer).
+const STEM_CACHE_CAP: usize = 1 << 14;
 
 /// Lexicon ids, from 1 (0 is the empty memo's owner).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
@@ -391,10 +393,9 @@ impl Side {
             }
             let stem = stemmer.stem(word);
             out.push_str(&stem);
-            if map.len() >= STEM_CACHE_CAP {
-                map.clear();
+            if map.len() < STEM_CACHE_CAP {
+                map.insert(word.into(), stem.into());
             }
-            map.insert(word.into(), stem.into());
             Some(())
         });
         if cached.ok().flatten().is_none() {

@@ -98,7 +98,8 @@ pub struct AlignedPair {
     /// as evidence ([`align::timing`]).
     pub time_map: Option<align::timing::TimeMap>,
     /// How long each stage took, in order: `split` (normalising and splitting both sides),
-    /// `first pass`, `first pass again` (with the confident links' length ratio), `learning`,
+    /// `first pass`, `first pass again` (with the confident links' length ratio), `document
+    /// score`, `learning`,
     /// `second pass`, `crossing links`; a stage that did not run is left out.
     pub stages: Vec<(&'static str, Duration)>,
     /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
@@ -494,6 +495,7 @@ fn finish(
     }
     let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
     let document_score = check::document_score(&model, core, &scored);
+    lap("document score", &mut stages);
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
             .iter()
