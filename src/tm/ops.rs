@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::dedupe::{DedupeOptions, DedupeReport, Deduper};
 use super::filter::{Filter, FilterOptions, FilterReport, Reason};
+use super::lookup::{Index, Stamp};
 use super::merge::{reconcile_header_langs, reconcile_langs};
 use super::prefetch::{Item, Prefetch};
 use super::stats::Stats;
@@ -405,6 +406,78 @@ fn par_map<P: Send>(batch: &[Item], f: impl Fn(&Unit) -> P + Sync) -> Vec<Option
             _ => None,
         })
         .collect()
+}
+
+/// The fuzzy-match index of a memory for `bitext tm lookup` and `bitext tm index`: every unit
+/// of `input` added (read ahead on another thread) to an [`Index`] over the `lang` side (each
+/// unit's source language when `None`); units without that side are counted in a warning.
+pub fn build_index(
+    input: &Path,
+    lang: Option<String>,
+    options: &InputOptions,
+    warn: WarningSink<'_>,
+) -> Result<Index> {
+    let reader = UnitReader::open(input, options)?;
+    let header = reader.header().clone();
+    let mut reader = Prefetch::new(reader);
+    let mut index = Index::new(lang.clone());
+    let mut run = Run::new(warn);
+    while let Some(mut batch) = reader.next_batch() {
+        let result = (|| {
+            for (item, warnings) in &mut batch {
+                run.drain(std::mem::take(warnings));
+                match item.take() {
+                    Some(Ok(unit)) => {
+                        index.add(unit, &header);
+                    }
+                    Some(Err(e)) => return Err(e),
+                    None => {}
+                }
+            }
+            Ok(())
+        })();
+        reader.recycle(batch);
+        result?;
+    }
+    index.shrink_to_fit();
+    if index.skipped() > 0 {
+        let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
+        (run.warn)(Warning::new(
+            input.display().to_string(),
+            format!("{} unit(s) have no {side}: not searched", index.skipped()),
+        ));
+    }
+    Ok(index)
+}
+
+/// `bitext tm index`: builds the [`Index`] of `input` ([`build_index`]) and writes it to
+/// `output` (an index file: see [`crate::tm::lookup::store`] for its format and
+/// [`crate::tm::lookup::Stamp`]), under the output policy (atomically; never over the memory
+/// itself). Returns the index, written.
+pub fn write_index(
+    input: &Path,
+    output: &Path,
+    lang: Option<String>,
+    options: &InputOptions,
+    policy: OutputPolicy,
+    warn: WarningSink<'_>,
+) -> Result<Index> {
+    let mut plan = OutputPlan::new(policy);
+    plan.input(input);
+    // Checked before the memory is read: a refused output costs nothing.
+    let target = plan.claim(output)?;
+    let stamp = if input == Path::new("-") {
+        Stamp::standard_input()
+    } else {
+        Stamp::of(input).map_err(|e| Error::io(input, e))?
+    };
+    let index = build_index(input, lang, options, warn)?;
+    let mut out = target.open()?;
+    index
+        .write_to(&mut out, &stamp)
+        .map_err(|e| Error::io(output, e))?;
+    out.commit()?;
+    Ok(index)
 }
 
 /// The normalised form of a language tag (`*all*` stays).
