@@ -14,7 +14,7 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader sentence_vectors)
+  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader sentence_vectors tm_index)
 fi
 
 # Seed directories per target (read-only; libFuzzer writes new inputs to the first directory).
@@ -33,6 +33,7 @@ seeds() {
     http_request) echo fuzz/seeds/http_request ;;
     review_state) echo fuzz/seeds/review_state ;;
     xlsx_reader) echo fuzz/seeds/xlsx_reader ;;
+    tm_index) echo fuzz/seeds/tm_index ;;
     *) echo "fuzz/run.sh: unknown target $1" >&2; return 1 ;;
   esac
 }

@@ -18,6 +18,7 @@ mod review;
 mod split;
 mod tm;
 mod tm_clients;
+mod tm_golden;
 mod tm_loss;
 mod web_formats;
 mod wrong_pair;

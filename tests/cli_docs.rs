@@ -210,9 +210,11 @@ fn manpage_dir_writes_a_page_per_subcommand() {
         ])
         .map(String::from)
         .chain(
-            ["convert", "merge", "dedupe", "filter", "lookup", "stats"]
-                .iter()
-                .map(|c| format!("bitext-tm-{c}")),
+            [
+                "convert", "merge", "dedupe", "filter", "lookup", "index", "stats",
+            ]
+            .iter()
+            .map(|c| format!("bitext-tm-{c}")),
         )
         .map(|n| format!("{n}.1"))
         .collect();

@@ -523,6 +523,58 @@ fn lookup_finds_exact_and_fuzzy_matches_by_percentage() {
 }
 
 #[test]
+fn a_saved_index_answers_as_the_memory_does() {
+    let dir = temp_dir();
+    let memory = dir.path().join("memory.tmx");
+    fs::copy(tm_fixture("omegat-memory.tmx"), &memory).expect("copy");
+    let index = dir.path().join("memory.idx");
+    let (_, err) = tm_ok(&["index", s(&memory), "-o", s(&index)]);
+    assert!(err.contains("unit(s) indexed"), "{err}");
+    let queries = dir.path().join("q.txt");
+    fs::write(
+        &queries,
+        "Please do not touch the paintings.\nPlease do not touch the sculptures.\n\
+         We close at seven o'clock.\nWelcome to the city museum.\nnothing alike\n",
+    )
+    .expect("write");
+    for extra in [&[][..], &["-n", "1", "--min-percent", "80"][..]] {
+        let mut from_memory = vec!["lookup", s(&memory), "--queries", s(&queries), "--json"];
+        from_memory.extend_from_slice(extra);
+        let mut from_index = from_memory.clone();
+        from_index[1] = s(&index);
+        let (want, _) = tm_ok(&from_memory);
+        let (got, err) = tm_ok(&from_index);
+        assert_eq!(got, want);
+        assert!(!err.contains("warning"), "{err}");
+    }
+    // Never over the memory, however it is spelled; nothing written.
+    let same = tm_err(&["index", s(&memory), "-o", s(&memory)]);
+    assert!(same.contains("it is an input"), "{same}");
+    let dotted = dir.path().join(".").join("memory.tmx");
+    let same = tm_err(&["index", s(&memory), "-o", s(&dotted)]);
+    assert!(same.contains("is the input"), "{same}");
+    // --lang belongs to the index's building.
+    let e = tm_err(&["lookup", s(&index), "x", "--lang", "en"]);
+    assert!(e.contains("--lang applies when it is built"), "{e}");
+    // A changed memory: the index still answers, with a warning that says so.
+    fs::write(&memory, fs::read(tm_fixture("dirty.tmx")).expect("read")).expect("write");
+    let (_, err) = tm_ok(&["lookup", s(&index), "Welcome to the city museum."]);
+    assert!(err.contains("has changed since"), "{err}");
+    // A damaged index: one error naming the file and the byte, no panic.
+    let bytes = fs::read(&index).expect("read");
+    let broken = dir.path().join("broken.idx");
+    fs::write(&broken, &bytes[..bytes.len() / 2]).expect("write");
+    let e = tm_err(&["lookup", s(&broken), "x"]);
+    assert!(e.contains("broken.idx: not a usable bitext index"), "{e}");
+    assert!(e.contains("(at byte "), "{e}");
+    let mut other = bytes.clone();
+    other[16] = 2;
+    fs::write(&broken, &other).expect("write");
+    let e = tm_err(&["lookup", s(&broken), "x"]);
+    assert!(e.contains("index format version 2"), "{e}");
+}
+
+#[test]
 fn stats_counts_units_languages_tags_and_duplicates() {
     let (text, _) = tm_ok(&["stats", s(&tm_fixture("inline-tags.tmx"))]);
     assert!(text.contains("units with inline tags"), "{text}");

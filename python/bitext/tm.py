@@ -35,7 +35,9 @@ def read(
 
 class Index:
     """A fuzzy-match index over a memory's source side (``lang``, default the memory's
-    ``srclang``), built once and asked many times."""
+    ``srclang``), built once and asked many times. ``path`` may also be an index file written
+    by ``bitext tm index`` (read in a fraction of the time; ``lang`` is then the one it was
+    built with)."""
 
     def __init__(
         self,

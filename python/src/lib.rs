@@ -14,7 +14,8 @@ use bitext::io::output::{OutputPlan, OutputPolicy};
 use bitext::read::vectors::{self, PairVectors};
 use bitext::read::Document;
 use bitext::run::pipeline::{self, Settings};
-use bitext::tm::lookup::{Index, LookupOptions};
+use bitext::tm::lookup::{is_index_file, Index, LookupOptions};
+use bitext::tm::ops::build_index;
 use bitext::{normalize, split, Lang, Warning};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
@@ -552,7 +553,8 @@ impl TmReader {
     }
 }
 
-/// A fuzzy-match index over a memory's source side, as `bitext tm lookup` builds it.
+/// A fuzzy-match index over a memory's source side, as `bitext tm lookup` builds it; `path` may
+/// also be an index file written by `bitext tm index` (then `lang` is the one it was built with).
 #[pyclass(module = "bitext._bitext")]
 struct TmIndex {
     index: Index,
@@ -573,23 +575,25 @@ impl TmIndex {
         langs: Option<(String, String)>,
     ) -> PyResult<TmIndex> {
         let options = input_options(format, lenient, plain, langs)?;
+        if lang.is_some() && is_index_file(&path) {
+            return Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "{}: an index is built for one side; lang applies when it is built \
+                 (bitext tm index --lang)",
+                path.display()
+            )));
+        }
         py.detach(|| -> bitext::Result<TmIndex> {
-            let mut reader = UnitReader::open(&path, &options)?;
-            let header = reader.header().clone();
-            let mut index = Index::new(lang.clone());
             let mut warnings = Vec::new();
-            while let Some(unit) = reader.next().transpose()? {
-                warnings.extend(reader.take_warnings());
-                index.add(unit, &header);
-            }
-            warnings.extend(reader.take_warnings());
-            if index.skipped() > 0 {
-                let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
-                warnings.push(Warning::new(
-                    path.display().to_string(),
-                    format!("{} unit(s) have no {side}: not searched", index.skipped()),
-                ));
-            }
+            // An index file written by `bitext tm index` is read as it is; a memory is indexed.
+            let index = if is_index_file(&path) {
+                let (index, memory) = Index::read_file(&path)?;
+                if let Some(why) = memory.changed() {
+                    warnings.push(Warning::new(path.display().to_string(), why));
+                }
+                index
+            } else {
+                build_index(&path, lang, &options, &mut |w| warnings.push(w))?
+            };
             Ok(TmIndex { index, warnings })
         })
         .map_err(|e| to_py(&e))

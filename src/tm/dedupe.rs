@@ -122,13 +122,30 @@ struct Entry {
 #[derive(Debug)]
 pub(crate) struct Deduper {
     keep: Keep,
+    keys: KeyMaker,
+    groups: FxHashMap<[u64; 2], Entry>,
+    observed: u64,
+    report: DedupeReport,
+}
+
+/// How a unit's keys are made: the levels compared and what they need (no state, so it can
+/// hash units on several threads while the [`Deduper`] records them in order).
+#[derive(Debug, Clone)]
+pub(crate) struct KeyMaker {
     ignore_tags: bool,
     header: Header,
     /// The levels compared, strictest first; the last one keys the groups.
     levels: Vec<DuplicateReason>,
-    groups: FxHashMap<[u64; 2], Entry>,
-    observed: u64,
-    report: DedupeReport,
+}
+
+impl KeyMaker {
+    /// The hashes of `unit`'s keys at each compared level.
+    pub(crate) fn keys(&self, unit: &Unit) -> Vec<u128> {
+        self.levels
+            .iter()
+            .map(|&level| hash128(&unit_key(unit, &self.header, level, self.ignore_tags)))
+            .collect()
+    }
 }
 
 impl Deduper {
@@ -146,31 +163,37 @@ impl Deduper {
         }
         Deduper {
             keep: options.keep,
-            ignore_tags: options.ignore_tags,
-            header: Header {
-                srclang: header.srclang.clone(),
-                ..Header::default()
+            keys: KeyMaker {
+                ignore_tags: options.ignore_tags,
+                header: Header {
+                    srclang: header.srclang.clone(),
+                    ..Header::default()
+                },
+                levels,
             },
-            levels,
             groups: FxHashMap::default(),
             observed: 0,
             report: DedupeReport::default(),
         }
     }
 
-    /// The hashes of `unit`'s keys at each compared level.
-    fn keys(&self, unit: &Unit) -> Vec<u128> {
-        self.levels
-            .iter()
-            .map(|&level| hash128(&unit_key(unit, &self.header, level, self.ignore_tags)))
-            .collect()
+    /// What makes the keys of the units this deduper compares.
+    pub(crate) fn key_maker(&self) -> KeyMaker {
+        self.keys.clone()
     }
 
     /// Pass 1: notes `unit` (the next unit of the input).
+    #[cfg(test)]
     pub(crate) fn observe(&mut self, unit: &Unit) {
+        let keys = self.keys.keys(unit);
+        self.observe_keyed(unit, keys);
+    }
+
+    /// Pass 1: notes `unit` (the next unit of the input), whose keys
+    /// ([`KeyMaker::keys`]) are `keys`.
+    pub(crate) fn observe_keyed(&mut self, unit: &Unit, keys: Vec<u128>) {
         let position = self.observed;
         self.observed += 1;
-        let keys = self.keys(unit);
         let Some((&group, stricter_keys)) = keys.split_last() else {
             return;
         };
@@ -216,13 +239,19 @@ impl Deduper {
     }
 
     /// Pass 2: `None` when `unit` (the next unit of the input) is kept, else why it is removed.
+    #[cfg(test)]
     pub(crate) fn duplicate(&mut self, unit: &Unit) -> Option<DuplicateReason> {
+        let keys = self.keys.keys(unit);
+        self.duplicate_keyed(keys)
+    }
+
+    /// [`Deduper::duplicate`] for a unit whose keys ([`KeyMaker::keys`]) are `keys`.
+    pub(crate) fn duplicate_keyed(&mut self, keys: Vec<u128>) -> Option<DuplicateReason> {
         if self.report.checked == 0 && self.report.observed != self.observed {
             self.finish_observing();
         }
         let position = self.report.checked;
         self.report.checked += 1;
-        let keys = self.keys(unit);
         let entry = keys.last().and_then(|k| self.groups.get(&halves(*k)));
         let reason = match entry {
             None => {
@@ -231,11 +260,11 @@ impl Deduper {
             }
             Some(e) if e.winner == position => None,
             Some(e) => {
-                let last = self.levels.len() - 1;
+                let last = self.keys.levels.len() - 1;
                 let at = (0..last)
                     .find(|&i| keys[i] as u32 == e.stricter[i])
                     .unwrap_or(last);
-                Some(self.levels[at])
+                Some(self.keys.levels[at])
             }
         };
         match reason {

@@ -17,8 +17,8 @@
 //! the plain text of the source or the targets (drop when matching, or keep only when
 //! matching).
 
-use std::cell::Cell;
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use regex::Regex;
 
@@ -307,17 +307,18 @@ pub struct FilterReport {
 }
 
 /// `tm filter`'s criteria, ready to check units ([`Filter::check_all`], one call per unit;
-/// every call counts for [`Filter::report`]).
+/// every call counts for [`Filter::report`]). The counters are atomic, so units may be checked
+/// on several threads at once.
 #[derive(Debug)]
 pub(crate) struct Filter {
     options: FilterOptions,
     /// The input's header, reduced to what the sides need (`srclang`).
     header: Header,
-    checked: Cell<u64>,
-    rejected: Cell<u64>,
-    by_kind: [Cell<u64>; KINDS.len()],
-    unscored: Cell<u64>,
-    unreadable_score: Cell<u64>,
+    checked: AtomicU64,
+    rejected: AtomicU64,
+    by_kind: [AtomicU64; KINDS.len()],
+    unscored: AtomicU64,
+    unreadable_score: AtomicU64,
 }
 
 /// One side's plain text with what it is.
@@ -336,11 +337,11 @@ impl Filter {
                 srclang: header.srclang.clone(),
                 ..Header::default()
             },
-            checked: Cell::new(0),
-            rejected: Cell::new(0),
+            checked: AtomicU64::new(0),
+            rejected: AtomicU64::new(0),
             by_kind: Default::default(),
-            unscored: Cell::new(0),
-            unreadable_score: Cell::new(0),
+            unscored: AtomicU64::new(0),
+            unreadable_score: AtomicU64::new(0),
         }
     }
 
@@ -359,26 +360,26 @@ impl Filter {
     /// Units checked and rejected so far.
     pub(crate) fn report(&self) -> FilterReport {
         FilterReport {
-            checked: self.checked.get(),
-            rejected: self.rejected.get(),
+            checked: self.checked.load(Relaxed),
+            rejected: self.rejected.load(Relaxed),
             by_kind: KINDS
                 .iter()
                 .zip(&self.by_kind)
-                .filter(|(_, n)| n.get() > 0)
-                .map(|(k, n)| (*k, n.get()))
+                .filter(|(_, n)| n.load(Relaxed) > 0)
+                .map(|(k, n)| (*k, n.load(Relaxed)))
                 .collect(),
-            unscored: self.unscored.get(),
-            unreadable_score: self.unreadable_score.get(),
+            unscored: self.unscored.load(Relaxed),
+            unreadable_score: self.unreadable_score.load(Relaxed),
         }
     }
 
     fn run(&self, unit: &Unit, all: bool) -> Vec<Reason> {
         let reasons = self.reasons(unit, all);
-        self.checked.set(self.checked.get() + 1);
+        self.checked.fetch_add(1, Relaxed);
         if let Some(first) = reasons.first() {
-            self.rejected.set(self.rejected.get() + 1);
+            self.rejected.fetch_add(1, Relaxed);
             if let Some(i) = KINDS.iter().position(|k| *k == first.kind()) {
-                self.by_kind[i].set(self.by_kind[i].get() + 1);
+                self.by_kind[i].fetch_add(1, Relaxed);
             }
         }
         reasons
@@ -397,8 +398,12 @@ impl Filter {
         }
         if let Some(min) = o.min_score {
             match unit_score(unit) {
-                None => self.unscored.set(self.unscored.get() + 1),
-                Some(Err(_)) => self.unreadable_score.set(self.unreadable_score.get() + 1),
+                None => {
+                    self.unscored.fetch_add(1, Relaxed);
+                }
+                Some(Err(_)) => {
+                    self.unreadable_score.fetch_add(1, Relaxed);
+                }
                 Some(Ok(score)) if score < min => reject!(Reason::LowScore { score, min }),
                 Some(Ok(_)) => {}
             }

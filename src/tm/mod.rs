@@ -11,4 +11,5 @@ pub mod dedupe;
 pub mod filter;
 pub mod lookup;
 pub mod ops;
+mod prefetch;
 pub mod stats;

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 use super::dedupe::{DedupeOptions, DedupeReport, Deduper};
 use super::filter::{Filter, FilterOptions, FilterReport, Reason};
+use super::lookup::{Index, Stamp};
 use super::merge::{reconcile_header_langs, reconcile_langs};
+use super::prefetch::{Item, Prefetch};
 use super::stats::Stats;
 use crate::error::{Error, Result, Warning, WarningSink};
 use crate::formats::{Format, InputOptions, OutputOptions, UnitReader, UnitWriter};
@@ -87,13 +89,13 @@ pub fn convert(
     options: &IoOptions,
     warn: WarningSink<'_>,
 ) -> Result<Summary> {
-    let mut reader = UnitReader::open(input, &options.input)?;
+    let reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
+    // Parsing on one thread, writing on this one.
+    let mut reader = Prefetch::new(reader);
     let mut run = Run::new(warn);
     write_output(output, &[input], &header, options, |writer| {
-        while let Some(unit) = run.next(&mut reader)? {
-            run.write(writer, &unit, output)?;
-        }
+        run.each(&mut reader, |run, unit| run.write(writer, unit, output))?;
         run.drain(writer.end_warnings());
         Ok(())
     })?;
@@ -119,19 +121,22 @@ pub fn merge(
     };
     // Open every input first: a missing or unreadable file fails before anything is written,
     // and the header's source language can be settled.
-    let mut readers = Vec::with_capacity(inputs.len());
+    let mut opened = Vec::with_capacity(inputs.len());
     for path in inputs {
-        readers.push(UnitReader::open(path, &options.input)?);
+        opened.push(UnitReader::open(path, &options.input)?);
     }
-    let mut header = readers
+    let mut header = opened
         .first()
         .map(|r| r.header().clone())
         .ok_or_else(|| Error::usage(format!("cannot read {}", first.display())))?;
     reconcile_header_langs(&mut header);
-    let sources: Vec<Option<String>> = readers
+    let sources: Vec<Option<String>> = opened
         .iter()
         .map(|r| r.header().srclang.as_deref().map(normalized))
         .collect();
+    let headers: Vec<Header> = opened.iter().map(|r| r.header().clone()).collect();
+    // Each file is read ahead on its own thread when its turn comes.
+    let mut readers = opened.into_iter();
     header.srclang = match sources.first().cloned().flatten() {
         Some(lang) if sources.iter().all(|s| s.as_deref() == Some(lang.as_str())) => Some(lang),
         _ => Some("*all*".to_string()),
@@ -139,12 +144,12 @@ pub fn merge(
     let input_paths: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
     let mut run = Run::new(warn);
     write_output(output, &input_paths, &header, options, |writer| {
-        for (reader, path) in readers.iter_mut().zip(inputs) {
-            let file_header = reader.header().clone();
+        for ((reader, file_header), path) in readers.by_ref().zip(headers).zip(inputs) {
+            let mut reader = Prefetch::new(reader);
             let file_source = file_header.srclang.as_deref().map(normalized);
             let mut rewritten: Vec<(String, String)> = Vec::new();
             let name = path.display().to_string();
-            while let Some(mut unit) = run.next(reader)? {
+            run.each(&mut reader, |run, unit| {
                 if unit.srclang.is_none() {
                     // The file's source language travels with the unit when the merged header
                     // does not state it.
@@ -152,7 +157,7 @@ pub fn merge(
                         unit.srclang.clone_from(&file_source);
                     }
                 }
-                for (from, to) in reconcile_langs(&mut unit) {
+                for (from, to) in reconcile_langs(unit) {
                     if !rewritten.iter().any(|(f, _)| *f == from) {
                         (run.warn)(Warning::new(
                             name.clone(),
@@ -169,8 +174,8 @@ pub fn merge(
                         value: name.clone(),
                     });
                 }
-                run.write(writer, &unit, output)?;
-            }
+                run.write(writer, unit, output)
+            })?;
         }
         run.drain(writer.end_warnings());
         Ok(())
@@ -227,23 +232,39 @@ fn dedupe_readings(
     warn: WarningSink<'_>,
 ) -> Result<(Summary, DedupeReport)> {
     let first = Digest::default();
-    let mut reader = open(first.clone())?;
+    let reader = open(first.clone())?;
     let header = reader.header().clone();
     let mut deduper = Deduper::new(*dedupe, &header);
-    // Pass 1: warnings are reported in pass 2, which reads the same units again.
-    while let Some(unit) = reader.next().transpose()? {
-        deduper.observe(&unit);
-        reader.take_warnings();
+    // Pass 1: warnings are reported in pass 2, which reads the same units again. Parsing on
+    // one thread, the units' keys hashed in parallel, recorded in order.
+    let maker = deduper.key_maker();
+    let mut reader = Prefetch::new(reader);
+    while let Some(mut batch) = reader.next_batch() {
+        let keys = par_map(&batch, |unit| maker.keys(unit));
+        let mut failed = None;
+        for ((item, _), keys) in batch.iter_mut().zip(keys) {
+            match item {
+                Some(Ok(unit)) => deduper.observe_keyed(unit, keys.unwrap_or_default()),
+                Some(Err(_)) => failed = item.take(),
+                None => {}
+            }
+        }
+        reader.recycle(batch);
+        if let Some(Err(e)) = failed {
+            return Err(e);
+        }
     }
     drop(reader);
     deduper.finish_observing();
     let second = Digest::default();
-    let mut reader = open(second.clone())?;
+    let mut reader = Prefetch::new(open(second.clone())?);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
     let deduper = std::cell::RefCell::new(deduper);
-    let verdict = |unit: &Unit| {
-        let reason = deduper.borrow_mut().duplicate(unit);
+    // The keys are hashed in parallel; the verdicts given here, in input order.
+    let keys = |unit: &Unit| maker.keys(unit);
+    let verdict = |_: &Unit, keys: Vec<u128>| {
+        let reason = deduper.borrow_mut().duplicate_keyed(keys);
         reason.map(|r| r.to_string())
     };
     // Checked before the output is renamed into place: a file that changed between the two
@@ -271,6 +292,7 @@ fn dedupe_readings(
         &header,
         options,
         &mut run,
+        keys,
         verdict,
         check,
     )?;
@@ -333,12 +355,14 @@ pub fn filter(
     criteria: FilterOptions,
     warn: WarningSink<'_>,
 ) -> Result<(Summary, FilterReport)> {
-    let mut reader = UnitReader::open(input, &options.input)?;
+    let reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
+    let mut reader = Prefetch::new(reader);
     let filter = Filter::new(criteria, &header);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
-    let verdict = |unit: &Unit| {
+    // The criteria are checked in parallel (the filter counts with atomics).
+    let check = |unit: &Unit| {
         let reasons = filter.check_all(unit);
         (!reasons.is_empty()).then(|| Reason::join(&reasons))
     };
@@ -350,7 +374,8 @@ pub fn filter(
         &header,
         options,
         &mut run,
-        verdict,
+        check,
+        |_, reason| reason,
         || Ok(()),
     )?;
     Ok((run.summary, filter.report()))
@@ -358,15 +383,101 @@ pub fn filter(
 
 /// `bitext tm stats`: counts over every unit of `input`.
 pub fn stats(input: &Path, options: &InputOptions, warn: WarningSink<'_>) -> Result<Stats> {
-    let mut reader = UnitReader::open(input, options)?;
+    let reader = UnitReader::open(input, options)?;
     let header = reader.header().clone();
+    let mut reader = Prefetch::new(reader);
     let mut stats = Stats::new();
     let mut run = Run::new(warn);
-    while let Some(unit) = run.next(&mut reader)? {
-        stats.add(&unit, &header);
-    }
+    run.each(&mut reader, |_, unit| {
+        stats.add(unit, &header);
+        Ok(())
+    })?;
     stats.add_warnings(run.summary.warnings as usize);
     Ok(stats)
+}
+
+/// `f` of each unit of `batch` (`None` for an end or an error), computed in parallel.
+fn par_map<P: Send>(batch: &[Item], f: impl Fn(&Unit) -> P + Sync) -> Vec<Option<P>> {
+    use rayon::prelude::*;
+    batch
+        .par_iter()
+        .map(|(item, _)| match item {
+            Some(Ok(unit)) => Some(f(unit)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The fuzzy-match index of a memory for `bitext tm lookup` and `bitext tm index`: every unit
+/// of `input` added (read ahead on another thread) to an [`Index`] over the `lang` side (each
+/// unit's source language when `None`); units without that side are counted in a warning.
+pub fn build_index(
+    input: &Path,
+    lang: Option<String>,
+    options: &InputOptions,
+    warn: WarningSink<'_>,
+) -> Result<Index> {
+    let reader = UnitReader::open(input, options)?;
+    let header = reader.header().clone();
+    let mut reader = Prefetch::new(reader);
+    let mut index = Index::new(lang.clone());
+    let mut run = Run::new(warn);
+    while let Some(mut batch) = reader.next_batch() {
+        let result = (|| {
+            for (item, warnings) in &mut batch {
+                run.drain(std::mem::take(warnings));
+                match item.take() {
+                    Some(Ok(unit)) => {
+                        index.add(unit, &header);
+                    }
+                    Some(Err(e)) => return Err(e),
+                    None => {}
+                }
+            }
+            Ok(())
+        })();
+        reader.recycle(batch);
+        result?;
+    }
+    index.shrink_to_fit();
+    if index.skipped() > 0 {
+        let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
+        (run.warn)(Warning::new(
+            input.display().to_string(),
+            format!("{} unit(s) have no {side}: not searched", index.skipped()),
+        ));
+    }
+    Ok(index)
+}
+
+/// `bitext tm index`: builds the [`Index`] of `input` ([`build_index`]) and writes it to
+/// `output` (an index file: see [`crate::tm::lookup::store`] for its format and
+/// [`crate::tm::lookup::Stamp`]), under the output policy (atomically; never over the memory
+/// itself). Returns the index, written.
+pub fn write_index(
+    input: &Path,
+    output: &Path,
+    lang: Option<String>,
+    options: &InputOptions,
+    policy: OutputPolicy,
+    warn: WarningSink<'_>,
+) -> Result<Index> {
+    let mut plan = OutputPlan::new(policy);
+    plan.input(input);
+    // Checked before the memory is read: a refused output costs nothing.
+    let target = plan.claim(output)?;
+    let stamp = if input == Path::new("-") {
+        Stamp::standard_input()
+    } else {
+        Stamp::of(input).map_err(|e| Error::io(input, e))?
+    };
+    let index = build_index(input, lang, options, warn)?;
+    let mut out = target.open()?;
+    index
+        .write_to(&mut out, &stamp)
+        .map_err(|e| Error::io(output, e))?;
+    out.commit()?;
+    Ok(index)
 }
 
 /// The normalised form of a language tag (`*all*` stays).
@@ -392,15 +503,32 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// The next unit of `reader`, its warnings passed on.
-    fn next(&mut self, reader: &mut UnitReader) -> Result<Option<Unit>> {
-        let unit = reader.next().transpose();
-        self.drain(reader.take_warnings());
-        let unit = unit?;
-        if unit.is_some() {
-            self.summary.read += 1;
+    /// Gives `f` each unit of `reader` in order, its reader warnings passed on first, until
+    /// the end or the first error (reading's or `f`'s).
+    fn each(
+        &mut self,
+        reader: &mut Prefetch,
+        mut f: impl FnMut(&mut Self, &mut Unit) -> Result<()>,
+    ) -> Result<()> {
+        while let Some(mut batch) = reader.next_batch() {
+            let result = (|| {
+                for (item, warnings) in &mut batch {
+                    self.drain(std::mem::take(warnings));
+                    match item.as_mut() {
+                        Some(Ok(unit)) => {
+                            self.summary.read += 1;
+                            f(self, unit)?;
+                        }
+                        Some(Err(_)) => return item.take().transpose().map(|_| ()),
+                        None => return Ok(()),
+                    }
+                }
+                Ok(())
+            })();
+            reader.recycle(batch);
+            result?;
         }
-        Ok(unit)
+        Ok(())
     }
 
     /// Writes `unit`, counting it written or skipped.
@@ -470,21 +598,23 @@ fn output_format(path: &Path, options: &OutputOptions) -> Result<Format> {
 /// `rejected` instead (with the reason as a prop), or dropping it when there is no rejected file.
 /// With a rejected file, both are published together or neither ([`commit_all`]), after
 /// `check` has passed.
+/// `verdict` gets each unit with what `prepare` computed for it, on any thread, in parallel.
 #[allow(clippy::too_many_arguments)]
-fn split_output(
-    reader: &mut UnitReader,
+fn split_output<P: Send>(
+    reader: &mut Prefetch,
     output: &Path,
     rejected: Option<&Path>,
     input: &Path,
     header: &Header,
     options: &IoOptions,
     run: &mut Run<'_>,
-    mut verdict: impl FnMut(&Unit) -> Option<String>,
+    prepare: impl Fn(&Unit) -> P + Sync,
+    mut verdict: impl FnMut(&Unit, P) -> Option<String>,
     check: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
     let Some(rejected) = rejected else {
         return write_output(output, &[input], header, options, |writer| {
-            sort_units::<_, Vec<u8>>(reader, writer, output, None, run, &mut verdict)?;
+            sort_units::<_, Vec<u8>, P>(reader, writer, output, None, run, &prepare, &mut verdict)?;
             check()
         });
     };
@@ -507,6 +637,7 @@ fn split_output(
             output,
             Some((&mut reject, rejected)),
             run,
+            &prepare,
             &mut verdict,
         )?;
         check()?;
@@ -516,35 +647,58 @@ fn split_output(
     commit_all(vec![kept, removed])
 }
 
-/// The loop of [`split_output`]: each unit to `writer`, or to `reject` with its reason.
-fn sort_units<W: Write, R: Write>(
-    reader: &mut UnitReader,
+/// The loop of [`split_output`]: each unit to `writer`, or to `reject` with its reason. The
+/// units come in batches: `prepare` runs over a batch in parallel, then each unit, in order,
+/// gets its reader warnings passed on, its verdict and its writing, as in a one-thread loop.
+fn sort_units<W: Write, R: Write, P: Send>(
+    reader: &mut Prefetch,
     writer: &mut UnitWriter<W>,
     output: &Path,
     mut reject: Option<(&mut UnitWriter<R>, &Path)>,
     run: &mut Run<'_>,
-    verdict: &mut impl FnMut(&Unit) -> Option<String>,
+    prepare: &(impl Fn(&Unit) -> P + Sync),
+    verdict: &mut impl FnMut(&Unit, P) -> Option<String>,
 ) -> Result<()> {
     if let Some((reject, _)) = reject.as_mut() {
         // The rejected file holds every removed unit, one-sided ones included.
         reject.keep_one_sided();
     }
-    while let Some(mut unit) = run.next(reader)? {
-        let Some(reason) = verdict(&unit) else {
-            run.write(writer, &unit, output)?;
-            continue;
-        };
-        run.summary.removed += 1;
-        if let Some((reject, path)) = reject.as_mut() {
-            unit.props.retain(|p| p.kind != REJECTED_PROP);
-            unit.props.push(Prop {
-                kind: REJECTED_PROP.to_string(),
-                value: reason,
-            });
-            let written = reject.write(&unit).map_err(|e| Error::io(*path, e))?;
-            run.summary.rejected_written += u64::from(written);
-            run.drain(reject.take_warnings());
-        }
+    while let Some(mut batch) = reader.next_batch() {
+        let mut prepared = par_map(&batch, prepare).into_iter();
+        let result = (|| {
+            for (item, warnings) in &mut batch {
+                let ready = prepared.next().flatten();
+                run.drain(std::mem::take(warnings));
+                let unit = match item.as_mut() {
+                    Some(Ok(unit)) => unit,
+                    Some(Err(_)) => return item.take().transpose().map(|_| ()),
+                    None => return Ok(()),
+                };
+                run.summary.read += 1;
+                let ready = match ready {
+                    Some(ready) => ready,
+                    None => prepare(unit),
+                };
+                let Some(reason) = verdict(unit, ready) else {
+                    run.write(writer, unit, output)?;
+                    continue;
+                };
+                run.summary.removed += 1;
+                if let Some((reject, path)) = reject.as_mut() {
+                    unit.props.retain(|p| p.kind != REJECTED_PROP);
+                    unit.props.push(Prop {
+                        kind: REJECTED_PROP.to_string(),
+                        value: reason,
+                    });
+                    let written = reject.write(unit).map_err(|e| Error::io(*path, e))?;
+                    run.summary.rejected_written += u64::from(written);
+                    run.drain(reject.take_warnings());
+                }
+            }
+            Ok(())
+        })();
+        reader.recycle(batch);
+        result?;
     }
     run.drain(writer.end_warnings());
     if let Some((reject, _)) = reject.as_mut() {

@@ -8,11 +8,11 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Subcommand, ValueEnum};
 
-use bitext::formats::{Format, InputOptions, OutputOptions, UnitReader};
+use bitext::formats::{Format, InputOptions, OutputOptions};
 use bitext::io::output::OutputPolicy;
 use bitext::tm::dedupe::{DedupeOptions, Keep};
 use bitext::tm::filter::{length_cost_limit, FilterOptions};
-use bitext::tm::lookup::{Index, LookupOptions};
+use bitext::tm::lookup::{is_index_file, Index, LookupOptions};
 use bitext::tm::ops::{self, IoOptions, Summary};
 use bitext::Warning;
 
@@ -29,8 +29,12 @@ pub enum TmCommand {
     Dedupe(DedupeArgs),
     /// Remove units that fail the given checks (combinable); --rejected keeps what was removed.
     Filter(FilterArgs),
-    /// The best fuzzy matches of a sentence (or of each line of --queries) in a memory.
+    /// The best fuzzy matches of a sentence (or of each line of --queries) in a memory or in
+    /// an index made by `bitext tm index`.
     Lookup(LookupArgs),
+    /// Build the fuzzy-match index of a memory once and save it, so that `bitext tm lookup
+    /// INDEX` starts in milliseconds instead of reading the memory.
+    Index(IndexArgs),
     /// Units, languages, tags, duplicates, empty segments and warnings of a memory.
     Stats(StatsArgs),
 }
@@ -210,7 +214,8 @@ pub struct FilterArgs {
 
 #[derive(Args)]
 pub struct LookupArgs {
-    /// The memory to search.
+    /// The memory to search, or an index file written by `bitext tm index` (told by its first
+    /// bytes).
     tm: PathBuf,
     /// The sentence to look up.
     #[arg(required_unless_present = "queries", conflicts_with = "queries")]
@@ -224,12 +229,30 @@ pub struct LookupArgs {
     /// Lowest match percentage to show.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u8).range(0..=100))]
     min_percent: u8,
-    /// Language of the side to search (default: each unit's source language).
+    /// Language of the side to search (default: each unit's source language); not with an
+    /// index, which was built for one side.
     #[arg(long, value_name = "TAG")]
     lang: Option<String>,
     /// Print JSON lines, one per query.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    read: InputArgs,
+}
+
+#[derive(Args)]
+pub struct IndexArgs {
+    /// The memory to index.
+    tm: PathBuf,
+    /// The index file to write (atomically; never the memory itself).
+    #[arg(short, long, value_name = "INDEX")]
+    output: PathBuf,
+    /// Replace a write-protected output.
+    #[arg(long)]
+    force: bool,
+    /// Language of the side to search (default: each unit's source language).
+    #[arg(long, value_name = "TAG")]
+    lang: Option<String>,
     #[command(flatten)]
     read: InputArgs,
 }
@@ -338,6 +361,31 @@ pub fn run(command: TmCommand) -> anyhow::Result<ExitCode> {
             report("filter", &summary)
         }
         TmCommand::Lookup(a) => return lookup(a, &mut warn).map(|()| ExitCode::SUCCESS),
+        TmCommand::Index(a) => {
+            let lang = lang_arg(a.lang.as_deref())?;
+            let index = ops::write_index(
+                &a.tm,
+                &a.output,
+                lang,
+                &input_options(&a.read),
+                OutputPolicy { force: a.force },
+                &mut warn,
+            )?;
+            console::summary(format_args!(
+                "tm index: {} unit(s) indexed, {} skipped, written to {}",
+                index.len(),
+                index.skipped(),
+                a.output.display()
+            ));
+            if index.is_empty() {
+                console::warning(&Warning::new(
+                    "tm index",
+                    "no unit indexed: the index answers no query",
+                ));
+                return Ok(ExitCode::from(crate::EXIT_NOTHING_WRITTEN));
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         TmCommand::Stats(a) => {
             let stats = ops::stats(&a.input, &input_options(&a.read), &mut warn)?;
             let text = if a.json {
@@ -410,37 +458,37 @@ fn io(read: &InputArgs, write: &OutputArgs) -> IoOptions {
     }
 }
 
-/// `bitext tm lookup`: indexes the memory, then answers each query.
-fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
-    // The language is checked and put in canonical case as the memory's tags are, and as
-    // `align` reads its tags (`crate::TagArg`).
-    let lang = match &a.lang {
+/// `--lang`, checked and put in canonical case as the memory's tags are, and as `align` reads
+/// its tags (`crate::TagArg`).
+fn lang_arg(written: Option<&str>) -> anyhow::Result<Option<String>> {
+    Ok(match written {
         Some(written) => {
             let tag = crate::TagArg::read("--lang", written)?;
             tag.warn("--lang");
             Some(tag.tag)
         }
         None => None,
-    };
-    let mut reader = UnitReader::open(&a.tm, &input_options(&a.read))?;
-    let header = reader.header().clone();
-    let mut index = Index::new(lang.clone());
-    while let Some(unit) = reader.next().transpose()? {
-        for w in reader.take_warnings() {
-            warn(w);
+    })
+}
+
+/// `bitext tm lookup`: reads the index (or indexes the memory), then answers each query.
+fn lookup(a: LookupArgs, warn: &mut dyn FnMut(Warning)) -> anyhow::Result<()> {
+    let lang = lang_arg(a.lang.as_deref())?;
+    let index = if is_index_file(&a.tm) {
+        if lang.is_some() {
+            bail!(
+                "{}: an index is built for one side; --lang applies when it is built                  (bitext tm index --lang)",
+                a.tm.display()
+            );
         }
-        index.add(unit, &header);
-    }
-    for w in reader.take_warnings() {
-        warn(w);
-    }
-    if index.skipped() > 0 {
-        let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
-        warn(Warning::new(
-            a.tm.display().to_string(),
-            format!("{} unit(s) have no {side}: not searched", index.skipped()),
-        ));
-    }
+        let (index, memory) = Index::read_file(&a.tm)?;
+        if let Some(why) = memory.changed() {
+            warn(Warning::new(a.tm.display().to_string(), why));
+        }
+        index
+    } else {
+        ops::build_index(&a.tm, lang, &input_options(&a.read), warn)?
+    };
     let options = LookupOptions {
         max_results: a.max_results,
         min_percent: a.min_percent,

@@ -13,6 +13,7 @@
 //! position tracking; the pieces that stand alone (segment markup, attribute unescaping,
 //! references, encoding) already live in `markup.rs` and `source.rs`.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::PathBuf;
 
@@ -42,6 +43,9 @@ const KNOWN_VERSIONS: [&str; 6] = ["1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b"];
 /// Inline elements nested deeper than this are refused (bounds the recursion).
 const MAX_NESTING: usize = 64;
 
+/// The most valid `<tuv>` language tags remembered (beyond them, tags are checked each time).
+const MAX_VALID_LANGS: usize = 16;
+
 /// The element depth of `<body>` (`<tmx>` is 1).
 const BODY_DEPTH: usize = 2;
 
@@ -60,6 +64,57 @@ impl From<Error> for Fail {
 }
 
 type Parse<T> = std::result::Result<T, Fail>;
+
+/// An element or attribute name: the names TMX uses are borrowed from [`KNOWN_NAMES`] (no
+/// allocation for the dozen names every unit repeats), any other is owned.
+type Name = Cow<'static, str>;
+
+/// The attributes of a start tag: (name, unescaped value), in order.
+type Attrs = Vec<(Name, String)>;
+
+/// The element and attribute names of TMX units, kept without allocating.
+const KNOWN_NAMES: [&str; 24] = [
+    "tu",
+    "tuv",
+    "seg",
+    "prop",
+    "note",
+    "bpt",
+    "ept",
+    "ph",
+    "it",
+    "hi",
+    "ut",
+    "sub",
+    "tuid",
+    "xml:lang",
+    "lang",
+    "type",
+    "i",
+    "x",
+    "pos",
+    "srclang",
+    "creationdate",
+    "changedate",
+    "creationid",
+    "changeid",
+];
+
+/// `s` as a [`Name`], borrowed when it is one of [`KNOWN_NAMES`].
+fn name_of(s: &str) -> Name {
+    match KNOWN_NAMES.iter().find(|k| **k == s) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(s.to_string()),
+    }
+}
+
+/// Attributes as the unit model keeps them (owned names).
+fn owned(attrs: Attrs) -> Vec<(String, String)> {
+    attrs
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v))
+        .collect()
+}
 
 /// Reads a TMX document one [`Unit`] at a time; see the [module docs](super).
 ///
@@ -92,6 +147,12 @@ pub struct TmxReader<R: Read> {
     done: bool,
     warned_legacy_lang: bool,
     warned_foreign_inline: bool,
+    /// Language tags of `<tuv>`s already found valid (a memory uses a handful): each is
+    /// checked once, not once per unit.
+    valid_langs: Vec<String>,
+    /// A segment's text gathered across its text events and references, then copied into
+    /// one piece of exactly its size.
+    text: String,
 }
 
 impl<R: Read> TmxReader<R> {
@@ -125,6 +186,8 @@ impl<R: Read> TmxReader<R> {
             done: false,
             warned_legacy_lang: false,
             warned_foreign_inline: false,
+            valid_langs: Vec::new(),
+            text: String::new(),
         };
         let mut buf = std::mem::take(&mut reader.buf);
         let result = reader.read_prolog(&mut buf);
@@ -391,7 +454,7 @@ impl<R: Read> TmxReader<R> {
         }
     }
 
-    fn root_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) {
+    fn root_attributes(&mut self, attrs: Attrs, pos: Pos) {
         let version = attrs
             .into_iter()
             .find(|(k, _)| k == "version")
@@ -407,8 +470,9 @@ impl<R: Read> TmxReader<R> {
         self.header.version = version;
     }
 
-    fn header_attributes(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> Parse<()> {
+    fn header_attributes(&mut self, attrs: Attrs, pos: Pos) -> Parse<()> {
         for (k, v) in attrs {
+            let k = k.into_owned();
             // An empty one is read as absent (the writer supplies one), an invalid one refused.
             if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
                 if let Some(why) = crate::lang::tag::invalid_lang(&v) {
@@ -467,7 +531,7 @@ impl<R: Read> TmxReader<R> {
             match ev {
                 Event::Start(e) | Event::Empty(e) => {
                     let empty = matches!(self.depth, 2);
-                    let name = local(&e).to_string();
+                    let name = name_of(local(&e));
                     let mut attrs = self.attributes(&e, pos)?;
                     if !self
                         .annotation(buf, &name, &mut attrs, pos, empty, &mut props, &mut notes)?
@@ -597,16 +661,10 @@ impl<R: Read> TmxReader<R> {
         }
     }
 
-    fn unit(
-        &mut self,
-        buf: &mut Vec<u8>,
-        attrs: Vec<(String, String)>,
-        at: Pos,
-        empty: bool,
-    ) -> Parse<Unit> {
+    fn unit(&mut self, buf: &mut Vec<u8>, attrs: Attrs, at: Pos, empty: bool) -> Parse<Unit> {
         let mut unit = Unit::new(self.units_seen, at.line, Vec::new());
         for (k, v) in attrs {
-            match k.as_str() {
+            match k.as_ref() {
                 "tuid" => unit.tuid = Some(v),
                 "srclang" => {
                     if let Some(why) =
@@ -620,7 +678,7 @@ impl<R: Read> TmxReader<R> {
                 }
                 "creationdate" => unit.creationdate = Some(self.date("creationdate", &v, at)),
                 "changedate" => unit.changedate = Some(self.date("changedate", &v, at)),
-                _ => unit.other_attrs.push((k, v)),
+                _ => unit.other_attrs.push((k.into_owned(), v)),
             }
         }
         let tu_depth = BODY_DEPTH + 1;
@@ -630,7 +688,7 @@ impl<R: Read> TmxReader<R> {
                 match ev {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == tu_depth;
-                        let name = local(&e).to_string();
+                        let name = name_of(local(&e));
                         let mut attrs = self.attributes(&e, pos)?;
                         let (props, notes) = (&mut unit.props, &mut unit.notes);
                         if self.annotation(
@@ -644,7 +702,7 @@ impl<R: Read> TmxReader<R> {
                         )? {
                             continue;
                         }
-                        match name.as_str() {
+                        match name.as_ref() {
                             "tuv" => {
                                 let v = self.variant(buf, attrs, pos, child_empty, tu_depth)?;
                                 unit.variants.push(v);
@@ -681,7 +739,7 @@ impl<R: Read> TmxReader<R> {
     fn variant(
         &mut self,
         buf: &mut Vec<u8>,
-        attrs: Vec<(String, String)>,
+        attrs: Attrs,
         at: Pos,
         empty: bool,
         parent_depth: usize,
@@ -690,10 +748,10 @@ impl<R: Read> TmxReader<R> {
         let mut legacy = None;
         let mut other_attrs = Vec::new();
         for (k, v) in attrs {
-            match k.as_str() {
+            match k.as_ref() {
                 "xml:lang" => lang = Some(v),
                 "lang" => legacy = Some(v),
-                _ => other_attrs.push((k, v)),
+                _ => other_attrs.push((k.into_owned(), v)),
             }
         }
         let lang = match (lang, legacy) {
@@ -726,10 +784,15 @@ impl<R: Read> TmxReader<R> {
         if lang.trim().is_empty() {
             return Err(Fail::Unit(self.error_at(at, "<tuv> has an empty xml:lang")));
         }
-        if let Some(why) = crate::lang::tag::invalid_lang(&lang) {
-            return Err(Fail::Unit(
-                self.error_at(at, format!("<tuv xml:lang>: {why}")),
-            ));
+        if !self.valid_langs.contains(&lang) {
+            if let Some(why) = crate::lang::tag::invalid_lang(&lang) {
+                return Err(Fail::Unit(
+                    self.error_at(at, format!("<tuv xml:lang>: {why}")),
+                ));
+            }
+            if self.valid_langs.len() < MAX_VALID_LANGS {
+                self.valid_langs.push(lang.clone());
+            }
         }
         let mut variant = Variant {
             other_attrs,
@@ -743,7 +806,7 @@ impl<R: Read> TmxReader<R> {
                 match ev {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == depth;
-                        let name = local(&e).to_string();
+                        let name = name_of(local(&e));
                         let mut attrs = self.attributes(&e, pos)?;
                         let (props, notes) = (&mut variant.props, &mut variant.notes);
                         if self.annotation(
@@ -757,7 +820,7 @@ impl<R: Read> TmxReader<R> {
                         )? {
                             continue;
                         }
-                        match name.as_str() {
+                        match name.as_ref() {
                             "seg" if seen_seg => {
                                 return Err(Fail::Unit(
                                     self.error_at(pos, "<tuv> has more than one <seg>"),
@@ -805,26 +868,27 @@ impl<R: Read> TmxReader<R> {
     fn inline(&mut self, buf: &mut Vec<u8>, nesting: usize) -> Parse<Vec<Piece>> {
         let base = self.depth;
         let mut pieces = Vec::new();
+        // Text runs (split by references: `a &amp; b` is three events) gather here.
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
         loop {
             let (ev, pos) = self.event(buf)?;
             match ev {
                 Event::Text(t) => {
                     self.check_chars(&t, pos)?;
-                    push_text(&mut pieces, &t.xml10_content());
+                    text.push_str(&t.xml10_content());
                 }
                 Event::CData(t) => {
                     self.check_chars(&t, pos)?;
-                    push_text(&mut pieces, &t.xml10_content());
+                    text.push_str(&t.xml10_content());
                 }
-                Event::GeneralRef(r) => {
-                    let c = self.reference(&r, pos)?;
-                    let mut tmp = [0u8; 4];
-                    push_text(&mut pieces, c.encode_utf8(&mut tmp));
-                }
+                Event::GeneralRef(r) => text.push(self.reference(&r, pos)?),
                 Event::Start(e) | Event::Empty(e) => {
+                    push_text(&mut pieces, &text);
+                    text.clear();
                     let empty = self.depth == base;
                     let name = local(&e).to_string();
-                    let attrs = self.attributes(&e, pos)?;
+                    let attrs = owned(self.attributes(&e, pos)?);
                     if nesting >= MAX_NESTING {
                         return Err(Fail::Unit(self.error_at(
                             pos,
@@ -852,7 +916,11 @@ impl<R: Read> TmxReader<R> {
                         content,
                     }));
                 }
-                Event::End(_) => return Ok(pieces),
+                Event::End(_) => {
+                    push_text(&mut pieces, &text);
+                    self.text = text;
+                    return Ok(pieces);
+                }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Eof => return Err(self.truncated(pos, "a <seg>")),
                 Event::Decl(_) | Event::DocType(_) => {
@@ -908,7 +976,7 @@ impl<R: Read> TmxReader<R> {
         &mut self,
         buf: &mut Vec<u8>,
         name: &str,
-        attrs: &mut Vec<(String, String)>,
+        attrs: &mut Attrs,
         pos: Pos,
         empty: bool,
         props: &mut Vec<Prop>,
@@ -927,7 +995,7 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The `type` of a `<prop>`; a missing one is kept as "" with a warning.
-    fn prop_kind(&mut self, attrs: Vec<(String, String)>, pos: Pos) -> String {
+    fn prop_kind(&mut self, attrs: Attrs, pos: Pos) -> String {
         match attrs.into_iter().find(|(k, _)| k == "type") {
             Some((_, v)) => v,
             None => {
@@ -956,7 +1024,7 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The attributes of a start tag: (qualified name, unescaped value), in order.
-    fn attributes(&self, e: &BytesStart<'_>, pos: Pos) -> Parse<Vec<(String, String)>> {
+    fn attributes(&self, e: &BytesStart<'_>, pos: Pos) -> Parse<Attrs> {
         let mut out = Vec::new();
         for attr in e.attributes() {
             let attr = match attr {
@@ -976,8 +1044,8 @@ impl<R: Read> TmxReader<R> {
             })?;
             // Namespaced attributes other than xml:* are matched on their local name.
             let key = match key.split_once(':') {
-                Some(("xml", _)) | None => key.to_string(),
-                Some((_, local)) => local.to_string(),
+                Some(("xml", _)) | None => name_of(key),
+                Some((_, local)) => name_of(local),
             };
             out.push((key, value));
         }

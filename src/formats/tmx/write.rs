@@ -737,9 +737,16 @@ fn props_and_notes(
 /// and `F0-F4` (where discouraged or illegal characters start) leave the fast path.
 fn text_into(b: &mut Vec<u8>, s: &str, attr: bool, sc: &mut Scratch) {
     let bytes = s.as_bytes();
+    let special = if attr { &ATTR_SPECIAL } else { &TEXT_SPECIAL };
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Runs of ordinary bytes (almost all of a segment) are skipped by one table lookup
+        // each and copied in one piece.
+        if !special[usize::from(bytes[i])] {
+            i += 1;
+            continue;
+        }
         let c = bytes[i];
         let (rep, len): (Option<&[u8]>, usize) = if c < 0x80 {
             let rep: Option<&[u8]> = match c {
@@ -762,7 +769,8 @@ fn text_into(b: &mut Vec<u8>, s: &str, attr: bool, sc: &mut Scratch) {
                 _ => None,
             };
             (rep, 1)
-        } else if c == 0xC2 || c >= 0xEF {
+        } else {
+            // 0xC2 (U+0080-U+00BF) or 0xEF (U+F000-U+FFFF) and above: look at the character.
             match s.get(i..).and_then(|t| t.chars().next()) {
                 Some(ch) => {
                     let rep: Option<&[u8]> = match xml_class(ch) {
@@ -780,8 +788,6 @@ fn text_into(b: &mut Vec<u8>, s: &str, attr: bool, sc: &mut Scratch) {
                 }
                 None => (None, 1),
             }
-        } else {
-            (None, 1)
         };
         if let Some(r) = rep {
             b.extend_from_slice(&bytes[start..i]);
@@ -791,6 +797,27 @@ fn text_into(b: &mut Vec<u8>, s: &str, attr: bool, sc: &mut Scratch) {
         i += len;
     }
     b.extend_from_slice(&bytes[start..]);
+}
+
+/// The bytes [`text_into`] must look at in element content: `& < >`, controls, DEL, and the
+/// lead bytes of characters that may be discouraged or illegal (0xC2: C1 controls; 0xEF and
+/// above: U+FFFE, U+FFFF, noncharacters and beyond). Every other byte is copied as it is.
+const TEXT_SPECIAL: [bool; 256] = special_bytes(false);
+/// [`TEXT_SPECIAL`] for attribute values, which also escape `"`, TAB and LF.
+const ATTR_SPECIAL: [bool; 256] = special_bytes(true);
+
+const fn special_bytes(attr: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = matches!(b, b'&' | b'<' | b'>' | 0x7F | 0xC2)
+            || b >= 0xEF
+            || (b < 0x20 && (attr || (b != b'\t' && b != b'\n')))
+            || (attr && b == b'"');
+        c += 1;
+    }
+    t
 }
 
 /// `Some(had_illegal)` when the text is empty once illegal characters are dropped and white

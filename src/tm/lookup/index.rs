@@ -8,24 +8,39 @@ use std::cell::RefCell;
 use rustc_hash::FxHashMap;
 
 use super::score::{distance, Scored, Work, DP_SCALE};
+use super::store::Kept;
 use super::token::{tokenize, weight, Class, Tok, Vocab, NONE};
 use super::{Entry, LookupOptions, Match, Side};
 use crate::unit::{same_lang, Header, Piece, Segment, Unit};
 
+/// The thresholds a lookup tries before the one asked for, highest first.
+///
+/// Why a tier loses nothing: results are ordered by percent first, so when at least
+/// `max_results` units reach `t` percent, the best `max_results` of all units reaching the
+/// asked minimum `m <= t` are all among those reaching `t`, in the same order (the order
+/// within a percent does not depend on the threshold): the answer at `t` is the answer at
+/// `m`. When fewer reach `t`, the next tier (finally `m` itself) is searched. A high threshold
+/// needs only the rarest query tokens' lists for its candidates and stops scoring early, so
+/// the costly case — a short query of common words, shared by tens of thousands of units,
+/// most of them near matches — is answered from the first tier; a query with few good
+/// matches pays for the failed tiers, which are cheap for the same reason. A property test
+/// (`index_agrees_with_full_scan`) checks the answers against a full scan.
+const TIERS: [u8; 2] = [90, 70];
+
 /// "No target" in [`Record::langs`].
-const NO_LANG: u16 = u16::MAX;
+pub(super) const NO_LANG: u16 = u16::MAX;
 
 /// Per unit: what [`Entry`] is rebuilt from. The unit's strings lie one after another in
 /// [`Index::text`] from `at`: tuid, source text, source markup, target text, target markup.
 #[derive(Debug, Clone, Copy)]
-struct Record {
-    number: u64,
-    at: usize,
+pub(super) struct Record {
+    pub(super) number: u64,
+    pub(super) at: usize,
     /// Byte lengths of the five strings, in that order (markup: 0 when not kept).
-    lens: [u32; 5],
+    pub(super) lens: [u32; 5],
     /// Interned source and target language (`NO_LANG`: no target).
-    langs: [u16; 2],
-    has_tuid: bool,
+    pub(super) langs: [u16; 2],
+    pub(super) has_tuid: bool,
 }
 
 /// A fuzzy-match index over the source side of translation units; see the [module docs](super).
@@ -49,25 +64,26 @@ struct Record {
 #[derive(Debug)]
 pub struct Index {
     /// The source language given explicitly, else each unit's own.
-    source_lang: Option<String>,
-    vocab: Vocab,
+    pub(super) source_lang: Option<String>,
+    pub(super) vocab: Vocab,
     /// Per unit: its number, languages and where its strings lie in `text`.
-    records: Vec<Record>,
-    /// Every kept unit's strings, one after another (see [`Record`]).
-    text: String,
+    pub(super) records: Vec<Record>,
+    /// Every kept unit's strings, one after another (see [`Record`]), UTF-8: in memory, or
+    /// left in an index file until a match shows them ([`Kept`]).
+    pub(super) text: Kept,
     /// Interned language tags, as written, and their ids.
-    langs: Vec<Box<str>>,
-    lang_ids: FxHashMap<Box<str>, u16>,
+    pub(super) langs: Vec<Box<str>>,
+    pub(super) lang_ids: FxHashMap<Box<str>, u16>,
     /// Per unit: where its tokens start in `tokens` (one more entry than units).
-    starts: Vec<usize>,
+    pub(super) starts: Vec<usize>,
     /// All units' source tokens, one after another.
-    tokens: Vec<u32>,
+    pub(super) tokens: Vec<u32>,
     /// Per unit: the weight of its source tokens (quarter words).
-    weights: Vec<u32>,
+    pub(super) weights: Vec<u32>,
     /// Per lower-cased token id: the units holding it, ascending, each once.
-    postings: Vec<Vec<u32>>,
+    pub(super) postings: Vec<Vec<u32>>,
     /// Units not indexed (no source variant, or the index is full).
-    skipped: u64,
+    pub(super) skipped: u64,
 }
 
 thread_local! {
@@ -90,7 +106,7 @@ impl Index {
             source_lang,
             vocab: Vocab::default(),
             records: Vec::new(),
-            text: String::new(),
+            text: Kept::Memory(Vec::new()),
             langs: Vec::new(),
             lang_ids: FxHashMap::default(),
             starts: vec![0],
@@ -174,30 +190,31 @@ impl Index {
     /// `None`, with nothing appended, when a string is longer than 4 GiB or the unit brings a
     /// 65,536th language tag.
     fn keep(&mut self, unit: &Unit, src: usize, tgt: Option<usize>) -> Option<Record> {
-        let at = self.text.len();
+        let text = self.text.memory().ok()?;
+        let at = text.len();
         let mut lens = [0u32; 5];
-        let mut push = |text: &mut String, i: usize, s: &str| -> Option<()> {
+        let mut push = |text: &mut Vec<u8>, i: usize, s: &str| -> Option<()> {
             lens[i] = u32::try_from(s.len()).ok()?;
-            text.push_str(s);
+            text.extend_from_slice(s.as_bytes());
             Some(())
         };
         let mut langs = [NO_LANG; 2];
         let stored = (|| {
-            push(&mut self.text, 0, unit.tuid.as_deref().unwrap_or(""))?;
+            push(text, 0, unit.tuid.as_deref().unwrap_or(""))?;
             for (side, variant) in [Some(src), tgt].into_iter().enumerate() {
                 let Some(v) = variant.and_then(|v| unit.variants.get(v)) else {
                     continue;
                 };
                 langs[side] = intern_lang(&mut self.langs, &mut self.lang_ids, &v.lang)?;
-                push(&mut self.text, 1 + 2 * side, &v.segment.plain_text())?;
+                push(text, 1 + 2 * side, &v.segment.plain_text())?;
                 if v.segment.pieces.iter().any(|p| matches!(p, Piece::Tag(_))) {
-                    push(&mut self.text, 2 + 2 * side, &v.segment.to_xml())?;
+                    push(text, 2 + 2 * side, &v.segment.to_xml())?;
                 }
             }
             Some(())
         })();
         if stored.is_none() {
-            self.text.truncate(at);
+            text.truncate(at);
             return None;
         }
         Some(Record {
@@ -226,7 +243,9 @@ impl Index {
     /// Releases the spare capacity of the index's vectors (after the last [`Index::add`]).
     pub(crate) fn shrink_to_fit(&mut self) {
         self.records.shrink_to_fit();
-        self.text.shrink_to_fit();
+        if let Kept::Memory(text) = &mut self.text {
+            text.shrink_to_fit();
+        }
         self.starts.shrink_to_fit();
         self.tokens.shrink_to_fit();
         self.weights.shrink_to_fit();
@@ -253,12 +272,12 @@ impl Index {
 
     /// What the index kept of the unit at `ordinal` (as in [`Match::ordinal`]).
     pub fn unit(&self, ordinal: usize) -> Option<Entry<'_>> {
-        let r = self.records.get(ordinal)?;
-        let mut at = r.at;
+        let (r, all) = self.record_text(ordinal)?;
+        let mut at = 0;
         let mut strs = [""; 5];
         for (s, &len) in strs.iter_mut().zip(&r.lens) {
             let end = at + len as usize;
-            *s = self.text.get(at..end)?;
+            *s = all.get(at..end)?;
             at = end;
         }
         let [tuid, src_text, src_markup, tgt_text, tgt_markup] = strs;
@@ -271,6 +290,15 @@ impl Index {
                 lang => self.side(lang, tgt_text, tgt_markup),
             },
         })
+    }
+
+    /// Unit `ordinal`'s record and its five strings in one; `None` when the kept text cannot
+    /// give them (only in a damaged index file).
+    fn record_text(&self, ordinal: usize) -> Option<(&Record, &str)> {
+        let r = self.records.get(ordinal)?;
+        let total = r.lens.iter().map(|&l| l as usize).sum::<usize>();
+        let text = self.text.unit(ordinal, r.at, r.at.checked_add(total)?)?;
+        Some((r, text))
     }
 
     fn side<'a>(&'a self, lang: u16, text: &'a str, markup: &'a str) -> Option<Side<'a>> {
@@ -312,7 +340,7 @@ impl Index {
     pub fn kept_bytes(&self) -> usize {
         let lang_strings: usize = self.langs.iter().map(|l| 2 * l.len()).sum();
         self.records.capacity() * std::mem::size_of::<Record>()
-            + self.text.capacity()
+            + self.text.heap_bytes()
             + lang_strings
             + self.langs.capacity() * std::mem::size_of::<Box<str>>()
             + self.lang_ids.capacity() * (std::mem::size_of::<(Box<str>, u16)>() + 1)
@@ -337,7 +365,21 @@ impl Index {
         if query.weight == 0 {
             return Vec::new();
         }
-        let candidates = self.candidates(&query, min);
+        // Tiers: first only matches of at least `tier` percent; when `max_results` of them
+        // are found the answer is final (see `TIERS`), else the next, lower tier.
+        for tier in TIERS.iter().map(|&t| u64::from(t)).filter(|&t| t > min) {
+            let best = self.best(&query, tier, options.max_results);
+            if best.len() == options.max_results {
+                return best.iter().filter_map(|s| self.to_match(s)).collect();
+            }
+        }
+        let best = self.best(&query, min, options.max_results);
+        best.iter().filter_map(|s| self.to_match(s)).collect()
+    }
+
+    /// The best `max_results` (or fewer) units scoring at least `min` percent, best first.
+    fn best(&self, query: &Query, min: u64, max_results: usize) -> Vec<Scored> {
+        let candidates = self.candidates(query, min);
         let mut best: Vec<Scored> = Vec::new();
         let mut floor = min;
         let mut work = Work::default();
@@ -345,7 +387,7 @@ impl Index {
             if u64::from(bound) < floor {
                 break;
             }
-            let Some(scored) = self.score(&query, ordinal, floor, &mut work) else {
+            let Some(scored) = self.score(query, ordinal, floor, &mut work) else {
                 continue;
             };
             if u64::from(scored.percent) < min {
@@ -355,15 +397,15 @@ impl Index {
                 .iter()
                 .position(|b| scored.before(b))
                 .unwrap_or(best.len());
-            if at < options.max_results {
+            if at < max_results {
                 best.insert(at, scored);
-                best.truncate(options.max_results);
-                if best.len() == options.max_results {
+                best.truncate(max_results);
+                if best.len() == max_results {
                     floor = floor.max(best.last().map_or(0, |b| u64::from(b.percent)));
                 }
             }
         }
-        best.iter().filter_map(|s| self.to_match(s)).collect()
+        best
     }
 
     /// Tokenises a query segment.
@@ -521,9 +563,9 @@ impl Index {
 
     /// The plain text of unit `ordinal`'s source segment.
     fn source_text(&self, ordinal: usize) -> Option<&str> {
-        let r = self.records.get(ordinal)?;
-        let from = r.at + r.lens[0] as usize;
-        self.text.get(from..from + r.lens[1] as usize)
+        let (r, all) = self.record_text(ordinal)?;
+        let from = r.lens[0] as usize;
+        all.get(from..from + r.lens[1] as usize)
     }
 
     fn to_match(&self, s: &Scored) -> Option<Match<'_>> {

@@ -59,9 +59,11 @@
 
 mod index;
 mod score;
+pub mod store;
 mod token;
 
 pub use index::Index;
+pub use store::{is_index_file, Stamp, MAGIC, VERSION};
 
 /// How many matches to return and how good they must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
