@@ -37,7 +37,7 @@ hunalign is not fetched or built by this script: build it from its public source
 
 Usage (from the repository root):
   python3 benches/harness.py --hunalign /work/peers/hunalign [--runs 5] [--callgrind]
-      [--long 10000] [--big 200000] [--big-runs 1] [--tmx FILE] [--no-build]
+      [--long 10000] [--big 200000] [--big-runs 1] [--tmx FILE] [--no-tm] [--also NAME=BIN]
 
 Release profile (Cargo.toml [profile.release]: only `debug = false`, so cargo's defaults
 lto = false (thin-local), codegen-units = 16): see the README's Speed section for the
@@ -321,6 +321,9 @@ def main():
     p.add_argument("--timeout", type=float, default=600.0, help="kill a run after this many seconds")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default=long_bitext.DEFAULT_DATA)
+    p.add_argument("--also", action="append", default=[], metavar="NAME=BIN",
+                   help="another bitext build (e.g. another release profile) run as `--batch` on the "
+                        "7 documents beside the others; repeatable")
     p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     args = p.parse_args()
 
@@ -345,6 +348,15 @@ def main():
     # A private copy of the binary, so a rebuild during the run cannot change what is measured.
     binary = os.path.join(tmp, "bitext")
     shutil.copy2(bitext_path, binary)
+    also = []
+    for k, spec in enumerate(args.also):
+        name, sep, other = spec.partition("=")
+        if not sep or not os.path.exists(other):
+            raise SystemExit(f"--also {spec}: expected NAME=BIN with an existing BIN")
+        also.append((name, os.path.join(tmp, f"bitext-also{k}")))
+        shutil.copy2(other, also[-1][1])
+        size = os.path.getsize(other)
+        notes.append(f"{name}: {other}, {size / 1e6:.1f} MB (the main binary: {os.path.getsize(binary) / 1e6:.1f} MB).")
     dic = args.hunalign_dict
     if hunalign and not dic:
         dic = os.path.join(tmp, "empty.dic")
@@ -361,7 +373,7 @@ def main():
         golds = [g for _, _, g, _ in docs]
         return steps, (lambda: evaluate(binary, outs, golds))
 
-    def bitext_batch(tag, docs):
+    def bitext_batch(tag, docs, binary=binary):
         manifest = path(tag, "manifest.tsv")
         with open(manifest, "w", encoding="utf-8") as f:
             for s, t, _, name in docs:
@@ -392,6 +404,8 @@ def main():
     m = sum(len(read_lines(t)) for _, t, *_ in docs)
     cmds = [Command("bitext `--batch`", *bitext_batch("tb-batch", docs), procs=1),
             Command("bitext, one process per document", *bitext_each("tb-each", docs), procs=7)]
+    for k, (name, other) in enumerate(also):
+        cmds.append(Command(f"bitext `--batch`, {name}", *bitext_batch(f"tb-also{k}", docs, other), procs=1))
     if hunalign:
         cmds.append(Command("hunalign, one process per document", *hunalign_each("tb-hun", docs),
                             procs=7, ref=True))
