@@ -29,7 +29,8 @@ one process per document, wall and CPU are the sums over the documents and RSS t
 
 --callgrind: instruction counts (`valgrind --tool=callgrind`, the `Collected` figure) of
 bitext's profiling build (target/profiling/bitext, `cargo build --profile profiling`) on the
-7-document batch and per document, and of hunalign on the 7 documents (summed), with ratios.
+7-document batch and per document, of each --also build's batch, and of hunalign on the 7
+documents (summed), with ratios to hunalign's.
 
 hunalign is not fetched or built by this script: build it from its public source
 (github.com/danielvarga/hunalign, `src/hunalign`, `make`) outside the repository and pass
@@ -83,13 +84,14 @@ class Run:
 
 
 def run_child(argv, timeout, stdout_path=None):
-    """One child: wall seconds, CPU seconds (user + sys of this very child) and peak RSS (MB)."""
+    """One child: wall seconds, CPU seconds (user + sys of this very child) and peak RSS (MB).
+    It runs in the run's temporary directory (hunalign writes a translate.txt where it runs)."""
     out = open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL
     err = tempfile.TemporaryFile()
     lock = threading.Lock()
     state = {"reaped": False, "killed": False}
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=out, stderr=err)
+    proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=TMP)
 
     def kill():
         with lock:
@@ -284,7 +286,7 @@ def callgrind(steps, tmp, tag):
     total = 0
     for k, (argv, stdout_path) in enumerate(steps):
         out_file = os.path.join(tmp, f"callgrind.{tag}.{k}")
-        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", *argv],
+        r = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out_file}", *argv], cwd=tmp,
                            stdout=open(stdout_path, "wb") if stdout_path else subprocess.DEVNULL,
                            stderr=subprocess.PIPE, text=False)
         err = r.stderr.decode("utf-8", "replace")
@@ -326,6 +328,11 @@ def main():
                         "7 documents beside the others; repeatable")
     p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     args = p.parse_args()
+    # Children run in the temporary directory: every path given is made absolute.
+    for name in ("data", "bitext", "hunalign", "hunalign_dict", "tmx", "profiling_bin"):
+        if getattr(args, name):
+            setattr(args, name, os.path.abspath(getattr(args, name)))
+    args.also = [spec.rpartition("=")[0] + "=" + os.path.abspath(spec.rpartition("=")[2]) for spec in args.also]
 
     if not os.path.isdir(args.data):
         raise SystemExit(f"{args.data}: no Text+Berg data (../shared/data/bleualign)")
@@ -350,7 +357,7 @@ def main():
     shutil.copy2(bitext_path, binary)
     also = []
     for k, spec in enumerate(args.also):
-        name, sep, other = spec.partition("=")
+        name, sep, other = spec.rpartition("=")
         if not sep or not os.path.exists(other):
             raise SystemExit(f"--also {spec}: expected NAME=BIN with an existing BIN")
         also.append((name, os.path.join(tmp, f"bitext-also{k}")))
@@ -483,6 +490,11 @@ def main():
         docs_steps = [([prof_copy, *argv[1:]], o) for argv, o in docs_steps]
         print("# callgrind: bitext --batch", file=sys.stderr, flush=True)
         counts.append(("bitext `--batch` (profiling build)", callgrind(docs_steps, tmp, "batch"), 1))
+        for k, (name, other) in enumerate(also):
+            # Instruction counts need no debug info: a release-profile variant as it is built.
+            also_steps, _ = bitext_batch(f"cg-also{k}", docs, other)
+            print(f"# callgrind: bitext --batch, {name}", file=sys.stderr, flush=True)
+            counts.append((f"bitext `--batch`, {name}", callgrind(also_steps, tmp, f"also{k}"), 1))
         each_steps, _ = bitext_each("cg-each", docs)
         each_steps = [([prof_copy, *argv[1:]], o) for argv, o in each_steps]
         print("# callgrind: bitext per document", file=sys.stderr, flush=True)
