@@ -27,6 +27,8 @@ Setup (once):
 Run (from the repository root):
   nice -n 10 /work/venv-embed/bin/python benches/embeddings.py
   nice -n 10 /work/venv-embed/bin/python benches/embeddings.py --bitext target/release/bitext
+  # keep the links files for lax scores and the reliability table (`bitext eval` on them):
+  nice -n 10 /work/venv-embed/bin/python benches/embeddings.py --bitext BIN --keep target/embeddings/links
   /work/venv-embed/bin/python benches/embeddings.py --npy-check    # numpy-free .npy format check
 """
 import argparse
@@ -473,6 +475,13 @@ def git_commit(path):
         return "?"
 
 
+def bitext_commit(bitext):
+    """The commit the binary was built from: its own folder's repository, else (a binary in a
+    CARGO_TARGET_DIR outside the repository) this repository's HEAD, marked as assumed."""
+    c = git_commit(os.path.dirname(bitext))
+    return c if c != "?" else git_commit(ROOT) + " (this checkout's HEAD; binary outside it)"
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -491,6 +500,9 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--bitext", help="bitext binary: align with and without --embeddings")
     ap.add_argument("--align-args", default="", help="more `bitext align` options, one string")
+    ap.add_argument("--keep", metavar="DIR",
+                    help="with --bitext: keep the links files in DIR (NAME.align without, "
+                         "NAME.emb.align with --embeddings) for `bitext eval` (lax, calibration)")
     ap.add_argument("--dp", action="store_true",
                     help="with --bitext: also score an embedding-only reference aligner (not bitext)")
     ap.add_argument("--dp-skip", type=float, default=0.8,
@@ -554,10 +566,12 @@ def main():
     print("\n## Strict F1, `bitext align --presplit` one document at a time, model %s (%s UTC, "
           "commit %s, %s)\n" % (a.model,
                                 datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
-                                git_commit(os.path.dirname(bitext)), ver))
+                                bitext_commit(bitext), ver))
     if not flag:
         print("(this binary has no `--embeddings`: the column with embeddings is left empty)\n")
-    tmp = tempfile.mkdtemp(prefix="bitext-embed-")
+    if a.keep:
+        os.makedirs(a.keep, exist_ok=True)
+    tmp = a.keep or tempfile.mkdtemp(prefix="bitext-embed-")
     print("| document | without | with --embeddings |%s" % (" embeddings alone (reference DP) |" if a.dp else ""))
     print("|---|---:|---:|%s" % ("---:|" if a.dp else ""))
     sets = {}
@@ -587,7 +601,8 @@ def main():
         cell = " **%.4f** |" % strict_f1(bitext, dps, gold) if a.dp else ""
         print("| **%s (%d document%s)** | **%.4f** | **%s** |%s" % (
             kind, len(gold), "" if len(gold) == 1 else "s", fw, fe, cell))
-    shutil.rmtree(tmp, ignore_errors=True)
+    if not a.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def read_npy_shape(path):
