@@ -54,7 +54,7 @@ pub fn align_and_score(model: &CostModel, guide: Option<&align::Guide>) -> Vec<S
             band,
             costs,
         } = lattice;
-        let window = Window::over(&band, costs);
+        let window = Window::over(&band, costs, model.score_temperature());
         links
             .iter()
             .map(|l| {
@@ -104,7 +104,13 @@ fn rescore_missing(model: &CostModel, alignment: &Alignment, scores: &mut [Optio
         let from = x.saturating_sub(params.score_context);
         let to = (last + params.score_context).min(alignment.links.len());
         let mut costs = BeadCosts::new(model, &band);
-        let window = Window::sum(&band, path[from], path[to], |i, row| costs.row(i, row));
+        let window = Window::sum(
+            &band,
+            path[from],
+            path[to],
+            model.score_temperature(),
+            |i, row| costs.row(i, row),
+        );
         for (score, link) in scores[x..last].iter_mut().zip(&alignment.links[x..last]) {
             *score = Some(window.posterior(link).unwrap_or(0.0));
         }
@@ -131,7 +137,13 @@ fn score_in_windows(
             let from = first.saturating_sub(context);
             let to = (last + context).min(links.len());
             let mut costs = BeadCosts::new(model, &band);
-            let window = Window::sum(&band, path[from], path[to], |i, row| costs.row(i, row));
+            let window = Window::sum(
+                &band,
+                path[from],
+                path[to],
+                model.score_temperature(),
+                |i, row| costs.row(i, row),
+            );
             links[first..last]
                 .iter()
                 .map(|l| window.posterior(l).unwrap_or(0.0))
@@ -182,11 +194,13 @@ struct Window<'b> {
 
 impl<'b> Window<'b> {
     /// Sums all paths from `start` to `end` through `band`.
-    /// `costs(i, row)` gives the bead costs of row `i` of `band`.
+    /// `costs(i, row)` gives the bead costs of row `i` of `band`, which are divided by
+    /// `temperature` ([`CostModel::score_temperature`]).
     fn sum(
         band: &'b Band,
         start: (usize, usize),
         end: (usize, usize),
+        temperature: f64,
         mut costs: impl FnMut(usize, &mut RowCosts),
     ) -> Self {
         let (top, bottom) = (start.0, end.0);
@@ -196,6 +210,7 @@ impl<'b> Window<'b> {
         let nb = BEADS.len();
         let mut prob = vec![0.0; cells * nb];
         let mut row = RowCosts::default();
+        let inv_temperature = 1.0 / temperature;
         for i in top..=bottom {
             costs(i, &mut row);
             let at = band.index(i, band.row(i).start).unwrap_or(base) - base;
@@ -207,7 +222,7 @@ impl<'b> Window<'b> {
                 }
                 let dst = &mut prob[at * nb + k * w..at * nb + (k + 1) * w];
                 for (p, &cost) in dst.iter_mut().zip(row.bead(k)) {
-                    *p = (-cost).exp();
+                    *p = (-cost * inv_temperature).exp();
                 }
             }
         }
@@ -228,10 +243,12 @@ impl<'b> Window<'b> {
     }
 
     /// Sums all paths through the whole of `band` from its first cell to its last, given the
-    /// costs of its beads laid out as in [`align::Lattice`] (turned into probabilities in place).
-    fn over(band: &'b Band, mut prob: Vec<f64>) -> Self {
+    /// costs of its beads laid out as in [`align::Lattice`] (divided by `temperature` and
+    /// turned into probabilities in place).
+    fn over(band: &'b Band, mut prob: Vec<f64>, temperature: f64) -> Self {
+        let inv_temperature = 1.0 / temperature;
         for p in prob.iter_mut() {
-            *p = (-*p).exp();
+            *p = (-*p * inv_temperature).exp();
         }
         let rows = band.rows();
         let end = (rows - 1, band.row(rows - 1).end - 1);
@@ -439,6 +456,49 @@ mod tests {
             assert!((0.0..=1.0).contains(&s.score));
             assert!(s.score > 0.9, "{s:?}");
         }
+    }
+
+    /// With sentence vectors the scorer divides costs by the embedding temperature: the
+    /// links stay, posteriors are probabilities and less extreme at a higher temperature,
+    /// and without vectors the temperature changes nothing.
+    #[test]
+    fn the_embedding_temperature_softens_scores_only_with_vectors() {
+        use crate::read::vectors::SentenceVectors;
+        let en = split::lines(Document::from_text(
+            "en",
+            "One two three.\nFour five.\nSix seven eight nine.\nTen.\nEleven twelve.",
+        ));
+        let ru = split::lines(Document::from_text(
+            "ru",
+            "Раз два три.\nЧетыре пять.\nШесть семь восемь девять.\nДесять.\nОдиннадцать.",
+        ));
+        // Each sentence its own direction, the same on both sides.
+        let rows = |n: usize| {
+            let values = (0..n * 5).map(|k| f32::from(k % 5 == k / 5)).collect();
+            SentenceVectors::from_rows(values, 5).expect("rows of five")
+        };
+        let (src_vec, tgt_vec) = (rows(en.len()), rows(ru.len()));
+        let scores_at = |temperature: f64, vectors: bool| {
+            let mut options = Options::default();
+            options.params.embedding_temperature = temperature;
+            let mut model = CostModel::new(&en, &ru, Lang::En, Lang::Ru, &options);
+            if vectors {
+                model = model.with_vectors(&src_vec, &tgt_vec);
+            }
+            let scored = align_and_score(&model, None);
+            let links: Vec<Link> = scored.iter().map(|s| s.link.clone()).collect();
+            let scores: Vec<f64> = scored.iter().map(|s| s.score).collect();
+            (links, scores)
+        };
+        let (links_1, cold) = scores_at(1.0, true);
+        let (links_4, warm) = scores_at(4.0, true);
+        assert_eq!(links_1, links_4);
+        for (c, w) in cold.iter().zip(&warm) {
+            assert!((0.0..=1.0).contains(w), "{w}");
+            assert!(w <= c, "{warm:?} vs {cold:?}");
+        }
+        assert!(warm.iter().sum::<f64>() < cold.iter().sum::<f64>() - 1e-3);
+        assert_eq!(scores_at(1.0, false), scores_at(4.0, false));
     }
 
     /// Windows with enough context give the scores of the whole lattice.

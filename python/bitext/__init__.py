@@ -199,6 +199,7 @@ def align(
     learn: bool = True,
     embeddings: Any = None,
     *,
+    embedding_weight: float = 6.0,
     crossing: bool = True,
     force: bool = False,
 ) -> Links:
@@ -214,7 +215,8 @@ def align(
     translation pair (``--force``). ``embeddings=(src_vectors, tgt_vectors)`` adds your own
     sentence-embedding model's vectors as evidence (``--embeddings``): NumPy arrays (or lists of
     rows) with one row per sentence of each side, as aligned (a list's items, a presplit
-    string's lines, else the sentences :func:`split` gives), from one model.
+    string's lines, else the sentences :func:`split` gives), from one model;
+    ``embedding_weight`` is how many nats they can be worth (``--embedding-weight``).
 
     Returns :class:`Links`, the links in document order, each as ``--stream`` writes it.
     Raises :class:`BitextError` when the pair cannot be aligned (a blank side, sides that are
@@ -239,6 +241,7 @@ def align(
         force,
         ("src", "tgt"),
         vectors,
+        float(embedding_weight),
     )
     _warn(found)
     return _links(records)
@@ -256,6 +259,7 @@ def align_many(
     learn: bool = True,
     embeddings: Any = None,
     *,
+    embedding_weight: float = 6.0,
     learn_over_batch: bool = True,
     crossing: bool = True,
     force: bool = False,
@@ -306,6 +310,7 @@ def align_many(
         crossing,
         force,
         vectors,
+        float(embedding_weight),
     )
     results = []
     first_error = None

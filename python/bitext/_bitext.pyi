@@ -32,6 +32,7 @@ def align(
     force: bool,
     names: Tuple[str, str],
     embeddings: Optional[Tuple[RawVectors, RawVectors]] = None,
+    embedding_weight: float = 6.0,
 ) -> Tuple[List[Record], List[Warning_]]: ...
 def align_many(
     pairs: Sequence[Tuple[str, str]],
@@ -47,6 +48,7 @@ def align_many(
     crossing: bool,
     force: bool,
     embeddings: Optional[Sequence[Optional[Tuple[RawVectors, RawVectors]]]] = None,
+    embedding_weight: float = 6.0,
 ) -> List[Tuple[Optional[List[Record]], Optional[BitextError], List[Warning_]]]: ...
 def split_text(text: str, lang: str) -> Tuple[List[str], List[Warning_]]: ...
 def evaluate(

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bitext::align::lexicon::Lexicon;
+use bitext::align::{Options as AlignOptions, Params as AlignParams};
 use bitext::error::ErrorKind;
 use bitext::export::{self, ExportOptions, TranslationUnit};
 use bitext::formats::{Format, InputOptions, UnitReader};
@@ -97,10 +98,16 @@ fn align_args(
     learn: bool,
     crossing: bool,
     force: bool,
+    embedding_weight: f64,
 ) -> PyResult<AlignArgs> {
     if !(0.0..=1.0).contains(&min_score) {
         return Err(PyValueError::new_err(format!(
             "min_score must lie in [0, 1], got {min_score}"
+        )));
+    }
+    if !(embedding_weight.is_finite() && embedding_weight >= 0.0) {
+        return Err(PyValueError::new_err(format!(
+            "embedding_weight must be a number of nats, 0 or more, got {embedding_weight}"
         )));
     }
     let (src, tgt) = (parse_lang(src_lang)?, parse_lang(tgt_lang)?);
@@ -119,6 +126,13 @@ fn align_args(
             lexicon,
             learn,
             crossing,
+            align: AlignOptions {
+                params: AlignParams {
+                    embedding_weight,
+                    ..AlignParams::default()
+                },
+                ..AlignOptions::default()
+            },
             ..Settings::default()
         },
         export: ExportOptions {
@@ -198,7 +212,7 @@ fn pair_vectors(raw: (RawVectors, RawVectors), names: (String, String)) -> PyRes
 
 /// Aligns one pair of texts; returns its links and the warnings.
 #[pyfunction]
-#[pyo3(signature = (src, tgt, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, crossing, force, names, embeddings=None))]
+#[pyo3(signature = (src, tgt, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, crossing, force, names, embeddings=None, embedding_weight=6.0))]
 #[allow(clippy::too_many_arguments)]
 fn align(
     py: Python<'_>,
@@ -215,6 +229,7 @@ fn align(
     force: bool,
     names: (String, String),
     embeddings: Option<(RawVectors, RawVectors)>,
+    embedding_weight: f64,
 ) -> PyResult<(Vec<Record>, Vec<PyWarning>)> {
     let args = align_args(
         src_lang,
@@ -226,6 +241,7 @@ fn align(
         learn,
         crossing,
         force,
+        embedding_weight,
     )?;
     let vectors = embeddings
         .map(|raw| {
@@ -250,7 +266,7 @@ type PairOutcome = (Option<Vec<Record>>, Option<PyErr>, Vec<PyWarning>);
 /// Aligns many pairs in parallel on a rayon pool with the GIL released; with `learn` and
 /// `learn_over_batch`, word translations are learned from the whole batch first, as `--batch`.
 #[pyfunction]
-#[pyo3(signature = (pairs, threads, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, learn_over_batch, crossing, force, embeddings=None))]
+#[pyo3(signature = (pairs, threads, src_lang, tgt_lang, presplit, min_score, keep_unaligned, dictionaries, learn, learn_over_batch, crossing, force, embeddings=None, embedding_weight=6.0))]
 #[allow(clippy::too_many_arguments)]
 fn align_many(
     py: Python<'_>,
@@ -267,6 +283,7 @@ fn align_many(
     crossing: bool,
     force: bool,
     embeddings: Option<Vec<Option<(RawVectors, RawVectors)>>>,
+    embedding_weight: f64,
 ) -> PyResult<Vec<PairOutcome>> {
     let embeddings = embeddings.unwrap_or_default();
     if !embeddings.is_empty() && embeddings.len() != pairs.len() {
@@ -297,6 +314,7 @@ fn align_many(
         learn,
         crossing,
         force,
+        embedding_weight,
     )?;
     let pool = {
         let mut builder = rayon::ThreadPoolBuilder::new();

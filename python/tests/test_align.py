@@ -257,3 +257,22 @@ def test_embeddings_that_do_not_fit_raise_naming_the_side():
     assert info.value.path == "tgt:embeddings"
     with pytest.raises(ValueError, match="one .src, tgt. or None a pair"):
         bitext.align_many([(src, tgt)], embeddings=[None, None], force=True)
+
+
+def test_embedding_weight_scales_the_evidence_and_is_checked():
+    src, tgt, src_vec, tgt_vec, gold = generated_pair()
+    options = dict(keep_unaligned=True, force=True, learn=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weightless = bitext.align(
+            src, tgt, embeddings=(src_vec, tgt_vec), embedding_weight=0.0, **options
+        )
+        without = bitext.align(src, tgt, **options)
+        weighted = bitext.align(
+            src, tgt, embeddings=(src_vec, tgt_vec), embedding_weight=10.0, **options
+        )
+    assert pairs_of(weightless) == pairs_of(without)
+    assert pairs_of(weighted) == gold
+    for bad in (-1.0, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="embedding_weight"):
+            bitext.align(src, tgt, embeddings=(src_vec, tgt_vec), embedding_weight=bad, **options)

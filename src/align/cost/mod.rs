@@ -483,6 +483,15 @@ impl<'a> CostModel<'a> {
         &self.options.params
     }
 
+    /// What the scorer divides bead costs by before summing paths:
+    /// [`Params::embedding_temperature`] when sentence vectors count, else 1.
+    pub(crate) fn score_temperature(&self) -> f64 {
+        match self.semantic {
+            Some(_) => self.options.params.embedding_temperature,
+            None => 1.0,
+        }
+    }
+
     /// The sorted anchor keys of sentence `i` of side `side` (0 source, 1 target).
     pub(crate) fn keys(&self, side: usize, i: usize) -> &[u32] {
         self.side[side].keys(i)
