@@ -527,6 +527,8 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
+            // The first model's keys are not needed beside the second's.
+            drop(model);
             (scored, _, _, model) = run(&lexicons, Some(&guide), ratio);
             lap("second pass", &mut stages);
         }

@@ -212,7 +212,9 @@ impl Side {
         self.unmatched.push(0.0);
         self.shared_start = Vec::with_capacity(n + 1);
         self.shared_start.push(0);
-        let mut shared = Vec::new();
+        // Sized once: growing by doubling would hold up to three times the keys at its peak.
+        let count = self.keys.iter().filter(|&&k| weight[k as usize] > 0.0).count();
+        let mut shared = Vec::with_capacity(count);
         for i in 0..n {
             let keys = &self.keys[self.key_start[i]..self.key_start[i + 1]];
             total += keys
