@@ -180,15 +180,15 @@ def measure(commands, runs, timeout):
     """Runs the commands in turn, `runs` rounds; keeps each command's best wall time and CPU
     time of that run; then one more run of each for its peak RSS (peak_rss)."""
     for round_ in range(runs):
+        this = []  # this round's times (the best so far is what the table keeps)
         for c in commands:
             if c.best is not None and not c.best.ok:
                 continue  # a failed or killed command is not repeated
             r = run_steps(c.steps, timeout)
+            this.append(f"{c.label} {r.wall:.3f}s")
             if c.best is None or not r.ok or r.wall < c.best.wall:
                 c.best = r
-        print(f"# round {round_ + 1}/{runs}: "
-              + ", ".join(f"{c.label} {c.best.wall:.3f}s" for c in commands),
-              file=sys.stderr, flush=True)
+        print(f"# round {round_ + 1}/{runs}: " + ", ".join(this), file=sys.stderr, flush=True)
     for c in commands:
         if c.best.ok:
             rss = peak_rss(c.steps, timeout, TMP)
@@ -336,7 +336,7 @@ def main():
     p.add_argument("--data", default=long_bitext.DEFAULT_DATA)
     p.add_argument("--also", action="append", default=[], metavar="NAME=BIN",
                    help="another bitext build (e.g. another release profile) run as `--batch` on the "
-                        "7 documents beside the others; repeatable")
+                        "7 documents and on the --long text beside the others; repeatable")
     p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     args = p.parse_args()
     # Children run in the temporary directory: every path given is made absolute.
@@ -386,7 +386,7 @@ def main():
     def path(*parts):
         return os.path.join(tmp, ".".join(parts))
 
-    def bitext_each(tag, docs):
+    def bitext_each(tag, docs, binary=binary):
         steps = [([binary, "align", *LANGS, s, t, "-f", "links", "-o", path(tag, name, "align")], None)
                  for s, t, _, name in docs]
         outs = [path(tag, name, "align") for *_, name in docs]
@@ -447,6 +447,10 @@ def main():
         gen, n, m = generate(args.long, "long")
         largest = gen[0]
         cmds = [Command("bitext", *bitext_each("long-bitext", gen), procs=1)]
+        # The --also builds here too: the 7-document batch (about 0.1 s) is too short to tell
+        # release-profile variants apart by time on a shared machine.
+        for k, (name, other) in enumerate(also):
+            cmds.append(Command(f"bitext, {name}", *bitext_each(f"long-also{k}", gen, other), procs=1))
         if hunalign:
             cmds.append(Command("hunalign", *hunalign_each("long-hun", gen), procs=1, ref=True))
         print(f"# generated {n:,} x {m:,}", file=sys.stderr, flush=True)
@@ -531,7 +535,7 @@ def main():
           f"commit {commit}, {os.cpu_count()} cores ({cpu_name()}); best of {args.runs} runs "
           f"(commands of one input take turns), timeout {args.timeout:.0f} s, seed {args.seed}.")
     if hunalign:
-        print(f"hunalign: {hunalign} {' '.join(hun_extra)} with "
+        print(f"hunalign: {' '.join([hunalign, *hun_extra])} with "
               f"{'an empty dictionary' if not args.hunalign_dict else args.hunalign_dict}, ladder output.")
     if xmllint:
         print(f"xmllint: {tool_version([xmllint, '--version'])}.")
