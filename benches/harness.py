@@ -29,8 +29,12 @@ one process per document, wall and CPU are the sums over the documents and RSS t
 
 --callgrind: instruction counts (`valgrind --tool=callgrind`, the `Collected` figure) of
 bitext's profiling build (target/profiling/bitext, `cargo build --profile profiling`) on the
-7-document batch and per document, of each --also build's batch, and of hunalign on the 7
-documents (summed), with ratios to hunalign's.
+7-document batch and per document, of each --also build's batch and (with --also) of the
+main release binary's batch beside them, and of hunalign on the 7 documents (summed), with
+ratios to hunalign's. bitext is counted with `--threads 1`: with more workers, rayon's idle
+threads spin before they sleep, and under valgrind (which runs one thread at a time) how long
+they spin depends on scheduling (the default 2 threads on 2 cores counted 558M and 562M on one
+binary, `--threads 1` 545M and 541M; what is left is the run-to-run spread, about 1%).
 
 hunalign is not fetched or built by this script: build it from its public source
 (github.com/danielvarga/hunalign, `src/hunalign`, `make`) outside the repository and pass
@@ -41,8 +45,10 @@ Usage (from the repository root):
       [--long 10000] [--big 200000] [--big-runs 1] [--tmx FILE] [--no-tm] [--also NAME=BIN]
 
 Release profile (Cargo.toml [profile.release]: only `debug = false`, so cargo's defaults
-lto = false (thin-local), codegen-units = 16): see the README's Speed section for the
-fat-LTO + codegen-units = 1 measurement (binary size and the 7-document batch).
+lto = false (thin-local), codegen-units = 16): to measure another choice, build it into its
+own target directory with cargo's --config overrides (e.g. `CARGO_TARGET_DIR=/tmp/t-lto cargo
+build --release --config 'profile.release.lto="fat"' --config 'profile.release.codegen-units=1'`)
+and pass it as --also lto-fat=/tmp/t-lto/release/bitext (add --callgrind for its count).
 
 Data: Bleualign (c) 2010 Rico Sennrich, GPL-2.0 (see ../shared/data/bleualign/README.md).
 """
@@ -174,15 +180,15 @@ def measure(commands, runs, timeout):
     """Runs the commands in turn, `runs` rounds; keeps each command's best wall time and CPU
     time of that run; then one more run of each for its peak RSS (peak_rss)."""
     for round_ in range(runs):
+        this = []  # this round's times (the best so far is what the table keeps)
         for c in commands:
             if c.best is not None and not c.best.ok:
                 continue  # a failed or killed command is not repeated
             r = run_steps(c.steps, timeout)
+            this.append(f"{c.label} {r.wall:.3f}s")
             if c.best is None or not r.ok or r.wall < c.best.wall:
                 c.best = r
-        print(f"# round {round_ + 1}/{runs}: "
-              + ", ".join(f"{c.label} {c.best.wall:.3f}s" for c in commands),
-              file=sys.stderr, flush=True)
+        print(f"# round {round_ + 1}/{runs}: " + ", ".join(this), file=sys.stderr, flush=True)
     for c in commands:
         if c.best.ok:
             rss = peak_rss(c.steps, timeout, TMP)
@@ -281,6 +287,11 @@ def tool_version(argv):
 
 # ---------------------------------------------------------------- callgrind
 
+def one_thread(steps):
+    """bitext steps with `--threads 1` (see --callgrind in the docstring)."""
+    return [([argv[0], argv[1], "--threads", "1", *argv[2:]], o) for argv, o in steps]
+
+
 def callgrind(steps, tmp, tag):
     """Instructions executed (callgrind's `Collected`), summed over the steps."""
     total = 0
@@ -325,14 +336,16 @@ def main():
     p.add_argument("--data", default=long_bitext.DEFAULT_DATA)
     p.add_argument("--also", action="append", default=[], metavar="NAME=BIN",
                    help="another bitext build (e.g. another release profile) run as `--batch` on the "
-                        "7 documents beside the others; repeatable")
+                        "7 documents and on the --long text beside the others; repeatable")
     p.add_argument("--label", help="what the table says was measured (default: this checkout's commit)")
     args = p.parse_args()
     # Children run in the temporary directory: every path given is made absolute.
     for name in ("data", "bitext", "hunalign", "hunalign_dict", "tmx", "profiling_bin"):
         if getattr(args, name):
             setattr(args, name, os.path.abspath(getattr(args, name)))
-    args.also = [spec.rpartition("=")[0] + "=" + os.path.abspath(spec.rpartition("=")[2]) for spec in args.also]
+    # (A spec without NAME= is left as it is, for the check below to refuse.)
+    args.also = [spec.rpartition("=")[0] + "=" + os.path.abspath(spec.rpartition("=")[2]) if "=" in spec else spec
+                 for spec in args.also]
 
     if not os.path.isdir(args.data):
         raise SystemExit(f"{args.data}: no Text+Berg data (../shared/data/bleualign)")
@@ -358,7 +371,7 @@ def main():
     also = []
     for k, spec in enumerate(args.also):
         name, sep, other = spec.rpartition("=")
-        if not sep or not os.path.exists(other):
+        if not sep or not name or not os.path.exists(other):
             raise SystemExit(f"--also {spec}: expected NAME=BIN with an existing BIN")
         also.append((name, os.path.join(tmp, f"bitext-also{k}")))
         shutil.copy2(other, also[-1][1])
@@ -373,7 +386,7 @@ def main():
     def path(*parts):
         return os.path.join(tmp, ".".join(parts))
 
-    def bitext_each(tag, docs):
+    def bitext_each(tag, docs, binary=binary):
         steps = [([binary, "align", *LANGS, s, t, "-f", "links", "-o", path(tag, name, "align")], None)
                  for s, t, _, name in docs]
         outs = [path(tag, name, "align") for *_, name in docs]
@@ -434,6 +447,10 @@ def main():
         gen, n, m = generate(args.long, "long")
         largest = gen[0]
         cmds = [Command("bitext", *bitext_each("long-bitext", gen), procs=1)]
+        # The --also builds here too: the 7-document batch (about 0.1 s) is too short to tell
+        # release-profile variants apart by time on a shared machine.
+        for k, (name, other) in enumerate(also):
+            cmds.append(Command(f"bitext, {name}", *bitext_each(f"long-also{k}", gen, other), procs=1))
         if hunalign:
             cmds.append(Command("hunalign", *hunalign_each("long-hun", gen), procs=1, ref=True))
         print(f"# generated {n:,} x {m:,}", file=sys.stderr, flush=True)
@@ -487,16 +504,21 @@ def main():
         prof_copy = os.path.join(tmp, "bitext-profiling")
         shutil.copy2(prof, prof_copy)
         docs_steps, _ = bitext_batch("cg-batch", docs)
-        docs_steps = [([prof_copy, *argv[1:]], o) for argv, o in docs_steps]
+        docs_steps = one_thread([([prof_copy, *argv[1:]], o) for argv, o in docs_steps])
         print("# callgrind: bitext --batch", file=sys.stderr, flush=True)
         counts.append(("bitext `--batch` (profiling build)", callgrind(docs_steps, tmp, "batch"), 1))
+        if also:
+            # The variants are release-profile builds: the main release binary beside them.
+            rel_steps, _ = bitext_batch("cg-release", docs)
+            print("# callgrind: bitext --batch, release build", file=sys.stderr, flush=True)
+            counts.append(("bitext `--batch` (release build)", callgrind(one_thread(rel_steps), tmp, "release"), 1))
         for k, (name, other) in enumerate(also):
             # Instruction counts need no debug info: a release-profile variant as it is built.
             also_steps, _ = bitext_batch(f"cg-also{k}", docs, other)
             print(f"# callgrind: bitext --batch, {name}", file=sys.stderr, flush=True)
-            counts.append((f"bitext `--batch`, {name}", callgrind(also_steps, tmp, f"also{k}"), 1))
+            counts.append((f"bitext `--batch`, {name}", callgrind(one_thread(also_steps), tmp, f"also{k}"), 1))
         each_steps, _ = bitext_each("cg-each", docs)
-        each_steps = [([prof_copy, *argv[1:]], o) for argv, o in each_steps]
+        each_steps = one_thread([([prof_copy, *argv[1:]], o) for argv, o in each_steps])
         print("# callgrind: bitext per document", file=sys.stderr, flush=True)
         counts.append(("bitext, one process per document (profiling build)",
                        callgrind(each_steps, tmp, "each"), 7))
@@ -513,7 +535,7 @@ def main():
           f"commit {commit}, {os.cpu_count()} cores ({cpu_name()}); best of {args.runs} runs "
           f"(commands of one input take turns), timeout {args.timeout:.0f} s, seed {args.seed}.")
     if hunalign:
-        print(f"hunalign: {hunalign} {' '.join(hun_extra)} with "
+        print(f"hunalign: {' '.join([hunalign, *hun_extra])} with "
               f"{'an empty dictionary' if not args.hunalign_dict else args.hunalign_dict}, ladder output.")
     if xmllint:
         print(f"xmllint: {tool_version([xmllint, '--version'])}.")
@@ -546,7 +568,8 @@ def main():
             first = False
     if counts:
         print()
-        print("Instructions under callgrind (`Collected`), 7 Text+Berg test documents:")
+        print("Instructions under callgrind (`Collected`), 7 Text+Berg test documents "
+              "(bitext with `--threads 1`):")
         print()
         ref = next((k for name, k, _ in counts if name.startswith("hunalign")), None)
         print("| command | processes | instructions | / hunalign's |")
