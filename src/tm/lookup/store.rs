@@ -358,7 +358,7 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
         let mut class_of = Vec::with_capacity(n);
         let mut fold_of = Vec::with_capacity(n);
         for _ in 0..n {
-            exact_strings.push(r.string("a token")?);
+            exact_strings.push((r.pos, r.string("a token")?));
             let at = r.pos;
             class_of.push(match r.u8()? {
                 0 => Class::Word,
@@ -374,8 +374,12 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
         let mut folded = FxHashMap::default();
         folded.reserve(nf);
         for id in 0..nf {
+            let at = r.pos;
             let text = r.string("a lower-cased token")?;
-            folded.insert(text.into_boxed_str(), id as u32);
+            // A form held twice would be one form in the map, and ids past it would dangle.
+            if let Some(first) = folded.insert(text.into_boxed_str(), id as u32) {
+                return Err(r.error_at(at, format!("lower-cased form {id} repeats form {first}")));
+            }
         }
         if let Some(bad) = fold_of.iter().position(|&f| f as usize >= nf) {
             return Err(r.error_at(
@@ -391,8 +395,10 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
         }
         let mut exact = FxHashMap::default();
         exact.reserve(n);
-        for (id, text) in exact_strings.into_iter().enumerate() {
-            exact.insert(text.into_boxed_str(), id as u32);
+        for (id, (at, text)) in exact_strings.into_iter().enumerate() {
+            if let Some(first) = exact.insert(text.into_boxed_str(), id as u32) {
+                return Err(r.error_at(at, format!("token {id} repeats token {first}")));
+            }
         }
         let vocab = Vocab {
             exact,
@@ -408,8 +414,11 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
         let mut langs: Vec<Box<str>> = Vec::with_capacity(nl);
         let mut lang_ids = FxHashMap::default();
         for id in 0..nl {
+            let at = r.pos;
             let lang = r.string("a language tag")?.into_boxed_str();
-            lang_ids.insert(lang.clone(), id as u16);
+            if let Some(first) = lang_ids.insert(lang.clone(), id as u16) {
+                return Err(r.error_at(at, format!("language tag {id} repeats tag {first}")));
+            }
             langs.push(lang);
         }
         // Records.

@@ -252,3 +252,32 @@ proptest! {
         prop_assert_eq!(back.lookup(&query, &o), index.lookup(&query, &o));
     }
 }
+
+/// A string held twice in the vocabulary or among the lower-cased forms is an error naming
+/// its byte (found by the `tm_index` fuzz target: the maps kept one of the two, so the index
+/// read, but what it wrote back named a form beyond the ones it wrote).
+#[test]
+fn a_repeated_token_or_form_is_an_error_not_an_index_that_writes_back_wrong() {
+    let bytes = bytes_of(&sample_index());
+    let (cat, dog) = (b"\x03\0\0\0cat", b"\x03\0\0\0dog");
+    let places: Vec<usize> = bytes
+        .windows(cat.len())
+        .enumerate()
+        .filter(|(_, w)| w == cat)
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(
+        places.len(),
+        2,
+        "`cat` as a token and as a lower-cased form"
+    );
+    for (at, what) in places.iter().zip(["token", "lower-cased form"]) {
+        let mut damaged = bytes.clone();
+        damaged[*at..at + dog.len()].copy_from_slice(dog);
+        let message = read(&damaged).expect_err("a repeated string").to_string();
+        assert!(message.contains("m.idx"), "{message}");
+        assert!(message.contains(&format!("at byte {at}")), "{message}");
+        assert!(message.contains(&format!("{what} ")), "{message}");
+        assert!(message.contains(" repeats "), "{message}");
+    }
+}
