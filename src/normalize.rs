@@ -121,7 +121,7 @@ fn all_skippable(chunk: &[u8; 16]) -> bool {
 /// char is NFC as it stands, the few others get the quick check and, only when that is not a
 /// clear yes, a composition of the piece alone. Unchanged stretches are copied through;
 /// nothing is allocated while the text is NFC.
-fn to_nfc(text: &str) -> Option<String> {
+pub(crate) fn to_nfc(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     // `text[..copied]` is already in `out` (when `out` exists).

@@ -107,11 +107,11 @@ pub(crate) fn describe_chars(chars: &[char]) -> String {
 /// Escapes character data: `&`, `<` and `>` (the last so that `]]>` can never appear), and CR
 /// as `&#13;` (a raw CR would be read back as LF, XML 1.0 §2.11).
 pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
-    escape(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '\r' => Some("&#13;"),
+    escape(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'\r' => Some("&#13;"),
         _ => None,
     })
 }
@@ -119,36 +119,67 @@ pub(crate) fn escape_text(s: &str) -> Cow<'_, str> {
 /// Escapes a double-quoted attribute value: `& < > "`, and TAB, LF, CR as character references
 /// so that attribute-value normalisation (XML 1.0 §3.3.3) cannot turn them into spaces.
 pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
-    escape(s, |c| match c {
-        '&' => Some("&amp;"),
-        '<' => Some("&lt;"),
-        '>' => Some("&gt;"),
-        '"' => Some("&quot;"),
-        '\t' => Some("&#9;"),
-        '\n' => Some("&#10;"),
-        '\r' => Some("&#13;"),
+    escape(s, |b| match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\t' => Some("&#9;"),
+        b'\n' => Some("&#10;"),
+        b'\r' => Some("&#13;"),
         _ => None,
     })
 }
 
-fn escape(s: &str, entity: impl Fn(char) -> Option<&'static str>) -> Cow<'_, str> {
-    let Some(first) = s.find(|c| entity(c).is_some()) else {
+/// `s` with each byte that `entity` maps replaced by its reference. Every escaped char is
+/// ASCII, so the text is scanned as bytes (no UTF-8 decoding) and cut only at ASCII bytes,
+/// which are char boundaries; nothing is allocated when nothing needs escaping.
+fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> Cow<'_, str> {
+    let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| entity(b).is_some()) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 16);
-    out.push_str(&s[..first]);
-    for c in s[first..].chars() {
-        match entity(c) {
-            Some(e) => out.push_str(e),
-            None => out.push(c),
+    let mut copied = 0;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
+        if let Some(e) = entity(b) {
+            out.push_str(&s[copied..i]);
+            out.push_str(e);
+            copied = i + 1;
         }
     }
+    out.push_str(&s[copied..]);
     Cow::Owned(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char escaping the byte scan replaced.
+    fn escape_chars(s: &str, attr: bool) -> String {
+        s.chars()
+            .map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '\r' => "&#13;".to_string(),
+                '"' if attr => "&quot;".to_string(),
+                '\t' if attr => "&#9;".to_string(),
+                '\n' if attr => "&#10;".to_string(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Escaping by bytes gives what escaping char by char gives, on any text.
+        #[test]
+        fn escaping_by_bytes_equals_escaping_by_chars(s in "[a-zа-яё&<>\"\t\n\r 🙂\u{0300}-\u{0302}]{0,40}") {
+            proptest::prop_assert_eq!(escape_text(&s).into_owned(), escape_chars(&s, false));
+            proptest::prop_assert_eq!(escape_attr(&s).into_owned(), escape_chars(&s, true));
+        }
+    }
 
     #[test]
     fn soft_line_breaks_fold_into_one_space() {

@@ -24,8 +24,6 @@
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::lang::tag::normalize_lang;
 use crate::unit::{Header, Unit, Variant};
 
@@ -56,7 +54,10 @@ pub(crate) fn sides<'a>(
 pub(crate) fn normalize_text(text: &str, ignore_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
-    for c in text.nfc() {
+    // NFC by the aligner's normaliser, which copies through what NFC cannot change (nearly
+    // every segment) instead of decomposing and recomposing every char.
+    let composed = crate::normalize::to_nfc(text);
+    for c in composed.as_deref().unwrap_or(text).chars() {
         let folded = match c {
             c if c.is_whitespace() => {
                 space = true;

@@ -213,7 +213,11 @@ impl Side {
         self.shared_start = Vec::with_capacity(n + 1);
         self.shared_start.push(0);
         // Sized once: growing by doubling would hold up to three times the keys at its peak.
-        let count = self.keys.iter().filter(|&&k| weight[k as usize] > 0.0).count();
+        let count = self
+            .keys
+            .iter()
+            .filter(|&&k| weight[k as usize] > 0.0)
+            .count();
         let mut shared = Vec::with_capacity(count);
         for i in 0..n {
             let keys = &self.keys[self.key_start[i]..self.key_start[i + 1]];
