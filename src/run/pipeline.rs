@@ -509,6 +509,8 @@ fn finish(
             .collect();
         let trainer = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs);
         learned = trainer.train();
+        // Its counts are not needed beside the second pass.
+        drop(trainer);
         lap("learning", &mut stages);
         if let Some(learned) = &learned {
             lexicons.push(learned);
@@ -538,9 +540,11 @@ fn finish(
         scored = score::pair_crossing(&model, scored);
         lap("crossing links", &mut stages);
     }
+    // The model's keys are not needed beside the units' text (the peak of a long text).
+    drop(model);
     let units = scored
-        .iter()
-        .map(|l| TranslationUnit::from_link(l, src, tgt))
+        .into_iter()
+        .map(|l| TranslationUnit::from_link(&l, src, tgt))
         .collect();
     let sentences = settings.keep_sentences.then(|| {
         let texts = |doc: &SplitDocument| doc.texts().map(|s| s.trim().to_string()).collect();
