@@ -452,10 +452,16 @@ impl Stems {
 
 /// Calls `f` with each word of `text`: a maximal run of alphanumeric characters, lower-cased,
 /// with Russian ё as е and without combining marks.
+/// True for a char of a range that holds no combining mark (Latin up to U+02FF, the Cyrillic
+/// letters): most chars of Latin and Cyrillic text skip the table lookup.
+fn is_plain_letter_range(c: char) -> bool {
+    matches!(c, '\0'..='\u{2ff}' | '\u{400}'..='\u{482}' | '\u{48a}'..='\u{52f}')
+}
+
 fn for_each_word(text: &str, word: &mut String, mut f: impl FnMut(&str)) {
     word.clear();
     for c in text.chars() {
-        if unicode_normalization::char::is_combining_mark(c) {
+        if !is_plain_letter_range(c) && unicode_normalization::char::is_combining_mark(c) {
             // A stress mark (за́мок) or other accent with no composed form: not part of the
             // spelling compared.
             continue;

@@ -484,3 +484,19 @@ fn core_stems_are_those_of_core_words() {
     };
     assert_eq!(lines(CORE_STEMS), lines(CORE_WORDS));
 }
+
+/// The ranges whose chars skip the combining-mark lookup hold no combining mark.
+#[test]
+fn plain_letter_ranges_hold_no_combining_mark() {
+    let plain: Vec<char> = ('\0'..='\u{52f}')
+        .filter(|&c| is_plain_letter_range(c))
+        .collect();
+    assert!(plain.contains(&'ж') && plain.contains(&'é') && !plain.contains(&'\u{301}'));
+    for c in plain {
+        assert!(
+            !unicode_normalization::char::is_combining_mark(c),
+            "{c:?} U+{:04X}",
+            c as u32
+        );
+    }
+}
