@@ -118,7 +118,10 @@ fn a_malformed_manifest_line_is_named() {
     std::fs::write(&manifest, "a.en\ta.ru\ta.tmx\na.en a.ru a.tmx\n").expect("manifest");
     let err = run_err(&["align", "--batch", s(&manifest)]);
     assert!(
-        err.ends_with("m.tsv:2: expected 3 tab-separated fields (source, target, output), found 1"),
+        err.ends_with(
+            "m.tsv:2: expected 3 tab-separated fields (source, target, output) or 5 (and the \
+             source and target sentence vectors), found 1"
+        ),
         "{err}"
     );
 }

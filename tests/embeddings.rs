@@ -315,3 +315,70 @@ fn text_berg_with_real_sentence_vectors_keeps_its_floors() {
         "dev strict F1 {strict:.4} fell below 0.905"
     );
 }
+
+/// A `--batch` manifest names each pair's vectors in two more columns: a pair with them is
+/// aligned as `--embeddings` aligns it, a pair without them by the other evidence alone, and
+/// vectors that do not fit fail their pair only, naming the file.
+#[test]
+fn a_batch_manifest_gives_each_pair_its_vectors() {
+    let dir = temp_dir();
+    let f = write_pair(dir.path());
+    let out = |name: &str| dir.path().join(name);
+    let manifest = dir.path().join("pairs.tsv");
+    std::fs::write(
+        &manifest,
+        "src.en\ttgt.ru\twith.links\tsrc.npy\ttgt.npy\n\
+         src.en\ttgt.ru\twithout.links\n\
+         src.en\ttgt.ru\twrong.links\tsrc.npy\tsrc.npy\n",
+    )
+    .unwrap();
+    let o = crate::util::run(&[
+        "align",
+        "--batch",
+        s(&manifest),
+        "--presplit",
+        "--force",
+        "--no-learn",
+        "-f",
+        "links",
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "a failed pair makes the exit non-zero");
+    assert_eq!(links(&out("with.links")), f.gold, "{stderr}");
+    assert_ne!(links(&out("without.links")), f.gold);
+    assert!(!out("wrong.links").exists());
+    assert!(
+        stderr.contains("pairs.tsv:3")
+            && stderr.contains("src.npy")
+            && stderr.contains("58 target"),
+        "{stderr}"
+    );
+    // The same pair alone with --embeddings gives the same links.
+    let single = out("single.links");
+    run_ok(&[
+        "align",
+        "--presplit",
+        "--force",
+        "--no-learn",
+        s(&f.src),
+        s(&f.tgt),
+        "--embeddings",
+        s(&f.src_npy),
+        s(&f.tgt_npy),
+        "-f",
+        "links",
+        "-o",
+        s(&single),
+    ]);
+    assert_eq!(links(&single), links(&out("with.links")));
+    // The vector options without vectors to apply to are refused.
+    let e = run_err(&[
+        "align",
+        "--presplit",
+        s(&f.src),
+        s(&f.tgt),
+        "--embedding-weight",
+        "3",
+    ]);
+    assert!(e.contains("--embeddings"), "{e}");
+}

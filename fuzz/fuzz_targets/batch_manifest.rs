@@ -3,7 +3,7 @@
 //!
 //! Invariants: never panics; one job per line that is neither blank nor a `#` comment, with
 //! the line number in its label; every path is absolute (the base is);
-//! the jobs written back as a manifest parse to the same paths.
+//! the jobs written back as a manifest parse to the same paths (vector columns included).
 #![no_main]
 
 use std::path::Path;
@@ -34,7 +34,8 @@ fuzz_target!(|data: &[u8]| {
     let mut again = String::new();
     for (job, line) in jobs.iter().zip(expected) {
         assert_eq!(job.label, format!("/fuzz/jobs.tsv:{line}"));
-        for p in [&job.src, &job.tgt, &job.out] {
+        let vectors = job.vectors.iter().flatten();
+        for p in [&job.src, &job.tgt, &job.out].into_iter().chain(vectors) {
             assert!(p.is_absolute(), "{} is not absolute", p.display());
             let s = p.to_str().expect("paths from text are text");
             again.push_str(s);
@@ -50,8 +51,8 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(back.len(), jobs.len(), "{again}");
     for (a, b) in jobs.iter().zip(&back) {
         assert_eq!(
-            (&a.src, &a.tgt, &a.out),
-            (&b.src, &b.tgt, &b.out),
+            (&a.src, &a.tgt, &a.out, &a.vectors),
+            (&b.src, &b.tgt, &b.out, &b.vectors),
             "{again}"
         );
     }

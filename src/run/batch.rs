@@ -1,7 +1,8 @@
 //! Batch: many document pairs -> one output file each, in parallel (rayon).
 //!
 //! The pairs ([`Job`]s) come from a manifest ([`parse_manifest`]: `src<TAB>tgt<TAB>out` lines,
-//! relative paths resolved against the manifest's directory) or from two directories
+//! optionally followed by the two sides' sentence-vector files, relative paths resolved
+//! against the manifest's directory) or from two directories
 //! ([`pair_directories`]: files matched by name). [`run`] aligns them on the current rayon pool
 //! with [`pipeline::align_documents`] and writes each output with [`export::write_to`] under the
 //! [`crate::io::output`] policy. Every output depends only on its own pair, so the files are
@@ -41,10 +42,14 @@ pub struct Job {
     pub tgt: PathBuf,
     /// Output file.
     pub out: PathBuf,
+    /// The source and target sentence vectors (`--embeddings` of this pair), if given.
+    pub vectors: Option<[PathBuf; 2]>,
 }
 
-/// Reads a manifest: one pair a line, `src<TAB>tgt<TAB>out`; relative paths are taken from the
-/// manifest's directory; blank lines and lines starting with `#` are skipped.
+/// Reads a manifest: one pair a line, `src<TAB>tgt<TAB>out`, optionally followed by
+/// `<TAB>src_vectors<TAB>tgt_vectors` (the pair's sentence vectors, as `--embeddings` takes
+/// them); relative paths are taken from the manifest's directory; blank lines and lines
+/// starting with `#` are skipped.
 pub fn parse_manifest(path: &Path, max_bytes: u64) -> Result<Vec<Job>> {
     let doc_bytes = read::read_bytes_limited(path, max_bytes)?;
     let text = read::decode(&doc_bytes, path)?;
@@ -65,17 +70,24 @@ pub fn parse_manifest_text(text: &str, manifest: &Path, base: &Path) -> Result<V
             continue;
         }
         let fields: Vec<&str> = content.split('\t').collect();
-        if fields.len() != 3 {
+        if fields.len() != 3 && fields.len() != 5 {
             return Err(Error::syntax(
                 manifest,
                 line,
                 format!(
-                    "expected 3 tab-separated fields (source, target, output), found {}",
+                    "expected 3 tab-separated fields (source, target, output) or 5 (and the \
+                     source and target sentence vectors), found {}",
                     fields.len()
                 ),
             ));
         }
-        let names = ["source", "target", "output"];
+        let names = [
+            "source",
+            "target",
+            "output",
+            "source vectors",
+            "target vectors",
+        ];
         for (field, name) in fields.iter().zip(names) {
             if field.trim().is_empty() {
                 return Err(Error::syntax(
@@ -91,6 +103,7 @@ pub fn parse_manifest_text(text: &str, manifest: &Path, base: &Path) -> Result<V
             src: resolve(fields[0]),
             tgt: resolve(fields[1]),
             out: resolve(fields[2]),
+            vectors: (fields.len() == 5).then(|| [resolve(fields[3]), resolve(fields[4])]),
         });
     }
     Ok(jobs)
@@ -135,6 +148,7 @@ pub fn pair_directories(
             src: src_dir.join(&name),
             tgt: tgt_dir.join(&name),
             out: out_dir.join(Path::new(&name).with_extension(extension(format))),
+            vectors: None,
         })
         .collect();
     Ok((jobs, warnings))
@@ -207,6 +221,9 @@ pub struct BatchOptions {
     pub protected: Vec<PathBuf>,
     /// How outputs may be written (`--force`).
     pub output_policy: OutputPolicy,
+    /// The dimension of raw float32 vector files named in a manifest (`--embedding-dim`); a
+    /// `.npy` file says its own.
+    pub embedding_dim: Option<usize>,
 }
 
 impl BatchOptions {
@@ -338,8 +355,26 @@ fn run_one(
                 .map(|n| Warning::new(&doc.name, n)),
         );
     }
+    let vectors = match &job.vectors {
+        Some([src_vectors, tgt_vectors]) => {
+            let read = |path: &Path| {
+                read::vectors::read_vectors(path, options.embedding_dim, options.max_input_bytes)
+            };
+            match read(src_vectors).and_then(|s| Ok((s, read(tgt_vectors)?))) {
+                Ok((s, t)) => Some(read::vectors::PairVectors {
+                    src: s,
+                    tgt: t,
+                    src_name: src_vectors.display().to_string(),
+                    tgt_name: tgt_vectors.display().to_string(),
+                }),
+                Err(e) => return (Outcome::Failed(e), Vec::new()),
+            }
+        }
+        None => None,
+    };
     let src_name = src.name.clone();
-    let mut pair = match pipeline::align_documents(src, tgt, &options.settings) {
+    let aligned = pipeline::align_documents_with(src, tgt, vectors.as_ref(), &options.settings);
+    let mut pair = match aligned {
         Ok(pair) => pair,
         Err(e) => return (Outcome::Failed(e.error), e.warnings),
     };
@@ -390,6 +425,7 @@ fn claim_outputs(jobs: &[Job], options: &BatchOptions) -> Vec<Result<Target>> {
     plan.inputs(options.protected.iter().map(PathBuf::as_path));
     for job in jobs {
         plan.inputs([job.src.as_path(), job.tgt.as_path()]);
+        plan.inputs(job.vectors.iter().flatten().map(PathBuf::as_path));
     }
     jobs.iter()
         .map(|job| {
@@ -424,6 +460,15 @@ mod tests {
         assert_eq!(jobs[1].src, Path::new("/abs/b.en"));
         assert_eq!(jobs[1].tgt, Path::new("/base/b.ru"));
         assert_eq!(jobs[1].out, Path::new("/o/b.tsv"));
+        assert_eq!(jobs[1].vectors, None);
+        let jobs = parse("a.en\ta.ru\ta.tmx\tv/a.en.npy\t/v/a.ru.npy\n").expect("parses");
+        assert_eq!(
+            jobs[0].vectors,
+            Some([
+                PathBuf::from("/base/v/a.en.npy"),
+                PathBuf::from("/v/a.ru.npy")
+            ])
+        );
     }
 
     #[test]
@@ -431,7 +476,8 @@ mod tests {
         let err = parse("a\tb\tc\na b c\n").unwrap_err().to_string();
         assert_eq!(
             err,
-            "m.tsv:2: expected 3 tab-separated fields (source, target, output), found 1"
+            "m.tsv:2: expected 3 tab-separated fields (source, target, output) or 5 (and the \
+             source and target sentence vectors), found 1"
         );
         let err = parse("a\tb\tc\td\n").unwrap_err().to_string();
         assert!(
@@ -440,6 +486,8 @@ mod tests {
         );
         let err = parse("a\t \tc\n").unwrap_err().to_string();
         assert_eq!(err, "m.tsv:1: the target path is empty");
+        let err = parse("a\tb\tc\td\t\n").unwrap_err().to_string();
+        assert_eq!(err, "m.tsv:1: the target vectors path is empty");
     }
 
     #[test]
@@ -498,6 +546,7 @@ mod tests {
             src: p("a.en"),
             tgt: p("a.ru"),
             out: p(out),
+            vectors: Some([p("a.en.npy"), p("a.ru.npy")]),
         };
         let jobs = [
             job("m:1", "one.tmx"),
@@ -507,6 +556,7 @@ mod tests {
             job("m:5", "sub/../two.tmx"),
             job("m:6", "manifest.tsv"),
             job("m:7", "my.dic"),
+            job("m:8", "a.ru.npy"),
         ];
         let options = BatchOptions {
             settings: Settings::default(),
@@ -517,6 +567,7 @@ mod tests {
             fail_fast: false,
             protected: vec![p("manifest.tsv"), p("my.dic")],
             output_policy: OutputPolicy::default(),
+            embedding_dim: None,
         };
         let claims = claim_outputs(&jobs, &options);
         let err = |i: usize| match &claims[i] {
@@ -530,5 +581,6 @@ mod tests {
         assert!(err(4).contains("same file"), "{}", err(4));
         assert!(err(5).contains("input"), "{}", err(5));
         assert!(err(6).contains("input"), "{}", err(6));
+        assert!(err(7).contains("input"), "{}", err(7));
     }
 }

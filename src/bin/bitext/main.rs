@@ -183,19 +183,41 @@ pub(crate) struct EvidenceArgs {
     /// Sentence vectors from an embedding model of yours (LaBSE, E5, LASER, ...) as evidence
     /// too: NumPy .npy files (float32 or float64, one row per sentence as bitext splits the
     /// side, or per line with --presplit), or raw little-endian float32 with --embedding-dim.
-    /// One pair of documents only.
+    /// One pair of documents (a --batch manifest names each pair's vectors in two more
+    /// columns).
     #[arg(long, num_args = 2, value_names = ["SRC", "TGT"])]
     pub(crate) embeddings: Vec<PathBuf>,
-    /// The dimension of raw float32 vector files (--embeddings); a .npy file says its own.
-    #[arg(long, value_name = "N", requires = "embeddings")]
+    /// The dimension of raw float32 vector files (--embeddings or a manifest's vector
+    /// columns); a .npy file says its own.
+    #[arg(long, value_name = "N")]
     pub(crate) embedding_dim: Option<usize>,
     /// How much the vectors count: nats by which a link whose two sides' vectors point the
-    /// same way is cheaper than one as alike as unrelated sentences.
-    #[arg(long, value_name = "NATS", requires = "embeddings", default_value_t = align::Params::default().embedding_weight)]
-    pub(crate) embedding_weight: f64,
+    /// same way is cheaper than one as alike as unrelated sentences [default: 6].
+    #[arg(long, value_name = "NATS")]
+    pub(crate) embedding_weight: Option<f64>,
 }
 
 impl EvidenceArgs {
+    /// `--embedding-weight`, checked, or the default; an error when it or `--embedding-dim`
+    /// is given without vectors to apply to (`--embeddings`, or a `--batch` manifest's
+    /// vector columns when `batch`).
+    pub(crate) fn embedding_weight(&self, batch: bool) -> anyhow::Result<f64> {
+        let given = self.embedding_weight.is_some() || self.embedding_dim.is_some();
+        if given && self.embeddings.is_empty() && !batch {
+            bail!(
+                "--embedding-weight and --embedding-dim apply to sentence vectors: give them \
+                 with --embeddings SRC TGT (or a --batch manifest with vector columns)"
+            );
+        }
+        let weight = self
+            .embedding_weight
+            .unwrap_or(align::Params::default().embedding_weight);
+        if !(weight.is_finite() && weight >= 0.0) {
+            bail!("--embedding-weight must be a number of nats, 0 or more, got {weight}");
+        }
+        Ok(weight)
+    }
+
     /// The sentence vectors `--embeddings` names, read, or `None`.
     pub(crate) fn vectors(
         &self,
@@ -369,10 +391,6 @@ fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
     if !(0.0..=1.0).contains(&args.min_score) {
         bail!("--min-score must lie in [0, 1], got {}", args.min_score);
     }
-    let weight = args.evidence.embedding_weight;
-    if !(weight.is_finite() && weight >= 0.0) {
-        bail!("--embedding-weight must be a number of nats, 0 or more, got {weight}");
-    }
     let many_pairs = args.mixed
         || args.stream
         || args.batch.is_some()
@@ -380,7 +398,8 @@ fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
     if !args.evidence.embeddings.is_empty() && many_pairs {
         bail!(
             "--embeddings gives the vectors of one pair of documents; it does not apply to \
-             --mixed, --batch, --stream or directories"
+             --mixed, --batch, --stream or directories (a --batch manifest gives each pair \
+             its vectors in two more columns)"
         );
     }
     if args.stream {
@@ -513,7 +532,7 @@ fn settings(args: &AlignArgs) -> anyhow::Result<pipeline::Settings> {
         force: args.force,
         align: align::Options {
             params: align::Params {
-                embedding_weight: args.evidence.embedding_weight,
+                embedding_weight: args.evidence.embedding_weight(args.batch.is_some())?,
                 ..align::Params::default()
             },
             ..align::Options::default()
@@ -802,6 +821,7 @@ fn run_batch(
         fail_fast: args.fail_fast,
         protected: protected_inputs(args),
         output_policy: OutputPolicy { force: args.force },
+        embedding_dim: args.evidence.embedding_dim,
     };
     // Bad tags or thresholds fail before any pair runs; a tag warning is printed once.
     let mut formats: Vec<Format> = jobs.iter().map(|j| options.format_of(j)).collect();
