@@ -475,7 +475,9 @@ impl Index {
                     *a = a.saturating_add(w);
                 }
             }
-            cands.sort_unstable();
+            // Sorted only when a list is galloped through (retain keeps the order after); the
+            // answer is ordered by bound below whatever the candidates' order.
+            let mut sorted = false;
             // Refine the bound with the common tokens' lists, dropping hopeless candidates.
             for &(_, w, list) in &merged[prefix..] {
                 if cands.is_empty() {
@@ -483,6 +485,10 @@ impl Index {
                 }
                 rest = rest.saturating_sub(u64::from(w));
                 if gallop_is_cheaper(cands.len(), list.len()) {
+                    if !sorted {
+                        cands.sort_unstable();
+                        sorted = true;
+                    }
                     let mut from = 0;
                     for &c in &cands {
                         from = gallop(list, from, c);
