@@ -131,11 +131,38 @@ pub(crate) fn escape_attr(s: &str) -> Cow<'_, str> {
     })
 }
 
+/// True when some byte of `bytes` satisfies `pred`: 32 bytes at a time with the tests folded
+/// by `|` (no early exit inside a chunk), which the compiler turns into vector compares.
+#[inline]
+pub(crate) fn any_byte(bytes: &[u8], pred: impl Fn(u8) -> bool) -> bool {
+    let mut chunks = bytes.chunks_exact(32);
+    for chunk in &mut chunks {
+        let mut hit = false;
+        for &b in chunk {
+            hit |= pred(b);
+        }
+        if hit {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&b| pred(b))
+}
+
+/// True when `bytes` may hold a char XML 1.0 forbids: a C0 control (one byte below 0x20; tab,
+/// line feed and carriage return too) or the lead byte 0xEF of U+FFFE and U+FFFF.
+#[inline]
+pub(crate) fn may_hold_illegal(bytes: &[u8]) -> bool {
+    any_byte(bytes, |b| (b < 0x20) | (b == 0xEF))
+}
+
 /// `s` with each byte that `entity` maps replaced by its reference. Every escaped char is
 /// ASCII, so the text is scanned as bytes (no UTF-8 decoding) and cut only at ASCII bytes,
 /// which are char boundaries; nothing is allocated when nothing needs escaping.
 fn escape(s: &str, entity: impl Fn(u8) -> Option<&'static str>) -> Cow<'_, str> {
     let bytes = s.as_bytes();
+    if !any_byte(bytes, |b| entity(b).is_some()) {
+        return Cow::Borrowed(s);
+    }
     let Some(first) = bytes.iter().position(|&b| entity(b).is_some()) else {
         return Cow::Borrowed(s);
     };
@@ -173,6 +200,15 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The chunked byte test answers as a plain scan, at every length and position.
+        #[test]
+        fn any_byte_answers_as_a_plain_scan(bytes in proptest::collection::vec(0u8..=255, 0..100)) {
+            let pred = |b: u8| (b < 0x20) | (b == 0xEF);
+            proptest::prop_assert_eq!(may_hold_illegal(&bytes), bytes.iter().any(|&b| pred(b)));
+            let amp = |b: u8| b == b'&';
+            proptest::prop_assert_eq!(any_byte(&bytes, amp), bytes.contains(&b'&'));
+        }
+
         /// Escaping by bytes gives what escaping char by char gives, on any text.
         #[test]
         fn escaping_by_bytes_equals_escaping_by_chars(s in "[a-zа-яё&<>\"\t\n\r 🙂\u{0300}-\u{0302}]{0,40}") {

@@ -716,3 +716,18 @@ fn pair_records_of_the_aligner_read_back_as_units() {
     let err = err_text(read_table(TableFormat::Jsonl, odd, langs).unwrap_err());
     assert!(err.contains("colour"), "{err}");
 }
+
+proptest! {
+    /// Copying text whole when it has no byte of a forbidden char drops exactly what the
+    /// char-by-char filter drops.
+    #[test]
+    fn cleaning_copies_what_the_char_filter_keeps(s in "[a-zа-я\\u{0}-\\u{1f}\\u{ffef}-\\u{ffff}\\u{fdd0}\\u{7f} 🙂]{0,30}") {
+        let (mut out, mut dropped) = (String::new(), Vec::new());
+        super::write::clean_into(&mut out, &s, &mut dropped);
+        let illegal = |c: &char| crate::text::xml::xml_class(*c) == crate::text::xml::XmlClass::Illegal;
+        let kept: String = s.chars().filter(|c| !illegal(c)).collect();
+        let gone: Vec<char> = s.chars().filter(illegal).collect();
+        prop_assert_eq!(out, kept);
+        prop_assert_eq!(dropped, gone);
+    }
+}

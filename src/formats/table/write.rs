@@ -488,6 +488,11 @@ pub(super) fn clean<'a>(s: &'a str, dropped: &mut Vec<char>) -> Cow<'a, str> {
 
 /// Appends `s` to `out` without the characters XML 1.0 forbids (noted in `dropped`).
 pub(super) fn clean_into(out: &mut String, s: &str, dropped: &mut Vec<char>) {
+    // Text with no byte of a forbidden char is copied whole.
+    if !crate::text::xml::may_hold_illegal(s.as_bytes()) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         if xml_class(c) == XmlClass::Illegal {
             dropped.push(c);

@@ -1119,9 +1119,7 @@ pub(super) fn is_xml_char(c: char) -> bool {
 /// The byte offset and value of the first character XML 1.0 forbids: C0 controls other than
 /// TAB, LF and CR, U+FFFE and U+FFFF (lone surrogates cannot occur in a `str`).
 fn first_illegal(text: &str) -> Option<(usize, char)> {
-    let b = text.as_bytes();
-    let suspicious = |x: u8| x < 0x20 || x == 0xEF;
-    if !b.iter().any(|&x| suspicious(x)) {
+    if !crate::text::xml::may_hold_illegal(text.as_bytes()) {
         return None;
     }
     text.char_indices().find(|&(_, c)| !is_xml_char(c))
