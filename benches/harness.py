@@ -58,7 +58,6 @@ import contextlib
 import datetime
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -72,6 +71,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 import long_bitext  # noqa: E402  (the generator beside this script)
+from scale import cpu_name, git_commit  # noqa: E402  (the same header as the scale bench)
 
 TMP = None  # the run's temporary directory
 TEST = [f"test{i}" for i in range(7)]
@@ -240,28 +240,6 @@ def evaluate(binary, systems, golds):
     argv = [binary, "eval", "--json", "-t", *systems, "-g", *golds]
     total = json.loads(subprocess.run(argv, check=True, capture_output=True, text=True).stdout)["total"]
     return total["strict"]["f1"], total["lax"]["f1"]
-
-
-def git_commit():
-    try:
-        head = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                              check=True, capture_output=True, text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--", "src", "Cargo.toml"],
-                               check=True, capture_output=True, text=True).stdout.strip()
-        return head + (" (src modified)" if dirty else "")
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def target_dir():
