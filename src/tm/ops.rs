@@ -439,7 +439,7 @@ pub fn build_index(
         reader.recycle(batch);
         result?;
     }
-    index.shrink_to_fit();
+    index.finish();
     if index.skipped() > 0 {
         let side = lang.map_or("source variant".to_string(), |l| format!("variant in {l}"));
         (run.warn)(Warning::new(

@@ -80,8 +80,21 @@ pub struct Index {
     pub(super) tokens: Vec<u32>,
     /// Per unit: the weight of its source tokens (quarter words).
     pub(super) weights: Vec<u32>,
-    /// Per lower-cased token id: the units holding it, ascending, each once.
+    /// Per lower-cased token id: the units holding it, ascending, each once; as ranks (see
+    /// [`Index::by_weight`]) once the index is ranked, as ordinals before.
     pub(super) postings: Vec<Vec<u32>>,
+    /// Per lower-cased token held `k >= 2` times by some unit: the id in `repeat_lists` of the
+    /// list of units holding it at least `k` times. A query holding a token `q` times shares
+    /// `min(q, c)` of a unit's `c`: one per list `1..=q` the unit is on, so the bound counts
+    /// repeated words exactly, and a query repeating a common word (`to ... to ... to`) finds
+    /// its candidates on the short lists of units repeating it as often.
+    pub(super) repeat_ids: FxHashMap<(u32, u32), u32>,
+    /// The lists `repeat_ids` names, like `postings`.
+    pub(super) repeat_lists: Vec<Vec<u32>>,
+    /// Per rank: the unit's ordinal, units ranked by source weight, then ordinal. The index is
+    /// ranked when this holds every unit ([`Index::finish`]; an index file is read ranked):
+    /// then a posting list's units of the weights a lookup can match are one slice of it.
+    pub(super) by_weight: Vec<u32>,
     /// Units not indexed (no source variant, or the index is full).
     pub(super) skipped: u64,
 }
@@ -113,6 +126,9 @@ impl Index {
             tokens: Vec::new(),
             weights: Vec::new(),
             postings: Vec::new(),
+            repeat_ids: FxHashMap::default(),
+            repeat_lists: Vec::new(),
+            by_weight: Vec::new(),
             skipped: 0,
         }
     }
@@ -139,6 +155,8 @@ impl Index {
             self.skipped += 1;
             return false;
         };
+        // The lists take ordinals again until the next `finish`.
+        self.unrank();
         let mark = self.tokens.len();
         let mut total = 0u32;
         let mut full = false;
@@ -166,19 +184,32 @@ impl Index {
             self.skipped += 1;
             return false;
         };
-        for &id in &self.tokens[mark..] {
-            let tok = self.vocab.tok(id);
-            if tok.class == Class::Tag {
-                continue;
-            }
-            let f = tok.fold as usize;
-            if self.postings.len() <= f {
-                self.postings.resize_with(f + 1, Vec::new);
-            }
-            let list = &mut self.postings[f];
-            if list.last() != Some(&ordinal) {
-                list.push(ordinal);
-            }
+        // The k-th of equal lower-cased tokens goes on the token's k-th list.
+        let mut folds: Vec<u32> = self.tokens[mark..]
+            .iter()
+            .map(|&id| self.vocab.tok(id))
+            .filter(|tok| tok.class != Class::Tag)
+            .map(|tok| tok.fold)
+            .collect();
+        folds.sort_unstable();
+        let mut k = 0u32;
+        for (i, &f) in folds.iter().enumerate() {
+            k = if i > 0 && folds[i - 1] == f { k + 1 } else { 1 };
+            let list = if k == 1 {
+                let f = f as usize;
+                if self.postings.len() <= f {
+                    self.postings.resize_with(f + 1, Vec::new);
+                }
+                &mut self.postings[f]
+            } else {
+                let next = self.repeat_lists.len() as u32;
+                let id = *self.repeat_ids.entry((f, k)).or_insert(next);
+                if id == next {
+                    self.repeat_lists.push(Vec::new());
+                }
+                &mut self.repeat_lists[id as usize]
+            };
+            list.push(ordinal);
         }
         self.starts.push(self.tokens.len());
         self.weights.push(total);
@@ -236,12 +267,15 @@ impl Index {
         for unit in units {
             index.add(unit, header);
         }
-        index.shrink_to_fit();
+        index.finish();
         index
     }
 
-    /// Releases the spare capacity of the index's vectors (after the last [`Index::add`]).
-    pub(crate) fn shrink_to_fit(&mut self) {
+    /// Ranks the units by weight (see [`Index::by_weight`]) and releases the spare capacity of
+    /// the index's vectors: to be called after the last [`Index::add`]. An index not finished
+    /// answers the same, only slower.
+    pub(crate) fn finish(&mut self) {
+        self.rank();
         self.records.shrink_to_fit();
         if let Kept::Memory(text) = &mut self.text {
             text.shrink_to_fit();
@@ -249,10 +283,91 @@ impl Index {
         self.starts.shrink_to_fit();
         self.tokens.shrink_to_fit();
         self.weights.shrink_to_fit();
-        for list in &mut self.postings {
+        for list in self.postings.iter_mut().chain(&mut self.repeat_lists) {
             list.shrink_to_fit();
         }
         self.postings.shrink_to_fit();
+        self.repeat_lists.shrink_to_fit();
+        self.repeat_ids.shrink_to_fit();
+        self.by_weight.shrink_to_fit();
+    }
+
+    /// True when the posting lists hold ranks (see [`Index::by_weight`]).
+    fn is_ranked(&self) -> bool {
+        self.by_weight.len() == self.records.len()
+    }
+
+    /// Ranks the units by weight and rewrites the posting lists in ranks.
+    fn rank(&mut self) {
+        if self.is_ranked() {
+            return;
+        }
+        self.by_weight = ranks_by_weight(&self.weights);
+        let rank_of = rank_of(&self.by_weight);
+        for list in self.postings.iter_mut().chain(&mut self.repeat_lists) {
+            in_ranks(list, &rank_of);
+        }
+    }
+
+    /// The posting lists and the repeated tokens' lists in ranks, as a finished index holds
+    /// them (what an index file keeps).
+    pub(super) fn ranked_lists(&self) -> [std::borrow::Cow<'_, [Vec<u32>]>; 2] {
+        use std::borrow::Cow;
+        if self.is_ranked() {
+            return [
+                Cow::Borrowed(&self.postings),
+                Cow::Borrowed(&self.repeat_lists),
+            ];
+        }
+        let rank_of = rank_of(&ranks_by_weight(&self.weights));
+        [&self.postings, &self.repeat_lists].map(|lists| {
+            let mut lists = lists.clone();
+            for list in &mut lists {
+                in_ranks(list, &rank_of);
+            }
+            Cow::Owned(lists)
+        })
+    }
+
+    /// Rewrites ranked posting lists in ordinals again (before a unit is added).
+    fn unrank(&mut self) {
+        if self.by_weight.is_empty() || !self.is_ranked() {
+            return;
+        }
+        for list in self.postings.iter_mut().chain(&mut self.repeat_lists) {
+            for u in list.iter_mut() {
+                *u = self.by_weight[*u as usize];
+            }
+            list.sort_unstable();
+        }
+        self.by_weight = Vec::new();
+    }
+
+    /// The unit a posting names: its ordinal.
+    fn ordinal_of(&self, posted: u32) -> u32 {
+        if self.is_ranked() {
+            self.by_weight[posted as usize]
+        } else {
+            posted
+        }
+    }
+
+    /// The postings that can name a unit reaching `min` percent of a query of weight `wq`:
+    /// with `Wc` the unit's weight, `percent <= 100 min(Wq, Wc) / max(Wq, Wc)` (what the two
+    /// share is at most the lighter of them; see the module docs), so `Wc` lies in
+    /// `[min Wq / 100, 100 Wq / min]`: a range of ranks once ranked, everything before.
+    fn posted_range(&self, wq: u64, min: u64) -> std::ops::Range<u32> {
+        let all = 0..u32::try_from(self.records.len()).unwrap_or(u32::MAX);
+        if !self.is_ranked() || min == 0 {
+            return all;
+        }
+        let lightest = (min * wq).div_ceil(100);
+        let heaviest = 100 * wq / min;
+        let weight = |&o: &u32| u64::from(self.weights[o as usize]);
+        let from = self.by_weight.partition_point(|o| weight(o) < lightest);
+        let to = self.by_weight.partition_point(|o| weight(o) <= heaviest);
+        let rank = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        rank(from)..rank(to.max(from))
     }
 
     /// The number of units held.
@@ -321,12 +436,16 @@ impl Index {
             + self.starts.capacity() * std::mem::size_of::<usize>()
             + self.tokens.capacity() * 4
             + self.weights.capacity() * 4
-            + self.postings.capacity() * std::mem::size_of::<Vec<u32>>()
+            + (self.postings.capacity() + self.repeat_lists.capacity())
+                * std::mem::size_of::<Vec<u32>>()
             + self
                 .postings
                 .iter()
+                .chain(&self.repeat_lists)
                 .map(|l| l.capacity() * 4)
                 .sum::<usize>()
+            + self.repeat_ids.capacity() * (std::mem::size_of::<((u32, u32), u32)>() + 1)
+            + self.by_weight.capacity() * 4
             + vocab_strings
             + (self.vocab.exact.capacity() + self.vocab.folded.capacity()) * map_entry
             + self.vocab.fold_of.capacity() * 4
@@ -426,33 +545,43 @@ impl Index {
     /// Units that may reach `min` percent, with an upper bound of their percent, best bound
     /// first (ties by ordinal).
     fn candidates(&self, query: &Query, min: u64) -> Vec<(u8, u32)> {
-        // Distinct lower-cased text tokens with their weight in the query (count x weight).
+        // Lower-cased text tokens with their weight; the k-th of equal ones is looked up on
+        // the token's k-th list (see `Index::repeat_ids`), the heaviest first.
         let mut terms: Vec<(u32, u32)> = query
             .toks
             .iter()
             .filter(|t| t.class != Class::Tag)
             .map(|t| (t.fold, weight(t.class)))
             .collect();
-        terms.sort_unstable();
-        let mut merged: Vec<(u32, u32, &[u32])> = Vec::with_capacity(terms.len());
-        for (fold, w) in terms {
-            match merged.last_mut() {
-                Some(last) if last.0 == fold => last.1 = last.1.saturating_add(w),
-                _ => {
-                    let list: &[u32] = if fold == NONE {
-                        &[]
-                    } else {
-                        self.postings
-                            .get(fold as usize)
-                            .map_or(&[], |l| l.as_slice())
-                    };
-                    merged.push((fold, w, list));
-                }
-            }
-        }
-        // Rarest first: NONE (never seen) tokens have empty lists and come first for free.
-        merged.sort_by_key(|&(fold, _, list)| (list.len(), fold));
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let wq = u64::from(query.weight);
+        // Only units of a weight that can reach `min`: one slice of each ranked list.
+        let range = self.posted_range(wq, min);
+        let within = |list: &'_ [u32]| -> std::ops::Range<usize> {
+            list.partition_point(|&u| u < range.start)..list.partition_point(|&u| u < range.end)
+        };
+        let mut merged: Vec<((u32, u32), u32, &[u32])> = Vec::with_capacity(terms.len());
+        let mut k = 0u32;
+        for (i, &(fold, w)) in terms.iter().enumerate() {
+            k = if i > 0 && terms[i - 1].0 == fold {
+                k + 1
+            } else {
+                1
+            };
+            let list: &[u32] = match (fold, k) {
+                (NONE, _) => &[],
+                (_, 1) => self.postings.get(fold as usize).map_or(&[], Vec::as_slice),
+                _ => self
+                    .repeat_ids
+                    .get(&(fold, k))
+                    .and_then(|&id| self.repeat_lists.get(id as usize))
+                    .map_or(&[], Vec::as_slice),
+            };
+            merged.push(((fold, k), w, &list[within(list)]));
+        }
+        // Rarest first (within the weight range): NONE (never seen) tokens have empty lists
+        // and come first for free.
+        merged.sort_by_key(|&(key, _, list)| (list.len(), key));
         let need = min * wq; // a candidate needs 100 * S >= min * Wq
         let mut rest = wq;
         let mut prefix = 0;
@@ -519,11 +648,12 @@ impl Index {
                 let a = &mut acc[c as usize];
                 let shared = u64::from(*a);
                 *a = 0;
-                let wc = u64::from(self.weights[c as usize]);
+                let ordinal = self.ordinal_of(c);
+                let wc = u64::from(self.weights[ordinal as usize]);
                 let l = wq.max(wc);
                 let bound = (100 * shared.min(wc) / l).min(100);
                 if bound >= min {
-                    out.push((bound as u8, c));
+                    out.push((bound as u8, ordinal));
                 }
             }
             out.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -644,6 +774,31 @@ fn source_variant(unit: &Unit, lang: Option<&str>) -> Option<usize> {
     unit.variants
         .iter()
         .position(|v| !want.is_empty() && primary(&v.lang) == want)
+}
+
+/// The ordinals `0..weights.len()` ordered by their weight, then ordinal.
+pub(super) fn ranks_by_weight(weights: &[u32]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..u32::try_from(weights.len()).unwrap_or(u32::MAX)).collect();
+    // Stable: equal weights keep their ordinal order.
+    order.sort_by_key(|&o| weights[o as usize]);
+    order
+}
+
+/// Per ordinal: its rank in `by_weight`.
+fn rank_of(by_weight: &[u32]) -> Vec<u32> {
+    let mut rank_of = vec![0u32; by_weight.len()];
+    for (rank, &ordinal) in (0u32..).zip(by_weight) {
+        rank_of[ordinal as usize] = rank;
+    }
+    rank_of
+}
+
+/// Rewrites a posting list of ordinals in ranks, ascending.
+fn in_ranks(list: &mut [u32], rank_of: &[u32]) {
+    for u in list.iter_mut() {
+        *u = rank_of[*u as usize];
+    }
+    list.sort_unstable();
 }
 
 /// True when looking each of `n` sorted candidates up in a list of `len` costs less than

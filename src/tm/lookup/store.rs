@@ -3,7 +3,7 @@
 //! memory, no tokenising, no hashing of units), so a lookup in a million-unit memory starts in
 //! a fraction of a second instead of the seconds reading the memory takes.
 //!
-//! # Format (version 1, little-endian)
+//! # Format (version 2, little-endian)
 //!
 //! | what | encoding |
 //! |---|---|
@@ -16,7 +16,8 @@
 //! | language tags | count `u64`, each a string |
 //! | records | count `u64`, each: unit number `u64`, offset in the text `u64`, five lengths `u32`, two language ids `u16`, has-tuid `u8`, three bytes 0 |
 //! | tokens | count `u64`, then `u32` ids; per unit where its tokens start: count + 1 `u64`s |
-//! | postings | list count `u64`, then list ends `u64` each, then all lists' unit ordinals `u32` |
+//! | postings | list count `u64`, then list ends `u64` each, then all lists' unit ranks `u32` (a unit's rank: its place when units are ordered by source weight, then ordinal; version 1 held ordinals) |
+//! | repeated tokens | count `u64`, each: lower-cased form id `u32` and `k` `u32` (>= 2); then their lists of the units holding the form at least `k` times, as the postings |
 //! | kept text | length `u64`, UTF-8 bytes (last, so that it can be left on disk) |
 //! | end | the 8 bytes `end` and five NULs, then the end of the file |
 //!
@@ -40,14 +41,14 @@ use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::index::{Index, Record, NO_LANG};
+use super::index::{ranks_by_weight, Index, Record, NO_LANG};
 use super::token::{weight, Class, Vocab};
 use crate::error::{Error, Result};
 
 /// The first bytes of an index file.
 pub const MAGIC: &[u8; 16] = b"bitext tm index\n";
 /// The format version written; reading refuses any other.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The last bytes of an index file.
 const END: &[u8; 8] = b"end\0\0\0\0\0";
 
@@ -205,17 +206,21 @@ impl Index {
         for &s in &self.starts {
             w.u64(s as u64)?;
         }
-        w.u64(self.postings.len() as u64)?;
-        let mut end = 0u64;
-        for list in &self.postings {
-            end += list.len() as u64;
-            w.u64(end)?;
-        }
-        for list in &self.postings {
-            for &u in list {
-                w.u32(u)?;
+        let [postings, repeat_lists] = self.ranked_lists();
+        w.lists(&postings)?;
+        // The repeated tokens' keys in list order, then their lists.
+        let mut keys = vec![(0u32, 0u32); self.repeat_lists.len()];
+        for (&key, &id) in &self.repeat_ids {
+            if let Some(slot) = keys.get_mut(id as usize) {
+                *slot = key;
             }
         }
+        w.u64(keys.len() as u64)?;
+        for (fold, k) in keys {
+            w.u32(fold)?;
+            w.u32(k)?;
+        }
+        w.lists(&repeat_lists)?;
         let text = self
             .text
             .all()
@@ -484,7 +489,7 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
         if !ordered {
             return Err(r.error_at(starts_at, "the units' token starts are out of order"));
         }
-        let weights = starts
+        let weights: Vec<u32> = starts
             .windows(2)
             .map(|w| {
                 tokens[w[0]..w[1]]
@@ -493,29 +498,31 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
                     .fold(0u32, u32::saturating_add)
             })
             .collect();
-        // Postings.
-        let postings_at = r.pos;
-        let nlists = r.count(8, "posting lists")?;
-        let ends = r.u64s(nlists, "the posting lists' ends")?;
-        let total = ends.last().copied().unwrap_or(0);
-        if ends.windows(2).any(|w| w[0] > w[1]) || total.saturating_mul(4) > r.left() {
-            return Err(r.error_at(postings_at, "the posting lists' ends are out of order"));
-        }
-        let values = r.u32s(total as usize, "the posting lists")?;
-        let mut postings = Vec::with_capacity(nlists);
-        let mut from = 0usize;
-        for &end in &ends {
-            let end = end as usize;
-            let list = &values[from..end];
-            let sorted = list.windows(2).all(|w| w[0] < w[1]);
-            if !sorted || list.last().is_some_and(|&u| u as usize >= units) {
-                return Err(r.error_at(
-                    postings_at + 8 + 8 * nlists as u64 + 4 * from as u64,
-                    "a posting list is not ascending or names a unit beyond the index",
-                ));
+        let postings = r.lists(units, "posting lists")?;
+        // Repeated tokens: keys, then lists.
+        let keys_at = r.pos;
+        let nkeys = r.count(8, "repeated tokens")?;
+        let mut repeat_ids = FxHashMap::default();
+        repeat_ids.reserve(nkeys);
+        for id in 0..nkeys {
+            let at = r.pos;
+            let key = (r.u32()?, r.u32()?);
+            if key.0 as usize >= vocab.folded.len() || key.1 < 2 {
+                return Err(r.error_at(at, "a repeated token names a form the index does not hold"));
             }
-            postings.push(list.to_vec());
-            from = end;
+            if repeat_ids.insert(key, id as u32).is_some() {
+                return Err(r.error_at(at, "a repeated token is listed twice"));
+            }
+        }
+        let repeat_lists = r.lists(units, "repeated tokens' lists")?;
+        if repeat_lists.len() != nkeys {
+            return Err(r.error_at(
+                keys_at,
+                format!(
+                    "{nkeys} repeated tokens but {} lists for them",
+                    repeat_lists.len()
+                ),
+            ));
         }
         let index = Index {
             source_lang,
@@ -526,8 +533,11 @@ fn read_parts<R: Read>(r: &mut In<'_, R>) -> Result<(Index, Stamp, u64)> {
             lang_ids,
             starts,
             tokens,
+            by_weight: ranks_by_weight(&weights),
             weights,
             postings,
+            repeat_ids,
+            repeat_lists,
             skipped,
         };
         Ok((index, stamp, records_at))
@@ -684,6 +694,22 @@ impl<W: Write> Out<W> {
         self.bytes(&v.to_le_bytes())
     }
 
+    /// Lists of units: their count, each one's end, then all their values.
+    fn lists(&mut self, lists: &[Vec<u32>]) -> io::Result<()> {
+        self.u64(lists.len() as u64)?;
+        let mut end = 0u64;
+        for list in lists {
+            end += list.len() as u64;
+            self.u64(end)?;
+        }
+        for list in lists {
+            for &u in list {
+                self.u32(u)?;
+            }
+        }
+        Ok(())
+    }
+
     fn str(&mut self, s: &str) -> io::Result<()> {
         let len = u32::try_from(s.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a string over 4 GiB"))?;
@@ -814,6 +840,38 @@ impl<R: Read> In<'_, R> {
             ));
         }
         usize::try_from(n).map_err(|_| self.error_at(at, format!("{n} {what}: too many")))
+    }
+
+    /// Lists of units written by `Out::lists`, each checked ascending and within `units`.
+    fn lists(&mut self, units: usize, what: &str) -> Result<Vec<Vec<u32>>> {
+        let at = self.pos;
+        let n = self.count(8, what)?;
+        let ends = self.u64s(n, what)?;
+        let total = ends.last().copied().unwrap_or(0);
+        if ends.windows(2).any(|w| w[0] > w[1]) {
+            return Err(self.error_at(at, format!("the {what}' ends are out of order")));
+        }
+        if total.saturating_mul(4) > self.left() {
+            return Err(self.truncated(what));
+        }
+        let values_at = self.pos;
+        let values = self.u32s(total as usize, what)?;
+        let mut lists = Vec::with_capacity(n);
+        let mut from = 0usize;
+        for &end in &ends {
+            let end = end as usize;
+            let list = &values[from..end];
+            let sorted = list.windows(2).all(|w| w[0] < w[1]);
+            if !sorted || list.last().is_some_and(|&u| u as usize >= units) {
+                return Err(self.error_at(
+                    values_at + 4 * from as u64,
+                    "a list of units is not ascending or names a unit beyond the index",
+                ));
+            }
+            lists.push(list.to_vec());
+            from = end;
+        }
+        Ok(lists)
     }
 
     fn string(&mut self, what: &str) -> Result<String> {

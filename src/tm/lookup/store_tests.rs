@@ -246,10 +246,17 @@ proptest! {
             .enumerate()
             .map(|(i, s)| unit(i as u64 + 1, Segment::from_text(s), "t", i % 2 == 0))
             .collect();
-        let index = Index::build(units, &header(), None);
+        let index = Index::build(units.clone(), &header(), None);
         let (back, _) = read(&bytes_of(&index)).expect("reads back");
         let o = LookupOptions { max_results: 5, min_percent };
         prop_assert_eq!(back.lookup(&query, &o), index.lookup(&query, &o));
+        // An index written before `finish` (its lists still in ordinals) is written ranked.
+        let mut unfinished = Index::new(None);
+        for u in units {
+            unfinished.add(u, &header());
+        }
+        let bytes = bytes_of(&unfinished);
+        prop_assert_eq!(&bytes, &bytes_of(&index));
     }
 }
 

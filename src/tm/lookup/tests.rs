@@ -332,6 +332,30 @@ fn refused_units_keep_nothing() {
     assert!(idx.index_bytes() >= kept);
 }
 
+/// A query repeating a common word is bounded by how often each unit repeats it: units
+/// holding it once are not candidates (before, the bound credited every unit holding the word
+/// with all of the query's copies, and a short query of common words scored tens of thousands
+/// of units at 50%), and units too long or too short to reach the minimum are not looked at.
+#[test]
+fn repeated_words_and_weights_bound_the_candidates() {
+    let mut sources: Vec<String> = (0..60).map(|i| format!("to w{i} x{i} y{i} z{i}")).collect();
+    sources.push("to to to to w1".into());
+    sources.push("to to to to w2 and a great many other words after them all".into());
+    let refs: Vec<&str> = sources.iter().map(String::as_str).collect();
+    let idx = index(&refs);
+    assert!(idx
+        .repeat_ids
+        .contains_key(&(idx.vocab.query("to", Class::Word).fold, 4)));
+    let query = idx.query(&Segment::from_text("to to to to w9"));
+    let ordinals: Vec<u32> = idx.candidates(&query, 50).iter().map(|c| c.1).collect();
+    // Unit 9 holds "to" once and "w9": 2 of 5 words, 40%; the long unit's weight is out of
+    // the range a 50% match allows.
+    assert_eq!(ordinals, [60], "{ordinals:?}");
+    let found = idx.lookup("to to to to w9", &LookupOptions::default());
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].ordinal, found[0].percent), (60, 80));
+}
+
 #[test]
 fn large_memory_prunes_and_agrees() {
     // Many units sharing common words: the index must return what the scan returns.
@@ -419,7 +443,7 @@ proptest! {
             .enumerate()
             .map(|(i, s)| unit_seg(i as u64 + 1, s.clone(), "t"))
             .collect();
-        let idx = Index::build(units, &header(), None);
+        let idx = Index::build(units.clone(), &header(), None);
         let query = if use_member && !memory.is_empty() {
             let mut q = pick.get(&memory).clone();
             q.push_text(" cat");
@@ -430,6 +454,22 @@ proptest! {
         let options = LookupOptions { max_results, min_percent };
         let a: Vec<(usize, u8)> = idx.lookup_segment(&query, &options).iter().map(|m| (m.ordinal, m.percent)).collect();
         let b: Vec<(usize, u8)> = idx.scan(&query, &options).iter().map(|m| (m.ordinal, m.percent)).collect();
-        prop_assert_eq!(a, b);
+        prop_assert_eq!(&a, &b);
+        // Units added after `finish` (the lists back in ordinals), then finished again: the
+        // same answers in both states.
+        let mut staged = Index::new(None);
+        let half = units.len() / 2;
+        for u in &units[..half] {
+            staged.add(u.clone(), &header());
+        }
+        staged.finish();
+        for u in &units[half..] {
+            staged.add(u.clone(), &header());
+        }
+        let c: Vec<(usize, u8)> = staged.lookup_segment(&query, &options).iter().map(|m| (m.ordinal, m.percent)).collect();
+        prop_assert_eq!(&c, &b, "not finished");
+        staged.finish();
+        let d: Vec<(usize, u8)> = staged.lookup_segment(&query, &options).iter().map(|m| (m.ordinal, m.percent)).collect();
+        prop_assert_eq!(&d, &b, "finished again");
     }
 }
