@@ -239,25 +239,21 @@ impl Lexicon {
             let Scratch {
                 word,
                 found,
-                memo,
+                memos,
                 key,
                 stem,
             } = scratch;
-            let memo = &mut memo[side];
-            if memo.owner != self.id {
-                memo.owner = self.id;
-                memo.map.clear();
-            }
+            let memo = memo_of(memos, self.id, side);
             found.clear();
             for_each_word(text, word, |w| {
-                let id = match memo.map.get(w) {
+                let id = match memo.get(w) {
                     Some(&id) => id,
                     None => {
                         let id = s.stem_id(w, stem);
-                        if memo.map.len() >= MEMO_CAP {
-                            memo.map.clear();
+                        if memo.len() >= MEMO_CAP {
+                            memo.clear();
                         }
-                        memo.map.insert(w.into(), id);
+                        memo.insert(w.into(), id);
                         id
                     }
                 };
@@ -300,19 +296,52 @@ struct Scratch {
     word: String,
     /// Stem ids of the sentence.
     found: Vec<u32>,
-    /// Word -> stem id (or [`NO_STEM`]), per side.
-    memo: [Memo; 2],
+    /// Word -> stem id (or [`NO_STEM`]), per side, of the lexicons used last.
+    memos: Vec<Memo>,
     /// The key being written.
     key: String,
     /// The current word's stem.
     stem: String,
 }
 
-/// Stems already looked up, for one side of one lexicon.
+/// Stems already looked up, for the two sides of one lexicon.
 #[derive(Default)]
 struct Memo {
     owner: u64,
-    map: FxHashMap<Box<str>, u32>,
+    /// When it was last used ([`Scratch::memos`]' clock: the largest is the latest).
+    used: u64,
+    maps: [FxHashMap<Box<str>, u32>; 2],
+}
+
+/// Lexicons a thread keeps the memos of: a document's passes alternate between the core
+/// vocabulary (its document score), the learned words and a dictionary, and the core
+/// vocabulary serves every document of a batch; one memo would be emptied at each switch.
+const MEMO_SLOTS: usize = 3;
+
+/// The memo of side `side` of lexicon `owner`, made (in the least recently used slot) when
+/// missing.
+fn memo_of(memos: &mut Vec<Memo>, owner: u64, side: usize) -> &mut FxHashMap<Box<str>, u32> {
+    let clock = memos.iter().map(|m| m.used).max().unwrap_or(0) + 1;
+    let at = match memos.iter().position(|m| m.owner == owner) {
+        Some(at) => at,
+        None if memos.len() < MEMO_SLOTS => {
+            memos.push(Memo::default());
+            memos.len() - 1
+        }
+        None => {
+            let at = memos
+                .iter()
+                .enumerate()
+                .min_by_key(|(_, m)| m.used)
+                .map_or(0, |(at, _)| at);
+            memos[at].maps.iter_mut().for_each(FxHashMap::clear);
+            at
+        }
+    };
+    let memo = &mut memos[at];
+    memo.owner = owner;
+    memo.used = clock;
+    &mut memo.maps[side & 1]
 }
 
 thread_local! {

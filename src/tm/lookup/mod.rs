@@ -49,6 +49,15 @@
 //! test checks it): sorted by percent, then by the unrounded similarity, then by the order the
 //! units were added.
 //!
+//! Two refinements keep the lists read short. Shared weight is counted as multisets: a token
+//! a unit holds `k` times is also on the token's `k`-th list, and a query holding it `q` times
+//! looks it up on lists `1..=q`, so a query repeating a common word finds its candidates on the
+//! short lists of units repeating it as often, and a unit holding it once is credited once.
+//! And since `S <= min(Wq, Wc)`, `percent <= 100 min(Wq, Wc) / max(Wq, Wc)`: only units whose
+//! weight lies in `[p Wq / 100, 100 Wq / p]` can reach `p`; units are ranked by weight, the
+//! lists hold ranks, so those units are one slice of every list (prefix and length filtering,
+//! as in Chaudhuri et al. 2006 and Bayardo et al. 2007's all-pairs similarity search).
+//!
 //! The index does not keep the [`Unit`]s (a parsed unit with its props, notes and segment trees
 //! takes over a kilobyte): per unit it keeps a small record (unit number, interned source and
 //! target language tags, lengths) and, in one flat string, the `tuid` and the plain text of the
