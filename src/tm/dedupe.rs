@@ -18,7 +18,7 @@ use std::fmt;
 use rustc_hash::FxHashMap;
 
 pub(crate) use super::key::DuplicateReason;
-use super::key::{halves, hash128, unit_key, unit_score};
+use super::key::{halves, unit_hashes, unit_score};
 use crate::unit::{Header, Unit};
 
 /// Which unit of a group of duplicates survives.
@@ -141,10 +141,7 @@ pub(crate) struct KeyMaker {
 impl KeyMaker {
     /// The hashes of `unit`'s keys at each compared level.
     pub(crate) fn keys(&self, unit: &Unit) -> Vec<u128> {
-        self.levels
-            .iter()
-            .map(|&level| hash128(&unit_key(unit, &self.header, level, self.ignore_tags)))
-            .collect()
+        unit_hashes(unit, &self.header, &self.levels, self.ignore_tags)
     }
 }
 

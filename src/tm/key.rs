@@ -53,11 +53,55 @@ pub(crate) fn sides<'a>(
 /// when `ignore_case`).
 pub(crate) fn normalize_text(text: &str, ignore_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
+    normalize_text_into(text, ignore_case, &mut out);
+    out
+}
+
+/// [`normalize_text`], appended to `out`.
+fn normalize_text_into(text: &str, ignore_case: bool, out: &mut String) {
+    let start = out.len();
     let mut space = false;
     // NFC by the aligner's normaliser, which copies through what NFC cannot change (nearly
     // every segment) instead of decomposing and recomposing every char.
     let composed = crate::normalize::to_nfc(text);
-    for c in composed.as_deref().unwrap_or(text).chars() {
+    let mut rest = composed.as_deref().unwrap_or(text);
+    while !rest.is_empty() {
+        // A run of chars that stay as they are goes in whole (most of any text): printable
+        // ASCII other than the space, and, with case kept, the two-byte chars from U+00C0 to
+        // U+07FF (Latin letters with accents, Greek, Cyrillic, Hebrew, Arabic), of which only
+        // U+02BC (a modifier apostrophe) is folded.
+        let bytes = rest.as_bytes();
+        let mut run = 0;
+        while let Some(&b) = bytes.get(run) {
+            if (b'!'..=b'~').contains(&b) {
+                run += 1;
+            } else if !ignore_case
+                && (0xC3..=0xDF).contains(&b)
+                && !(b == 0xCA && bytes.get(run + 1) == Some(&0xBC))
+            {
+                // A lead byte of valid UTF-8: one continuation byte follows.
+                run += 2;
+            } else {
+                break;
+            }
+        }
+        let run = run.min(rest.len());
+        if run > 0 {
+            if space && out.len() > start {
+                out.push(' ');
+            }
+            space = false;
+            let at = out.len();
+            out.push_str(&rest[..run]);
+            if ignore_case {
+                out[at..].make_ascii_lowercase();
+            }
+            rest = &rest[run..];
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(c) = chars.next() else { break };
+        rest = chars.as_str();
         let folded = match c {
             c if c.is_whitespace() => {
                 space = true;
@@ -72,7 +116,7 @@ pub(crate) fn normalize_text(text: &str, ignore_case: bool) -> String {
             '\u{2026}' => "...",
             _ => "",
         };
-        if space && !out.is_empty() {
+        if space && out.len() > start {
             out.push(' ');
         }
         space = false;
@@ -84,7 +128,6 @@ pub(crate) fn normalize_text(text: &str, ignore_case: bool) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// A unit's `<prop type="x-score">` (the unit's own, else the first variant's that has one):
@@ -121,57 +164,166 @@ pub(crate) fn halves(key: u128) -> [u64; 2] {
 
 /// Appends `s` with a length prefix, so concatenated fields cannot run into each other.
 fn push_field(key: &mut String, s: &str) {
-    key.push_str(&s.len().to_string());
+    push_decimal(key, s.len());
     key.push(':');
     key.push_str(s);
 }
 
-/// The key text of a unit at `level`: source language, then each variant's normalised language
-/// and segment key, source first and targets sorted. Ignoring case compares the normalised
-/// markup lower-cased, or the plain text when `ignore_tags`.
-pub(crate) fn unit_key(
+/// Appends `n` in decimal (without the allocation of `to_string`).
+fn push_decimal(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| char::from(d)));
+}
+
+/// Appends the canonical form of language tag `tag` ([`normalize_lang`]) as a field, from a
+/// small per-thread table: a memory has a handful of tags, written on every unit.
+fn push_lang_field(out: &mut String, tag: &str) {
+    thread_local! {
+        static SEEN: std::cell::RefCell<Vec<(Box<str>, Box<str>)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    /// Tags a thread remembers (the first ones met).
+    const SEEN_CAP: usize = 32;
+    let pushed = SEEN
+        .try_with(|seen| {
+            let mut seen = seen.try_borrow_mut().ok()?;
+            if let Some((_, canonical)) = seen.iter().find(|(t, _)| &**t == tag) {
+                push_field(out, canonical);
+                return Some(());
+            }
+            let canonical = normalize_lang(tag).0;
+            push_field(out, &canonical);
+            if seen.len() < SEEN_CAP {
+                seen.push((tag.into(), canonical.into()));
+            }
+            Some(())
+        })
+        .ok()
+        .flatten();
+    if pushed.is_none() {
+        push_field(out, &normalize_lang(tag).0);
+    }
+}
+
+/// One variant's parts of a key: its segment's markup and plain text, each made when a level
+/// first needs it and shared by the levels after.
+struct VariantParts<'a> {
+    variant: &'a Variant,
+    xml: std::cell::OnceCell<String>,
+    plain: std::cell::OnceCell<String>,
+}
+
+impl<'a> VariantParts<'a> {
+    fn new(variant: &'a Variant) -> VariantParts<'a> {
+        VariantParts {
+            variant,
+            xml: std::cell::OnceCell::new(),
+            plain: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Appends the variant's key at `level` to `out`: its normalised language and segment.
+    fn key_into(
+        &self,
+        level: DuplicateReason,
+        ignore_tags: bool,
+        seg: &mut String,
+        out: &mut String,
+    ) {
+        let xml = || self.xml.get_or_init(|| self.variant.segment.to_xml());
+        let plain = || self.plain.get_or_init(|| self.variant.segment.plain_text());
+        seg.clear();
+        match level {
+            DuplicateReason::Exact => seg.push_str(xml()),
+            DuplicateReason::Normalized => normalize_text_into(xml(), false, seg),
+            DuplicateReason::IgnoringTags => normalize_text_into(plain(), false, seg),
+            DuplicateReason::IgnoringCase if ignore_tags => normalize_text_into(plain(), true, seg),
+            DuplicateReason::IgnoringCase => normalize_text_into(xml(), true, seg),
+        }
+        push_lang_field(out, &self.variant.lang);
+        push_field(out, seg);
+    }
+}
+
+/// The hashes ([`hash128`]) of a unit's keys at each of `levels`: source language, then each
+/// variant's normalised language and segment key, source first and targets sorted. Ignoring
+/// case compares the normalised markup lower-cased, or the plain text when `ignore_tags`.
+/// What the levels share (the sides, the markup, the languages) is made once.
+pub(crate) fn unit_hashes(
     unit: &Unit,
     header: &Header,
-    level: DuplicateReason,
+    levels: &[DuplicateReason],
     ignore_tags: bool,
-) -> String {
+) -> Vec<u128> {
     let (source, targets) = sides(unit, header);
-    let variant_key = |v: &Variant| {
-        let seg = match level {
-            DuplicateReason::Exact => v.segment.to_xml(),
-            DuplicateReason::Normalized => normalize_text(&v.segment.to_xml(), false),
-            DuplicateReason::IgnoringTags => normalize_text(&v.segment.plain_text(), false),
-            DuplicateReason::IgnoringCase if ignore_tags => {
-                normalize_text(&v.segment.plain_text(), true)
+    let source = source.map(VariantParts::new);
+    let targets: Vec<VariantParts<'_>> = targets.into_iter().map(VariantParts::new).collect();
+    let mut head = String::new();
+    match unit.source_lang(header) {
+        Some(lang) => push_lang_field(&mut head, lang),
+        None => push_field(&mut head, ""),
+    }
+    // Room for the markup of every variant and its fields, so the key grows without copies.
+    let text: usize = unit
+        .variants
+        .iter()
+        .flat_map(|v| &v.segment.pieces)
+        .map(|p| match p {
+            crate::unit::Piece::Text(t) => t.len(),
+            crate::unit::Piece::Tag(_) => 64,
+        })
+        .sum();
+    let room = head.len() + 2 * text + 32 * unit.variants.len();
+    let mut key = String::with_capacity(room);
+    let mut field = String::with_capacity(room);
+    let mut seg = String::with_capacity(room);
+    let mut rest: Vec<String> = Vec::new();
+    levels
+        .iter()
+        .map(|&level| {
+            key.clear();
+            key.push_str(&head);
+            field.clear();
+            if let Some(v) = &source {
+                v.key_into(level, ignore_tags, &mut seg, &mut field);
             }
-            DuplicateReason::IgnoringCase => normalize_text(&v.segment.to_xml(), true),
-        };
-        let mut k = String::with_capacity(seg.len() + 16);
-        push_field(&mut k, &normalize_lang(&v.lang).0);
-        push_field(&mut k, &seg);
-        k
-    };
-    let mut key = String::new();
-    let src_lang = unit
-        .source_lang(header)
-        .map(|l| normalize_lang(l).0)
-        .unwrap_or_default();
-    push_field(&mut key, &src_lang);
-    match source {
-        Some(v) => push_field(&mut key, &variant_key(v)),
-        None => push_field(&mut key, ""),
-    }
-    let mut rest: Vec<String> = targets.into_iter().map(variant_key).collect();
-    rest.sort_unstable();
-    for k in &rest {
-        push_field(&mut key, k);
-    }
-    key
+            push_field(&mut key, &field);
+            if let [one] = targets.as_slice() {
+                field.clear();
+                one.key_into(level, ignore_tags, &mut seg, &mut field);
+                push_field(&mut key, &field);
+            } else {
+                rest.clear();
+                for v in &targets {
+                    let mut k = String::new();
+                    v.key_into(level, ignore_tags, &mut seg, &mut k);
+                    rest.push(k);
+                }
+                rest.sort_unstable();
+                for k in &rest {
+                    push_field(&mut key, k);
+                }
+            }
+            hash128(&key)
+        })
+        .collect()
 }
 
 /// The 128-bit hash of a unit's exact key (markup of every variant, languages normalised).
 pub(crate) fn exact_unit_hash(unit: &Unit, header: &Header) -> u128 {
-    hash128(&unit_key(unit, header, DuplicateReason::Exact, false))
+    unit_hashes(unit, header, &[DuplicateReason::Exact], false)
+        .first()
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Why a unit was removed as a duplicate of the unit kept: the strictest level at which they
@@ -225,6 +377,69 @@ mod tests {
         );
         assert_eq!(normalize_text("Straße ÄÖ ПРИВЕТ", true), "straße äö привет");
         assert_eq!(normalize_text(" \u{A0} ", false), "");
+    }
+
+    /// The char-by-char normalisation the run-copying one replaced.
+    fn normalize_text_by_chars(text: &str, ignore_case: bool) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        let composed = crate::normalize::to_nfc(text);
+        for c in composed.as_deref().unwrap_or(text).chars() {
+            let folded = match c {
+                c if c.is_whitespace() => {
+                    space = true;
+                    continue;
+                }
+                '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => continue,
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}'
+                | '\u{02BC}' | '\u{2032}' | '\u{FF07}' => "'",
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+                | '\u{2033}' | '\u{FF02}' => "\"",
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
+                '\u{2026}' => "...",
+                _ => "",
+            };
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            if !folded.is_empty() {
+                out.push_str(folded);
+            } else if ignore_case {
+                out.extend(c.to_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Copying runs of printable ASCII whole changes nothing.
+        #[test]
+        fn normalisation_agrees_with_the_char_by_char_one(
+            text in "([ -~]|[\t\n\r\x0b\x0c\u{85}\u{a0}\u{ab}\u{bb}\u{ad}\u{2bb}\u{2bc}\u{2014}\u{2019}\u{2026}\u{3000}]|\u{301}|[А-яЁё]|[ÀÉÖßΣς\u{7ff}\u{800}]){0,40}",
+            ignore_case: bool,
+            prefix in "[a-z]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(
+                normalize_text(&text, ignore_case),
+                normalize_text_by_chars(&text, ignore_case)
+            );
+            // Appended after other text, a leading space is kept from the text only.
+            let mut out = prefix.clone();
+            normalize_text_into(&text, ignore_case, &mut out);
+            proptest::prop_assert_eq!(out, prefix + &normalize_text_by_chars(&text, ignore_case));
+        }
+    }
+
+    #[test]
+    fn push_decimal_writes_numbers() {
+        for n in [0usize, 7, 10, 99, 1234567890, usize::MAX] {
+            let mut s = String::from("x");
+            push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
     }
 
     #[test]
