@@ -111,7 +111,29 @@ impl LetterCounts {
 /// ([`char::is_alphabetic`]) other than a combining diacritical mark (U+0300-U+036F).
 pub fn letter_counts(text: &str) -> LetterCounts {
     let mut n = LetterCounts::default();
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Byte by byte where the bytes tell the answer: ASCII, and the two-byte chars U+0400-U+047F
+    // (lead bytes 0xD0, 0xD1), all Cyrillic letters; other chars decoded.
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            if b.is_ascii_alphabetic() {
+                n.all += 1;
+                n.latin += 1;
+            }
+            at += 1;
+            continue;
+        }
+        if b == 0xD0 || b == 0xD1 {
+            n.all += 1;
+            n.cyrillic += 1;
+            at += 2;
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        at += c.len_utf8();
         if !c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c) {
             continue;
         }
@@ -212,6 +234,33 @@ mod tests {
         }
         assert_eq!(Script::of('中'), None);
         assert_eq!(Script::of('1'), None);
+    }
+
+    #[test]
+    fn letters_are_counted_by_script_byte_by_byte_as_char_by_char() {
+        fn by_chars(text: &str) -> LetterCounts {
+            let mut n = LetterCounts::default();
+            for c in text.chars() {
+                if !c.is_alphabetic() || ('\u{0300}'..='\u{036F}').contains(&c) {
+                    continue;
+                }
+                n.all += 1;
+                if is_cyrillic(c) {
+                    n.cyrillic += 1;
+                } else if is_latin(c) {
+                    n.latin += 1;
+                }
+            }
+            n
+        }
+        // Every char of the two-byte range and its neighbours, and mixed text.
+        let mut text: String = ('\u{0300}'..='\u{0530}').collect();
+        text.push_str("Hello, мир! Ёжик 1898 г. Ξ ǅ é\u{301} ҂\u{483} 東京 \u{1C80}");
+        for end in 0..=text.len() {
+            if let Some(prefix) = text.get(..end) {
+                assert_eq!(letter_counts(prefix), by_chars(prefix), "{prefix:?}");
+            }
+        }
     }
 
     #[test]

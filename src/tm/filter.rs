@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use regex::Regex;
 
-use super::key::{normalize_text, sides, unit_score};
+use super::key::{normalizes_to_nothing, same_normalized, sides, unit_score};
 pub(crate) use crate::lang::script::Script;
 use crate::lang::script::{expected_script, letter_counts};
 use crate::length::length_cost;
@@ -475,10 +475,9 @@ impl Filter {
             }
         }
         if let (true, Some(src)) = (o.untranslated, &source) {
-            let src_norm = normalize_text(&src.text, true);
-            if !src_norm.is_empty() && !is_code_like(&src.text) {
+            if !normalizes_to_nothing(&src.text) && !is_code_like(&src.text) {
                 for t in &targets {
-                    if normalize_text(&t.text, true) == src_norm {
+                    if same_normalized(&t.text, &src.text, true) {
                         reject!(Reason::Untranslated {
                             lang: t.lang.clone()
                         });

@@ -5,7 +5,7 @@
 //! `srclang`, else the header's); with `*all*` or no `srclang` anywhere, the first `<tuv>`. Every
 //! other variant is a target.
 //!
-//! **Normalisation** ([`normalize_text`]) follows Unicode: the text is put in Normalization Form
+//! **Normalisation** ([`normalize_text_into`]) follows Unicode: the text is put in Normalization Form
 //! C (UAX #15), every `White_Space` character (NBSP, NNBSP, the U+2000 spaces, ideographic
 //! space, line breaks) counts as a space, runs of spaces are folded to one and the ends
 //! trimmed; the invisible U+00AD soft hyphen, U+200B zero-width space, U+2060 word joiner and
@@ -17,7 +17,7 @@
 //! with the source first and the targets sorted, plus the source language, so variant order
 //! does not matter but direction does. The levels ([`DuplicateReason`]), each including the one
 //! before: exact (segment markup, inline tags included), normalised (the markup after
-//! [`normalize_text`]), ignoring tags (the plain text, normalised) and ignoring case (the
+//! [`normalize_text_into`]), ignoring tags (the plain text, normalised) and ignoring case (the
 //! normalised markup, or plain text when ignoring tags, lower-cased). A key is compared by its
 //! 128-bit hash ([`hash128`]: two SipHash-1-3 runs with different prefixes).
 
@@ -51,13 +51,15 @@ pub(crate) fn sides<'a>(
 
 /// `text` normalised as the module doc describes (NFC, spaces, quotes, dashes; lower case too
 /// when `ignore_case`).
+#[cfg(test)]
 pub(crate) fn normalize_text(text: &str, ignore_case: bool) -> String {
     let mut out = String::with_capacity(text.len());
     normalize_text_into(text, ignore_case, &mut out);
     out
 }
 
-/// [`normalize_text`], appended to `out`.
+/// `text` normalised as the module doc describes (NFC, spaces, quotes, dashes; lower case too
+/// when `ignore_case`), appended to `out`.
 fn normalize_text_into(text: &str, ignore_case: bool, out: &mut String) {
     let start = out.len();
     let mut space = false;
@@ -102,19 +104,14 @@ fn normalize_text_into(text: &str, ignore_case: bool, out: &mut String) {
         let mut chars = rest.chars();
         let Some(c) = chars.next() else { break };
         rest = chars.as_str();
-        let folded = match c {
-            c if c.is_whitespace() => {
+        let folded = match fold(c) {
+            Fold::Space => {
                 space = true;
                 continue;
             }
-            '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => continue,
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}'
-            | '\u{02BC}' | '\u{2032}' | '\u{FF07}' => "'",
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-            | '\u{2033}' | '\u{FF02}' => "\"",
-            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
-            '\u{2026}' => "...",
-            _ => "",
+            Fold::Drop => continue,
+            Fold::To(folded) => folded,
+            Fold::Keep => "",
         };
         if space && out.len() > start {
             out.push(' ');
@@ -126,6 +123,132 @@ fn normalize_text_into(text: &str, ignore_case: bool, out: &mut String) {
             out.extend(c.to_lowercase());
         } else {
             out.push(c);
+        }
+    }
+}
+
+/// What the normalisation does with one char (after NFC).
+enum Fold {
+    /// White space: runs fold to one space, trimmed at the ends.
+    Space,
+    /// Invisible: dropped.
+    Drop,
+    /// A typographic variant: written as this.
+    To(&'static str),
+    /// Kept (lower-cased when case is ignored).
+    Keep,
+}
+
+fn fold(c: char) -> Fold {
+    match c {
+        c if c.is_whitespace() => Fold::Space,
+        '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}' => Fold::Drop,
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}'
+        | '\u{02BC}' | '\u{2032}' | '\u{FF07}' => Fold::To("'"),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' | '\u{FF02}' => Fold::To("\""),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Fold::To("-")
+        }
+        '\u{2026}' => Fold::To("..."),
+        _ => Fold::Keep,
+    }
+}
+
+/// True when `a` and `b` normalise ([`normalize_text_into`]) to the same text, compared as the
+/// normalised chars come, so texts that differ early (a translation and its source) are
+/// told apart without normalising either whole.
+pub(crate) fn same_normalized(a: &str, b: &str, ignore_case: bool) -> bool {
+    Normalized::new(a, ignore_case).eq(Normalized::new(b, ignore_case))
+}
+
+/// True when `text` normalises to nothing (only white space and invisible chars).
+pub(crate) fn normalizes_to_nothing(text: &str) -> bool {
+    text.chars()
+        .all(|c| matches!(fold(c), Fold::Space | Fold::Drop))
+}
+
+/// The chars of [`normalize_text_into`]'s result, made as they are read.
+struct Normalized<'a> {
+    text: std::borrow::Cow<'a, str>,
+    at: usize,
+    ignore_case: bool,
+    /// White space read since the last char given (written as one space before the next).
+    space: bool,
+    /// True once a char was given (a space is written only between chars).
+    started: bool,
+    /// Chars of the current one still to give (a lower-cased or folded char can be several).
+    pending: [char; 3],
+    pending_from: usize,
+    pending_to: usize,
+}
+
+impl<'a> Normalized<'a> {
+    fn new(text: &'a str, ignore_case: bool) -> Normalized<'a> {
+        let text = match crate::normalize::to_nfc(text) {
+            Some(composed) => std::borrow::Cow::Owned(composed),
+            None => std::borrow::Cow::Borrowed(text),
+        };
+        Normalized {
+            text,
+            at: 0,
+            ignore_case,
+            space: false,
+            started: false,
+            pending: ['\0'; 3],
+            pending_from: 0,
+            pending_to: 0,
+        }
+    }
+}
+
+impl Iterator for Normalized<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if self.pending_from < self.pending_to {
+            self.pending_from += 1;
+            return Some(self.pending[self.pending_from - 1]);
+        }
+        loop {
+            let c = self.text.get(self.at..)?.chars().next()?;
+            self.at += c.len_utf8();
+            let (mut n, mut out) = (0, ['\0'; 3]);
+            match fold(c) {
+                Fold::Space => {
+                    self.space = true;
+                    continue;
+                }
+                Fold::Drop => continue,
+                Fold::To(folded) => {
+                    for f in folded.chars().take(3) {
+                        out[n] = f;
+                        n += 1;
+                    }
+                }
+                Fold::Keep if self.ignore_case => {
+                    for l in c.to_lowercase().take(3) {
+                        out[n] = l;
+                        n += 1;
+                    }
+                }
+                Fold::Keep => {
+                    out[0] = c;
+                    n = 1;
+                }
+            }
+            if n == 0 {
+                continue;
+            }
+            let space = std::mem::take(&mut self.space) && self.started;
+            self.started = true;
+            self.pending = out;
+            if space {
+                (self.pending_from, self.pending_to) = (0, n);
+                return Some(' ');
+            }
+            (self.pending_from, self.pending_to) = (1, n);
+            return Some(out[0]);
         }
     }
 }
@@ -430,6 +553,30 @@ mod tests {
             let mut out = prefix.clone();
             normalize_text_into(&text, ignore_case, &mut out);
             proptest::prop_assert_eq!(out, prefix + &normalize_text_by_chars(&text, ignore_case));
+            // The streaming normaliser gives the same chars.
+            let streamed: String = Normalized::new(&text, ignore_case).collect();
+            proptest::prop_assert_eq!(&streamed, &normalize_text_by_chars(&text, ignore_case));
+            proptest::prop_assert_eq!(normalizes_to_nothing(&text), streamed.is_empty());
+        }
+
+        /// Compared as they come, two texts are the same exactly when their normalisations are.
+        #[test]
+        fn same_normalized_is_equality_of_normalisations(
+            a in "([ a-cA-C]|[\\u{a0}\\u{ad}\\u{2019}\\u{2026}]|\\u{301}|[бБ]|[é]){0,12}",
+            b in "([ a-cA-C]|[\\u{a0}\\u{ad}\\u{2019}\\u{2026}]|\\u{301}|[бБ]|[é]){0,12}",
+            ignore_case: bool,
+        ) {
+            proptest::prop_assert_eq!(
+                same_normalized(&a, &b, ignore_case),
+                normalize_text(&a, ignore_case) == normalize_text(&b, ignore_case)
+            );
+            // And a text against itself upper-cased and spaced out: equal ignoring case.
+            let c = format!(" {}\u{a0} ", a.to_uppercase().replace(' ', "  "));
+            proptest::prop_assert_eq!(
+                same_normalized(&a, &c, ignore_case),
+                normalize_text(&a, ignore_case) == normalize_text(&c, ignore_case)
+            );
+            proptest::prop_assert!(!ignore_case || same_normalized(&a, &c, true));
         }
     }
 
