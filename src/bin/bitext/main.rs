@@ -21,6 +21,7 @@ use evidence::EvidenceArgs;
 mod cli_docs;
 mod console;
 mod evidence;
+mod heap;
 mod http;
 mod review_cli;
 mod review_server;
@@ -220,6 +221,7 @@ struct EvalArgs {
 }
 
 fn main() -> ExitCode {
+    heap::one_arena();
     let cli = Cli::parse();
     console::set_level(cli.quiet, cli.verbose);
     remove_temporary_files_on_signals();
