@@ -224,23 +224,41 @@ impl Lexicon {
     /// whose `side` phrase (0 source, 1 target) occurs in `text`, each entry once. A `side`
     /// above 1 appends nothing.
     pub fn keys_into(&self, side: usize, text: &str, out: &mut KeyBuf) {
+        let mark = if self.is_learned() {
+            LEARNED_KEY
+        } else {
+            DICTIONARY_KEY
+        };
+        let mut key = String::new();
+        self.each_entry(side, text, |e| {
+            key.clear();
+            key.push(mark);
+            push_decimal(&mut key, e);
+            out.push(&key);
+        });
+    }
+
+    /// Appends to `out` the number of each entry whose `side` phrase occurs in `text`, each
+    /// entry once, ascending: the entries [`Lexicon::keys_into`] writes as keys.
+    pub(crate) fn entries_into(&self, side: usize, text: &str, out: &mut Vec<u32>) {
+        let from = out.len();
+        self.each_entry(side, text, |e| out.push(e));
+        out[from..].sort_unstable();
+    }
+
+    /// Calls `f` with each entry whose `side` phrase occurs in `text`, once each.
+    fn each_entry(&self, side: usize, text: &str, mut f: impl FnMut(u32)) {
         let Some(s) = self.sides.get(side) else {
             return;
         };
         if self.entries == 0 {
             return;
         }
-        let mark = if self.is_learned() {
-            LEARNED_KEY
-        } else {
-            DICTIONARY_KEY
-        };
         let mut run = |scratch: &mut Scratch| {
             let Scratch {
                 word,
                 found,
                 memos,
-                key,
                 stem,
             } = scratch;
             let memo = memo_of(memos, self.id, side);
@@ -266,10 +284,7 @@ impl Lexicon {
             for &stem in found.iter() {
                 for &e in s.postings(stem) {
                     if s.phrase(e).iter().all(|t| found.binary_search(t).is_ok()) {
-                        key.clear();
-                        key.push(mark);
-                        push_decimal(key, e);
-                        out.push(key);
+                        f(e);
                     }
                 }
             }
@@ -289,7 +304,7 @@ impl Lexicon {
     }
 }
 
-/// Buffers reused from sentence to sentence by [`Lexicon::keys_into`], one set per thread.
+/// Buffers reused from sentence to sentence by [`Lexicon::each_entry`], one set per thread.
 #[derive(Default)]
 struct Scratch {
     /// The current word, lower-cased.
@@ -298,8 +313,6 @@ struct Scratch {
     found: Vec<u32>,
     /// Word -> stem id (or [`NO_STEM`]), per side, of the lexicons used last.
     memos: Vec<Memo>,
-    /// The key being written.
-    key: String,
     /// The current word's stem.
     stem: String,
 }

@@ -434,31 +434,32 @@ fn finish(
     warnings: Vec<Warning>,
     mut stages: Vec<(&'static str, Duration)>,
 ) -> AlignedPair {
-    // Word translations learned from the first pass, kept as long as the lexicons they join.
+    // Word translations learned from the first pass, kept as long as the model they join.
     let learned: Option<Lexicon>;
-    let mut lexicons: Vec<&Lexicon> = settings
+    let lexicons: Vec<&Lexicon> = settings
         .lexicon
         .iter()
         .chain(&settings.learned)
         .map(|l| &**l)
         .collect();
-    let run = |lexicons: &[&Lexicon], guide: Option<&align::Guide>, ratio: Option<f64>| {
-        // Around a previous pass's path the band starts narrower; the search widens it
-        // wherever the path comes near its edge.
-        let options = match guide {
-            Some(_) => align::Options {
-                band: settings
-                    .align
-                    .band
-                    .min(settings.align.params.band_around_path),
-                length_ratio: settings.align.length_ratio.or(ratio),
-                ..settings.align.clone()
-            },
-            None => align::Options {
-                length_ratio: settings.align.length_ratio.or(ratio),
-                ..settings.align.clone()
-            },
-        };
+    // Around a previous pass's path the band starts narrower; the search widens it wherever
+    // the path comes near its edge.
+    let options_for = |guide: Option<&align::Guide>, ratio: Option<f64>| match guide {
+        Some(_) => align::Options {
+            band: settings
+                .align
+                .band
+                .min(settings.align.params.band_around_path),
+            length_ratio: settings.align.length_ratio.or(ratio),
+            ..settings.align.clone()
+        },
+        None => align::Options {
+            length_ratio: settings.align.length_ratio.or(ratio),
+            ..settings.align.clone()
+        },
+    };
+    let run = |lexicons: &[&Lexicon], ratio: Option<f64>| {
+        let options = options_for(None, ratio);
         let mut model = CostModel::with_lexicon(
             src,
             tgt,
@@ -473,7 +474,7 @@ fn finish(
         if let Some(vectors) = vectors {
             model = model.with_vectors(&vectors.src, &vectors.tgt);
         }
-        let scored = score::align_and_score(&model, guide);
+        let scored = score::align_and_score(&model, None);
         (scored, model.time_map(), 1.0 / model.inv_ratio(), model)
     };
     // The document score is the first pass's: word translations learned from an unrelated
@@ -483,14 +484,14 @@ fn finish(
         stages.push((stage, started.elapsed()));
         started = Instant::now();
     };
-    let (mut scored, time_map, used, mut model) = run(&lexicons, None, None);
+    let (mut scored, time_map, used, mut model) = run(&lexicons, None);
     lap("first pass", &mut stages);
     // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
     // skewed the documents' totals the pass was run with, it is run again with this one.
     let ratio = confident_ratio(&scored, src, tgt, settings)
         .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
     if ratio.is_some() {
-        (scored, _, _, model) = run(&lexicons, None, ratio);
+        (scored, _, _, model) = run(&lexicons, ratio);
         lap("first pass again", &mut stages);
     }
     let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
@@ -513,7 +514,6 @@ fn finish(
         drop(trainer);
         lap("learning", &mut stages);
         if let Some(learned) = &learned {
-            lexicons.push(learned);
             // The second pass searches around the first one's path, cut at its confident links.
             let first = align::Alignment {
                 links: scored.iter().map(|l| l.link.clone()).collect(),
@@ -529,9 +529,10 @@ fn finish(
                 tgt.len(),
                 &settings.align.params,
             );
-            // The first model's keys are not needed beside the second's.
-            drop(model);
-            (scored, _, _, model) = run(&lexicons, Some(&guide), ratio);
+            // The second model is the first with the learned words as keys too (the first's
+            // other keys are the same), searched around the first pass's path.
+            model = model.with_learned(learned, &options_for(Some(&guide), ratio));
+            scored = score::align_and_score(&model, Some(&guide));
             lap("second pass", &mut stages);
         }
     }

@@ -89,7 +89,39 @@ pub struct CostModel<'a> {
     times: Option<BeadTimes>,
     /// The sentence vectors' evidence, when the caller has vectors ([`super::semantic`]).
     semantic: Option<SemanticEvidence<'a>>,
+    /// What each interned key is (its weight and unmatched costs depend on it).
+    kinds: Vec<KeyKind>,
+    /// The languages of the source and the target.
+    langs: [Lang; 2],
     options: Options,
+}
+
+/// What an interned key is, as [`key_weights`] weighs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    /// A cognate, a glossary word or another key that need not survive translation.
+    Plain,
+    /// A number or a name (keys `#...`, `=...`): a translation keeps them.
+    Number,
+    /// A dictionary entry (`~N`).
+    Dictionary,
+    /// Entry `N` of the learned lexicon (`^N`; `u32::MAX` when the number is unreadable).
+    Learned(u32),
+}
+
+impl KeyKind {
+    /// The kind of key string `key`.
+    fn of(key: &str) -> KeyKind {
+        if key.starts_with(['#', '=']) {
+            KeyKind::Number
+        } else if key.starts_with(DICTIONARY_KEY) {
+            KeyKind::Dictionary
+        } else if let Some(entry) = key.strip_prefix(LEARNED_KEY) {
+            KeyKind::Learned(entry.parse().unwrap_or(u32::MAX))
+        } else {
+            KeyKind::Plain
+        }
+    }
 }
 
 /// Numbers for the distinct keys of a document pair, in order of first occurrence.
@@ -111,6 +143,15 @@ impl Interner {
 
     fn len(&self) -> usize {
         self.ids.len()
+    }
+
+    /// The kind of every key, by number.
+    fn kinds(&self) -> Vec<KeyKind> {
+        let mut kinds = vec![KeyKind::Plain; self.len()];
+        for (key, &id) in &self.ids {
+            kinds[id as usize] = KeyKind::of(key);
+        }
+        kinds
     }
 }
 
@@ -201,6 +242,53 @@ impl Side {
             unmatched: Vec::new(),
             common: Default::default(),
             common_start: Default::default(),
+        }
+    }
+
+    /// This side with the entries of `lexicon` that its sentences hold as keys too, entry `e`
+    /// numbered `base + e` (after every key of this side): the other lists are made again by
+    /// [`Side::weigh`].
+    fn with_entries(self, doc: &SplitDocument, lexicon: &Lexicon, side: usize, base: u32) -> Side {
+        use rayon::prelude::*;
+        const CHUNK: usize = 2048;
+        let n = self.len();
+        let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
+        let found: Vec<(Vec<u32>, Vec<usize>)> = starts
+            .par_iter()
+            .map(|&from| {
+                let (mut entries, mut ends) = (Vec::new(), Vec::new());
+                for i in from..(from + CHUNK).min(n) {
+                    lexicon.entries_into(side, doc.sentence(i), &mut entries);
+                    ends.push(entries.len());
+                }
+                (entries, ends)
+            })
+            .collect();
+        let added: usize = found.iter().map(|(entries, _)| entries.len()).sum();
+        let mut keys = Vec::with_capacity(self.keys.len() + added);
+        let mut key_start = Vec::with_capacity(n + 1);
+        key_start.push(0);
+        let mut i = 0;
+        for (entries, ends) in &found {
+            let mut from = 0;
+            for &end in ends {
+                // This side's keys are all below `base`: the entries go after them, in order.
+                keys.extend_from_slice(self.keys(i));
+                keys.extend(entries[from..end].iter().map(|&e| base.saturating_add(e)));
+                key_start.push(keys.len());
+                from = end;
+                i += 1;
+            }
+        }
+        Side {
+            keys,
+            key_start,
+            shared: Vec::new(),
+            shared_start: Vec::new(),
+            unmatched: Vec::new(),
+            common: Default::default(),
+            common_start: Default::default(),
+            ..self
         }
     }
 
@@ -402,7 +490,9 @@ impl<'a> CostModel<'a> {
                 length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang)
             });
         let learned = lexicons.iter().copied().find(|l| l.is_learned());
-        let (weight, unmatched) = key_weights(&s, &t, &ids, learned, &options.params);
+        let kinds = ids.kinds();
+        drop(ids);
+        let (weight, unmatched) = key_weights(&s, &t, &kinds, learned, &options.params);
         s.weigh(&weight, &unmatched[0]);
         t.weigh(&weight, &unmatched[1]);
         let value = weight
@@ -429,6 +519,71 @@ impl<'a> CostModel<'a> {
             time_map,
             times,
             semantic: None,
+            kinds,
+            langs: [src_lang, tgt_lang],
+            options: options.clone(),
+        }
+    }
+
+    /// This model with the entries of `learned` (a lexicon learned from this pair's first
+    /// alignment) as keys too, under `options` (a second pass's): what
+    /// [`CostModel::with_lexicon`] gives with `learned` added to the lexicons, without
+    /// finding again the keys this model has (numbers, names, cognates, dictionary entries:
+    /// the same sentences give the same keys). The learned keys are numbered after this
+    /// model's, so the keys of a sentence are ordered otherwise than a model built whole
+    /// would order them: the same evidence, summed in another order.
+    pub(crate) fn with_learned(self, learned: &Lexicon, options: &Options) -> CostModel<'a> {
+        let CostModel {
+            src,
+            tgt,
+            side: [s, t],
+            mut kinds,
+            blocks,
+            time_map,
+            times,
+            semantic,
+            use_paragraphs,
+            prior_cost,
+            langs,
+            ..
+        } = self;
+        let base = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
+        let entries = u32::try_from(learned.len()).unwrap_or(u32::MAX - base);
+        kinds.extend((0..entries).map(KeyKind::Learned));
+        let s = s.with_entries(src, learned, 0, base);
+        let t = t.with_entries(tgt, learned, 1, base);
+        let ratio = options
+            .length_ratio
+            .filter(|r| r.is_finite() && *r > 0.0)
+            .unwrap_or_else(|| {
+                length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), langs[0], langs[1])
+            });
+        let (weight, unmatched) = key_weights(&s, &t, &kinds, Some(learned), &options.params);
+        let mut side = [s, t];
+        side[0].weigh(&weight, &unmatched[0]);
+        side[1].weigh(&weight, &unmatched[1]);
+        let value = weight
+            .iter()
+            .zip(unmatched[0].iter().zip(&unmatched[1]))
+            .map(|(&w, (&u, &v))| w + u + v)
+            .collect();
+        CostModel {
+            src,
+            tgt,
+            side,
+            inv_ratio: 1.0 / ratio,
+            weight,
+            #[cfg(test)]
+            unmatched,
+            value,
+            prior_cost,
+            use_paragraphs,
+            blocks,
+            time_map,
+            times,
+            semantic,
+            kinds,
+            langs,
             options: options.clone(),
         }
     }
@@ -571,11 +726,11 @@ impl<'a> CostModel<'a> {
 fn key_weights(
     s: &Side,
     t: &Side,
-    ids: &Interner,
+    kinds: &[KeyKind],
     learned: Option<&Lexicon>,
     params: &Params,
 ) -> (Vec<f32>, [Vec<f32>; 2]) {
-    let keys = ids.len();
+    let keys = kinds.len();
     let df = |side: &Side| {
         let mut df = vec![0u32; keys];
         for i in 0..side.len() {
@@ -591,15 +746,12 @@ fn key_weights(
     let (ds, dt) = (df(s), df(t));
     let (n, m) = (s.len().max(1) as f64, t.len().max(1) as f64);
     let idf = |len: f64, df: u32| (len / f64::from(df.max(1))).ln();
-    let mut dictionary = vec![false; keys];
-    for (key, &id) in &ids.ids {
-        dictionary[id as usize] = key.starts_with(DICTIONARY_KEY);
-    }
     let mut weight: Vec<f32> = ds
         .iter()
         .zip(&dt)
-        .zip(&dictionary)
-        .map(|((&a, &b), &entry)| {
+        .zip(kinds)
+        .map(|((&a, &b), &kind)| {
+            let entry = kind == KeyKind::Dictionary;
             let idf = 0.5 * idf(n, a) + 0.5 * idf(m, b);
             if a == 0 || b == 0 {
                 0.0
@@ -611,9 +763,8 @@ fn key_weights(
         })
         .collect();
     let mut unmatched = [vec![0f32; keys], vec![0f32; keys]];
-    for (key, &id) in &ids.ids {
-        let id = id as usize;
-        if key.starts_with(['#', '=']) {
+    for (id, &kind) in kinds.iter().enumerate() {
+        if kind == KeyKind::Number {
             let own = if ds[id] > 0 {
                 idf(n, ds[id])
             } else {
@@ -622,11 +773,8 @@ fn key_weights(
             let cost = (0.5 * own).clamp(0.0, params.max_unmatched) as f32;
             unmatched[0][id] = cost;
             unmatched[1][id] = cost;
-        } else if let Some(entry) = key.strip_prefix(LEARNED_KEY) {
-            let retention = entry
-                .parse::<usize>()
-                .ok()
-                .and_then(|e| learned?.retention(e));
+        } else if let KeyKind::Learned(entry) = kind {
+            let retention = learned.and_then(|l| l.retention(entry as usize));
             let (Some([r_st, r_ts]), true) = (retention, ds[id] > 0 && dt[id] > 0) else {
                 weight[id] = 0.0;
                 continue;

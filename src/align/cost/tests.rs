@@ -168,3 +168,85 @@ fn rare_dictionary_entries_count_and_common_ones_do_not() {
     assert!(rare.1 < rare.0 - 0.5, "{rare:?}");
     assert!((common.1 - common.0).abs() < 1e-9, "{common:?}");
 }
+
+/// The second pass's model made from the first (its keys kept, the learned entries added)
+/// costs every bead as the model built whole with the learned lexicon does: the same keys,
+/// numbered otherwise, so sums may differ in the last bits only.
+#[test]
+fn a_model_with_learned_words_added_costs_beads_as_one_built_whole() {
+    use crate::read::Document;
+    let words = [
+        ("Regen", "pluie"),
+        ("Sonne", "soleil"),
+        ("Nebel", "brouillard"),
+        ("Schnee", "neige"),
+        ("Wind", "vent"),
+    ];
+    let (mut de, mut fr) = (Vec::new(), Vec::new());
+    for k in 0..60 {
+        let (a, b) = (words[k % 5], words[(k / 5 + k) % 5]);
+        de.push(format!(
+            "Am Gipfel {} lag {} und {} im Jahr {}.",
+            k,
+            a.0,
+            b.0,
+            1900 + k % 7
+        ));
+        fr.push(format!(
+            "Au sommet {} il y avait {} et {} en {}.",
+            k,
+            a.1,
+            b.1,
+            1900 + k % 7
+        ));
+    }
+    let pairs: Vec<(&str, &str)> = de.iter().zip(&fr).map(|(a, b)| (&**a, &**b)).collect();
+    let learned = crate::align::learn::Trainer::new(Lang::De, Lang::Fr, &pairs)
+        .train()
+        .expect("words to learn");
+    assert!(!learned.is_empty());
+    let de = crate::split::lines(Document::from_text("de", de.join("\n")));
+    let fr = crate::split::lines(Document::from_text("fr", fr.join("\n")));
+    let options = crate::align::Options::default();
+    let whole = CostModel::with_lexicon(&de, &fr, Lang::De, Lang::Fr, &options, &[&learned]);
+    let first = CostModel::new(&de, &fr, Lang::De, Lang::Fr, &options);
+    let added = first.with_learned(&learned, &options);
+    let mut scratch = Scratch::default();
+    for i in 0..de.len() {
+        for j in 0..fr.len() {
+            for (k, &(a, b, _)) in BEADS.iter().enumerate() {
+                if i + a > de.len() || j + b > fr.len() {
+                    continue;
+                }
+                let (x, y) = (
+                    whole.bead_cost(i, j, k, &mut scratch),
+                    added.bead_cost(i, j, k, &mut scratch),
+                );
+                // Evidence is summed in f32: its last bits depend on the order.
+                let close = x == y || (x - y).abs() <= 1e-5 * x.abs().max(1.0);
+                assert!(close, "bead {k} at ({i}, {j}): {x} whole, {y} added");
+            }
+        }
+    }
+    // The learned words count: some 1-1 bead is cheaper than without them.
+    assert!((0..de.len()).any(|i| {
+        added.bead_cost(i, i, 0, &mut scratch) < first_cost(&de, &fr, i, &mut scratch) - 1e-6
+    }));
+}
+
+/// The 1-1 bead cost at (i, i) of the model without learned words.
+fn first_cost(
+    de: &crate::split::SplitDocument,
+    fr: &crate::split::SplitDocument,
+    i: usize,
+    scratch: &mut Scratch,
+) -> f64 {
+    let model = CostModel::new(
+        de,
+        fr,
+        Lang::De,
+        Lang::Fr,
+        &crate::align::Options::default(),
+    );
+    model.bead_cost(i, i, 0, scratch)
+}
