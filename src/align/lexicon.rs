@@ -233,7 +233,7 @@ impl Lexicon {
         self.each_entry(side, text, |e| {
             key.clear();
             key.push(mark);
-            push_decimal(&mut key, e);
+            crate::text::push_decimal(&mut key, u64::from(e));
             out.push(&key);
         });
     }
@@ -375,24 +375,6 @@ const STEM_CACHE_CAP: usize = 1 << 14;
 
 /// Lexicon ids, from 1 (0 is the empty memo's owner).
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
-
-/// Appends `n` in decimal.
-fn push_decimal(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(char::from(d));
-    }
-}
 
 impl Side {
     fn new(lang: Lang) -> Side {

@@ -287,24 +287,9 @@ pub(crate) fn halves(key: u128) -> [u64; 2] {
 
 /// Appends `s` with a length prefix, so concatenated fields cannot run into each other.
 fn push_field(key: &mut String, s: &str) {
-    push_decimal(key, s.len());
+    crate::text::push_decimal(key, s.len() as u64);
     key.push(':');
     key.push_str(s);
-}
-
-/// Appends `n` in decimal (without the allocation of `to_string`).
-fn push_decimal(out: &mut String, mut n: usize) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| char::from(d)));
 }
 
 /// Appends the canonical form of language tag `tag` ([`normalize_lang`]) as a field, from a
@@ -577,15 +562,6 @@ mod tests {
                 normalize_text(&a, ignore_case) == normalize_text(&c, ignore_case)
             );
             proptest::prop_assert!(!ignore_case || same_normalized(&a, &c, true));
-        }
-    }
-
-    #[test]
-    fn push_decimal_writes_numbers() {
-        for n in [0usize, 7, 10, 99, 1234567890, usize::MAX] {
-            let mut s = String::from("x");
-            push_decimal(&mut s, n);
-            assert_eq!(s, format!("x{n}"));
         }
     }
 

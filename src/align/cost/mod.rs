@@ -477,38 +477,28 @@ impl<'a> CostModel<'a> {
             Some([s, t]) => [Some(s), Some(t)],
             None => [None, None],
         };
-        let mut s = Side::new(src, src_lang, &mut ids, lexicons, src_time, 0);
-        let mut t = Side::new(tgt, tgt_lang, &mut ids, lexicons, tgt_time, 1);
+        let s = Side::new(src, src_lang, &mut ids, lexicons, src_time, 0);
+        let t = Side::new(tgt, tgt_lang, &mut ids, lexicons, tgt_time, 1);
         let time_map = timelines.as_ref().map(|[s, _]| s.map());
         let times = timelines
             .as_ref()
             .map(|lines| BeadTimes::new(lines, [src, tgt], options.params.time_weight));
-        let ratio = options
-            .length_ratio
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .unwrap_or_else(|| {
-                length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), src_lang, tgt_lang)
-            });
         let learned = lexicons.iter().copied().find(|l| l.is_learned());
         let kinds = ids.kinds();
         drop(ids);
-        let (weight, unmatched) = key_weights(&s, &t, &kinds, learned, &options.params);
-        s.weigh(&weight, &unmatched[0]);
-        t.weigh(&weight, &unmatched[1]);
-        let value = weight
-            .iter()
-            .zip(unmatched[0].iter().zip(&unmatched[1]))
-            .map(|(&w, (&u, &v))| w + u + v)
-            .collect();
         let prior_cost = BEADS.iter().map(|&(_, _, p)| -p.ln()).collect();
         // Cue boundaries are where a subtitler cut the line for the screen, not translation
         // units: with the timing as evidence they say nothing more.
         let use_paragraphs = s.paragraphs() > 1 && t.paragraphs() > 1 && timelines.is_none();
+        let langs = [src_lang, tgt_lang];
+        #[cfg_attr(not(test), allow(unused_variables))]
+        let (side, inv_ratio, weight, unmatched, value) =
+            weigh_sides([s, t], &kinds, learned, langs, options);
         CostModel {
             src,
             tgt,
-            side: [s, t],
-            inv_ratio: 1.0 / ratio,
+            side,
+            inv_ratio,
             weight,
             #[cfg(test)]
             unmatched,
@@ -520,7 +510,7 @@ impl<'a> CostModel<'a> {
             times,
             semantic: None,
             kinds,
-            langs: [src_lang, tgt_lang],
+            langs,
             options: options.clone(),
         }
     }
@@ -552,26 +542,14 @@ impl<'a> CostModel<'a> {
         kinds.extend((0..entries).map(KeyKind::Learned));
         let s = s.with_entries(src, learned, 0, base);
         let t = t.with_entries(tgt, learned, 1, base);
-        let ratio = options
-            .length_ratio
-            .filter(|r| r.is_finite() && *r > 0.0)
-            .unwrap_or_else(|| {
-                length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), langs[0], langs[1])
-            });
-        let (weight, unmatched) = key_weights(&s, &t, &kinds, Some(learned), &options.params);
-        let mut side = [s, t];
-        side[0].weigh(&weight, &unmatched[0]);
-        side[1].weigh(&weight, &unmatched[1]);
-        let value = weight
-            .iter()
-            .zip(unmatched[0].iter().zip(&unmatched[1]))
-            .map(|(&w, (&u, &v))| w + u + v)
-            .collect();
+        #[cfg_attr(not(test), allow(unused_variables))]
+        let (side, inv_ratio, weight, unmatched, value) =
+            weigh_sides([s, t], &kinds, Some(learned), langs, options);
         CostModel {
             src,
             tgt,
             side,
-            inv_ratio: 1.0 / ratio,
+            inv_ratio,
             weight,
             #[cfg(test)]
             unmatched,
@@ -700,6 +678,36 @@ impl<'a> CostModel<'a> {
     pub fn tgt(&self) -> &SplitDocument {
         self.tgt
     }
+}
+
+/// The two sides with their keys weighed, and what the model keeps of the weighing: the
+/// inverse length ratio (from `options`, else the documents' character counts), the keys'
+/// weights ([`key_weights`]), their unmatched costs and their values (weight plus both
+/// unmatched costs).
+#[allow(clippy::type_complexity)]
+fn weigh_sides(
+    mut side: [Side; 2],
+    kinds: &[KeyKind],
+    learned: Option<&Lexicon>,
+    langs: [Lang; 2],
+    options: &Options,
+) -> ([Side; 2], f64, Vec<f32>, [Vec<f32>; 2], Vec<f32>) {
+    let [s, t] = &side;
+    let ratio = options
+        .length_ratio
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or_else(|| {
+            length_ratio(s.chars(0, s.len()), t.chars(0, t.len()), langs[0], langs[1])
+        });
+    let (weight, unmatched) = key_weights(s, t, kinds, learned, &options.params);
+    side[0].weigh(&weight, &unmatched[0]);
+    side[1].weigh(&weight, &unmatched[1]);
+    let value = weight
+        .iter()
+        .zip(unmatched[0].iter().zip(&unmatched[1]))
+        .map(|(&w, (&u, &v))| w + u + v)
+        .collect();
+    (side, 1.0 / ratio, weight, unmatched, value)
 }
 
 /// Weights of the interned keys, and their unmatched costs on the source and the target side.
