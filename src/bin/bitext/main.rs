@@ -221,7 +221,6 @@ struct EvalArgs {
 }
 
 fn main() -> ExitCode {
-    heap::one_arena();
     let cli = Cli::parse();
     console::set_level(cli.quiet, cli.verbose);
     remove_temporary_files_on_signals();
@@ -349,6 +348,8 @@ fn run_align(mut args: AlignArgs) -> anyhow::Result<ExitCode> {
             return run_directories(&args, src, tgt);
         }
     }
+    // One pair: its passes replace one model by the next (see `heap`).
+    heap::one_arena();
     match args.threads {
         Some(_) => pool(args.threads)?.install(|| run_pair(&args)),
         None => run_pair(&args),
