@@ -287,6 +287,16 @@ fn reference_in_cell(name: &str) -> std::result::Result<char, String> {
 /// CR and CR LF -> a space; a raw `<` or an illegal character is an error); errors carry the
 /// byte offset in `raw`. The one attribute unescaper of the TMX reader and the table cells.
 pub(crate) fn unescape_attr(raw: &str) -> std::result::Result<String, (usize, String)> {
+    // Most values (dates, language tags, numbers) hold no byte that needs a look: copied whole.
+    let needs_look = |b: u8| (b < 0x20) | (b == b'<') | (b == b'&') | (b == 0xEF);
+    if !crate::text::xml::any_byte(raw.as_bytes(), needs_look) {
+        return Ok(raw.to_string());
+    }
+    unescape_attr_by_chars(raw)
+}
+
+/// [`unescape_attr`] char by char.
+fn unescape_attr_by_chars(raw: &str) -> std::result::Result<String, (usize, String)> {
     let mut out = String::with_capacity(raw.len());
     let mut k = 0;
     while k < raw.len() {
@@ -358,4 +368,19 @@ pub(crate) fn resolve_reference(name: &str) -> std::result::Result<char, String>
             _ => "",
         }
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Copying a value with no byte to look at whole changes nothing.
+        #[test]
+        fn attribute_values_unescape_as_char_by_char(
+            raw in "([ -~]|[\\t\\n\\r\\u{1}\\u{85}\\u{e9}\\u{42f}\\u{fffe}\\u{ffff}\\u{feff}]|&amp;|&#x41;|&bad){0,16}",
+        ) {
+            proptest::prop_assert_eq!(unescape_attr(&raw), unescape_attr_by_chars(&raw));
+        }
+    }
 }
