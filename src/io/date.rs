@@ -181,9 +181,29 @@ impl DateTime {
             + i64::from(self.second)
     }
 
-    /// The spec's form, `YYYYMMDDThhmmssZ`.
+    /// The spec's form, `YYYYMMDDThhmmssZ`, its digits written directly (every unit of a
+    /// memory carries one or two dates: formatting machinery was a tenth of `tm convert`).
     pub(crate) fn to_tmx(self) -> String {
-        self.to_string()
+        let fields = [self.month, self.day, self.hour, self.minute, self.second];
+        if self.year > 9999 || fields.iter().any(|&f| f > 99) {
+            // Wider than the form (never read so): as Display writes it.
+            return self.to_string();
+        }
+        let mut b = *b"00000000T000000Z";
+        let mut put = |at: usize, width: usize, n: u32| {
+            let mut n = n;
+            for k in (at..at + width).rev() {
+                b[k] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        };
+        put(0, 4, u32::from(self.year));
+        put(4, 2, u32::from(self.month));
+        put(6, 2, u32::from(self.day));
+        put(9, 2, u32::from(self.hour));
+        put(11, 2, u32::from(self.minute));
+        put(13, 2, u32::from(self.second));
+        b.iter().map(|&c| char::from(c)).collect()
     }
 }
 
@@ -382,6 +402,22 @@ mod writing_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The digits written directly are what Display writes.
+        #[test]
+        fn to_tmx_writes_what_display_does(
+            year in 0u16..=9999, month in 0u8..=99, day in 0u8..=99,
+            hour in 0u8..=99, minute in 0u8..=99, second in 0u8..=99,
+            wide: u16, wider: u8,
+        ) {
+            let d = DateTime { year, month, day, hour, minute, second };
+            proptest::prop_assert_eq!(d.to_tmx(), d.to_string());
+            // And fields wider than the form, as Display writes them.
+            let w = DateTime { year: wide, second: wider, ..d };
+            proptest::prop_assert_eq!(w.to_tmx(), w.to_string());
+        }
+    }
 
     fn tmx(s: &str) -> Option<String> {
         DateTime::parse(s).map(|d| d.to_tmx())

@@ -258,7 +258,7 @@ impl<W: Write> TableWriter<W> {
     pub(super) fn plain_cell(&mut self, unit: &Unit, c: &str) {
         self.cell.clear();
         clean_into(&mut self.cell, c, &mut self.dropped);
-        if self.format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
+        if self.format == TableFormat::Tsv && has_break(&self.cell) {
             self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
             let msg = format!("TAB or line break in \"{c}\" written as a space");
             self.warn_unit(unit, msg);
@@ -382,14 +382,16 @@ impl<W: Write> TableWriter<W> {
             if self.options.strip_tags {
                 let plain = v.segment.plain_text();
                 clean_into(&mut self.cell, &plain, &mut self.dropped);
-                if format == TableFormat::Tsv && self.cell.contains(['\t', '\r', '\n']) {
+                if format == TableFormat::Tsv && has_break(&self.cell) {
                     broke = true;
                     self.cell = self.cell.replace(['\t', '\r', '\n'], " ");
                 }
             } else {
                 let xml = v.segment.to_xml();
                 clean_into(&mut self.cell, &xml, &mut self.dropped);
-                if format == TableFormat::Tsv && self.cell.contains(['\t', '\n']) {
+                if format == TableFormat::Tsv
+                    && memchr::memchr2(b'\t', b'\n', self.cell.as_bytes()).is_some()
+                {
                     self.cell = self.cell.replace('\t', "&#9;").replace('\n', "&#10;");
                 }
             }
@@ -459,10 +461,16 @@ impl<W: Write> TableWriter<W> {
     }
 }
 
+/// True when `cell` holds a TAB, CR or LF (searched as bytes: all three are ASCII).
+fn has_break(cell: &str) -> bool {
+    memchr::memchr3(b'\t', b'\r', b'\n', cell.as_bytes()).is_some()
+}
+
 /// Appends a cell: as is for TSV (already made safe), RFC 4180-quoted when needed for CSV, and
 /// as is for JSON Lines (not used).
 pub(super) fn put_cell(buf: &mut Vec<u8>, cell: &str, format: TableFormat) {
-    if format == TableFormat::Csv && cell.contains([',', '"', '\r', '\n']) {
+    let quoted = |b: u8| matches!(b, b',' | b'"' | b'\r' | b'\n');
+    if format == TableFormat::Csv && cell.bytes().any(quoted) {
         buf.push(b'"');
         for part in cell.split('"').enumerate() {
             if part.0 > 0 {
