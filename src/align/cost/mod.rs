@@ -515,8 +515,9 @@ impl<'a> CostModel<'a> {
         }
     }
 
-    /// This model with the entries of `learned` (a lexicon learned from this pair's first
-    /// alignment) as keys too, under `options` (a second pass's): what
+    /// This model (built without a learned lexicon) with the entries of `learned` (a lexicon
+    /// learned from this pair's first alignment) as keys too, under `options` (a second
+    /// pass's): what
     /// [`CostModel::with_lexicon`] gives with `learned` added to the lexicons, without
     /// finding again the keys this model has (numbers, names, cognates, dictionary entries:
     /// the same sentences give the same keys). The learned keys are numbered after this
@@ -537,6 +538,8 @@ impl<'a> CostModel<'a> {
             langs,
             ..
         } = self;
+        // One learned lexicon is weighed at a time ([`key_weights`]).
+        debug_assert!(!kinds.iter().any(|k| matches!(k, KeyKind::Learned(_))));
         let base = u32::try_from(kinds.len()).unwrap_or(u32::MAX);
         let entries = u32::try_from(learned.len()).unwrap_or(u32::MAX - base);
         kinds.extend((0..entries).map(KeyKind::Learned));
