@@ -267,6 +267,10 @@ fn chars_in(bytes: &[u8]) -> u64 {
 /// position between the checkpoint and the read position can be turned into line:column. The
 /// buffer holds one XML event at most (plus one chunk), so memory stays bounded by the input's
 /// largest event.
+///
+/// Lines are counted at each checkpoint (a vectorised search for line breaks); columns, which
+/// need every character counted, only when bytes are dropped from the buffer or a position is
+/// asked for: a reader that marks every unit pays for line numbers only.
 pub(crate) struct Tracker<S> {
     src: S,
     buf: Vec<u8>,
@@ -276,10 +280,14 @@ pub(crate) struct Tracker<S> {
     pos: usize,
     /// End of valid data.
     end: usize,
-    /// Line/column/offset of `buf[mark]`.
-    at_mark: Pos,
+    /// The bytes up to here are counted into `at_counted` (at most `mark`).
+    counted: usize,
+    /// Line/column/offset of `buf[counted]`.
+    at_counted: Pos,
+    /// The line of `buf[mark]`.
+    mark_line: u64,
     /// Where the current budget started (a unit's `<tu>`, else the current event).
-    budget: Pos,
+    budget: u64,
     /// The most bytes read past `budget` before reading stops with an error.
     limit: u64,
     /// True once reading stopped because `limit` was passed.
@@ -294,8 +302,10 @@ impl<S: Read> Tracker<S> {
             mark: 0,
             pos: 0,
             end: 0,
-            at_mark: Pos::START,
-            budget: Pos::START,
+            counted: 0,
+            at_counted: Pos::START,
+            mark_line: 1,
+            budget: 0,
             limit: u64::MAX,
             over_limit: false,
         }
@@ -306,29 +316,41 @@ impl<S: Read> Tracker<S> {
         self.limit = limit;
     }
 
-    /// Starts a new budget at `pos` (a checkpoint).
-    pub(crate) fn start_budget(&mut self, pos: Pos) {
-        self.budget = pos;
+    /// Starts a new budget at byte `offset` (a checkpoint).
+    pub(crate) fn start_budget(&mut self, offset: u64) {
+        self.budget = offset;
     }
 
     /// Where the current budget started.
     pub(crate) fn budget(&self) -> Pos {
-        self.budget
+        self.position_of(self.budget)
     }
 
-    /// Moves the mark to the read position and returns that position.
-    pub(crate) fn checkpoint(&mut self) -> Pos {
-        self.at_mark = self.at_mark.advance(&self.buf[self.mark..self.pos]);
+    /// Moves the mark to the read position and returns its byte offset.
+    pub(crate) fn checkpoint(&mut self) -> u64 {
+        let passed = &self.buf[self.mark..self.pos];
+        self.mark_line += memchr::memchr_iter(b'\n', passed).count() as u64;
         self.mark = self.pos;
-        self.at_mark
+        self.offset()
+    }
+
+    /// The line of the mark (the last checkpoint).
+    pub(crate) fn mark_line(&self) -> u64 {
+        self.mark_line
+    }
+
+    /// The byte offset of the read position (no line counting: see [`Tracker::position_of`]).
+    pub(crate) fn offset(&self) -> u64 {
+        self.at_counted.offset + (self.pos - self.counted) as u64
     }
 
     /// The position of byte `offset`, which should lie between the mark and the read position
     /// (anything else is clamped into that range).
     pub(crate) fn position_of(&self, offset: u64) -> Pos {
-        let kept = (self.pos - self.mark) as u64;
-        let n = offset.saturating_sub(self.at_mark.offset).min(kept) as usize;
-        self.at_mark.advance(&self.buf[self.mark..self.mark + n])
+        let mark = self.at_counted.offset + (self.mark - self.counted) as u64;
+        let n = offset.clamp(mark, self.offset()) - self.at_counted.offset;
+        self.at_counted
+            .advance(&self.buf[self.counted..self.counted + n as usize])
     }
 
     /// The underlying source.
@@ -354,36 +376,51 @@ impl<S: Read> Read for Tracker<S> {
 }
 
 impl<S: Read> BufRead for Tracker<S> {
+    #[inline]
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        // quick-xml asks several times per event: the bytes already held are returned at once.
         if self.pos == self.end {
-            let read = self.at_mark.offset + (self.end - self.mark) as u64;
-            if read.saturating_sub(self.budget.offset) > self.limit {
-                self.over_limit = true;
-                return Err(io::Error::other("a unit larger than the limit"));
-            }
-            if self.mark > 0 {
-                self.buf.copy_within(self.mark..self.end, 0);
-                self.pos -= self.mark;
-                self.end -= self.mark;
-                self.mark = 0;
-            }
-            if self.buf.len() - self.end < CHUNK {
-                self.buf.resize(self.end + CHUNK, 0);
-            }
-            let n = loop {
-                match self.src.read(&mut self.buf[self.end..self.end + CHUNK]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e),
-                }
-            };
-            self.end += n;
+            self.refill()?;
         }
         Ok(&self.buf[self.pos..self.end])
     }
 
+    #[inline]
     fn consume(&mut self, amt: usize) {
         self.pos = (self.pos + amt).min(self.end);
+    }
+}
+
+impl<S: Read> Tracker<S> {
+    /// Reads the next chunk after the bytes kept since the mark (moving them to the front).
+    #[inline(never)]
+    fn refill(&mut self) -> io::Result<()> {
+        let read = self.at_counted.offset + (self.end - self.counted) as u64;
+        if read.saturating_sub(self.budget) > self.limit {
+            self.over_limit = true;
+            return Err(io::Error::other("a unit larger than the limit"));
+        }
+        if self.mark > 0 {
+            // The bytes before the mark are dropped: count them first.
+            self.at_counted = self.at_counted.advance(&self.buf[self.counted..self.mark]);
+            self.counted = 0;
+            self.buf.copy_within(self.mark..self.end, 0);
+            self.pos -= self.mark;
+            self.end -= self.mark;
+            self.mark = 0;
+        }
+        if self.buf.len() - self.end < CHUNK {
+            self.buf.resize(self.end + CHUNK, 0);
+        }
+        let n = loop {
+            match self.src.read(&mut self.buf[self.end..self.end + CHUNK]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.end += n;
+        Ok(())
     }
 }
 
@@ -457,6 +494,44 @@ mod tests {
         }
         assert!(err.is_some());
         assert_eq!(d.failure, Some(8));
+    }
+
+    #[test]
+    fn tracker_positions_survive_refills_and_long_lines() {
+        // Lines of every length, one far longer than a chunk, characters of 1 to 4 bytes:
+        // positions asked for anywhere between the mark and the read position, across
+        // refills that drop counted and uncounted bytes, match a count from the start.
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(&"añ€😀 x".repeat(i % 17));
+            if i % 500 != 499 {
+                text.push('\n');
+            }
+        }
+        text.push_str(&"д".repeat(3 * CHUNK));
+        text.push_str("\nend");
+        let bytes = text.as_bytes();
+        let mut t = Tracker::new(bytes);
+        let mut step = 1usize;
+        let mut reads = 0;
+        loop {
+            let available = t.fill_buf().unwrap().len();
+            if available == 0 {
+                break;
+            }
+            t.consume(step.min(available));
+            step = step * 7 % 1013 + 1;
+            reads += 1;
+            let offset = t.offset() as usize;
+            let expected = Pos::START.advance(&bytes[..offset]);
+            assert_eq!(t.position_of(offset as u64), expected, "at byte {offset}");
+            if reads % 3 == 0 {
+                let mark = t.checkpoint() as usize;
+                assert_eq!(mark, offset);
+                assert_eq!(t.mark_line(), expected.line);
+            }
+        }
+        assert_eq!(t.offset() as usize, bytes.len());
     }
 
     #[test]

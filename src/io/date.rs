@@ -33,11 +33,10 @@ pub struct Date {
 
 impl Date {
     /// Parses `written`; an unreadable value keeps `utc: None` (the reader warns about it).
-    pub(crate) fn parse(written: &str) -> Date {
-        Date {
-            written: written.to_string(),
-            utc: DateTime::parse(written),
-        }
+    pub(crate) fn parse(written: impl Into<String>) -> Date {
+        let written = written.into();
+        let utc = DateTime::parse(&written);
+        Date { written, utc }
     }
 
     /// The value to write back: the normalised `YYYYMMDDThhmmssZ` form, or the original text.

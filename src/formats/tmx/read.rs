@@ -18,6 +18,7 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use quick_xml::events::{BytesStart, Event};
+use smallvec::SmallVec;
 
 use super::markup::{resolve_reference, unescape_attr};
 use crate::error::{Error, ErrorKind, Result, Warning};
@@ -65,12 +66,17 @@ impl From<Error> for Fail {
 
 type Parse<T> = std::result::Result<T, Fail>;
 
+/// A byte offset in the decoded (UTF-8) text: where an event starts. Turned into a line and
+/// column only for a message ([`TmxReader::line_column`]).
+type Offset = u64;
+
 /// An element or attribute name: the names TMX uses are borrowed from [`KNOWN_NAMES`] (no
 /// allocation for the dozen names every unit repeats), any other is owned.
 type Name = Cow<'static, str>;
 
-/// The attributes of a start tag: (name, unescaped value), in order.
-type Attrs = Vec<(Name, String)>;
+/// The attributes of a start tag: (name, unescaped value), in order; a TMX element has at most
+/// a handful, kept without a heap allocation.
+type Attrs = SmallVec<[(Name, String); 4]>;
 
 /// The element and attribute names of TMX units, kept without allocating.
 const KNOWN_NAMES: [&str; 24] = [
@@ -102,10 +108,18 @@ const KNOWN_NAMES: [&str; 24] = [
 
 /// `s` as a [`Name`], borrowed when it is one of [`KNOWN_NAMES`].
 fn name_of(s: &str) -> Name {
-    match KNOWN_NAMES.iter().find(|k| **k == s) {
+    // Compared by length first: most names are told apart without comparing any byte.
+    match KNOWN_NAMES.iter().find(|k| k.len() == s.len() && **k == s) {
         Some(k) => Cow::Borrowed(k),
         None => Cow::Owned(s.to_string()),
     }
+}
+
+/// The part after the last `:` of a qualified name, and whether there was a prefix
+/// (a byte search: names are short, too short for a vectorised one).
+fn split_prefix(name: &str) -> Option<(&str, &str)> {
+    let colon = name.bytes().rposition(|b| b == b':')?;
+    Some((&name[..colon], &name[colon + 1..]))
 }
 
 /// Attributes as the unit model keeps them (owned names).
@@ -153,6 +167,8 @@ pub struct TmxReader<R: Read> {
     /// A segment's text gathered across its text events and references, then copied into
     /// one piece of exactly its size.
     text: String,
+    /// Where the event being read starts.
+    event_start: Offset,
 }
 
 impl<R: Read> TmxReader<R> {
@@ -188,6 +204,7 @@ impl<R: Read> TmxReader<R> {
             warned_foreign_inline: false,
             valid_langs: Vec::new(),
             text: String::new(),
+            event_start: 0,
         };
         let mut buf = std::mem::take(&mut reader.buf);
         let result = reader.read_prolog(&mut buf);
@@ -227,13 +244,23 @@ impl<R: Read> TmxReader<R> {
 
     // ----- events -----
 
-    /// The next event and the position where it starts; `depth` follows Start/End.
-    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<(Event<'b>, Pos)> {
-        let pos = self.xml.get_mut().checkpoint();
-        if self.current_unit.is_none() {
+    /// The next event and the offset where it starts; `depth` follows Start/End.
+    ///
+    /// Outside a unit every event moves the tracker's mark (and budget) to its start; inside,
+    /// the mark stays at the `<tu>`, so the tracker keeps the unit's bytes and any offset in it
+    /// can be turned into a line and column for a message ([`TmxReader::line_column`]) without
+    /// counting lines for every event.
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> Result<(Event<'b>, Offset)> {
+        let tracker = self.xml.get_mut();
+        let offset = if self.current_unit.is_none() {
             // Outside a unit each event has its own budget; inside, the whole `<tu>` shares one.
-            self.xml.get_mut().start_budget(pos);
-        }
+            let offset = tracker.checkpoint();
+            tracker.start_budget(offset);
+            offset
+        } else {
+            tracker.offset()
+        };
+        self.event_start = offset;
         buf.clear();
         match self.xml.read_event_into(buf) {
             Ok(ev) => {
@@ -242,10 +269,16 @@ impl<R: Read> TmxReader<R> {
                     Event::End(_) => self.depth = self.depth.saturating_sub(1),
                     _ => {}
                 }
-                Ok((ev, pos))
+                Ok((ev, offset))
             }
             Err(e) => Err(self.parser_error(e)),
         }
+    }
+
+    /// The line and column of `offset`, which lies in the bytes the tracker keeps (those of
+    /// the current unit, or of the current event outside units).
+    fn line_column(&self, offset: Offset) -> Pos {
+        self.xml.get_ref().position_of(offset)
     }
 
     /// A quick-xml error as ours, located at the parser's error position.
@@ -262,7 +295,7 @@ impl<R: Read> TmxReader<R> {
                 } else {
                     "the XML element or text starting here"
                 };
-                return self.error_at(
+                return self.error_at_pos(
                     tracker.budget(),
                     format!(
                         "{what} is larger than {limit} bytes (--max-unit-bytes): refused rather \
@@ -281,18 +314,25 @@ impl<R: Read> TmxReader<R> {
             }
             return Error::io(&self.path, std::io::Error::new(io.kind(), io.to_string()));
         }
-        let pos = tracker.position_of(self.xml.error_position());
+        // Not before the event being read: quick-xml may name an earlier place for some errors.
+        let at = self.xml.error_position().max(self.event_start);
+        let pos = tracker.position_of(at);
         let message = match &e {
             quick_xml::Error::Encoding(_) => {
                 format!("invalid UTF-8 ({})", self.encoding().evidence())
             }
             other => format!("malformed XML: {other}"),
         };
-        self.error_at(pos, message)
+        self.error_at_pos(pos, message)
+    }
+
+    /// An XML error at `offset`, prefixed with the current unit's number.
+    fn error_at(&self, offset: Offset, message: impl AsRef<str>) -> Error {
+        self.error_at_pos(self.line_column(offset), message)
     }
 
     /// An XML error at `pos`, prefixed with the current unit's number.
-    fn error_at(&self, pos: Pos, message: impl AsRef<str>) -> Error {
+    fn error_at_pos(&self, pos: Pos, message: impl AsRef<str>) -> Error {
         let message = match self.current_unit {
             Some(n) => format!("unit {n}: {}", message.as_ref()),
             None => message.as_ref().to_string(),
@@ -306,7 +346,8 @@ impl<R: Read> TmxReader<R> {
         .into()
     }
 
-    fn warn(&mut self, pos: Pos, message: impl AsRef<str>) {
+    fn warn(&mut self, offset: Offset, message: impl AsRef<str>) {
+        let pos = self.line_column(offset);
         let message = match self.current_unit {
             Some(n) => format!("unit {n}: {}", message.as_ref()),
             None => message.as_ref().to_string(),
@@ -325,9 +366,9 @@ impl<R: Read> TmxReader<R> {
         }
     }
 
-    fn truncated(&self, pos: Pos, inside: &str) -> Fail {
+    fn truncated(&self, offset: Offset, inside: &str) -> Fail {
         Fail::Fatal(self.error_at(
-            pos,
+            offset,
             format!("the file ends inside {inside}: it is truncated or not closed"),
         ))
     }
@@ -337,7 +378,7 @@ impl<R: Read> TmxReader<R> {
     fn read_prolog(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
         // Before the root element.
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::Decl(d) => {
                     if let Some(Ok(declared)) = d.encoding() {
@@ -350,14 +391,14 @@ impl<R: Read> TmxReader<R> {
                                 detected.evidence(),
                                 detected.name()
                             );
-                            self.warn(pos, msg);
+                            self.warn(offset, msg);
                         }
                     }
                 }
                 Event::DocType(d) => {
                     if d.contains("<!ENTITY") {
                         return Err(Fail::Fatal(self.error_at(
-                            pos,
+                            offset,
                             "the DOCTYPE declares entities; entity declarations are refused \
                              (TMX uses only the five XML entities; this also blocks \
                              entity-expansion attacks)",
@@ -368,30 +409,31 @@ impl<R: Read> TmxReader<R> {
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
                 Event::Start(e) if local(&e) == "tmx" => {
-                    let attrs = self.attributes(&e, pos)?;
-                    self.root_attributes(attrs, pos);
+                    let attrs = self.attributes(&e, offset)?;
+                    self.root_attributes(attrs, offset);
                     break;
                 }
                 Event::Empty(e) if local(&e) == "tmx" => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "<tmx/> is empty: no <body>"),
+                        self.error_at(offset, "<tmx/> is empty: no <body>"),
                     ));
                 }
                 Event::Start(e) | Event::Empty(e) => {
                     let name = local(&e).to_string();
                     return Err(Fail::Fatal(self.error_at(
-                        pos,
+                        offset,
                         format!("the root element is <{name}>, not <tmx>: not a TMX file"),
                     )));
                 }
                 Event::Eof => {
-                    return Err(Fail::Fatal(
-                        self.error_at(pos, "no <tmx> element: the file is empty or not TMX"),
-                    ))
+                    return Err(Fail::Fatal(self.error_at(
+                        offset,
+                        "no <tmx> element: the file is empty or not TMX",
+                    )))
                 }
                 _ => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "text before the <tmx> element: not a TMX file"),
+                        self.error_at(offset, "text before the <tmx> element: not a TMX file"),
                     ))
                 }
             }
@@ -399,13 +441,13 @@ impl<R: Read> TmxReader<R> {
         // Inside <tmx>, up to <body>.
         let mut seen_header = false;
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::Start(e) | Event::Empty(e) if local(&e) == "header" => {
                     let empty = self.depth == 1;
-                    let attrs = self.attributes(&e, pos)?;
+                    let attrs = self.attributes(&e, offset)?;
                     seen_header = true;
-                    self.header_attributes(attrs, pos)?;
+                    self.header_attributes(attrs, offset)?;
                     if !empty {
                         self.header_children(buf)?;
                     }
@@ -413,7 +455,7 @@ impl<R: Read> TmxReader<R> {
                 Event::Start(e) if local(&e) == "body" => {
                     if !seen_header {
                         self.warn(
-                            pos,
+                            offset,
                             "no <header> before <body> (required by TMX); read anyway",
                         );
                     }
@@ -422,7 +464,7 @@ impl<R: Read> TmxReader<R> {
                 Event::Empty(e) if local(&e) == "body" => {
                     if !seen_header {
                         self.warn(
-                            pos,
+                            offset,
                             "no <header> before <body> (required by TMX); read anyway",
                         );
                     }
@@ -435,26 +477,26 @@ impl<R: Read> TmxReader<R> {
                 Event::Start(e) | Event::Empty(e) => {
                     let name = local(&e).to_string();
                     return Err(Fail::Fatal(self.error_at(
-                        pos,
+                        offset,
                         format!("unexpected <{name}> in <tmx>: expected <header> or <body>"),
                     )));
                 }
                 Event::End(_) => {
-                    return Err(Fail::Fatal(self.error_at(pos, "<tmx> has no <body>")));
+                    return Err(Fail::Fatal(self.error_at(offset, "<tmx> has no <body>")));
                 }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
-                Event::Eof => return Err(self.truncated(pos, "<tmx>")),
+                Event::Eof => return Err(self.truncated(offset, "<tmx>")),
                 _ => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "text directly inside <tmx>"),
+                        self.error_at(offset, "text directly inside <tmx>"),
                     ))
                 }
             }
         }
     }
 
-    fn root_attributes(&mut self, attrs: Attrs, pos: Pos) {
+    fn root_attributes(&mut self, attrs: Attrs, offset: Offset) {
         let version = attrs
             .into_iter()
             .find(|(k, _)| k == "version")
@@ -463,26 +505,26 @@ impl<R: Read> TmxReader<R> {
             Some(v) if KNOWN_VERSIONS.contains(&v.trim()) => {}
             Some(v) => {
                 let msg = format!("unknown TMX version \"{v}\"; read as TMX 1.4");
-                self.warn(pos, msg);
+                self.warn(offset, msg);
             }
-            None => self.warn(pos, "<tmx> has no version attribute; read as TMX 1.4"),
+            None => self.warn(offset, "<tmx> has no version attribute; read as TMX 1.4"),
         }
         self.header.version = version;
     }
 
-    fn header_attributes(&mut self, attrs: Attrs, pos: Pos) -> Parse<()> {
+    fn header_attributes(&mut self, attrs: Attrs, offset: Offset) -> Parse<()> {
         for (k, v) in attrs {
             let k = k.into_owned();
             // An empty one is read as absent (the writer supplies one), an invalid one refused.
             if (k == "srclang" || k == "adminlang") && !v.trim().is_empty() {
                 if let Some(why) = crate::lang::tag::invalid_lang(&v) {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, format!("<header {k}>: {why}")),
+                        self.error_at(offset, format!("<header {k}>: {why}")),
                     ));
                 }
             }
             let date = match k.as_str() {
-                "creationdate" | "changedate" => Some(self.date(&k, &v, pos)),
+                "creationdate" | "changedate" => Some(self.date(&k, v.clone(), offset)),
                 _ => None,
             };
             let h = &mut self.header;
@@ -519,7 +561,7 @@ impl<R: Read> TmxReader<R> {
                 "<header> lacks required attribute(s) {}; read anyway",
                 missing.join(", ")
             );
-            self.warn(pos, msg);
+            self.warn(offset, msg);
         }
         Ok(())
     }
@@ -527,17 +569,17 @@ impl<R: Read> TmxReader<R> {
     fn header_children(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
         let (mut props, mut notes) = (Vec::new(), Vec::new());
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::Start(e) | Event::Empty(e) => {
                     let empty = matches!(self.depth, 2);
                     let name = name_of(local(&e));
-                    let mut attrs = self.attributes(&e, pos)?;
-                    if !self
-                        .annotation(buf, &name, &mut attrs, pos, empty, &mut props, &mut notes)?
-                    {
+                    let mut attrs = self.attributes(&e, offset)?;
+                    if !self.annotation(
+                        buf, &name, &mut attrs, offset, empty, &mut props, &mut notes,
+                    )? {
                         self.warn(
-                            pos,
+                            offset,
                             format!("<{name}> in <header> ignored (bitext keeps prop and note)"),
                         );
                         self.skip_to_depth(buf, 2)?;
@@ -550,10 +592,10 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
-                Event::Eof => return Err(self.truncated(pos, "<header>")),
+                Event::Eof => return Err(self.truncated(offset, "<header>")),
                 _ => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "text directly inside <header>"),
+                        self.error_at(offset, "text directly inside <header>"),
                     ))
                 }
             }
@@ -563,16 +605,16 @@ impl<R: Read> TmxReader<R> {
     /// After `</body>`: `</tmx>`, then nothing but comments, PIs and white space.
     fn finish(&mut self, buf: &mut Vec<u8>) -> Parse<()> {
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::End(_) if self.depth == 0 => {}
                 Event::Eof if self.depth == 0 => return Ok(()),
-                Event::Eof => return Err(self.truncated(pos, "<tmx> (no </tmx>)")),
+                Event::Eof => return Err(self.truncated(offset, "<tmx> (no </tmx>)")),
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
                 _ => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "content after </body>: only </tmx> may follow"),
+                        self.error_at(offset, "content after </body>: only </tmx> may follow"),
                     ))
                 }
             }
@@ -582,9 +624,9 @@ impl<R: Read> TmxReader<R> {
     /// Reads events until the depth is back to `depth` (the rest of an element being skipped).
     fn skip_to_depth(&mut self, buf: &mut Vec<u8>, depth: usize) -> Parse<()> {
         while self.depth > depth {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             if let Event::Eof = ev {
-                return Err(self.truncated(pos, "an element"));
+                return Err(self.truncated(offset, "an element"));
             }
         }
         Ok(())
@@ -595,14 +637,16 @@ impl<R: Read> TmxReader<R> {
     /// The next unit, or `None` at the end; `Err` ends the iteration.
     fn next_unit(&mut self, buf: &mut Vec<u8>) -> Parse<Option<Unit>> {
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::Start(e) | Event::Empty(e) if local(&e) == "tu" => {
                     let empty = self.depth == BODY_DEPTH;
+                    // The `<tu>` came outside a unit: the mark is at its start.
+                    let line = self.xml.get_ref().mark_line();
                     self.units_seen += 1;
                     self.current_unit = Some(self.units_seen);
-                    let result = match self.attributes(&e, pos) {
-                        Ok(attrs) => self.unit(buf, attrs, pos, empty),
+                    let result = match self.attributes(&e, offset) {
+                        Ok(attrs) => self.unit(buf, attrs, offset, line, empty),
                         Err(f) => Err(f),
                     };
                     match result {
@@ -611,6 +655,7 @@ impl<R: Read> TmxReader<R> {
                             return Ok(Some(unit));
                         }
                         Err(Fail::Unit(e)) if self.options.lenient => {
+                            let pos = self.line_column(offset);
                             self.skip_to_depth(buf, BODY_DEPTH)?;
                             let n = self.units_seen;
                             let msg = match e.kind() {
@@ -639,10 +684,10 @@ impl<R: Read> TmxReader<R> {
                     let name = local(&e).to_string();
                     let msg = format!("unexpected <{name}> in <body>: only <tu> belongs there");
                     if self.options.lenient {
-                        self.warn(pos, format!("{msg}; skipped"));
+                        self.warn(offset, format!("{msg}; skipped"));
                         self.skip_to_depth(buf, BODY_DEPTH)?;
                     } else {
-                        return Err(Fail::Fatal(self.error_at(pos, msg)));
+                        return Err(Fail::Fatal(self.error_at(offset, msg)));
                     }
                 }
                 Event::End(_) => {
@@ -651,18 +696,25 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
-                Event::Eof => return Err(self.truncated(pos, "<body>")),
+                Event::Eof => return Err(self.truncated(offset, "<body>")),
                 _ => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "text directly inside <body>"),
+                        self.error_at(offset, "text directly inside <body>"),
                     ))
                 }
             }
         }
     }
 
-    fn unit(&mut self, buf: &mut Vec<u8>, attrs: Attrs, at: Pos, empty: bool) -> Parse<Unit> {
-        let mut unit = Unit::new(self.units_seen, at.line, Vec::new());
+    fn unit(
+        &mut self,
+        buf: &mut Vec<u8>,
+        attrs: Attrs,
+        at: Offset,
+        line: u64,
+        empty: bool,
+    ) -> Parse<Unit> {
+        let mut unit = Unit::new(self.units_seen, line, Vec::new());
         for (k, v) in attrs {
             match k.as_ref() {
                 "tuid" => unit.tuid = Some(v),
@@ -676,26 +728,26 @@ impl<R: Read> TmxReader<R> {
                     }
                     unit.srclang = Some(v)
                 }
-                "creationdate" => unit.creationdate = Some(self.date("creationdate", &v, at)),
-                "changedate" => unit.changedate = Some(self.date("changedate", &v, at)),
+                "creationdate" => unit.creationdate = Some(self.date("creationdate", v, at)),
+                "changedate" => unit.changedate = Some(self.date("changedate", v, at)),
                 _ => unit.other_attrs.push((k.into_owned(), v)),
             }
         }
         let tu_depth = BODY_DEPTH + 1;
         if !empty {
             loop {
-                let (ev, pos) = self.event(buf)?;
+                let (ev, offset) = self.event(buf)?;
                 match ev {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == tu_depth;
                         let name = name_of(local(&e));
-                        let mut attrs = self.attributes(&e, pos)?;
+                        let mut attrs = self.attributes(&e, offset)?;
                         let (props, notes) = (&mut unit.props, &mut unit.notes);
                         if self.annotation(
                             buf,
                             &name,
                             &mut attrs,
-                            pos,
+                            offset,
                             child_empty,
                             props,
                             notes,
@@ -704,12 +756,12 @@ impl<R: Read> TmxReader<R> {
                         }
                         match name.as_ref() {
                             "tuv" => {
-                                let v = self.variant(buf, attrs, pos, child_empty, tu_depth)?;
+                                let v = self.variant(buf, attrs, offset, child_empty, tu_depth)?;
                                 unit.variants.push(v);
                             }
                             _ => {
                                 return Err(Fail::Unit(self.error_at(
-                                    pos,
+                                    offset,
                                     format!(
                                         "unexpected <{name}> in <tu>: expected prop, note or tuv"
                                     ),
@@ -720,10 +772,10 @@ impl<R: Read> TmxReader<R> {
                     Event::End(_) => break,
                     Event::Comment(_) | Event::PI(_) => {}
                     Event::Text(t) if is_blank(&t) => {}
-                    Event::Eof => return Err(self.truncated(pos, "a <tu>")),
+                    Event::Eof => return Err(self.truncated(offset, "a <tu>")),
                     _ => {
                         return Err(Fail::Unit(self.error_at(
-                            pos,
+                            offset,
                             "text directly inside <tu> (it belongs in <tuv><seg>)",
                         )))
                     }
@@ -740,7 +792,7 @@ impl<R: Read> TmxReader<R> {
         &mut self,
         buf: &mut Vec<u8>,
         attrs: Attrs,
-        at: Pos,
+        at: Offset,
         empty: bool,
         parent_depth: usize,
     ) -> Parse<Variant> {
@@ -802,18 +854,18 @@ impl<R: Read> TmxReader<R> {
         let mut seen_seg = false;
         if !empty {
             loop {
-                let (ev, pos) = self.event(buf)?;
+                let (ev, offset) = self.event(buf)?;
                 match ev {
                     Event::Start(e) | Event::Empty(e) => {
                         let child_empty = self.depth == depth;
                         let name = name_of(local(&e));
-                        let mut attrs = self.attributes(&e, pos)?;
+                        let mut attrs = self.attributes(&e, offset)?;
                         let (props, notes) = (&mut variant.props, &mut variant.notes);
                         if self.annotation(
                             buf,
                             &name,
                             &mut attrs,
-                            pos,
+                            offset,
                             child_empty,
                             props,
                             notes,
@@ -823,7 +875,7 @@ impl<R: Read> TmxReader<R> {
                         match name.as_ref() {
                             "seg" if seen_seg => {
                                 return Err(Fail::Unit(
-                                    self.error_at(pos, "<tuv> has more than one <seg>"),
+                                    self.error_at(offset, "<tuv> has more than one <seg>"),
                                 ))
                             }
                             "seg" => {
@@ -834,7 +886,7 @@ impl<R: Read> TmxReader<R> {
                             }
                             _ => {
                                 return Err(Fail::Unit(self.error_at(
-                                    pos,
+                                    offset,
                                     format!(
                                         "unexpected <{name}> in <tuv>: expected prop, note or seg"
                                     ),
@@ -845,10 +897,10 @@ impl<R: Read> TmxReader<R> {
                     Event::End(_) => break,
                     Event::Comment(_) | Event::PI(_) => {}
                     Event::Text(t) if is_blank(&t) => {}
-                    Event::Eof => return Err(self.truncated(pos, "a <tuv>")),
+                    Event::Eof => return Err(self.truncated(offset, "a <tuv>")),
                     _ => {
                         return Err(Fail::Unit(self.error_at(
-                            pos,
+                            offset,
                             "text directly inside <tuv>: it must be inside <seg>",
                         )))
                     }
@@ -872,33 +924,33 @@ impl<R: Read> TmxReader<R> {
         let mut text = std::mem::take(&mut self.text);
         text.clear();
         loop {
-            let (ev, pos) = self.event(buf)?;
+            let (ev, offset) = self.event(buf)?;
             match ev {
                 Event::Text(t) => {
-                    self.check_chars(&t, pos)?;
+                    self.check_chars(&t, offset)?;
                     text.push_str(&t.xml10_content());
                 }
                 Event::CData(t) => {
-                    self.check_chars(&t, pos)?;
+                    self.check_chars(&t, offset)?;
                     text.push_str(&t.xml10_content());
                 }
-                Event::GeneralRef(r) => text.push(self.reference(&r, pos)?),
+                Event::GeneralRef(r) => text.push(self.reference(&r, offset)?),
                 Event::Start(e) | Event::Empty(e) => {
                     push_text(&mut pieces, &text);
                     text.clear();
                     let empty = self.depth == base;
                     let name = local(&e).to_string();
-                    let attrs = owned(self.attributes(&e, pos)?);
+                    let attrs = owned(self.attributes(&e, offset)?);
                     if nesting >= MAX_NESTING {
                         return Err(Fail::Unit(self.error_at(
-                            pos,
+                            offset,
                             format!("inline markup nested more than {MAX_NESTING} levels deep"),
                         )));
                     }
                     if !INLINE_ELEMENTS.contains(&name.as_str()) && !self.warned_foreign_inline {
                         self.warned_foreign_inline = true;
                         self.warn(
-                            pos,
+                            offset,
                             format!(
                                 "<{name}> inside <seg> is not TMX inline markup; kept as a tag \
                                  (reported once per file)"
@@ -922,10 +974,10 @@ impl<R: Read> TmxReader<R> {
                     return Ok(pieces);
                 }
                 Event::Comment(_) | Event::PI(_) => {}
-                Event::Eof => return Err(self.truncated(pos, "a <seg>")),
+                Event::Eof => return Err(self.truncated(offset, "a <seg>")),
                 Event::Decl(_) | Event::DocType(_) => {
                     return Err(Fail::Fatal(
-                        self.error_at(pos, "an XML or DOCTYPE declaration inside <seg>"),
+                        self.error_at(offset, "an XML or DOCTYPE declaration inside <seg>"),
                     ))
                 }
             }
@@ -937,30 +989,30 @@ impl<R: Read> TmxReader<R> {
         let mut out = String::new();
         if !empty {
             loop {
-                let (ev, pos) = self.event(buf)?;
+                let (ev, offset) = self.event(buf)?;
                 match ev {
                     Event::Text(t) => {
-                        self.check_chars(&t, pos)?;
+                        self.check_chars(&t, offset)?;
                         out.push_str(&t.xml10_content());
                     }
                     Event::CData(t) => {
-                        self.check_chars(&t, pos)?;
+                        self.check_chars(&t, offset)?;
                         out.push_str(&t.xml10_content());
                     }
-                    Event::GeneralRef(r) => out.push(self.reference(&r, pos)?),
+                    Event::GeneralRef(r) => out.push(self.reference(&r, offset)?),
                     Event::End(_) => break,
                     Event::Comment(_) | Event::PI(_) => {}
-                    Event::Eof => return Err(self.truncated(pos, &format!("a <{what}>"))),
+                    Event::Eof => return Err(self.truncated(offset, &format!("a <{what}>"))),
                     Event::Start(e) | Event::Empty(e) => {
                         let name = local(&e).to_string();
                         return Err(Fail::Unit(self.error_at(
-                            pos,
+                            offset,
                             format!("<{name}> inside <{what}>, which holds only text"),
                         )));
                     }
                     Event::Decl(_) | Event::DocType(_) => {
                         return Err(Fail::Fatal(
-                            self.error_at(pos, format!("a declaration inside <{what}>")),
+                            self.error_at(offset, format!("a declaration inside <{what}>")),
                         ))
                     }
                 }
@@ -977,7 +1029,7 @@ impl<R: Read> TmxReader<R> {
         buf: &mut Vec<u8>,
         name: &str,
         attrs: &mut Attrs,
-        pos: Pos,
+        offset: Offset,
         empty: bool,
         props: &mut Vec<Prop>,
         notes: &mut Vec<String>,
@@ -985,7 +1037,7 @@ impl<R: Read> TmxReader<R> {
         match name {
             "prop" => {
                 let value = self.text_content(buf, empty, "prop")?;
-                let kind = self.prop_kind(std::mem::take(attrs), pos);
+                let kind = self.prop_kind(std::mem::take(attrs), offset);
                 props.push(Prop { kind, value });
             }
             "note" => notes.push(self.text_content(buf, empty, "note")?),
@@ -995,12 +1047,12 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The `type` of a `<prop>`; a missing one is kept as "" with a warning.
-    fn prop_kind(&mut self, attrs: Attrs, pos: Pos) -> String {
+    fn prop_kind(&mut self, attrs: Attrs, offset: Offset) -> String {
         match attrs.into_iter().find(|(k, _)| k == "type") {
             Some((_, v)) => v,
             None => {
                 self.warn(
-                    pos,
+                    offset,
                     "<prop> without the required type attribute; kept with type \"\"",
                 );
                 String::new()
@@ -1009,11 +1061,12 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// A date attribute; an unreadable one is kept as written, with a warning.
-    fn date(&mut self, name: &str, value: &str, pos: Pos) -> Date {
+    fn date(&mut self, name: &str, value: String, offset: Offset) -> Date {
         let d = Date::parse(value);
         if d.utc.is_none() {
+            let value = &d.written;
             self.warn(
-                pos,
+                offset,
                 format!(
                     "{name}=\"{value}\" is not a date (expected YYYYMMDDThhmmssZ or ISO 8601); \
                      kept as written"
@@ -1024,26 +1077,40 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The attributes of a start tag: (qualified name, unescaped value), in order.
-    fn attributes(&self, e: &BytesStart<'_>, pos: Pos) -> Parse<Attrs> {
-        let mut out = Vec::new();
-        for attr in e.attributes() {
+    ///
+    /// Duplicate names are refused here rather than by quick-xml, whose check allocates a
+    /// list for every tag; a tag's few names are compared pairwise instead.
+    fn attributes(&self, e: &BytesStart<'_>, offset: Offset) -> Parse<Attrs> {
+        let mut out = Attrs::new();
+        let mut seen: SmallVec<[&str; 4]> = SmallVec::new();
+        let mut attributes = e.attributes();
+        attributes.with_checks(false);
+        for attr in attributes {
             let attr = match attr {
                 Ok(a) => a,
                 Err(err) => {
                     return Err(Fail::Unit(
-                        self.error_at(pos, format!("malformed attribute: {err}")),
+                        self.error_at(offset, format!("malformed attribute: {err}")),
                     ))
                 }
             };
-            let key = attr.key.as_ref();
+            let key = attr.key.into_inner();
+            if seen.contains(&key) {
+                return Err(Fail::Unit(self.error_at(
+                    offset,
+                    format!("malformed attribute: {key} is given twice"),
+                )));
+            }
+            seen.push(key);
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
             let value = unescape_attr(&attr.value).map_err(|(_, msg)| {
-                Fail::Unit(self.error_at(pos, format!("attribute {key}: {msg}")))
+                Fail::Unit(self.error_at(offset, format!("attribute {key}: {msg}")))
             })?;
             // Namespaced attributes other than xml:* are matched on their local name.
-            let key = match key.split_once(':') {
+            let first_colon = key.bytes().position(|b| b == b':');
+            let key = match first_colon.map(|i| (&key[..i], &key[i + 1..])) {
                 Some(("xml", _)) | None => name_of(key),
                 Some((_, local)) => name_of(local),
             };
@@ -1053,17 +1120,17 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// An entity or character reference: only the five XML entities and references to `Char`s.
-    fn reference(&self, r: &quick_xml::events::BytesRef<'_>, pos: Pos) -> Parse<char> {
-        resolve_reference(r.as_ref()).map_err(|msg| Fail::Unit(self.error_at(pos, msg)))
+    fn reference(&self, r: &quick_xml::events::BytesRef<'_>, offset: Offset) -> Parse<char> {
+        resolve_reference(r.as_ref()).map_err(|msg| Fail::Unit(self.error_at(offset, msg)))
     }
 
     /// Refuses text holding characters XML 1.0 forbids, naming the first one's position.
-    fn check_chars(&self, text: &str, pos: Pos) -> Parse<()> {
+    fn check_chars(&self, text: &str, offset: Offset) -> Parse<()> {
         match first_illegal(text) {
             None => Ok(()),
             Some((at, c)) => {
-                let p = pos.advance(&text.as_bytes()[..at]);
-                Err(Fail::Unit(self.error_at(
+                let p = self.line_column(offset).advance(&text.as_bytes()[..at]);
+                Err(Fail::Unit(self.error_at_pos(
                     p,
                     format!("character U+{:04X} is not allowed in XML 1.0", c as u32),
                 )))
@@ -1100,7 +1167,7 @@ impl<R: Read> Iterator for TmxReader<R> {
 /// The local name of an element (`tu` for `<t:tu>`).
 fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
     let name = e.name().0;
-    match name.rsplit_once(':') {
+    match split_prefix(name) {
         Some((_, l)) => l,
         None => name,
     }

@@ -832,3 +832,35 @@ fn language_tags_that_are_not_bcp_47_are_refused_where_they_stand() {
         .replace("<tu>", "<tu srclang=\" \">");
     assert_eq!(ok(&empty).0.len(), 1);
 }
+
+#[test]
+fn an_attribute_given_twice_is_refused_at_its_tag() {
+    // Checked by the reader itself (quick-xml's check allocated for every tag): the same name
+    // twice, prefixed or not, is an error naming it; distinct names that share a local part
+    // are not duplicates.
+    let body = [
+        tu("one", "один"),
+        "    <tu tuid=\"a\" tuid=\"b\"><tuv xml:lang=\"en\"><seg>x</seg></tuv></tu>\n".to_string(),
+        "    <tu><tuv xml:lang=\"en\" xml:lang=\"fr\"><seg>y</seg></tuv></tu>\n".to_string(),
+        "    <tu><tuv xml:lang=\"en\" lang=\"en\"><seg>z</seg></tuv></tu>\n".to_string(),
+    ]
+    .concat();
+    let s = doc(&body);
+    let (line, column, msg) = err(&s);
+    assert_eq!((line, column), (9, 5), "{msg}");
+    assert_eq!(msg, "unit 2: malformed attribute: tuid is given twice");
+    let (units, warnings) = read(s.as_bytes(), true);
+    let units = units.unwrap();
+    assert_eq!(
+        units.iter().map(|u| u.number).collect::<Vec<_>>(),
+        vec![1, 4]
+    );
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[1]
+            .to_string()
+            .contains("unit 3 skipped: malformed attribute: xml:lang is given twice (at 10:9)"),
+        "{}",
+        warnings[1]
+    );
+}
