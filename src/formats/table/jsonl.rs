@@ -331,8 +331,9 @@ impl<R: BufRead> TableReader<R> {
         }
         let mut date = |name: &str, d: Option<String>| {
             d.map(|d| {
-                let parsed = Date::parse(&d);
+                let parsed = Date::parse(d);
                 if parsed.utc.is_none() {
+                    let d = &parsed.written;
                     self.warnings.push(Warning::new(
                         format!("{}:{}", self.path.display(), line),
                         format!("unit {number}: {name} \"{d}\" is not a date; kept as written"),

@@ -724,7 +724,7 @@ pub(crate) fn arb_unit() -> impl Strategy<Value = Unit> {
             u.tuid = tuid;
             u.creationdate = date
                 .and_then(crate::unit::DateTime::from_unix)
-                .map(|d| Date::parse(&d.to_tmx()));
+                .map(|d| Date::parse(d.to_tmx()));
             u.props = props;
             u.notes = notes;
             u
