@@ -176,7 +176,7 @@ fn dedupe_refuses_a_pipe_or_device_it_cannot_read_twice() {
             "-o",
             s(&out),
         ]);
-        assert!(e.contains("must be a regular file"), "{e}");
+        assert!(e.contains("needs a regular file"), "{e}");
     }
     assert!(!out.exists());
     if std::process::Command::new("mkfifo")
@@ -194,7 +194,7 @@ fn dedupe_refuses_a_pipe_or_device_it_cannot_read_twice() {
             "-o",
             s(&out),
         ]);
-        assert!(e.contains("must be a regular file"), "{e}");
+        assert!(e.contains("needs a regular file"), "{e}");
     }
 }
 

@@ -1,5 +1,7 @@
 //! Duplicate removal for `tm dedupe` (`Deduper`): two passes over a re-readable input, the
-//! first finding the unit to keep of each group of duplicates, the second saying which to write.
+//! first finding the unit to keep of each group of duplicates, the second saying which to write;
+//! keeping the first of each group needs one pass ([`Deduper::judge_in_one_pass`]), since no
+//! later unit can displace it.
 //!
 //! Units are compared by every variant (its normalised language tag and its segment) with the
 //! source first and the targets sorted, plus the source language, so variant order does not
@@ -183,12 +185,12 @@ impl Deduper {
     #[cfg(test)]
     pub(crate) fn observe(&mut self, unit: &Unit) {
         let keys = self.keys.keys(unit);
-        self.observe_keyed(unit, keys);
+        self.observe_keyed(unit, &keys);
     }
 
     /// Pass 1: notes `unit` (the next unit of the input), whose keys
     /// ([`KeyMaker::keys`]) are `keys`.
-    pub(crate) fn observe_keyed(&mut self, unit: &Unit, keys: Vec<u128>) {
+    pub(crate) fn observe_keyed(&mut self, unit: &Unit, keys: &[u128]) {
         let position = self.observed;
         self.observed += 1;
         let Some((&group, stricter_keys)) = keys.split_last() else {
@@ -239,11 +241,11 @@ impl Deduper {
     #[cfg(test)]
     pub(crate) fn duplicate(&mut self, unit: &Unit) -> Option<DuplicateReason> {
         let keys = self.keys.keys(unit);
-        self.duplicate_keyed(keys)
+        self.duplicate_keyed(&keys)
     }
 
     /// [`Deduper::duplicate`] for a unit whose keys ([`KeyMaker::keys`]) are `keys`.
-    pub(crate) fn duplicate_keyed(&mut self, keys: Vec<u128>) -> Option<DuplicateReason> {
+    pub(crate) fn duplicate_keyed(&mut self, keys: &[u128]) -> Option<DuplicateReason> {
         if self.report.checked == 0 && self.report.observed != self.observed {
             self.finish_observing();
         }
@@ -274,6 +276,26 @@ impl Deduper {
         reason
     }
 
+    /// The only pass when the first of each group is kept ([`Keep::First`]): notes `unit` (the
+    /// next unit of the input, whose keys are `keys`) and says at once what pass 2 would: `None`
+    /// when it is kept, else why it is removed. The input is read once.
+    pub(crate) fn judge_in_one_pass(
+        &mut self,
+        unit: &Unit,
+        keys: &[u128],
+    ) -> Option<DuplicateReason> {
+        debug_assert_eq!(
+            self.keep,
+            Keep::First,
+            "a later unit could displace the winner"
+        );
+        debug_assert_eq!(self.observed, self.report.checked, "one pass, not two");
+        self.observe_keyed(unit, keys);
+        // Observed and checked advance together: nothing marks an end of observing.
+        self.report.observed = self.observed;
+        self.duplicate_keyed(keys)
+    }
+
     /// Pass 2: whether to write `unit` ([`duplicate`](Deduper::duplicate) is `None`).
     #[cfg(test)]
     pub(crate) fn keeps(&mut self, unit: &Unit) -> bool {
@@ -295,7 +317,8 @@ mod tests {
     use crate::tm::test_units::{header, pair, read, unit, with_date, with_score};
     use crate::unit::Date;
 
-    /// Runs both dedupe passes; the numbers of the units kept, and the report.
+    /// Runs both dedupe passes; the numbers of the units kept, and the report. Keeping the
+    /// first, the one pass `tm dedupe` makes must give the same reasons and report.
     fn dedupe(
         units: &[Unit],
         options: DedupeOptions,
@@ -307,6 +330,16 @@ mod tests {
         }
         d.finish_observing();
         let reasons: Vec<_> = units.iter().map(|u| d.duplicate(u)).collect();
+        if options.keep == Keep::First {
+            let mut one = Deduper::new(options, &h);
+            let maker = one.key_maker();
+            let in_one_pass: Vec<_> = units
+                .iter()
+                .map(|u| one.judge_in_one_pass(u, &maker.keys(u)))
+                .collect();
+            assert_eq!(in_one_pass, reasons, "{options:?}");
+            assert_eq!(one.report(), d.report(), "{options:?}");
+        }
         let kept = units
             .iter()
             .zip(&reasons)

@@ -5,14 +5,14 @@
 //!
 //! Memory stays bounded by one unit at a time plus what the operation must remember: nothing for
 //! [`convert`], [`merge`] and [`filter`]; one compact entry per distinct key for [`dedupe`],
-//! which reads its input twice (first to find the unit to keep of each duplicate group, then to
-//! write); the counters of [`stats`]. Warnings (reader, writer, operation) go to a sink as they
+//! which reads its input once keeping the first of each duplicate group, else twice (first to
+//! find the unit to keep of each group, then to write); the counters of [`stats`]. Warnings (reader, writer, operation) go to a sink as they
 //! arise, so a multi-gigabyte memory with many problems does not pile them up.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::dedupe::{DedupeOptions, DedupeReport, Deduper};
+use super::dedupe::{DedupeOptions, DedupeReport, Deduper, Keep};
 use super::filter::{Filter, FilterOptions, FilterReport, Reason};
 use super::lookup::{Index, Stamp};
 use super::merge::{reconcile_header_langs, reconcile_langs};
@@ -186,10 +186,11 @@ pub fn merge(
 /// `bitext tm dedupe`: removes duplicate units, keeping one of each group by
 /// [`DedupeOptions::keep`]; removed units go to `rejected` (if given) with the reason.
 ///
-/// Reads `input` twice (it must be a regular file: not standard input, a FIFO or a device):
-/// the first pass finds the unit to keep of every group, the second writes. Both readings hash
-/// every byte they read; when the hashes differ (the file changed in between) nothing is
-/// written. Memory: one compact entry per distinct key.
+/// Keeping the first of each group ([`Keep::First`], the default), reads `input` once. Keeping
+/// the newest or the best-scored, reads it twice: the first pass finds the unit to keep of every
+/// group, the second writes; both readings hash every byte they read, and when the hashes differ
+/// (the file changed in between) nothing is written. Either way `input` must be a regular file
+/// (not standard input, a FIFO or a device). Memory: one compact entry per distinct key.
 pub fn dedupe(
     input: &Path,
     output: &Path,
@@ -198,7 +199,7 @@ pub fn dedupe(
     dedupe: &DedupeOptions,
     warn: WarningSink<'_>,
 ) -> Result<(Summary, DedupeReport)> {
-    const TWICE: &str = "tm dedupe reads its input twice";
+    const TWICE: &str = "tm dedupe needs a regular file (--keep newest and score read it twice)";
     if input == Path::new("-") {
         return Err(Error::usage(format!(
             "{TWICE}: name a file, not standard input"
@@ -209,8 +210,8 @@ pub fn dedupe(
         return Err(Error::input(
             input,
             format!(
-                "{TWICE}, so it must be a regular file, not a pipe, FIFO, device or standard \
-                 input (which can be read only once): copy it to a file first"
+                "{TWICE}, not a pipe, FIFO, device or standard input (which can be read only \
+                 once): copy it to a file first"
             ),
         ));
     }
@@ -235,41 +236,56 @@ fn dedupe_readings(
     let reader = open(first.clone())?;
     let header = reader.header().clone();
     let mut deduper = Deduper::new(*dedupe, &header);
-    // Pass 1: warnings are reported in pass 2, which reads the same units again. Parsing on
-    // one thread, the units' keys hashed in parallel, recorded in order.
     let maker = deduper.key_maker();
-    let mut reader = Prefetch::new(reader);
-    while let Some(mut batch) = reader.next_batch() {
-        let keys = par_map(&batch, |unit| maker.keys(unit));
-        let mut failed = None;
-        for ((item, _), keys) in batch.iter_mut().zip(keys) {
-            match item {
-                Some(Ok(unit)) => deduper.observe_keyed(unit, keys.unwrap_or_default()),
-                Some(Err(_)) => failed = item.take(),
-                None => {}
+    // Keeping the first of each group, a unit's fate is known when it is read: one reading.
+    let one_pass = dedupe.keep == Keep::First;
+    let (reader, second) = if one_pass {
+        (reader, None)
+    } else {
+        // Pass 1: warnings are reported in pass 2, which reads the same units again. Parsing
+        // on one thread, the units' keys hashed in parallel, recorded in order.
+        let mut reader = Prefetch::new(reader);
+        while let Some(mut batch) = reader.next_batch() {
+            let keys = par_map(&batch, |unit| maker.keys(unit));
+            let mut failed = None;
+            for ((item, _), keys) in batch.iter_mut().zip(keys) {
+                match item {
+                    Some(Ok(unit)) => deduper.observe_keyed(unit, &keys.unwrap_or_default()),
+                    Some(Err(_)) => failed = item.take(),
+                    None => {}
+                }
+            }
+            reader.recycle(batch);
+            if let Some(Err(e)) = failed {
+                return Err(e);
             }
         }
-        reader.recycle(batch);
-        if let Some(Err(e)) = failed {
-            return Err(e);
-        }
-    }
-    drop(reader);
-    deduper.finish_observing();
-    let second = Digest::default();
-    let mut reader = Prefetch::new(open(second.clone())?);
+        drop(reader);
+        deduper.finish_observing();
+        let second = Digest::default();
+        (open(second.clone())?, Some(second))
+    };
+    let mut reader = Prefetch::new(reader);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
     let deduper = std::cell::RefCell::new(deduper);
     // The keys are hashed in parallel; the verdicts given here, in input order.
     let keys = |unit: &Unit| maker.keys(unit);
-    let verdict = |_: &Unit, keys: Vec<u128>| {
-        let reason = deduper.borrow_mut().duplicate_keyed(keys);
+    let verdict = |unit: &Unit, keys: Vec<u128>| {
+        let mut deduper = deduper.borrow_mut();
+        let reason = if one_pass {
+            deduper.judge_in_one_pass(unit, &keys)
+        } else {
+            deduper.duplicate_keyed(&keys)
+        };
         reason.map(|r| r.to_string())
     };
     // Checked before the output is renamed into place: a file that changed between the two
     // readings (other bytes, or the same units in another order) leaves nothing behind.
     let check = || {
+        let Some(second) = &second else {
+            return Ok(());
+        };
         let (a, b) = (first.get(), second.get());
         if a == b && deduper.borrow().report().consistent() {
             Ok(())
@@ -711,7 +727,6 @@ fn sort_units<W: Write, R: Write, P: Send>(
 mod tests {
     use super::*;
     use crate::formats::InputOptions;
-    use crate::tm::dedupe::Keep;
 
     fn tmx(units: &[(&str, &str)]) -> Vec<u8> {
         let mut s = String::from(
@@ -728,16 +743,23 @@ mod tests {
         s.into_bytes()
     }
 
-    /// Dedupes two readings holding `pass1` then `pass2` into `dir/out.tmx`.
-    fn dedupe_two(dir: &Path, pass1: Vec<u8>, pass2: Vec<u8>) -> Result<(Summary, DedupeReport)> {
+    /// Dedupes, keeping `keep`, readings holding `pass1` then `pass2` into `dir/out.tmx`.
+    fn dedupe_two(
+        dir: &Path,
+        keep: Keep,
+        pass1: Vec<u8>,
+        pass2: Vec<u8>,
+    ) -> Result<(Summary, DedupeReport)> {
         let mut readings = vec![pass2, pass1];
         let open = |digest: Digest| {
-            let bytes = readings.pop().unwrap_or_default();
+            let Some(bytes) = readings.pop() else {
+                panic!("a third reading");
+            };
             let input = Hashing::new(std::io::Cursor::new(bytes), digest);
             UnitReader::from_reader(Box::new(input), "m.tmx", &InputOptions::default())
         };
         let options = DedupeOptions {
-            keep: Keep::First,
+            keep,
             ..DedupeOptions::default()
         };
         let out = dir.join("out.tmx");
@@ -757,7 +779,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (x, y) = (("X", "икс"), ("Y", "игрек"));
         // Same units, same count, no key unseen: only the order differs.
-        let e = dedupe_two(dir.path(), tmx(&[x, y, x]), tmx(&[y, x, x])).unwrap_err();
+        let newest = Keep::Newest;
+        let e = dedupe_two(dir.path(), newest, tmx(&[x, y, x]), tmx(&[y, x, x])).unwrap_err();
         assert!(
             e.to_string()
                 .starts_with("m.tmx: the file changed between dedupe's two readings"),
@@ -765,12 +788,28 @@ mod tests {
         );
         assert!(!dir.path().join("out.tmx").exists());
         // One byte changed inside a segment.
-        let e = dedupe_two(dir.path(), tmx(&[x, y]), tmx(&[x, ("Y", "игрек!")])).unwrap_err();
+        let changed = tmx(&[x, ("Y", "игрек!")]);
+        let e = dedupe_two(dir.path(), newest, tmx(&[x, y]), changed).unwrap_err();
         assert!(e.to_string().contains("changed between"), "{e}");
         // The same bytes, read in other chunks, pass.
-        let (summary, report) = dedupe_two(dir.path(), tmx(&[x, y, x]), tmx(&[x, y, x])).unwrap();
+        let (summary, report) =
+            dedupe_two(dir.path(), newest, tmx(&[x, y, x]), tmx(&[x, y, x])).unwrap();
         assert_eq!((summary.read, summary.written, summary.removed), (3, 2, 1));
         assert_eq!(report.kept, 2);
+    }
+
+    #[test]
+    fn dedupe_keeping_the_first_reads_once() {
+        // The second reading differs: had it been read, the change would have been refused.
+        let dir = tempfile::tempdir().unwrap();
+        let (x, y) = (("X", "икс"), ("Y", "игрек"));
+        let (summary, report) =
+            dedupe_two(dir.path(), Keep::First, tmx(&[x, y, x]), tmx(&[y])).unwrap();
+        assert_eq!((summary.read, summary.written, summary.removed), (3, 2, 1));
+        assert_eq!((report.observed, report.checked, report.kept), (3, 3, 2));
+        assert!(report.consistent());
+        let out = std::fs::read_to_string(dir.path().join("out.tmx")).unwrap();
+        assert_eq!(out.matches("<tu ").count() + out.matches("<tu>").count(), 2);
     }
 
     #[test]
@@ -786,7 +825,8 @@ mod tests {
         .unwrap_err();
         assert!(
             e.to_string().starts_with(
-                "/dev/null: tm dedupe reads its input twice, so it must be a regular file"
+                "/dev/null: tm dedupe needs a regular file (--keep newest and score read it \
+                 twice), not a pipe"
             ),
             "{e}"
         );
