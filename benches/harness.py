@@ -462,6 +462,8 @@ def main():
         tm = [("`tm convert -f tsv`", ["convert", tmx, "-f", "tsv", "-o", path("tm", "out.tsv")]),
               ("`tm convert -f tmx`", ["convert", tmx, "-f", "tmx", "-o", path("tm", "out.tmx")]),
               ("`tm dedupe --normalize`", ["dedupe", tmx, "--normalize", "-o", path("tm", "dedupe.tmx")]),
+              ("`tm dedupe --normalize --keep first`",
+               ["dedupe", tmx, "--normalize", "--keep", "first", "-o", path("tm", "dedupe1.tmx")]),
               ("`tm filter --empty --untranslated --wrong-script`",
                ["filter", tmx, "--empty", "--untranslated", "--wrong-script", "-o", path("tm", "filter.tmx")])]
         for label, argv in tm:

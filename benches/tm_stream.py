@@ -12,8 +12,8 @@ each (about 3.5 kB a unit). Builds the release binary and, for each memory, prin
 seconds, CPU seconds (user + system), MB/s of input and the peak resident memory of that very
 child (os.wait4) for: `cat FILE > /dev/null` (the disk-read reference), `xmllint --stream
 --noout` (a streaming XML parser that builds nothing: the parsing reference), convert to TSV,
-convert to TMX, stats, dedupe --normalize (two readings), filter, lookup (reading and indexing
-the memory, then 100 near-match queries), index (`bitext tm index`) and lookup from the index
+convert to TMX, stats, dedupe --normalize (two readings; with --keep first, one), filter,
+lookup (reading and indexing the memory, then 100 near-match queries), index (`bitext tm index`) and lookup from the index
 (the same 100 queries). Each MB/s is also given as a ratio to xmllint's and to cat's, measured
 in the same run: absolute figures differ between machines and with their load, the ratios
 much less.
@@ -179,6 +179,8 @@ def measure(label, memory, queries, tmp, binary, args, xmllint):
         ("bitext tm stats", ["tm", "stats", memory], True, False),
         ("bitext tm dedupe --normalize (reads twice)",
          ["tm", "dedupe", memory, "--normalize", "-o", p("d.tmx")], True, False),
+        ("bitext tm dedupe --normalize --keep first (reads once)",
+         ["tm", "dedupe", memory, "--normalize", "--keep", "first", "-o", p("d1.tmx")], True, False),
         ("bitext tm filter --empty --untranslated --wrong-script --length-p 0.001",
          ["tm", "filter", memory, "--empty", "--untranslated", "--wrong-script",
           "--length-p", "0.001", "-o", p("f.tmx")], True, False),
