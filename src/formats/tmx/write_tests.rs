@@ -776,3 +776,29 @@ fn generated_units_validate_against_the_dtd() {
     assert!(wrote.iter().all(|&w| w));
     assert_valid_tmx(&xml);
 }
+
+#[test]
+fn the_vector_byte_test_is_the_byte_table_of_before() {
+    // The table text_into used alone before runs of 32 bytes were tested at once.
+    for attr in [false, true] {
+        for b in 0..=255u8 {
+            let before = matches!(b, b'&' | b'<' | b'>' | 0x7F | 0xC2)
+                || b >= 0xEF
+                || (b < 0x20 && (attr || (b != b'\t' && b != b'\n')))
+                || (attr && b == b'"');
+            assert_eq!(is_special(b, attr), before, "{b:#04x} attr={attr}");
+        }
+    }
+    // A special byte at every place of a long run is found and escaped.
+    let base = "дом и сад, house & garden ".repeat(4);
+    for at in 0..base.len() {
+        if !base.is_char_boundary(at) {
+            continue;
+        }
+        let s = format!("{}<{}", &base[..at], &base[at..]);
+        let mut out = Vec::new();
+        text_into(&mut out, &s, false, &mut Scratch::default());
+        let expected = s.replace('&', "&amp;").replace('<', "&lt;");
+        assert_eq!(String::from_utf8(out).unwrap(), expected, "at {at}");
+    }
+}
