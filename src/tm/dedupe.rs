@@ -117,7 +117,8 @@ struct Entry {
 
 /// Two passes over a re-readable input: pass 1 [`observe`](Deduper::observe) every unit, then
 /// [`finish_observing`](Deduper::finish_observing), pass 2 [`duplicate`](Deduper::duplicate)
-/// says whether to write each unit (`None`: write it), in the same order.
+/// says whether to write each unit (`None`: write it), in the same order; or, keeping the
+/// first, one pass of [`judge_in_one_pass`](Deduper::judge_in_one_pass).
 /// Memory: one compact entry per distinct key, not the units. Units are identified by their
 /// position in each pass, so both passes must see the same sequence (see
 /// [`DedupeReport::consistent`]); a unit pass 1 did not see is kept.

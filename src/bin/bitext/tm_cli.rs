@@ -132,7 +132,7 @@ pub struct MergeArgs {
 
 #[derive(Args)]
 pub struct DedupeArgs {
-    /// The memory (a file: it is read twice).
+    /// The memory (a regular file: read twice, or once with --keep first).
     input: PathBuf,
     /// Also count as duplicates units equal once white space, NBSP, quotes and dashes are
     /// normalised.
@@ -159,7 +159,7 @@ pub struct DedupeArgs {
 /// Which unit of a duplicate group survives.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum KeepArg {
-    /// The first in the file.
+    /// The first in the file (one reading of the memory: about twice as fast).
     First,
     /// The newest by `changedate`, else `creationdate` (ties: the first).
     Newest,
