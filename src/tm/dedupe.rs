@@ -1,6 +1,6 @@
 //! Duplicate removal for `tm dedupe` (`Deduper`): two passes over a re-readable input, the
 //! first finding the unit to keep of each group of duplicates, the second saying which to write;
-//! keeping the first of each group needs one pass ([`Deduper::judge_in_one_pass`]), since no
+//! keeping the first of each group needs one pass (`Deduper::judge_in_one_pass`), since no
 //! later unit can displace it.
 //!
 //! Units are compared by every variant (its normalised language tag and its segment) with the
