@@ -3,6 +3,7 @@
 //! transcoding through encoding_rs's `Decoder`, and a `BufRead` that tracks line and column
 //! cheaply.
 
+use std::cell::Cell;
 use std::io::{self, BufRead, Read};
 
 pub use crate::text::decode::Detected;
@@ -270,7 +271,9 @@ fn chars_in(bytes: &[u8]) -> u64 {
 ///
 /// Lines are counted at each checkpoint (a vectorised search for line breaks); columns, which
 /// need every character counted, only when bytes are dropped from the buffer or a position is
-/// asked for: a reader that marks every unit pays for line numbers only.
+/// asked for: a reader that marks every unit pays for line numbers only. Either way every byte
+/// is counted once: no position before the mark is ever asked for, so the count that reached
+/// the mark is kept.
 pub(crate) struct Tracker<S> {
     src: S,
     buf: Vec<u8>,
@@ -280,10 +283,10 @@ pub(crate) struct Tracker<S> {
     pos: usize,
     /// End of valid data.
     end: usize,
-    /// The bytes up to here are counted into `at_counted` (at most `mark`).
-    counted: usize,
-    /// Line/column/offset of `buf[counted]`.
-    at_counted: Pos,
+    /// How far the bytes are counted: an index (at most `mark`) and the line, column and
+    /// offset of the byte there. In a `Cell` so that [`Tracker::position_of`] (`&self`, called
+    /// while a message is made) can keep the count it made up to the mark.
+    counted: Cell<(usize, Pos)>,
     /// The line of `buf[mark]`.
     mark_line: u64,
     /// Where the current budget started (a unit's `<tu>`, else the current event).
@@ -302,8 +305,7 @@ impl<S: Read> Tracker<S> {
             mark: 0,
             pos: 0,
             end: 0,
-            counted: 0,
-            at_counted: Pos::START,
+            counted: Cell::new((0, Pos::START)),
             mark_line: 1,
             budget: 0,
             limit: u64::MAX,
@@ -341,16 +343,18 @@ impl<S: Read> Tracker<S> {
 
     /// The byte offset of the read position (no line counting: see [`Tracker::position_of`]).
     pub(crate) fn offset(&self) -> u64 {
-        self.at_counted.offset + (self.pos - self.counted) as u64
+        let (at, pos) = self.counted.get();
+        pos.offset + (self.pos - at) as u64
     }
 
     /// The position of byte `offset`, which should lie between the mark and the read position
     /// (anything else is clamped into that range).
     pub(crate) fn position_of(&self, offset: u64) -> Pos {
-        let mark = self.at_counted.offset + (self.mark - self.counted) as u64;
-        let n = offset.clamp(mark, self.offset()) - self.at_counted.offset;
-        self.at_counted
-            .advance(&self.buf[self.counted..self.counted + n as usize])
+        let (at, pos) = self.counted.get();
+        let at_mark = pos.advance(&self.buf[at..self.mark]);
+        self.counted.set((self.mark, at_mark));
+        let n = offset.clamp(at_mark.offset, self.offset()) - at_mark.offset;
+        at_mark.advance(&self.buf[self.mark..self.mark + n as usize])
     }
 
     /// The underlying source.
@@ -395,15 +399,15 @@ impl<S: Read> Tracker<S> {
     /// Reads the next chunk after the bytes kept since the mark (moving them to the front).
     #[inline(never)]
     fn refill(&mut self) -> io::Result<()> {
-        let read = self.at_counted.offset + (self.end - self.counted) as u64;
+        let (at, pos) = self.counted.get();
+        let read = pos.offset + (self.end - at) as u64;
         if read.saturating_sub(self.budget) > self.limit {
             self.over_limit = true;
             return Err(io::Error::other("a unit larger than the limit"));
         }
         if self.mark > 0 {
             // The bytes before the mark are dropped: count them first.
-            self.at_counted = self.at_counted.advance(&self.buf[self.counted..self.mark]);
-            self.counted = 0;
+            self.counted.set((0, pos.advance(&self.buf[at..self.mark])));
             self.buf.copy_within(self.mark..self.end, 0);
             self.pos -= self.mark;
             self.end -= self.mark;
@@ -525,6 +529,8 @@ mod tests {
             let offset = t.offset() as usize;
             let expected = Pos::START.advance(&bytes[..offset]);
             assert_eq!(t.position_of(offset as u64), expected, "at byte {offset}");
+            // The count it made reaches the mark and is kept: no byte is counted twice.
+            assert_eq!(t.counted.get().0, t.mark);
             if reads % 3 == 0 {
                 let mark = t.checkpoint() as usize;
                 assert_eq!(mark, offset);
