@@ -149,13 +149,15 @@ type Aligned = Result<(Vec<Record>, Vec<Warning>), (bitext::Error, Vec<Warning>)
 
 /// Aligns one pair and renders its links through the JSON lines writer, so that a link holds
 /// what `bitext align --stream` writes for it (text cleaned, score rounded to 4 decimals).
+/// `checked`: what the pair's first pass found, when a batch learned from all of them.
 fn align_one(
     src: Document,
     tgt: Document,
     vectors: Option<&PairVectors>,
     args: &AlignArgs,
+    checked: Option<pipeline::Checked>,
 ) -> Aligned {
-    let mut pair = pipeline::align_documents_with(src, tgt, vectors, &args.settings)
+    let mut pair = pipeline::align_documents_checked(src, tgt, vectors, &args.settings, checked)
         .map_err(|e| (e.error, e.warnings))?;
     let mut warnings = std::mem::take(&mut pair.warnings);
     let mut out = Vec::new();
@@ -254,7 +256,7 @@ fn align(
         .transpose()?;
     let src = Document::from_text(names.0, src);
     let tgt = Document::from_text(names.1, tgt);
-    match py.detach(|| align_one(src, tgt, vectors.as_ref(), &args)) {
+    match py.detach(|| align_one(src, tgt, vectors.as_ref(), &args, None)) {
         Ok((records, warnings)) => Ok((records, warnings_out(&warnings))),
         Err((error, _)) => Err(to_py(&error)),
     }
@@ -336,15 +338,18 @@ fn align_many(
     };
     let results = py.detach(|| {
         pool.install(|| {
+            let mut checked = vec![None; pairs.len()];
             if learn && learn_over_batch {
-                let per_pair: Vec<Vec<(String, String)>> = pairs
+                let per_pair: Vec<Vec<(String, String)>>;
+                (per_pair, checked) = pairs
                     .par_iter()
                     .enumerate()
                     .map(|(i, pair)| {
                         let (src, tgt) = docs(i, pair);
-                        pipeline::first_pass_training(src, tgt, &args.settings)
+                        let first = pipeline::first_pass(src, tgt, &args.settings);
+                        (first.training, first.checked)
                     })
-                    .collect();
+                    .unzip();
                 let learned =
                     pipeline::learn_from(&per_pair, args.settings.src_lang, args.settings.tgt_lang);
                 args.settings.learned = learned.map(Arc::new);
@@ -352,11 +357,12 @@ fn align_many(
             }
             pairs
                 .par_iter()
+                .zip(checked)
                 .enumerate()
-                .map(|(i, pair)| {
+                .map(|(i, (pair, checked))| {
                     let (src, tgt) = docs(i, pair);
                     let pair_vectors = vectors.get(i).and_then(Option::as_ref);
-                    align_one(src, tgt, pair_vectors, &args)
+                    align_one(src, tgt, pair_vectors, &args, checked)
                 })
                 .collect::<Vec<_>>()
         })

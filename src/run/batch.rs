@@ -261,21 +261,27 @@ pub struct PairReport {
 /// Learns word translations from every pair of the batch together ([`crate::align::learn`]):
 /// each pair is aligned once by length and anchors, and the confident 1-1 links of all of
 /// them train one lexicon, so that a corpus teaches its own vocabulary. Pairs that cannot be
-/// read or aligned are left out here (the real run reports them). `None` when nothing was
-/// learned.
-pub(crate) fn learn(jobs: &[Job], options: &BatchOptions) -> Option<Lexicon> {
-    let per_job: Vec<Vec<(String, String)>> = jobs
+/// read or aligned are left out here (the real run reports them). Returns the lexicon (`None`
+/// when nothing was learned) and, per job, the checks its first pass passed
+/// ([`pipeline::Checked`]), which the real run does not repeat.
+pub(crate) fn learn(
+    jobs: &[Job],
+    options: &BatchOptions,
+) -> (Option<Lexicon>, Vec<Option<pipeline::Checked>>) {
+    let (training, checked): (Vec<Vec<(String, String)>>, Vec<Option<pipeline::Checked>>) = jobs
         .par_iter()
         .map(|job| {
             let read = |path: &Path| read::read_file_with(path, &options.read_options());
             let (Ok(src), Ok(tgt)) = (read(&job.src), read(&job.tgt)) else {
-                return Vec::new();
+                return (Vec::new(), None);
             };
-            pipeline::first_pass_training(src, tgt, &options.settings)
+            let first = pipeline::first_pass(src, tgt, &options.settings);
+            (first.training, first.checked)
         })
-        .collect();
+        .unzip();
     let settings = &options.settings;
-    pipeline::learn_from(&per_job, settings.src_lang, settings.tgt_lang)
+    let lexicon = pipeline::learn_from(&training, settings.src_lang, settings.tgt_lang);
+    (lexicon, checked)
 }
 
 /// Aligns every job on the current rayon pool and writes its output; returns one report a job,
@@ -290,10 +296,13 @@ pub fn run(
     on_done: &(dyn Fn(&Job, &PairReport) + Sync),
 ) -> Vec<PairReport> {
     let learned_options;
+    let mut checked = vec![None; jobs.len()];
     let options = if options.settings.learn && options.settings.learned.is_none() {
         let mut with = options.clone();
+        let learned;
+        (learned, checked) = learn(jobs, options);
         // Learned or not, the pairs are not learned from one by one again.
-        with.settings.learned = learn(jobs, options).map(Arc::new);
+        with.settings.learned = learned.map(Arc::new);
         with.settings.learn = false;
         learned_options = with;
         &learned_options
@@ -304,8 +313,9 @@ pub fn run(
     let stop = AtomicBool::new(false);
     jobs.par_iter()
         .zip(conflicts)
+        .zip(checked)
         .enumerate()
-        .map(|(index, (job, conflict))| {
+        .map(|(index, ((job, conflict), checked))| {
             let report = if options.fail_fast && stop.load(Ordering::SeqCst) {
                 PairReport {
                     index,
@@ -317,7 +327,7 @@ pub fn run(
                 let mut notes = Vec::new();
                 let (outcome, warnings) = match conflict {
                     Err(error) => (Outcome::Failed(error), Vec::new()),
-                    Ok(target) => run_one(job, &target, options, &mut notes),
+                    Ok(target) => run_one(job, &target, options, checked, &mut notes),
                 };
                 PairReport {
                     index,
@@ -335,11 +345,13 @@ pub fn run(
         .collect()
 }
 
-/// Reads, aligns and writes one pair.
+/// Reads, aligns and writes one pair (`checked`: what its first pass found, when the batch
+/// learned).
 fn run_one(
     job: &Job,
     target: &Target,
     options: &BatchOptions,
+    checked: Option<pipeline::Checked>,
     notes: &mut Vec<Warning>,
 ) -> (Outcome, Vec<Warning>) {
     let read = |path: &Path| read::read_file_with(path, &options.read_options());
@@ -373,7 +385,8 @@ fn run_one(
         None => None,
     };
     let src_name = src.name.clone();
-    let aligned = pipeline::align_documents_with(src, tgt, vectors.as_ref(), &options.settings);
+    let aligned =
+        pipeline::align_documents_checked(src, tgt, vectors.as_ref(), &options.settings, checked);
     let mut pair = match aligned {
         Ok(pair) => pair,
         Err(e) => return (Outcome::Failed(e.error), e.warnings),
@@ -582,5 +595,87 @@ mod tests {
         assert!(err(5).contains("input"), "{}", err(5));
         assert!(err(6).contains("input"), "{}", err(6));
         assert!(err(7).contains("input"), "{}", err(7));
+    }
+
+    #[test]
+    fn a_learning_batch_keeps_each_pairs_first_pass_checks() {
+        // The run after learning takes the first pass's document score instead of judging the
+        // pair again with words learned partly from its own links: the score is the one the
+        // pair gets alone, and the links are those of a batch that judges again.
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let names = [
+            "sco-counter-narcotics-2018",
+            "sco-paris-pact-beijing",
+            "literary/chekhov-chemists-wife",
+        ];
+        let jobs: Vec<Job> = names
+            .iter()
+            .enumerate()
+            .map(|(k, name)| Job {
+                label: (*name).to_string(),
+                src: fixtures.join(format!("{name}.en.txt")),
+                tgt: fixtures.join(format!("{name}.ru.txt")),
+                out: dir.path().join(format!("{k}.tsv")),
+                vectors: None,
+            })
+            .collect();
+        let options = BatchOptions {
+            settings: Settings::default(),
+            export: ExportOptions::default(),
+            format_from_path: true,
+            max_input_bytes: 1 << 20,
+            encoding: None,
+            fail_fast: false,
+            protected: Vec::new(),
+            output_policy: OutputPolicy::default(),
+            embedding_dim: None,
+        };
+        let (learned, checked) = learn(&jobs, &options);
+        let learned = learned.map(Arc::new);
+        assert!(learned.is_some(), "the batch learns word translations");
+        let reports = run(&jobs, &options, &|_, _| {});
+        let read =
+            |path: &Path| read::read_file_with(path, &options.read_options()).expect("reads");
+        for ((job, report), checked) in jobs.iter().zip(&reports).zip(&checked) {
+            let Outcome::Done(stats) = &report.outcome else {
+                panic!("{}: {:?}", job.label, report.outcome);
+            };
+            let alone =
+                pipeline::align_documents(read(&job.src), read(&job.tgt), &options.settings)
+                    .expect("aligns alone");
+            assert_eq!(stats.document_score, alone.document_score, "{}", job.label);
+            assert_eq!(
+                checked.map(|c| c.document_score),
+                Some(alone.document_score),
+                "{}",
+                job.label
+            );
+            // Judged again (no first pass known), the pair aligns to the same units.
+            let again = pipeline::align_documents_checked(
+                read(&job.src),
+                read(&job.tgt),
+                None,
+                &Settings {
+                    learned: learned.clone(),
+                    learn: false,
+                    ..Settings::default()
+                },
+                None,
+            )
+            .expect("aligns again");
+            let written = std::fs::read_to_string(&job.out).expect("output");
+            let texts: Vec<(&str, &str)> = written
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split('\t').next().zip(l.split('\t').nth(1)))
+                .collect();
+            let expected: Vec<(&str, &str)> = again
+                .units
+                .iter()
+                .map(|u| (u.src.as_str(), u.tgt.as_str()))
+                .collect();
+            assert_eq!(texts, expected, "{}", job.label);
+        }
     }
 }

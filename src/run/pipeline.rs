@@ -176,6 +176,22 @@ pub fn align_documents_with(
     vectors: Option<&PairVectors>,
     settings: &Settings,
 ) -> Result<AlignedPair, PairError> {
+    align_documents_checked(src, tgt, vectors, settings, None)
+}
+
+/// [`align_documents_with`] for a pair whose [`FirstPass`] (the same documents, no vectors,
+/// no learning) passed its checks: the length ratio and the languages are not checked again,
+/// and the document score is that pass's, as a single pair's is (the model learned from a
+/// batch holds word translations learned from this pair's own links, which would make them
+/// share keys). `checked` is ignored when there are vectors: the first pass ran without them.
+pub fn align_documents_checked(
+    src: Document,
+    tgt: Document,
+    vectors: Option<&PairVectors>,
+    settings: &Settings,
+    checked: Option<Checked>,
+) -> Result<AlignedPair, PairError> {
+    let checked = checked.filter(|_| vectors.is_none());
     let mut warnings = Vec::new();
     for doc in [&src, &tgt] {
         if doc.is_blank() {
@@ -192,15 +208,20 @@ pub fn align_documents_with(
             warnings,
         });
     }
-    if !settings.force {
-        let checked = check_length_ratio(&src, &tgt).and_then(|()| {
+    if !settings.force && checked.is_none() {
+        let passed = check_length_ratio(&src, &tgt).and_then(|()| {
             check::check_languages(&src, &tgt, settings.src_lang, settings.tgt_lang)
         });
-        if let Err(error) = checked {
+        if let Err(error) = passed {
             return Err(PairError { error, warnings });
         }
     }
-    let mut pair = finish(&src, &tgt, None, vectors, settings, warnings, stages);
+    let extras = Extras {
+        vectors,
+        document_score: checked.map(|c| c.document_score),
+        ..Extras::default()
+    };
+    let mut pair = finish(&src, &tgt, extras, settings, warnings, stages);
     if let Some(score) = pair
         .document_score
         .filter(|&score| score < check::MIN_DOCUMENT_SCORE)
@@ -248,16 +269,11 @@ pub fn align_mixed(doc: &Document, settings: &Settings) -> Result<AlignedPair, P
     let src = prepare(mixed.src, settings.src_lang, &whole, &mut warnings);
     let tgt = prepare(mixed.tgt, settings.tgt_lang, &whole, &mut warnings);
     let stages = vec![("split", started.elapsed())];
-    let blocks = (mixed.src_blocks, mixed.tgt_blocks);
-    Ok(finish(
-        &src,
-        &tgt,
-        Some(blocks),
-        None,
-        settings,
-        warnings,
-        stages,
-    ))
+    let extras = Extras {
+        blocks: Some((mixed.src_blocks, mixed.tgt_blocks)),
+        ..Extras::default()
+    };
+    Ok(finish(&src, &tgt, extras, settings, warnings, stages))
 }
 
 /// Normalises and splits one side (or takes its lines, `presplit`), adding its warnings.
@@ -373,16 +389,46 @@ pub fn first_pass_training(
     tgt: Document,
     settings: &Settings,
 ) -> Vec<(String, String)> {
+    first_pass(src, tgt, settings).training
+}
+
+/// What a first pass without learning found out about one pair, for the run after a batch
+/// learns from all of them.
+#[derive(Debug, Clone, Default)]
+pub struct FirstPass {
+    /// The (source, target) texts of the pair's confident 1-1 links ([`learn_from`]); empty
+    /// when the pair cannot be aligned.
+    pub training: Vec<(String, String)>,
+    /// The checks the pair passed, `None` when it failed one (the later run finds and reports
+    /// the failure itself).
+    pub checked: Option<Checked>,
+}
+
+/// The checks a pair passed in its [`FirstPass`] (or skipped under [`Settings::force`]): the
+/// length ratio, the languages, and the document score found.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Checked {
+    /// The first pass's document score ([`check::document_score`]).
+    pub document_score: Option<f64>,
+}
+
+/// Aligns one pair without learning ([`FirstPass`]): the first pass of a batch.
+pub fn first_pass(src: Document, tgt: Document, settings: &Settings) -> FirstPass {
     let first_pass = Settings {
         learn: false,
         learned: None,
         ..settings.clone()
     };
     match align_documents(src, tgt, &first_pass) {
-        Ok(pair) => training_pairs(&pair.units)
-            .map(|(s, t)| (s.to_owned(), t.to_owned()))
-            .collect(),
-        Err(_) => Vec::new(),
+        Ok(pair) => FirstPass {
+            training: training_pairs(&pair.units)
+                .map(|(s, t)| (s.to_owned(), t.to_owned()))
+                .collect(),
+            checked: Some(Checked {
+                document_score: pair.document_score,
+            }),
+        },
+        Err(_) => FirstPass::default(),
     }
 }
 
@@ -424,12 +470,23 @@ fn confident_ratio(
         .then(|| length_ratio(src_chars, tgt_chars, settings.src_lang, settings.tgt_lang))
 }
 
+/// What a pair brings to [`finish`] besides its two sides.
+#[derive(Default)]
+struct Extras<'v> {
+    /// Block of each paragraph of each side (a mixed document): sentences link only within
+    /// a block.
+    blocks: Option<(Vec<usize>, Vec<usize>)>,
+    /// The sentences' vectors.
+    vectors: Option<&'v PairVectors>,
+    /// The document score found already ([`Checked`]), so it is not found again.
+    document_score: Option<Option<f64>>,
+}
+
 /// Aligns, scores and materialises the units of two split sides.
 fn finish(
     src: &SplitDocument,
     tgt: &SplitDocument,
-    blocks: Option<(Vec<usize>, Vec<usize>)>,
-    vectors: Option<&PairVectors>,
+    extras: Extras,
     settings: &Settings,
     warnings: Vec<Warning>,
     mut stages: Vec<(&'static str, Duration)>,
@@ -468,10 +525,10 @@ fn finish(
             &options,
             lexicons,
         );
-        if let Some((src_blocks, tgt_blocks)) = &blocks {
+        if let Some((src_blocks, tgt_blocks)) = &extras.blocks {
             model = model.with_blocks(src_blocks.clone(), tgt_blocks.clone());
         }
-        if let Some(vectors) = vectors {
+        if let Some(vectors) = extras.vectors {
             model = model.with_vectors(&vectors.src, &vectors.tgt);
         }
         let scored = score::align_and_score(&model, None);
@@ -494,9 +551,15 @@ fn finish(
         (scored, _, _, model) = run(&lexicons, ratio);
         lap("first pass again", &mut stages);
     }
-    let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
-    let document_score = check::document_score(&model, core, &scored);
-    lap("document score", &mut stages);
+    let document_score = match extras.document_score {
+        Some(known) => known,
+        None => {
+            let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
+            let score = check::document_score(&model, core, &scored);
+            lap("document score", &mut stages);
+            score
+        }
+    };
     if settings.learn && settings.learned.is_none() {
         let pairs: Vec<(&str, &str)> = scored
             .iter()
