@@ -268,7 +268,7 @@ pub(crate) fn learn(
     jobs: &[Job],
     options: &BatchOptions,
 ) -> (Option<Lexicon>, Vec<Option<pipeline::Checked>>) {
-    let (training, checked): (Vec<Vec<(String, String)>>, Vec<Option<pipeline::Checked>>) = jobs
+    let (training, checked): (Vec<_>, Vec<_>) = jobs
         .par_iter()
         .map(|job| {
             let read = |path: &Path| read::read_file_with(path, &options.read_options());
