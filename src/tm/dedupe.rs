@@ -13,7 +13,8 @@
 //! SipHash-1-3 runs with different prefixes) of the most lenient level asked for; a removed
 //! unit's reason is the strictest level at which it equals the unit kept. Memory: one 56-byte
 //! entry per distinct key (the key, the winner's position, its date and score, 32-bit checks of
-//! its stricter keys), never the units.
+//! its stricter keys), never the units; reading twice, one bit per unit besides, marking the
+//! units pass 1 kept, so that pass 2 makes keys only for the others ([`Deduper::winners`]).
 
 use std::fmt;
 
@@ -131,6 +132,19 @@ pub(crate) struct Deduper {
     report: DedupeReport,
 }
 
+/// The positions (in pass 1, from 0) of the units that won their group, a bit each.
+#[derive(Debug)]
+pub(crate) struct Winners(Vec<u64>);
+
+impl Winners {
+    /// True when the unit at `position` won its group.
+    pub(crate) fn contains(&self, position: u64) -> bool {
+        self.0
+            .get((position / 64) as usize)
+            .is_some_and(|word| word >> (position % 64) & 1 == 1)
+    }
+}
+
 /// How a unit's keys are made: the levels compared and what they need (no state, so it can
 /// hash units on several threads while the [`Deduper`] records them in order).
 #[derive(Debug, Clone)]
@@ -245,13 +259,39 @@ impl Deduper {
         self.duplicate_keyed(&keys)
     }
 
-    /// [`Deduper::duplicate`] for a unit whose keys ([`KeyMaker::keys`]) are `keys`.
-    pub(crate) fn duplicate_keyed(&mut self, keys: &[u128]) -> Option<DuplicateReason> {
+    /// Pass 2: the position of the next unit, counted as checked.
+    fn next_checked(&mut self) -> u64 {
         if self.report.checked == 0 && self.report.observed != self.observed {
             self.finish_observing();
         }
         let position = self.report.checked;
         self.report.checked += 1;
+        position
+    }
+
+    /// The positions of the units pass 1 kept, one bit each: pass 2 keeps them
+    /// ([`Deduper::keep_winner`]) without making their keys again.
+    pub(crate) fn winners(&self) -> Winners {
+        let mut bits = vec![0u64; self.observed.div_ceil(64) as usize];
+        for e in self.groups.values() {
+            if let Some(word) = bits.get_mut((e.winner / 64) as usize) {
+                *word |= 1 << (e.winner % 64);
+            }
+        }
+        Winners(bits)
+    }
+
+    /// Pass 2: keeps the next unit, which [`Deduper::winners`] holds: `None`, as
+    /// [`Deduper::duplicate_keyed`] says of it given its keys.
+    pub(crate) fn keep_winner(&mut self) -> Option<DuplicateReason> {
+        self.next_checked();
+        self.report.kept += 1;
+        None
+    }
+
+    /// [`Deduper::duplicate`] for a unit whose keys ([`KeyMaker::keys`]) are `keys`.
+    pub(crate) fn duplicate_keyed(&mut self, keys: &[u128]) -> Option<DuplicateReason> {
+        let position = self.next_checked();
         let entry = keys.last().and_then(|k| self.groups.get(&halves(*k)));
         let reason = match entry {
             None => {

@@ -246,7 +246,7 @@ fn dedupe_readings(
         // on one thread, the units' keys hashed in parallel, recorded in order.
         let mut reader = Prefetch::new(reader);
         while let Some(mut batch) = reader.next_batch() {
-            let keys = par_map(&batch, |unit| maker.keys(unit));
+            let keys = par_map(&batch, |_, unit| maker.keys(unit));
             let mut failed = None;
             for ((item, _), keys) in batch.iter_mut().zip(keys) {
                 match item {
@@ -268,15 +268,21 @@ fn dedupe_readings(
     let mut reader = Prefetch::new(reader);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
+    // Read twice, a unit that won its group is kept whatever its keys (the digests make sure
+    // the second reading holds the units of the first): only the others' keys are made again.
+    let winners = (!one_pass).then(|| deduper.winners());
     let deduper = std::cell::RefCell::new(deduper);
     // The keys are hashed in parallel; the verdicts given here, in input order.
-    let keys = |unit: &Unit| maker.keys(unit);
-    let verdict = |unit: &Unit, keys: Vec<u128>| {
+    let keys = |position: u64, unit: &Unit| match &winners {
+        Some(winners) if winners.contains(position) => None,
+        _ => Some(maker.keys(unit)),
+    };
+    let verdict = |unit: &Unit, keys: Option<Vec<u128>>| {
         let mut deduper = deduper.borrow_mut();
-        let reason = if one_pass {
-            deduper.judge_in_one_pass(unit, &keys)
-        } else {
-            deduper.duplicate_keyed(&keys)
+        let reason = match keys {
+            None => deduper.keep_winner(),
+            Some(keys) if one_pass => deduper.judge_in_one_pass(unit, &keys),
+            Some(keys) => deduper.duplicate_keyed(&keys),
         };
         reason.map(|r| r.to_string())
     };
@@ -378,7 +384,7 @@ pub fn filter(
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
     // The criteria are checked in parallel (the filter counts with atomics).
-    let check = |unit: &Unit| {
+    let check = |_: u64, unit: &Unit| {
         let reasons = filter.check_all(unit);
         (!reasons.is_empty()).then(|| Reason::join(&reasons))
     };
@@ -412,13 +418,15 @@ pub fn stats(input: &Path, options: &InputOptions, warn: WarningSink<'_>) -> Res
     Ok(stats)
 }
 
-/// `f` of each unit of `batch` (`None` for an end or an error), computed in parallel.
-fn par_map<P: Send>(batch: &[Item], f: impl Fn(&Unit) -> P + Sync) -> Vec<Option<P>> {
+/// `f` of each unit of `batch` and its place in the batch (`None` for an end or an error),
+/// computed in parallel.
+fn par_map<P: Send>(batch: &[Item], f: impl Fn(usize, &Unit) -> P + Sync) -> Vec<Option<P>> {
     use rayon::prelude::*;
     batch
         .par_iter()
-        .map(|(item, _)| match item {
-            Some(Ok(unit)) => Some(f(unit)),
+        .enumerate()
+        .map(|(at, (item, _))| match item {
+            Some(Ok(unit)) => Some(f(at, unit)),
             _ => None,
         })
         .collect()
@@ -614,7 +622,8 @@ fn output_format(path: &Path, options: &OutputOptions) -> Result<Format> {
 /// `rejected` instead (with the reason as a prop), or dropping it when there is no rejected file.
 /// With a rejected file, both are published together or neither ([`commit_all`]), after
 /// `check` has passed.
-/// `verdict` gets each unit with what `prepare` computed for it, on any thread, in parallel.
+/// `verdict` gets each unit with what `prepare` computed for it (given its position among the
+/// units read, from 0), on any thread, in parallel.
 #[allow(clippy::too_many_arguments)]
 fn split_output<P: Send>(
     reader: &mut Prefetch,
@@ -624,7 +633,7 @@ fn split_output<P: Send>(
     header: &Header,
     options: &IoOptions,
     run: &mut Run<'_>,
-    prepare: impl Fn(&Unit) -> P + Sync,
+    prepare: impl Fn(u64, &Unit) -> P + Sync,
     mut verdict: impl FnMut(&Unit, P) -> Option<String>,
     check: impl FnOnce() -> Result<()>,
 ) -> Result<()> {
@@ -672,7 +681,7 @@ fn sort_units<W: Write, R: Write, P: Send>(
     output: &Path,
     mut reject: Option<(&mut UnitWriter<R>, &Path)>,
     run: &mut Run<'_>,
-    prepare: &(impl Fn(&Unit) -> P + Sync),
+    prepare: &(impl Fn(u64, &Unit) -> P + Sync),
     verdict: &mut impl FnMut(&Unit, P) -> Option<String>,
 ) -> Result<()> {
     if let Some((reject, _)) = reject.as_mut() {
@@ -680,7 +689,10 @@ fn sort_units<W: Write, R: Write, P: Send>(
         reject.keep_one_sided();
     }
     while let Some(mut batch) = reader.next_batch() {
-        let mut prepared = par_map(&batch, prepare).into_iter();
+        // A batch's units come before its first error or end: the unit at `at` is the
+        // `read + at`-th.
+        let read = run.summary.read;
+        let mut prepared = par_map(&batch, |at, unit| prepare(read + at as u64, unit)).into_iter();
         let result = (|| {
             for (item, warnings) in &mut batch {
                 let ready = prepared.next().flatten();
@@ -690,10 +702,11 @@ fn sort_units<W: Write, R: Write, P: Send>(
                     Some(Err(_)) => return item.take().transpose().map(|_| ()),
                     None => return Ok(()),
                 };
+                let position = run.summary.read;
                 run.summary.read += 1;
                 let ready = match ready {
                     Some(ready) => ready,
-                    None => prepare(unit),
+                    None => prepare(position, unit),
                 };
                 let Some(reason) = verdict(unit, ready) else {
                     run.write(writer, unit, output)?;
