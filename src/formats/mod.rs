@@ -343,7 +343,6 @@ impl UnitReader {
     }
 
     /// The file's name as given.
-    #[cfg(test)]
     pub(crate) fn path(&self) -> &Path {
         match self {
             UnitReader::Tmx(r) => r.path(),

@@ -109,6 +109,22 @@ impl<R: Read> Decoded<R> {
     }
 }
 
+impl<R: Read> Decoded<R> {
+    /// `inner`, known to be UTF-8 (a part of a text decoded before): nothing is sniffed.
+    pub(crate) fn utf8(inner: R) -> Decoded<R> {
+        Decoded {
+            inner: Inner::Utf8(Prefixed {
+                head: Vec::new(),
+                start: 0,
+                end: 0,
+                inner,
+            }),
+            detected: Detected::Utf8,
+            failure: None,
+        }
+    }
+}
+
 impl<R> Decoded<R> {
     /// The caller's reader.
     #[cfg(test)]
@@ -295,22 +311,53 @@ pub(crate) struct Tracker<S> {
     limit: u64,
     /// True once reading stopped because `limit` was passed.
     pub(crate) over_limit: bool,
+    /// The error the source returned, given again by every later read: a read that failed
+    /// while units were framed ([`Tracker::more`]) fails the same way for the parser after it.
+    failed: Option<(io::ErrorKind, String)>,
 }
 
 impl<S: Read> Tracker<S> {
     pub(crate) fn new(src: S) -> Tracker<S> {
+        Tracker::resume(src, Pos::START)
+    }
+
+    /// A tracker over `src`, a part of a text whose first byte is at position `at` of it.
+    pub(crate) fn resume(src: S, at: Pos) -> Tracker<S> {
+        Tracker::over_bytes(src, vec![0; CHUNK], 0, at)
+    }
+
+    /// A tracker over the first `end` bytes of `buf` and then `src`, a part of a text whose
+    /// first byte is at position `at` of it: the bytes are taken as they are, not copied.
+    pub(crate) fn over_bytes(src: S, buf: Vec<u8>, end: usize, at: Pos) -> Tracker<S> {
         Tracker {
             src,
-            buf: vec![0; CHUNK],
+            buf,
             mark: 0,
             pos: 0,
-            end: 0,
-            counted: Cell::new((0, Pos::START)),
-            mark_line: 1,
-            budget: 0,
+            end,
+            counted: Cell::new((0, at)),
+            mark_line: at.line,
+            budget: at.offset,
             limit: u64::MAX,
             over_limit: false,
+            failed: None,
         }
+    }
+
+    /// The buffer, given back (its bytes are no longer the text's).
+    pub(crate) fn into_buffer(self) -> Vec<u8> {
+        self.buf
+    }
+
+    /// The bytes read and not yet consumed.
+    pub(crate) fn window(&self) -> &[u8] {
+        &self.buf[self.pos..self.end]
+    }
+
+    /// Reads another chunk after the bytes held (the unconsumed ones stay), so that
+    /// [`Tracker::window`] grows; false at the end of the source.
+    pub(crate) fn more(&mut self) -> io::Result<bool> {
+        Ok(self.refill()? > 0)
     }
 
     /// Reads at most `limit` bytes (plus one chunk) past the start of each budget.
@@ -386,7 +433,7 @@ impl<S: Read> BufRead for Tracker<S> {
         if self.pos == self.end {
             self.refill()?;
         }
-        Ok(&self.buf[self.pos..self.end])
+        Ok(self.window())
     }
 
     #[inline]
@@ -396,9 +443,13 @@ impl<S: Read> BufRead for Tracker<S> {
 }
 
 impl<S: Read> Tracker<S> {
-    /// Reads the next chunk after the bytes kept since the mark (moving them to the front).
+    /// Reads the next chunk after the bytes kept since the mark (moving them to the front);
+    /// returns the number of bytes read (0 at the end).
     #[inline(never)]
-    fn refill(&mut self) -> io::Result<()> {
+    fn refill(&mut self) -> io::Result<usize> {
+        if let Some((kind, message)) = &self.failed {
+            return Err(io::Error::new(*kind, message.clone()));
+        }
         let (at, pos) = self.counted.get();
         let read = pos.offset + (self.end - at) as u64;
         if read.saturating_sub(self.budget) > self.limit {
@@ -420,11 +471,14 @@ impl<S: Read> Tracker<S> {
             match self.src.read(&mut self.buf[self.end..self.end + CHUNK]) {
                 Ok(n) => break n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
+                Err(e) => {
+                    self.failed = Some((e.kind(), e.to_string()));
+                    return Err(e);
+                }
             }
         };
         self.end += n;
-        Ok(())
+        Ok(n)
     }
 }
 

@@ -15,10 +15,19 @@
 //! and fills the same vector again: memory is freed by the thread that allocated it, which
 //! keeps the allocator's per-thread arenas from growing (freeing on the other thread doubled
 //! the system time and cost a third more in all).
+//!
+//! A TMX file's units are parsed on several threads: the reading thread only frames them
+//! (finds where each `<tu>` ends, [`TmxReader::frame`]) and hands parts of about
+//! [`PART_BYTES`] to parsing threads ([`TmxReader::fragment`]), whose batches come back in
+//! order; the units, errors and warnings are those of one reader over the whole file (a
+//! warning given once per file is given by each part and kept once here).
 
-use std::sync::mpsc::{channel, sync_channel, Receiver, Sender};
+use std::path::PathBuf;
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
+use std::sync::{Arc, Mutex};
 
-use crate::error::{Result, Warning};
+use crate::error::{Error, Result, Warning};
+use crate::formats::tmx::{once_per_file, Frame, Framing, TmxReader};
 use crate::formats::UnitReader;
 use crate::unit::{Piece, Unit};
 
@@ -26,66 +35,261 @@ use crate::unit::{Piece, Unit};
 pub(crate) const BATCH_UNITS: usize = 128;
 /// ...or once its units hold about this many bytes of text.
 pub(crate) const BATCH_BYTES: usize = 1 << 20;
-/// Batches read ahead and not yet taken.
+/// Batches read ahead and not yet taken (besides one per parsing thread).
 pub(crate) const IN_FLIGHT: usize = 2;
+/// The bytes of TMX framed for one parsing thread at a time (whole units, at least one).
+pub(crate) const PART_BYTES: usize = 64 << 10;
+/// Threads that parse framed TMX, at most.
+const MAX_PARSERS: usize = 4;
 
 /// What the reader gave for one call: the next unit (or the end, or an error) and the
 /// warnings it raised reading it.
 pub(crate) type Item = (Option<Result<Unit>>, Vec<Warning>);
 
-/// A [`UnitReader`] read on its own thread; see the [module docs](self).
+/// A batch on its way: read, or being parsed by a parsing thread, which sends its items and
+/// the warnings raised after the last of them (for the next item: a unit skipped at the end
+/// of a part).
+enum Pending {
+    Ready(Vec<Item>),
+    Parsing(Receiver<Parsed>),
+}
+
+/// A part parsed: its items, the warnings raised after the last of them, and the parsing
+/// thread's number (its used batches go back to it).
+type Parsed = (Vec<Item>, Vec<Warning>, usize);
+
+/// A [`UnitReader`] read on its own threads; see the [module docs](self).
 pub(crate) struct Prefetch {
-    rx: Receiver<Vec<Item>>,
-    back: Sender<Vec<Item>>,
+    rx: Receiver<Pending>,
+    /// Where used batches go: to the thread that filled them (0 reads, the others parse).
+    backs: Vec<Sender<Vec<Item>>>,
+    /// The thread that filled the last batch handed over.
+    origin: usize,
+    /// The file's name, for an error if the reading threads stop without an end.
+    path: PathBuf,
+    /// Warnings raised after the last item of a part, given with the next item.
+    carry: Vec<Warning>,
+    /// The once-per-file warnings given so far, by kind ([`once_per_file`]).
+    warned_once: u32,
+    /// The end or an error was handed over.
+    finished: bool,
 }
 
 impl Prefetch {
-    /// Starts reading `reader` on a new thread. Dropping the `Prefetch` stops it (at its next
-    /// hand-over), so a command that fails early does not wait for the rest of the file.
-    pub(crate) fn new(mut reader: UnitReader) -> Prefetch {
-        let (tx, rx) = sync_channel::<Vec<Item>>(IN_FLIGHT);
-        let (back, used) = channel::<Vec<Item>>();
-        std::thread::spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH_UNITS);
-            let mut bytes = 0;
-            loop {
-                if batch.is_empty() {
-                    // Free what was used here (the last used batch is reused).
-                    while let Ok(mut old) = used.try_recv() {
-                        old.clear();
-                        batch = old;
-                    }
-                }
-                let item = reader.next();
-                let warnings = reader.take_warnings();
-                let last = !matches!(item, Some(Ok(_)));
-                if let Some(Ok(unit)) = &item {
-                    bytes += approx_bytes(unit);
-                }
-                batch.push((item, warnings));
-                if last || batch.len() >= BATCH_UNITS || bytes >= BATCH_BYTES {
-                    let full = std::mem::take(&mut batch);
-                    bytes = 0;
-                    if tx.send(full).is_err() || last {
-                        return;
-                    }
-                }
+    /// Starts reading `reader` on a new thread (and a TMX file's units, framed there, parsed
+    /// on as many more as rayon's pool has, up to four). Dropping the `Prefetch` stops them
+    /// (at their next hand-over), so a command that fails early does not wait for the rest
+    /// of the file.
+    pub(crate) fn new(reader: UnitReader) -> Prefetch {
+        let parsers = rayon::current_num_threads().min(MAX_PARSERS);
+        let path = reader.path().to_path_buf();
+        let parallel = parsers > 1 && matches!(reader, UnitReader::Tmx(_));
+        let threads = if parallel { 1 + parsers } else { 1 };
+        let (backs, mut used): (Vec<_>, Vec<_>) = (0..threads).map(|_| channel()).unzip();
+        let rx = match reader {
+            UnitReader::Tmx(tmx) if parallel => {
+                let (tx, rx) = sync_channel::<Pending>(IN_FLIGHT + parsers);
+                std::thread::spawn(move || read_in_parts(tmx, &tx, used));
+                rx
             }
-        });
-        Prefetch { rx, back }
+            reader => {
+                let (tx, rx) = sync_channel::<Pending>(IN_FLIGHT);
+                let used = used.swap_remove(0);
+                std::thread::spawn(move || read_in_batches(reader, &tx, &used));
+                rx
+            }
+        };
+        Prefetch {
+            rx,
+            backs,
+            origin: 0,
+            path,
+            carry: Vec::new(),
+            warned_once: 0,
+            finished: false,
+        }
     }
 
     /// The next batch of what the reader gave, in order; `None` once the reader is done. Each
     /// item is one call of the reader: a unit, the end (`None`) or an error, with the warnings
     /// raised meanwhile. Give the batch back with [`Prefetch::recycle`] when done with it.
     pub(crate) fn next_batch(&mut self) -> Option<Vec<Item>> {
-        self.rx.recv().ok()
+        loop {
+            if self.finished {
+                return None;
+            }
+            let next = self.rx.recv().ok().and_then(|pending| match pending {
+                Pending::Ready(batch) => Some((batch, Vec::new(), 0)),
+                Pending::Parsing(parsed) => parsed.recv().ok(),
+            });
+            let Some((mut batch, after, origin)) = next else {
+                // A reading thread stopped without an end or an error (it cannot, short of a
+                // bug): never a partial input taken for a whole one.
+                self.finished = true;
+                let error = Error::input(&self.path, "reading stopped before the end of the file");
+                return Some(vec![(Some(Err(error)), std::mem::take(&mut self.carry))]);
+            };
+            for (item, warnings) in &mut batch {
+                if !self.carry.is_empty() {
+                    self.carry.append(warnings);
+                    std::mem::swap(&mut self.carry, warnings);
+                }
+                let once = &mut self.warned_once;
+                warnings.retain(|w| match once_per_file(w) {
+                    Some(kind) => {
+                        let first = *once >> kind & 1 == 0;
+                        *once |= 1 << kind;
+                        first
+                    }
+                    None => true,
+                });
+                if !matches!(item, Some(Ok(_))) {
+                    self.finished = true;
+                }
+            }
+            self.carry.extend(after);
+            if !batch.is_empty() {
+                self.origin = origin;
+                return Some(batch);
+            }
+        }
     }
 
-    /// Hands a used batch back to the reading thread, which frees it.
+    /// Hands a used batch (the last one handed over) back to the thread that filled it,
+    /// which frees it.
     pub(crate) fn recycle(&self, batch: Vec<Item>) {
         // The thread may have ended (the last batch): then the batch is freed here.
-        let _ = self.back.send(batch);
+        if let Some(back) = self.backs.get(self.origin) {
+            let _ = back.send(batch);
+        }
+    }
+}
+
+/// Reads `reader` item by item into batches sent to `tx`, freeing the used batches that come
+/// back on `used`; returns at the end, an error, or when nobody takes the batches any more.
+fn read_in_batches(
+    mut reader: UnitReader,
+    tx: &SyncSender<Pending>,
+    used: &Receiver<Vec<Item>>,
+) {
+    let mut batch = Vec::with_capacity(BATCH_UNITS);
+    let mut bytes = 0;
+    loop {
+        if batch.is_empty() {
+            // Free what was used here (the last used batch is reused).
+            if let Some(old) = take_used(used) {
+                batch = old;
+            }
+        }
+        let item = reader.next();
+        let warnings = reader.take_warnings();
+        let last = !matches!(item, Some(Ok(_)));
+        if let Some(Ok(unit)) = &item {
+            bytes += approx_bytes(unit);
+        }
+        batch.push((item, warnings));
+        if last || batch.len() >= BATCH_UNITS || bytes >= BATCH_BYTES {
+            let full = std::mem::take(&mut batch);
+            bytes = 0;
+            if tx.send(Pending::Ready(full)).is_err() || last {
+                return;
+            }
+        }
+    }
+}
+
+/// Frees the used batches waiting on `used` but the last, which is returned cleared.
+fn take_used(used: &Receiver<Vec<Item>>) -> Option<Vec<Item>> {
+    let mut kept = None;
+    while let Ok(mut old) = used.try_recv() {
+        old.clear();
+        kept = Some(old);
+    }
+    kept
+}
+
+/// Units of a TMX file framed on this thread ([`TmxReader::frame`]) and parsed on others (one
+/// per receiver of `used` after the first, which is this thread's), a part of about
+/// [`PART_BYTES`] at a time; the rest of the file, once something comes that framing leaves to
+/// the parser (at the latest `</body>`), read here item by item. Parts go to `tx` in order,
+/// each as the receiver its parser answers on.
+fn read_in_parts(
+    mut tmx: TmxReader<Box<dyn std::io::Read + Send>>,
+    tx: &SyncSender<Pending>,
+    mut used: Vec<Receiver<Vec<Item>>>,
+) {
+    let framing = tmx.framing();
+    let parsers = used.len().saturating_sub(1).max(1);
+    let (jobs, todo) = sync_channel::<Part>(parsers);
+    let todo = Arc::new(Mutex::new(todo));
+    let (spare_tx, spare) = channel::<Vec<u8>>();
+    for (number, used) in used.drain(1..).enumerate() {
+        let (todo, framing, spare_tx) = (todo.clone(), framing.clone(), spare_tx.clone());
+        std::thread::spawn(move || parse_parts(number + 1, &todo, &used, &framing, &spare_tx));
+    }
+    drop(spare_tx);
+    loop {
+        let mut bytes = spare.try_recv().unwrap_or_default();
+        let Some(frame) = tmx.frame(&mut bytes, PART_BYTES) else {
+            break;
+        };
+        let (done, parsed) = channel();
+        if tx.send(Pending::Parsing(parsed)).is_err() {
+            return;
+        }
+        if jobs.send(Part { bytes, frame, done }).is_err() {
+            return;
+        }
+    }
+    // The parsing threads end once the parts sent are parsed.
+    drop(jobs);
+    if let Some(used) = used.first() {
+        read_in_batches(UnitReader::Tmx(tmx), tx, used);
+    }
+}
+
+/// Framed units for a parsing thread: their bytes, where they are, and where the items go.
+struct Part {
+    bytes: Vec<u8>,
+    frame: Frame,
+    done: Sender<Parsed>,
+}
+
+/// Parsing thread `number`: parses the parts from `todo` until there are none, answering each
+/// on its own channel; frees its used batches and hands the parts' bytes back for reuse.
+fn parse_parts(
+    number: usize,
+    todo: &Mutex<Receiver<Part>>,
+    used: &Receiver<Vec<Item>>,
+    framing: &Framing,
+    spare: &Sender<Vec<u8>>,
+) {
+    loop {
+        let part = match todo.lock() {
+            Ok(todo) => todo.recv(),
+            Err(_) => return,
+        };
+        let Ok(Part { bytes, frame, done }) = part else {
+            return;
+        };
+        let mut items = take_used(used).unwrap_or_default();
+        let mut reader = framing.reader(bytes, frame);
+        let after = loop {
+            let item = reader.next();
+            let warnings = reader.take_warnings();
+            match item {
+                Some(item) => {
+                    let last = item.is_err();
+                    items.push((Some(item), warnings));
+                    if last {
+                        break Vec::new();
+                    }
+                }
+                None => break warnings,
+            }
+        };
+        let _ = spare.send(reader.into_buffer());
+        let _ = done.send((items, after, number));
     }
 }
 

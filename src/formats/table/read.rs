@@ -124,7 +124,6 @@ impl<R: BufRead> TableReader<R> {
     }
 
     /// The file's name as given.
-    #[cfg(test)]
     pub(crate) fn path(&self) -> &std::path::Path {
         &self.path
     }

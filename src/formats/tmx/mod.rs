@@ -10,4 +10,5 @@ pub mod write;
 pub(crate) use markup::parse_segment;
 
 pub use read::{ReadOptions, TmxReader};
+pub(crate) use read::{once_per_file, Frame, Framing};
 pub(crate) use write::{TmxWriter, WriteOptions};

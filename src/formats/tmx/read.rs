@@ -27,7 +27,10 @@ use crate::text::xml::{xml_class, XmlClass};
 use crate::unit::segment::{push_text, Piece, Segment, Tag, INLINE_ELEMENTS};
 use crate::unit::{same_lang, Date, Header, Prop, Unit, Variant};
 
+mod frame;
 mod header;
+
+pub(crate) use frame::{Frame, Framing};
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -51,6 +54,24 @@ const MAX_VALID_LANGS: usize = 16;
 
 /// The element depth of `<body>` (`<tmx>` is 1).
 const BODY_DEPTH: usize = 2;
+
+/// What the warning about a `<tuv>` with the legacy `lang=` says (once per file).
+const LEGACY_LANG: &str = "<tuv> uses the legacy lang= attribute (TMX 1.1-1.3)";
+
+/// What the warning about a foreign element in a `<seg>` says after its name (once per file).
+const FOREIGN_INLINE: &str = " inside <seg> is not TMX inline markup";
+
+/// For a warning the reader gives once per file, which one it is: readers of parts of one
+/// file ([`TmxReader::fragment`]) each give it, and all but the first are dropped.
+pub(crate) fn once_per_file(warning: &Warning) -> Option<usize> {
+    let message = &warning.message;
+    if !message.ends_with("(reported once per file)") {
+        return None;
+    }
+    [LEGACY_LANG, FOREIGN_INLINE]
+        .iter()
+        .position(|what| message.contains(what))
+}
 
 /// Why parsing stopped: an error that ends the file, or one confined to a unit.
 enum Fail {
@@ -171,6 +192,17 @@ pub struct TmxReader<R: Read> {
     text: String,
     /// Where the event being read starts.
     event_start: Offset,
+    /// Bytes consumed without quick-xml (framed units, [`TmxReader::frame`]) before its
+    /// position: its offsets plus this are the tracker's.
+    xml_drift: Offset,
+    /// The last event ended with a tag's `>`: quick-xml looks for text next, so whole units
+    /// can be taken from the input here without it.
+    after_tag: bool,
+    /// Units are no longer framed (something framing does not handle came up).
+    framing_over: bool,
+    /// A part of a file's `<body>` holding whole units ([`TmxReader::fragment`]): its end is
+    /// the end of the units, not a truncated file.
+    fragment: bool,
 }
 
 impl<R: Read> TmxReader<R> {
@@ -179,7 +211,23 @@ impl<R: Read> TmxReader<R> {
     pub fn new(input: R, path: impl Into<PathBuf>, options: ReadOptions) -> Result<Self> {
         let path = path.into();
         let decoded = Decoded::new(input).map_err(|e| Error::io(&path, e))?;
-        let mut tracker = Tracker::new(decoded);
+        let mut reader = TmxReader::over(Tracker::new(decoded), path, options, Header::default());
+        let mut buf = std::mem::take(&mut reader.buf);
+        let result = reader.read_prolog(&mut buf);
+        reader.buf = buf;
+        match result {
+            Ok(()) => Ok(reader),
+            Err(Fail::Fatal(e) | Fail::Unit(e)) => Err(e),
+        }
+    }
+
+    /// A reader of `tracker`'s text, from its start, with nothing read yet.
+    fn over(
+        mut tracker: Tracker<Decoded<R>>,
+        path: PathBuf,
+        options: ReadOptions,
+        header: Header,
+    ) -> TmxReader<R> {
         tracker.set_limit(
             options
                 .max_unit_bytes
@@ -191,12 +239,12 @@ impl<R: Read> TmxReader<R> {
         config.expand_empty_elements = false;
         config.allow_dangling_amp = false;
         config.trim_text(false);
-        let mut reader = TmxReader {
+        TmxReader {
             xml,
             buf: Vec::new(),
             path,
             options,
-            header: Header::default(),
+            header,
             warnings: Vec::new(),
             units_seen: 0,
             depth: 0,
@@ -207,13 +255,10 @@ impl<R: Read> TmxReader<R> {
             valid_langs: Vec::new(),
             text: String::new(),
             event_start: 0,
-        };
-        let mut buf = std::mem::take(&mut reader.buf);
-        let result = reader.read_prolog(&mut buf);
-        reader.buf = buf;
-        match result {
-            Ok(()) => Ok(reader),
-            Err(Fail::Fatal(e) | Fail::Unit(e)) => Err(e),
+            xml_drift: 0,
+            after_tag: false,
+            framing_over: false,
+            fragment: false,
         }
     }
 
@@ -228,7 +273,6 @@ impl<R: Read> TmxReader<R> {
     }
 
     /// The file's name as given.
-    #[cfg(test)]
     pub(crate) fn path(&self) -> &std::path::Path {
         &self.path
     }
@@ -271,6 +315,17 @@ impl<R: Read> TmxReader<R> {
                     Event::End(_) => self.depth = self.depth.saturating_sub(1),
                     _ => {}
                 }
+                self.after_tag = matches!(
+                    ev,
+                    Event::Start(_)
+                        | Event::End(_)
+                        | Event::Empty(_)
+                        | Event::Comment(_)
+                        | Event::PI(_)
+                        | Event::CData(_)
+                        | Event::Decl(_)
+                        | Event::DocType(_)
+                );
                 Ok((ev, offset))
             }
             Err(e) => Err(self.parser_error(e)),
@@ -317,7 +372,7 @@ impl<R: Read> TmxReader<R> {
             return Error::io(&self.path, std::io::Error::new(io.kind(), io.to_string()));
         }
         // Not before the event being read: quick-xml may name an earlier place for some errors.
-        let at = self.xml.error_position().max(self.event_start);
+        let at = (self.xml.error_position() + self.xml_drift).max(self.event_start);
         let pos = tracker.position_of(at);
         let message = match &e {
             quick_xml::Error::Encoding(_) => {
@@ -450,6 +505,7 @@ impl<R: Read> TmxReader<R> {
                 }
                 Event::Comment(_) | Event::PI(_) => {}
                 Event::Text(t) if is_blank(&t) => {}
+                Event::Eof if self.fragment => return Ok(None),
                 Event::Eof => return Err(self.truncated(offset, "<body>")),
                 _ => {
                     return Err(Fail::Fatal(
@@ -575,8 +631,9 @@ impl<R: Read> TmxReader<R> {
                     self.warned_legacy_lang = true;
                     self.warn(
                         at,
-                        "<tuv> uses the legacy lang= attribute (TMX 1.1-1.3); read as xml:lang \
-                         (reported once per file)",
+                        format!(
+                            "{LEGACY_LANG}; read as xml:lang (reported once per file)"
+                        ),
                     );
                 }
                 l
@@ -706,8 +763,7 @@ impl<R: Read> TmxReader<R> {
                         self.warn(
                             offset,
                             format!(
-                                "<{name}> inside <seg> is not TMX inline markup; kept as a tag \
-                                 (reported once per file)"
+                                "<{name}>{FOREIGN_INLINE}; kept as a tag (reported once per file)"
                             ),
                         );
                     }
@@ -907,7 +963,9 @@ impl<R: Read> Iterator for TmxReader<R> {
             Ok(Some(unit)) => Some(Ok(unit)),
             Ok(None) => {
                 self.done = true;
-                self.warn_if_no_unit();
+                if !self.fragment {
+                    self.warn_if_no_unit();
+                }
                 None
             }
             Err(Fail::Fatal(e) | Fail::Unit(e)) => {
