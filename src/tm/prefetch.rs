@@ -52,6 +52,8 @@ pub(crate) type Item = (Option<Result<Unit>>, Vec<Warning>);
 enum Pending {
     Ready(Vec<Item>),
     Parsing(Receiver<Parsed>),
+    /// Warnings raised before any item (reading the header), given with the first one.
+    Before(Vec<Warning>),
 }
 
 /// A part parsed: its items, the warnings raised after the last of them, and the parsing
@@ -82,6 +84,12 @@ impl Prefetch {
     /// of the file.
     pub(crate) fn new(reader: UnitReader) -> Prefetch {
         let parsers = rayon::current_num_threads().min(MAX_PARSERS);
+        Prefetch::start(reader, parsers, PART_BYTES)
+    }
+
+    /// [`Prefetch::new`] with `parsers` parsing threads (one or none: the units are parsed
+    /// on the reading thread) and parts of about `part_bytes`.
+    fn start(reader: UnitReader, parsers: usize, part_bytes: usize) -> Prefetch {
         let path = reader.path().to_path_buf();
         let parallel = parsers > 1 && matches!(reader, UnitReader::Tmx(_));
         let threads = if parallel { 1 + parsers } else { 1 };
@@ -89,7 +97,7 @@ impl Prefetch {
         let rx = match reader {
             UnitReader::Tmx(tmx) if parallel => {
                 let (tx, rx) = sync_channel::<Pending>(IN_FLIGHT + parsers);
-                std::thread::spawn(move || read_in_parts(tmx, &tx, used));
+                std::thread::spawn(move || read_in_parts(tmx, part_bytes, &tx, used));
                 rx
             }
             reader => {
@@ -121,6 +129,7 @@ impl Prefetch {
             let next = self.rx.recv().ok().and_then(|pending| match pending {
                 Pending::Ready(batch) => Some((batch, Vec::new(), 0)),
                 Pending::Parsing(parsed) => parsed.recv().ok(),
+                Pending::Before(warnings) => Some((Vec::new(), warnings, 0)),
             });
             let Some((mut batch, after, origin)) = next else {
                 // A reading thread stopped without an end or an error (it cannot, short of a
@@ -167,11 +176,7 @@ impl Prefetch {
 
 /// Reads `reader` item by item into batches sent to `tx`, freeing the used batches that come
 /// back on `used`; returns at the end, an error, or when nobody takes the batches any more.
-fn read_in_batches(
-    mut reader: UnitReader,
-    tx: &SyncSender<Pending>,
-    used: &Receiver<Vec<Item>>,
-) {
+fn read_in_batches(mut reader: UnitReader, tx: &SyncSender<Pending>, used: &Receiver<Vec<Item>>) {
     let mut batch = Vec::with_capacity(BATCH_UNITS);
     let mut bytes = 0;
     loop {
@@ -210,11 +215,12 @@ fn take_used(used: &Receiver<Vec<Item>>) -> Option<Vec<Item>> {
 
 /// Units of a TMX file framed on this thread ([`TmxReader::frame`]) and parsed on others (one
 /// per receiver of `used` after the first, which is this thread's), a part of about
-/// [`PART_BYTES`] at a time; the rest of the file, once something comes that framing leaves to
+/// `part_bytes` at a time; the rest of the file, once something comes that framing leaves to
 /// the parser (at the latest `</body>`), read here item by item. Parts go to `tx` in order,
 /// each as the receiver its parser answers on.
 fn read_in_parts(
     mut tmx: TmxReader<Box<dyn std::io::Read + Send>>,
+    part_bytes: usize,
     tx: &SyncSender<Pending>,
     mut used: Vec<Receiver<Vec<Item>>>,
 ) {
@@ -228,9 +234,13 @@ fn read_in_parts(
         std::thread::spawn(move || parse_parts(number + 1, &todo, &used, &framing, &spare_tx));
     }
     drop(spare_tx);
+    let before = tmx.take_warnings();
+    if !before.is_empty() && tx.send(Pending::Before(before)).is_err() {
+        return;
+    }
     loop {
         let mut bytes = spare.try_recv().unwrap_or_default();
-        let Some(frame) = tmx.frame(&mut bytes, PART_BYTES) else {
+        let Some(frame) = tmx.frame(&mut bytes, part_bytes) else {
             break;
         };
         let (done, parsed) = channel();
@@ -395,6 +405,109 @@ mod tests {
             let two = ahead(Prefetch::new(reader(units, broken)));
             assert_eq!(two, one, "{units} units, broken at {broken:?}");
             assert_eq!(one.len(), broken.map_or(units + 1, |b| b + 1));
+        }
+    }
+
+    /// What reading `text` (named `m.tmx`) gives, directly and in framed parts.
+    fn both_ways(text: &str, options: &InputOptions, parsers: usize, part: usize) {
+        let open = || {
+            let input: Box<dyn std::io::Read + Send> =
+                Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
+            UnitReader::from_reader(input, "m.tmx", options)
+        };
+        let (Ok(one), Ok(two)) = (open(), open()) else {
+            return;
+        };
+        let one = direct(one);
+        let two = ahead(Prefetch::start(two, parsers, part));
+        assert_eq!(
+            two, one,
+            "{parsers} parsers, parts of {part} bytes:\n{text}"
+        );
+    }
+
+    #[test]
+    fn framed_parts_give_what_the_reader_gives() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/tm");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixtures/tm")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "tmx"))
+            .collect();
+        files.sort();
+        assert!(files.len() >= 20, "{files:?}");
+        for path in files {
+            let text = String::from_utf8_lossy(&std::fs::read(&path).expect("reads")).into_owned();
+            for lenient in [false, true] {
+                let options = InputOptions {
+                    lenient,
+                    ..InputOptions::default()
+                };
+                for part in [1, 150, PART_BYTES] {
+                    both_ways(&text, &options, 2, part);
+                }
+                // The bytes themselves (UTF-16 files are framed after decoding).
+                let open = |path: &std::path::Path| {
+                    let file = std::fs::File::open(path).expect("opens");
+                    UnitReader::from_reader(Box::new(file), "m.tmx", &options)
+                };
+                if let (Ok(one), Ok(two)) = (open(&path), open(&path)) {
+                    let (one, two) = (direct(one), ahead(Prefetch::start(two, 3, 1)));
+                    assert_eq!(two, one, "{}", path.display());
+                }
+            }
+        }
+    }
+
+    /// Pieces of a `<body>`: units of every kind the framing must see whole or leave alone.
+    const PIECES: [&str; 16] = [
+        "<tu tuid=\"a\"><tuv xml:lang=\"en\"><seg>one</seg></tuv><tuv xml:lang=\"ru\"><seg>один</seg></tuv></tu>",
+        "<tu><tuv lang=\"en\"><seg>legacy</seg></tuv></tu>",
+        "<tu><tuv xml:lang=\"en\"><seg>a<x:b>foreign</x:b><q/></seg></tuv></tu>",
+        "<tu><tuv xml:lang=\"en\"><seg>&nbsp;undefined</seg></tuv></tu>",
+        "<tu><tuv xml:lang=\"en\"></tuv></tu>",
+        "<tu a='>' b=\"</tu>\"><!-- </tu> --><tuv xml:lang=\"en\"><seg><![CDATA[</tu>]]></seg></tuv></tu >",
+        "<tu/>",
+        "<tu><tuv xml:lang=\"en\"><seg>mis</tuv></seg></tu>",
+        "\n\r\n  ",
+        "<!-- between -->",
+        "<?pi between?>",
+        "stray text",
+        "<prop type=\"x\">misplaced</prop>",
+        "<tu><tuv xml:lang=\"en\"><seg>line\none\nтри</seg></tuv><tuv xml:lang=\"de\"><seg>ß</seg></tuv></tu>",
+        "<tu tuid=\"1\" tuid=\"2\"><tuv xml:lang=\"en\"><seg>twice</seg></tuv></tu>",
+        "<tu><tuv xml:lang=\"en\"><seg>\u{1}</seg></tuv></tu>",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Framed and parsed in parts of any size, any body reads as the one reader reads it:
+        /// the same units, errors and warnings, at the same places.
+        #[test]
+        fn any_body_reads_the_same_in_parts(
+            pieces in proptest::collection::vec(0..PIECES.len(), 0..40),
+            ending in 0..4usize,
+            lenient: bool,
+            small_limit: bool,
+            part in 1..400usize,
+            parsers in 2..4usize,
+        ) {
+            let mut text = String::from(
+                "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"en\" \
+                 creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" \
+                 o-tmf=\"t\" adminlang=\"en\" datatype=\"plaintext\"/>\n<body>",
+            );
+            for k in pieces {
+                text.push_str(PIECES[k]);
+            }
+            text.push_str(["</body></tmx>\n", "</body>", "", "<tu><seg>"][ending]);
+            let options = InputOptions {
+                lenient,
+                max_unit_bytes: small_limit.then_some(90),
+                ..InputOptions::default()
+            };
+            both_ways(&text, &options, parsers, part);
         }
     }
 

@@ -9,6 +9,6 @@ pub mod write;
 
 pub(crate) use markup::parse_segment;
 
-pub use read::{ReadOptions, TmxReader};
 pub(crate) use read::{once_per_file, Frame, Framing};
+pub use read::{ReadOptions, TmxReader};
 pub(crate) use write::{TmxWriter, WriteOptions};

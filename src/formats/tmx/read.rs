@@ -631,9 +631,7 @@ impl<R: Read> TmxReader<R> {
                     self.warned_legacy_lang = true;
                     self.warn(
                         at,
-                        format!(
-                            "{LEGACY_LANG}; read as xml:lang (reported once per file)"
-                        ),
+                        format!("{LEGACY_LANG}; read as xml:lang (reported once per file)"),
                     );
                 }
                 l

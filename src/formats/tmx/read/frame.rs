@@ -99,7 +99,10 @@ fn unit_len(w: &[u8]) -> Result<usize, Scan> {
     let mut i = 0;
     // Before the unit.
     loop {
-        while w.get(i).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        while w
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        {
             i += 1;
         }
         let head = w.get(i..i + 4).ok_or(more(None))?;
@@ -110,7 +113,9 @@ fn unit_len(w: &[u8]) -> Result<usize, Scan> {
             i = after(w, i + 4, b"-->").ok_or(more(None))?;
         } else if head[1] == b'?' {
             i = after(w, i + 2, b"?>").ok_or(more(None))?;
-        } else if &head[1..3] == b"tu" && matches!(head[3], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+        } else if &head[1..3] == b"tu"
+            && matches!(head[3], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')
+        {
             break;
         } else {
             return Err(Scan::Other);
@@ -206,7 +211,6 @@ impl TmxReader<std::io::Empty> {
         reader
     }
 
-
     /// The bytes given to [`TmxReader::fragment`], for reuse (no longer holding the part).
     pub(crate) fn into_buffer(self) -> Vec<u8> {
         self.xml.into_inner().into_buffer()
@@ -244,5 +248,67 @@ impl Framing {
             frame.at,
             frame.units_before,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn len(s: &str) -> Result<usize, Scan> {
+        unit_len(s.as_bytes())
+    }
+
+    #[test]
+    fn a_unit_ends_at_its_end_tag_whatever_its_content_holds() {
+        for unit in [
+            "<tu><tuv xml:lang=\"en\"><seg>a</seg></tuv></tu>",
+            "<tu/>",
+            "<tu tuid=\"1\"/>",
+            "<tu\n tuid='a>b'></tu >",
+            "<tu a=\"</tu>\" b='\"'><seg>x > y</seg></tu>",
+            "<tu><!-- </tu> --><seg>a</seg></tu>",
+            "<tu><seg><![CDATA[ </tu> <x> ]]></seg></tu>",
+            "<tu><?pi </tu> ?><seg/></tu>",
+            "<tu><tuv><seg>a<bpt i=\"1\">&lt;b&gt;</bpt>b<ph/></seg></tuv></tu>",
+            "<tu><тег атр=\"я\">ы</тег></tu>",
+        ] {
+            for before in ["", "\n  ", "\r\n<!-- note <tu> -->\n", "<?pi x?>\t"] {
+                let text = format!("{before}{unit}\n<tu>next</tu>");
+                assert_eq!(len(&text), Ok(before.len() + unit.len()), "{text:?}");
+                // Cut anywhere before its end, it is incomplete.
+                for cut in 0..before.len() + unit.len() {
+                    let got = unit_len(&text.as_bytes()[..cut]);
+                    assert!(
+                        matches!(got, Err(Scan::Incomplete { .. })),
+                        "{cut} {text:?}: {got:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_plain_unit_is_left_to_the_parser() {
+        for text in [
+            "</body></tmx>",
+            "text<tu></tu>",
+            "<prop type=\"x\">a</prop><tu></tu>",
+            "<t:tu></t:tu>",
+            "<tuv></tuv>",
+            "<tu></tuv>",
+            "<tu><seg></seg></tu extra>",
+            "<tu><!DOCTYPE x></tu>",
+            "<tu>< seg></tu>",
+            "<![CDATA[x]]><tu></tu>",
+        ] {
+            assert_eq!(len(text), Err(Scan::Other), "{text:?}");
+        }
+        // Where the `<tu` starts is known once it is seen, so its budget can start there.
+        assert_eq!(
+            len("  <tu><seg>"),
+            Err(Scan::Incomplete { unit_at: Some(2) })
+        );
+        assert_eq!(len("  <!-- x"), Err(Scan::Incomplete { unit_at: None }));
     }
 }
