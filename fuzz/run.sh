@@ -14,13 +14,14 @@ seconds="${1:-30}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(tmx_reader tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader sentence_vectors tm_index)
+  targets=(tmx_reader tmx_parts tm_table links text_split stream_lines dictionary batch_manifest documents web_readers http_request review_state xlsx_reader sentence_vectors tm_index)
 fi
 
 # Seed directories per target (read-only; libFuzzer writes new inputs to the first directory).
 seeds() {
   case "$1" in
     tmx_reader) echo fixtures/tm ;;
+    tmx_parts) echo fuzz/seeds/tmx_parts ;;
     tm_table) echo fuzz/seeds/tm_table ;;
     links) echo fixtures/eval fuzz/seeds/links ;;
     text_split) echo fixtures ;;

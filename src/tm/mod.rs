@@ -12,4 +12,7 @@ pub mod filter;
 pub mod lookup;
 pub mod ops;
 mod prefetch;
+
+#[doc(hidden)]
+pub use prefetch::both_readings;
 pub mod stats;

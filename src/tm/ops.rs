@@ -16,7 +16,7 @@ use super::dedupe::{DedupeOptions, DedupeReport, Deduper, Keep};
 use super::filter::{Filter, FilterOptions, FilterReport, Reason};
 use super::lookup::{Index, Stamp};
 use super::merge::{reconcile_header_langs, reconcile_langs};
-use super::prefetch::{Item, Prefetch};
+use super::prefetch::{Item, Parsing, Prefetch};
 use super::stats::Stats;
 use crate::error::{Error, Result, Warning, WarningSink};
 use crate::formats::{Format, InputOptions, OutputOptions, UnitReader, UnitWriter};
@@ -92,7 +92,7 @@ pub fn convert(
     let reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
     // Parsing on one thread, writing on this one.
-    let mut reader = Prefetch::new(reader);
+    let mut reader = Prefetch::new(reader, Parsing::InParts);
     let mut run = Run::new(warn);
     write_output(output, &[input], &header, options, |writer| {
         run.each(&mut reader, |run, unit| run.write(writer, unit, output))?;
@@ -145,7 +145,7 @@ pub fn merge(
     let mut run = Run::new(warn);
     write_output(output, &input_paths, &header, options, |writer| {
         for ((reader, file_header), path) in readers.by_ref().zip(headers).zip(inputs) {
-            let mut reader = Prefetch::new(reader);
+            let mut reader = Prefetch::new(reader, Parsing::InParts);
             let file_source = file_header.srclang.as_deref().map(normalized);
             let mut rewritten: Vec<(String, String)> = Vec::new();
             let name = path.display().to_string();
@@ -244,7 +244,7 @@ fn dedupe_readings(
     } else {
         // Pass 1: warnings are reported in pass 2, which reads the same units again. Parsing
         // on one thread, the units' keys hashed in parallel, recorded in order.
-        let mut reader = Prefetch::new(reader);
+        let mut reader = Prefetch::new(reader, Parsing::OneThread);
         while let Some(mut batch) = reader.next_batch() {
             let keys = par_map(&batch, |_, unit| maker.keys(unit));
             let mut failed = None;
@@ -265,7 +265,14 @@ fn dedupe_readings(
         let second = Digest::default();
         (open(second.clone())?, Some(second))
     };
-    let mut reader = Prefetch::new(reader);
+    // Keeping the first, every unit is keyed (in parallel) as it is read; reading a second
+    // time, only the units that lost their group are.
+    let parsing = if one_pass {
+        Parsing::OneThread
+    } else {
+        Parsing::InParts
+    };
+    let mut reader = Prefetch::new(reader, parsing);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
     // Read twice, a unit that won its group is kept whatever its keys (the digests make sure
@@ -379,7 +386,7 @@ pub fn filter(
 ) -> Result<(Summary, FilterReport)> {
     let reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
-    let mut reader = Prefetch::new(reader);
+    let mut reader = Prefetch::new(reader, Parsing::OneThread);
     let filter = Filter::new(criteria, &header);
     let mut run = Run::new(warn);
     run.summary.rejected_file = rejected.is_some();
@@ -407,7 +414,7 @@ pub fn filter(
 pub fn stats(input: &Path, options: &InputOptions, warn: WarningSink<'_>) -> Result<Stats> {
     let reader = UnitReader::open(input, options)?;
     let header = reader.header().clone();
-    let mut reader = Prefetch::new(reader);
+    let mut reader = Prefetch::new(reader, Parsing::OneThread);
     let mut stats = Stats::new();
     let mut run = Run::new(warn);
     run.each(&mut reader, |_, unit| {
@@ -443,7 +450,7 @@ pub fn build_index(
 ) -> Result<Index> {
     let reader = UnitReader::open(input, options)?;
     let header = reader.header().clone();
-    let mut reader = Prefetch::new(reader);
+    let mut reader = Prefetch::new(reader, Parsing::OneThread);
     let mut index = Index::new(lang.clone());
     let mut run = Run::new(warn);
     while let Some(mut batch) = reader.next_batch() {

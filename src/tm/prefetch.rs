@@ -38,7 +38,7 @@ pub(crate) const BATCH_BYTES: usize = 1 << 20;
 /// Batches read ahead and not yet taken (besides one per parsing thread).
 pub(crate) const IN_FLIGHT: usize = 2;
 /// The bytes of TMX framed for one parsing thread at a time (whole units, at least one).
-pub(crate) const PART_BYTES: usize = 64 << 10;
+pub(crate) const PART_BYTES: usize = 256 << 10;
 /// Threads that parse framed TMX, at most.
 const MAX_PARSERS: usize = 4;
 
@@ -60,6 +60,17 @@ enum Pending {
 /// thread's number (its used batches go back to it).
 type Parsed = (Vec<Item>, Vec<Warning>, usize);
 
+/// Where a TMX file's units are parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Parsing {
+    /// On the reading thread: the command's own work keeps the other cores busy (keys hashed
+    /// or criteria checked in parallel); parsing in parts too would only add to it.
+    OneThread,
+    /// Framed on the reading thread and parsed on others: the command's own work is light
+    /// (writing, counting).
+    InParts,
+}
+
 /// A [`UnitReader`] read on its own threads; see the [module docs](self).
 pub(crate) struct Prefetch {
     rx: Receiver<Pending>,
@@ -78,12 +89,15 @@ pub(crate) struct Prefetch {
 }
 
 impl Prefetch {
-    /// Starts reading `reader` on a new thread (and a TMX file's units, framed there, parsed
-    /// on as many more as rayon's pool has, up to four). Dropping the `Prefetch` stops them
+    /// Starts reading `reader` on a new thread (and, [`Parsing::InParts`], a TMX file's
+    /// units, framed there, parsed on as many more as rayon's pool has, up to four). Dropping the `Prefetch` stops them
     /// (at their next hand-over), so a command that fails early does not wait for the rest
     /// of the file.
-    pub(crate) fn new(reader: UnitReader) -> Prefetch {
-        let parsers = rayon::current_num_threads().min(MAX_PARSERS);
+    pub(crate) fn new(reader: UnitReader, parsing: Parsing) -> Prefetch {
+        let parsers = match parsing {
+            Parsing::OneThread => 1,
+            Parsing::InParts => rayon::current_num_threads().min(MAX_PARSERS),
+        };
         Prefetch::start(reader, parsers, PART_BYTES)
     }
 
@@ -303,6 +317,63 @@ fn parse_parts(
     }
 }
 
+/// The two readings of the TMX file `data`, each as what it gives in order (a unit or the
+/// error, then the warnings raised, one string each): by one reader, and framed into parts of
+/// about `part_bytes` parsed on `parsers` threads. They are the same; empty when the header
+/// does not read.
+#[doc(hidden)]
+// Public only for fuzz/fuzz_targets/tmx_parts.rs, which checks that; not for library users.
+pub fn both_readings(
+    data: &[u8],
+    lenient: bool,
+    max_unit_bytes: Option<u64>,
+    parsers: usize,
+    part_bytes: usize,
+) -> [Vec<String>; 2] {
+    let options = crate::formats::InputOptions {
+        lenient,
+        max_unit_bytes,
+        format: Some(crate::formats::Format::Tmx),
+        ..crate::formats::InputOptions::default()
+    };
+    let open = || {
+        let input: Box<dyn std::io::Read + Send> = Box::new(std::io::Cursor::new(data.to_vec()));
+        UnitReader::from_reader(input, "m.tmx", &options).ok()
+    };
+    let lines = |items: Vec<Item>| {
+        let mut out = Vec::new();
+        for (item, warnings) in items {
+            out.push(match item {
+                Some(Ok(u)) => format!("{u:?}"),
+                Some(Err(e)) => e.to_string(),
+                None => "end".to_string(),
+            });
+            out.extend(warnings.iter().map(ToString::to_string));
+        }
+        out
+    };
+    let direct = open().map(|mut reader| {
+        let mut items = Vec::new();
+        loop {
+            let item = reader.next();
+            let last = !matches!(item, Some(Ok(_)));
+            items.push((item, reader.take_warnings()));
+            if last {
+                return lines(items);
+            }
+        }
+    });
+    let framed = open().map(|reader| {
+        let mut prefetch = Prefetch::start(reader, parsers, part_bytes);
+        lines(
+            std::iter::from_fn(|| prefetch.next_batch())
+                .flatten()
+                .collect(),
+        )
+    });
+    [direct.unwrap_or_default(), framed.unwrap_or_default()]
+}
+
 /// About how many bytes of text `unit` holds (segments, attributes, props and notes): what a
 /// batch counts towards [`BATCH_BYTES`].
 fn approx_bytes(unit: &Unit) -> usize {
@@ -402,24 +473,23 @@ mod tests {
         // Several batches, and an error in the middle of one.
         for (units, broken) in [(0, None), (1, None), (1000, None), (700, Some(300))] {
             let one = direct(reader(units, broken));
-            let two = ahead(Prefetch::new(reader(units, broken)));
-            assert_eq!(two, one, "{units} units, broken at {broken:?}");
+            for parsing in [Parsing::OneThread, Parsing::InParts] {
+                let two = ahead(Prefetch::new(reader(units, broken), parsing));
+                assert_eq!(two, one, "{units} units, broken at {broken:?}, {parsing:?}");
+            }
             assert_eq!(one.len(), broken.map_or(units + 1, |b| b + 1));
         }
     }
 
     /// What reading `text` (named `m.tmx`) gives, directly and in framed parts.
     fn both_ways(text: &str, options: &InputOptions, parsers: usize, part: usize) {
-        let open = || {
-            let input: Box<dyn std::io::Read + Send> =
-                Box::new(std::io::Cursor::new(text.as_bytes().to_vec()));
-            UnitReader::from_reader(input, "m.tmx", options)
-        };
-        let (Ok(one), Ok(two)) = (open(), open()) else {
-            return;
-        };
-        let one = direct(one);
-        let two = ahead(Prefetch::start(two, parsers, part));
+        let [one, two] = both_readings(
+            text.as_bytes(),
+            options.lenient,
+            options.max_unit_bytes,
+            parsers,
+            part,
+        );
         assert_eq!(
             two, one,
             "{parsers} parsers, parts of {part} bytes:\n{text}"
@@ -459,8 +529,26 @@ mod tests {
         }
     }
 
+    #[test]
+    fn an_end_tag_is_read_with_its_quotes_as_the_parser_reads_it() {
+        // Found by fuzzing: the framing ended `</t x='>'` at the quoted `>`, so the part cut
+        // the tag where the parser, skipping the broken unit, reads on to `"</tu>">`.
+        let text = "<tmx version=\"1.4\"><header srclang=\"en\"/><body>\
+                    <tu><tuv><seg>a</seg></t x='>' y=\"</tu>\"></tuv></tu>\
+                    <tu><?><tuv xml:lang=\"en\"><seg>b</seg></tuv></tu></body></tmx>";
+        for lenient in [false, true] {
+            let options = InputOptions {
+                lenient,
+                ..InputOptions::default()
+            };
+            for part in [1, 40, PART_BYTES] {
+                both_ways(text, &options, 2, part);
+            }
+        }
+    }
+
     /// Pieces of a `<body>`: units of every kind the framing must see whole or leave alone.
-    const PIECES: [&str; 16] = [
+    const PIECES: [&str; 18] = [
         "<tu tuid=\"a\"><tuv xml:lang=\"en\"><seg>one</seg></tuv><tuv xml:lang=\"ru\"><seg>один</seg></tuv></tu>",
         "<tu><tuv lang=\"en\"><seg>legacy</seg></tuv></tu>",
         "<tu><tuv xml:lang=\"en\"><seg>a<x:b>foreign</x:b><q/></seg></tuv></tu>",
@@ -477,6 +565,8 @@ mod tests {
         "<tu><tuv xml:lang=\"en\"><seg>line\none\nтри</seg></tuv><tuv xml:lang=\"de\"><seg>ß</seg></tuv></tu>",
         "<tu tuid=\"1\" tuid=\"2\"><tuv xml:lang=\"en\"><seg>twice</seg></tuv></tu>",
         "<tu><tuv xml:lang=\"en\"><seg>\u{1}</seg></tuv></tu>",
+        "<tu><tuv><seg>a</seg></t x='>' y=\"</tu>\"></tuv></tu>",
+        "<tu><?><!----><tuv xml:lang=\"en\"><seg>c</seg></tuv></tu>",
     ];
 
     proptest::proptest! {
@@ -513,7 +603,7 @@ mod tests {
 
     #[test]
     fn dropping_it_early_stops_the_reading_thread() {
-        let mut p = Prefetch::new(reader(5000, None));
+        let mut p = Prefetch::new(reader(5000, None), Parsing::InParts);
         assert!(p.next_batch().is_some());
         drop(p); // the thread's next send fails and it returns; nothing hangs
     }

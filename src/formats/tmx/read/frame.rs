@@ -2,9 +2,9 @@
 //! they can be parsed on other threads ([`TmxReader::fragment`]) while the input is read on.
 //!
 //! The scan follows quick-xml's tokenisation exactly where it matters for where a unit ends:
-//! text runs to the next `<`; a start or empty tag to the first `>` outside quotes (empty when
-//! the byte before it is `/`); an end tag to its `>`; comments, CDATA sections and processing
-//! instructions to `-->`, `]]>` and `?>`. Between units it takes white space, comments and
+//! text runs to the next `<`; a start, empty or end tag to the first `>` outside quotes (empty
+//! when the byte before it is `/`); comments and CDATA sections to the first `-->` and `]]>`
+//! after their opening, processing instructions to the first `?>` after the `<`. Between units it takes white space, comments and
 //! processing instructions; anything else (`</body>`, text, another element, a DOCTYPE, a
 //! unit whose end tag is not a plain `</tu>`, the end of the input or a read error) ends the
 //! framing for good, unconsumed, and the parser reads the rest itself: the same bytes at the
@@ -112,7 +112,8 @@ fn unit_len(w: &[u8]) -> Result<usize, Scan> {
         if head == b"<!--" {
             i = after(w, i + 4, b"-->").ok_or(more(None))?;
         } else if head[1] == b'?' {
-            i = after(w, i + 2, b"?>").ok_or(more(None))?;
+            // quick-xml ends a processing instruction at the first `?>` after the `<`.
+            i = after(w, i + 1, b"?>").ok_or(more(None))?;
         } else if &head[1..3] == b"tu"
             && matches!(head[3], b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')
         {
@@ -138,9 +139,10 @@ fn unit_len(w: &[u8]) -> Result<usize, Scan> {
                     return Err(Scan::Other);
                 }
             }
-            b'?' => i = after(w, i + 2, b"?>").ok_or_else(more)?,
+            b'?' => i = after(w, i + 1, b"?>").ok_or_else(more)?,
             b'/' => {
-                let end = memchr::memchr(b'>', &w[i + 2..]).ok_or_else(more)? + i + 2;
+                // quick-xml reads an end tag as a start tag, quotes and all.
+                let end = tag_end(w, i + 2).ok_or_else(more)?;
                 depth = depth.checked_sub(1).ok_or(Scan::Other)?;
                 if depth == 0 {
                     return match w[i + 2..end].trim_ascii_end() {
@@ -272,6 +274,9 @@ mod tests {
             "<tu><?pi </tu> ?><seg/></tu>",
             "<tu><tuv><seg>a<bpt i=\"1\">&lt;b&gt;</bpt>b<ph/></seg></tuv></tu>",
             "<tu><тег атр=\"я\">ы</тег></tu>",
+            "<tu><seg>a</seg b='>' c=\"</tu>\"></tu>",
+            "<tu><?></tu>",
+            "<tu><!----></tu>",
         ] {
             for before in ["", "\n  ", "\r\n<!-- note <tu> -->\n", "<?pi x?>\t"] {
                 let text = format!("{before}{unit}\n<tu>next</tu>");
