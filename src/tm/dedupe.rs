@@ -14,7 +14,7 @@
 //! unit's reason is the strictest level at which it equals the unit kept. Memory: one 56-byte
 //! entry per distinct key (the key, the winner's position, its date and score, 32-bit checks of
 //! its stricter keys), never the units; reading twice, one bit per unit besides, marking the
-//! units pass 1 kept, so that pass 2 makes keys only for the others ([`Deduper::winners`]).
+//! units pass 1 kept, so that pass 2 makes keys only for the others (`Deduper::winners`).
 
 use std::fmt;
 
