@@ -6,8 +6,10 @@
 //! Memory stays bounded by one unit at a time plus what the operation must remember: nothing for
 //! [`convert`], [`merge`] and [`filter`]; one compact entry per distinct key for [`dedupe`],
 //! which reads its input once keeping the first of each duplicate group, else twice (first to
-//! find the unit to keep of each group, then to write); the counters of [`stats`]. Warnings (reader, writer, operation) go to a sink as they
-//! arise, so a multi-gigabyte memory with many problems does not pile them up.
+//! find the unit to keep of each group, then to write); the counters of [`stats`]. Warnings
+//! (reader, writer, operation) go to a sink as they arise, so a multi-gigabyte memory with many
+//! problems does not pile them up. Units are read ahead on other threads (`Prefetch`), a TMX
+//! file parsed in parts where the command's own work leaves cores idle.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -91,7 +93,7 @@ pub fn convert(
 ) -> Result<Summary> {
     let reader = UnitReader::open(input, &options.input)?;
     let header = reader.header().clone();
-    // Parsing on one thread, writing on this one.
+    // Parsing on the other threads (a TMX file in parts), writing on this one.
     let mut reader = Prefetch::new(reader, Parsing::InParts);
     let mut run = Run::new(warn);
     write_output(output, &[input], &header, options, |writer| {
