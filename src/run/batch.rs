@@ -455,6 +455,21 @@ fn claim_outputs(jobs: &[Job], options: &BatchOptions) -> Vec<Result<Target>> {
 mod tests {
     use super::*;
 
+    /// The default options of a batch whose outputs must not be `protected`.
+    fn options(protected: Vec<PathBuf>) -> BatchOptions {
+        BatchOptions {
+            settings: Settings::default(),
+            export: ExportOptions::default(),
+            format_from_path: true,
+            max_input_bytes: 1 << 20,
+            encoding: None,
+            fail_fast: false,
+            protected,
+            output_policy: OutputPolicy::default(),
+            embedding_dim: None,
+        }
+    }
+
     fn parse(text: &str) -> Result<Vec<Job>> {
         parse_manifest_text(text, Path::new("m.tsv"), Path::new("/base"))
     }
@@ -571,17 +586,7 @@ mod tests {
             job("m:7", "my.dic"),
             job("m:8", "a.ru.npy"),
         ];
-        let options = BatchOptions {
-            settings: Settings::default(),
-            export: ExportOptions::default(),
-            format_from_path: true,
-            max_input_bytes: 1 << 20,
-            encoding: None,
-            fail_fast: false,
-            protected: vec![p("manifest.tsv"), p("my.dic")],
-            output_policy: OutputPolicy::default(),
-            embedding_dim: None,
-        };
+        let options = options(vec![p("manifest.tsv"), p("my.dic")]);
         let claims = claim_outputs(&jobs, &options);
         let err = |i: usize| match &claims[i] {
             Ok(_) => String::new(),
@@ -620,17 +625,7 @@ mod tests {
                 vectors: None,
             })
             .collect();
-        let options = BatchOptions {
-            settings: Settings::default(),
-            export: ExportOptions::default(),
-            format_from_path: true,
-            max_input_bytes: 1 << 20,
-            encoding: None,
-            fail_fast: false,
-            protected: Vec::new(),
-            output_policy: OutputPolicy::default(),
-            embedding_dim: None,
-        };
+        let options = options(Vec::new());
         let (learned, checked) = learn(&jobs, &options);
         let learned = learned.map(Arc::new);
         assert!(learned.is_some(), "the batch learns word translations");
