@@ -294,6 +294,9 @@ impl Matches {
     }
 }
 
+/// Source sentences whose shared weight one task of [`Grid::score`] sums, at least.
+const ROWS_TOGETHER: usize = 4096;
+
 /// One level: the summed shared weight of each pair of blocks of `k` sentences in a band.
 struct Grid {
     band: Band,
@@ -302,30 +305,44 @@ struct Grid {
 
 impl Grid {
     fn score(matches: &Matches, model: &CostModel, k: usize, band: Band) -> Grid {
+        use rayon::prelude::*;
         let (n, m) = (model.src_len(), model.tgt_len());
         let mut score = vec![0f32; band.cells()];
         let admitted = admitted_keys(matches, &band, k, (n, m), model.params().pair_budget);
-        for p in 0..n {
-            let cols = band.row(p / k);
-            let (from, to) = (cols.start * k, (cols.end * k).min(m));
-            for &key in &matches.src[matches.src_start[p]..matches.src_start[p + 1]] {
-                if !admitted[key as usize] {
-                    continue;
-                }
-                let w = model.key_weight(key);
-                let post = matches.postings(key);
-                let first = post.partition_point(|&q| (q as usize) < from);
-                for &q in &post[first..] {
-                    let q = q as usize;
-                    if q >= to {
-                        break;
-                    }
-                    if let Some(c) = band.index(p / k, q / k) {
-                        score[c] += w;
-                    }
-                }
-            }
+        // A block row sums what its own k source sentences share: rows are summed apart, in
+        // parallel, each cell in the order one thread would (the same floats).
+        let mut rows: Vec<(usize, &mut [f32])> = Vec::with_capacity(band.rows());
+        let mut rest = score.as_mut_slice();
+        for i in 0..band.rows() {
+            let (row, tail) = std::mem::take(&mut rest).split_at_mut(band.row(i).len());
+            rows.push((i, row));
+            rest = tail;
         }
+        rows.into_par_iter()
+            .with_min_len((ROWS_TOGETHER / k).max(1))
+            .for_each(|(i, cells)| {
+                let cols = band.row(i);
+                let (from, to) = (cols.start * k, (cols.end * k).min(m));
+                for p in (i * k).min(n)..((i + 1) * k).min(n) {
+                    for &key in &matches.src[matches.src_start[p]..matches.src_start[p + 1]] {
+                        if !admitted[key as usize] {
+                            continue;
+                        }
+                        let w = model.key_weight(key);
+                        let post = matches.postings(key);
+                        let first = post.partition_point(|&q| (q as usize) < from);
+                        for &q in &post[first..] {
+                            let q = q as usize;
+                            if q >= to {
+                                break;
+                            }
+                            if let Some(cell) = cells.get_mut(q / k - cols.start) {
+                                *cell += w;
+                            }
+                        }
+                    }
+                }
+            });
         Grid { band, score }
     }
 

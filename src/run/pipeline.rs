@@ -99,8 +99,8 @@ pub struct AlignedPair {
     pub time_map: Option<align::timing::TimeMap>,
     /// How long each stage took, in order: `split` (normalising and splitting both sides),
     /// `first pass`, `first pass again` (with the confident links' length ratio), `document
-    /// score`, `learning`,
-    /// `second pass`, `crossing links`; a stage that did not run is left out.
+    /// score` and `learning` (run side by side, each timed alone), `second pass`, `crossing
+    /// links`; a stage that did not run is left out.
     pub stages: Vec<(&'static str, Duration)>,
     /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
     pub sentences: Option<(Vec<String>, Vec<String>)>,
@@ -537,45 +537,60 @@ fn finish(
     // The document score is the first pass's: word translations learned from an unrelated
     // pair's own links would make those links share keys.
     let mut started = Instant::now();
-    let mut lap = |stage: &'static str, stages: &mut Vec<(&'static str, Duration)>| {
-        stages.push((stage, started.elapsed()));
+    // Ends a stage: records it (unless `None`, a stage timed apart) and starts the next.
+    let mut lap = |stage: Option<&'static str>, stages: &mut Vec<(&'static str, Duration)>| {
+        if let Some(stage) = stage {
+            stages.push((stage, started.elapsed()));
+        }
         started = Instant::now();
     };
     let (mut scored, time_map, used, mut model) = run(&lexicons, None);
-    lap("first pass", &mut stages);
+    lap(Some("first pass"), &mut stages);
     // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
     // skewed the documents' totals the pass was run with, it is run again with this one.
     let ratio = confident_ratio(&scored, src, tgt, settings)
         .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
     if ratio.is_some() {
         (scored, _, _, model) = run(&lexicons, ratio);
-        lap("first pass again", &mut stages);
+        lap(Some("first pass again"), &mut stages);
     }
-    let document_score = match extras.document_score {
-        Some(known) => known,
+    // The document score and the word translations read only the first pass: found side by
+    // side.
+    let judge = || match extras.document_score {
+        Some(known) => (known, None),
         None => {
+            let began = Instant::now();
             let core = Lexicon::core(settings.src_lang, settings.tgt_lang);
             let score = check::document_score(&model, core, &scored);
-            lap("document score", &mut stages);
-            score
+            (score, Some(began.elapsed()))
         }
     };
-    if settings.learn && settings.learned.is_none() {
-        let pairs: Vec<(&str, &str)> = scored
-            .iter()
-            .filter(|l| is_training_link(l))
-            .map(|l| {
-                (
-                    src.sentence(l.link.src.start),
-                    tgt.sentence(l.link.tgt.start),
-                )
-            })
-            .collect();
-        let trainer = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs);
-        learned = trainer.train();
-        // Its counts are not needed beside the second pass.
-        drop(trainer);
-        lap("learning", &mut stages);
+    let learn = || {
+        (settings.learn && settings.learned.is_none()).then(|| {
+            let began = Instant::now();
+            let pairs: Vec<(&str, &str)> = scored
+                .iter()
+                .filter(|l| is_training_link(l))
+                .map(|l| {
+                    (
+                        src.sentence(l.link.src.start),
+                        tgt.sentence(l.link.tgt.start),
+                    )
+                })
+                .collect();
+            // The trainer's counts are not kept beside the second pass.
+            let learned = Trainer::new(settings.src_lang, settings.tgt_lang, &pairs).train();
+            (learned, began.elapsed())
+        })
+    };
+    let ((document_score, judged), learning) = rayon::join(judge, learn);
+    lap(None, &mut stages);
+    if let Some(took) = judged {
+        stages.push(("document score", took));
+    }
+    if let Some((lexicon, took)) = learning {
+        stages.push(("learning", took));
+        learned = lexicon;
         if let Some(learned) = &learned {
             // The second pass searches around the first one's path, cut at its confident links.
             let first = align::Alignment {
@@ -596,13 +611,13 @@ fn finish(
             // other keys are the same), searched around the first pass's path.
             model = model.with_learned(learned, &options_for(Some(&guide), ratio));
             scored = score::align_and_score(&model, Some(&guide));
-            lap("second pass", &mut stages);
+            lap(Some("second pass"), &mut stages);
         }
     }
     if settings.crossing {
         // After the last pass, with its model: a crossing link has no place on a search path.
         scored = score::pair_crossing(&model, scored);
-        lap("crossing links", &mut stages);
+        lap(Some("crossing links"), &mut stages);
     }
     // The model's keys are not needed beside the units' text (the peak of a long text).
     drop(model);
