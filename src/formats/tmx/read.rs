@@ -30,7 +30,8 @@ use crate::unit::{same_lang, Date, Header, Prop, Unit, Variant};
 mod frame;
 mod header;
 
-pub(crate) use frame::{Frame, Framing};
+pub(crate) use frame::{once_per_file, Frame, Framing};
+use frame::{FOREIGN_INLINE, LEGACY_LANG};
 
 /// How strictly to read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -54,24 +55,6 @@ const MAX_VALID_LANGS: usize = 16;
 
 /// The element depth of `<body>` (`<tmx>` is 1).
 const BODY_DEPTH: usize = 2;
-
-/// What the warning about a `<tuv>` with the legacy `lang=` says (once per file).
-const LEGACY_LANG: &str = "<tuv> uses the legacy lang= attribute (TMX 1.1-1.3)";
-
-/// What the warning about a foreign element in a `<seg>` says after its name (once per file).
-const FOREIGN_INLINE: &str = " inside <seg> is not TMX inline markup";
-
-/// For a warning the reader gives once per file, which one it is: readers of parts of one
-/// file ([`TmxReader::fragment`]) each give it, and all but the first are dropped.
-pub(crate) fn once_per_file(warning: &Warning) -> Option<usize> {
-    let message = &warning.message;
-    if !message.ends_with("(reported once per file)") {
-        return None;
-    }
-    [LEGACY_LANG, FOREIGN_INLINE]
-        .iter()
-        .position(|what| message.contains(what))
-}
 
 /// Why parsing stopped: an error that ends the file, or one confined to a unit.
 enum Fail {

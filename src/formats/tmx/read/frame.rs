@@ -14,8 +14,26 @@ use std::io::Read;
 
 use memchr::memmem;
 
-use super::{Header, PathBuf, ReadOptions, TmxReader, BODY_DEPTH};
+use super::{Header, PathBuf, ReadOptions, TmxReader, Warning, BODY_DEPTH};
 use crate::formats::source::{Decoded, Pos, Tracker};
+
+/// What the warning about a `<tuv>` with the legacy `lang=` says (once per file).
+pub(super) const LEGACY_LANG: &str = "<tuv> uses the legacy lang= attribute (TMX 1.1-1.3)";
+
+/// What the warning about a foreign element in a `<seg>` says after its name (once per file).
+pub(super) const FOREIGN_INLINE: &str = " inside <seg> is not TMX inline markup";
+
+/// For a warning the reader gives once per file, which one it is: readers of parts of one
+/// file ([`TmxReader::fragment`]) each give it, and all but the first are dropped.
+pub(crate) fn once_per_file(warning: &Warning) -> Option<usize> {
+    let message = &warning.message;
+    if !message.ends_with("(reported once per file)") {
+        return None;
+    }
+    [LEGACY_LANG, FOREIGN_INLINE]
+        .iter()
+        .position(|what| message.contains(what))
+}
 
 /// Units taken from the input by [`TmxReader::frame`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
