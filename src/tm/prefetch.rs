@@ -92,9 +92,9 @@ pub(crate) struct Prefetch {
 
 impl Prefetch {
     /// Starts reading `reader` on a new thread (and, [`Parsing::InParts`], a TMX file's
-    /// units, framed there, parsed on as many more as rayon's pool has, up to four). Dropping the `Prefetch` stops them
-    /// (at their next hand-over), so a command that fails early does not wait for the rest
-    /// of the file.
+    /// units, framed there, parsed on as many more as rayon's pool has, up to four). Dropping
+    /// the `Prefetch` stops them (at their next hand-over), so a command that fails early does
+    /// not wait for the rest of the file.
     pub(crate) fn new(reader: UnitReader, parsing: Parsing) -> Prefetch {
         let parsers = match parsing {
             Parsing::OneThread => 1,
