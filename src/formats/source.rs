@@ -349,6 +349,17 @@ impl<S: Read> Tracker<S> {
         self.buf
     }
 
+    /// Whether another chunk can be read without passing the limit past the current budget's
+    /// start (reading on would then fail where the parser, reading only what it needs, would
+    /// not).
+    pub(crate) fn room_for_more(&self) -> bool {
+        let (at, pos) = self.counted.get();
+        let read = pos.offset + (self.end - at) as u64;
+        read.saturating_sub(self.budget)
+            .saturating_add(CHUNK as u64)
+            <= self.limit
+    }
+
     /// The bytes read and not yet consumed.
     pub(crate) fn window(&self) -> &[u8] {
         &self.buf[self.pos..self.end]

@@ -74,7 +74,18 @@ impl<R: Read> TmxReader<R> {
                     // (what comes before it, from the read position).
                     let from = tracker.offset() + unit_at.unwrap_or(0) as u64;
                     tracker.start_budget(from);
-                    if matches!(tracker.more(), Ok(true)) {
+                    // The window at least doubles before the unit is scanned again from its
+                    // start (a unit of n bytes costs O(n), not O(n²) in chunks), as far as
+                    // the limit leaves room: never reading past it only because of framing.
+                    let want = 2 * tracker.window().len();
+                    let mut grew = false;
+                    while !grew || (tracker.window().len() < want && tracker.room_for_more()) {
+                        if !matches!(tracker.more(), Ok(true)) {
+                            break;
+                        }
+                        grew = true;
+                    }
+                    if grew {
                         continue;
                     }
                     self.framing_over = true;
