@@ -318,12 +318,7 @@ pub(crate) struct Tracker<S> {
 
 impl<S: Read> Tracker<S> {
     pub(crate) fn new(src: S) -> Tracker<S> {
-        Tracker::resume(src, Pos::START)
-    }
-
-    /// A tracker over `src`, a part of a text whose first byte is at position `at` of it.
-    pub(crate) fn resume(src: S, at: Pos) -> Tracker<S> {
-        Tracker::over_bytes(src, vec![0; CHUNK], 0, at)
+        Tracker::over_bytes(src, vec![0; CHUNK], 0, Pos::START)
     }
 
     /// A tracker over the first `end` bytes of `buf` and then `src`, a part of a text whose
@@ -353,11 +348,16 @@ impl<S: Read> Tracker<S> {
     /// start (reading on would then fail where the parser, reading only what it needs, would
     /// not).
     pub(crate) fn room_for_more(&self) -> bool {
-        let (at, pos) = self.counted.get();
-        let read = pos.offset + (self.end - at) as u64;
-        read.saturating_sub(self.budget)
+        self.bytes_read()
+            .saturating_sub(self.budget)
             .saturating_add(CHUNK as u64)
             <= self.limit
+    }
+
+    /// The bytes read from the source so far (the offset of the end of the buffer's data).
+    fn bytes_read(&self) -> u64 {
+        let (at, pos) = self.counted.get();
+        pos.offset + (self.end - at) as u64
     }
 
     /// The bytes read and not yet consumed.
@@ -461,14 +461,13 @@ impl<S: Read> Tracker<S> {
         if let Some((kind, message)) = &self.failed {
             return Err(io::Error::new(*kind, message.clone()));
         }
-        let (at, pos) = self.counted.get();
-        let read = pos.offset + (self.end - at) as u64;
-        if read.saturating_sub(self.budget) > self.limit {
+        if self.bytes_read().saturating_sub(self.budget) > self.limit {
             self.over_limit = true;
             return Err(io::Error::other("a unit larger than the limit"));
         }
         if self.mark > 0 {
             // The bytes before the mark are dropped: count them first.
+            let (at, pos) = self.counted.get();
             self.counted.set((0, pos.advance(&self.buf[at..self.mark])));
             self.buf.copy_within(self.mark..self.end, 0);
             self.pos -= self.mark;
