@@ -19,10 +19,10 @@
 //! before: exact (segment markup, inline tags included), normalised (the markup after
 //! [`normalize_text_into`]), ignoring tags (the plain text, normalised) and ignoring case (the
 //! normalised markup, or plain text when ignoring tags, lower-cased). A key is compared by its
-//! 128-bit hash ([`hash128`]: two SipHash-1-3 runs with different prefixes).
+//! 128-bit hash ([`hash128`]: SipHash-1-3 with its 128-bit output).
 
 use std::fmt;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use crate::lang::tag::normalize_lang;
 use crate::unit::{Header, Unit, Variant};
@@ -269,15 +269,12 @@ pub(crate) fn unit_score(unit: &Unit) -> Option<Result<f64, &str>> {
     })
 }
 
-/// A 128-bit hash of `key`: two SipHash-1-3 runs with different one-byte prefixes.
+/// A 128-bit hash of `key`: SipHash-1-3 with 128-bit output, in one pass over the key.
 pub(crate) fn hash128(key: &str) -> u128 {
-    let half = |prefix: u8| {
-        let mut h = DefaultHasher::new();
-        prefix.hash(&mut h);
-        key.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(0x5A)) << 64) | u128::from(half(0xA5))
+    use siphasher::sip128::{Hasher128, SipHasher13};
+    let mut h = SipHasher13::new();
+    h.write(key.as_bytes());
+    h.finish128().as_u128()
 }
 
 /// A 128-bit hash as two 64-bit halves: 8-byte aligned, so map entries stay compact.
