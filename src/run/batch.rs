@@ -606,7 +606,8 @@ mod tests {
     fn a_learning_batch_keeps_each_pairs_first_pass_checks() {
         // The run after learning takes the first pass's document score instead of judging the
         // pair again with words learned partly from its own links: the score is the one the
-        // pair gets alone, and the links are those of a batch that judges again.
+        // pair gets alone. It searches around the first pass's path, and finds the links a
+        // search of the whole pair with the same words finds.
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let dir = tempfile::tempdir().expect("tempdir");
         let names = [
@@ -641,12 +642,12 @@ mod tests {
                     .expect("aligns alone");
             assert_eq!(stats.document_score, alone.document_score, "{}", job.label);
             assert_eq!(
-                checked.map(|c| c.document_score),
+                checked.as_ref().map(|c| c.document_score),
                 Some(alone.document_score),
                 "{}",
                 job.label
             );
-            // Judged again (no first pass known), the pair aligns to the same units.
+            // Searched whole and judged again (no first pass known): the same units.
             let again = pipeline::align_documents_checked(
                 read(&job.src),
                 read(&job.tgt),

@@ -104,6 +104,10 @@ pub struct AlignedPair {
     pub stages: Vec<(&'static str, Duration)>,
     /// The source and target sentences, trimmed, when [`Settings::keep_sentences`] asks.
     pub sentences: Option<(Vec<String>, Vec<String>)>,
+    /// Target characters per source character as the confident 1-1 links of the first pass
+    /// measured them, when that pass was run again with it (a passage one side lacks had
+    /// skewed the documents' totals); `None` when the totals were used.
+    pub length_ratio: Option<f64>,
 }
 
 impl AlignedPair {
@@ -218,7 +222,10 @@ pub fn align_documents_checked(
     }
     let extras = Extras {
         vectors,
-        document_score: checked.map(|c| c.document_score),
+        document_score: checked.as_ref().map(|c| c.document_score),
+        around: checked
+            .as_ref()
+            .map(|c| (c.links.as_slice(), c.length_ratio)),
         ..Extras::default()
     };
     let mut pair = finish(&src, &tgt, extras, settings, warnings, stages);
@@ -405,18 +412,25 @@ pub struct FirstPass {
 }
 
 /// The checks a pair passed in its [`FirstPass`] (or skipped under [`Settings::force`]): the
-/// length ratio, the languages, and the document score found.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// length ratio, the languages, and the document score found; and the path the pass found,
+/// which the run after learning searches around, as a single pair's second pass does.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     /// The first pass's document score ([`check::document_score`]).
     pub document_score: Option<f64>,
+    /// The first pass's links with their scores, in order.
+    pub links: Vec<score::ScoredLink>,
+    /// The length ratio the first pass was run with ([`AlignedPair::length_ratio`]).
+    pub length_ratio: Option<f64>,
 }
 
-/// Aligns one pair without learning ([`FirstPass`]): the first pass of a batch.
+/// Aligns one pair without learning ([`FirstPass`]): the first pass of a batch. Its links
+/// are a search path (no crossing links: those are paired after the last pass).
 pub fn first_pass(src: Document, tgt: Document, settings: &Settings) -> FirstPass {
     let first_pass = Settings {
         learn: false,
         learned: None,
+        crossing: false,
         ..settings.clone()
     };
     match align_documents(src, tgt, &first_pass) {
@@ -426,6 +440,18 @@ pub fn first_pass(src: Document, tgt: Document, settings: &Settings) -> FirstPas
                 .collect(),
             checked: Some(Checked {
                 document_score: pair.document_score,
+                links: pair
+                    .units
+                    .iter()
+                    .map(|u| score::ScoredLink {
+                        link: align::Link {
+                            src: u.src_ids.clone(),
+                            tgt: u.tgt_ids.clone(),
+                        },
+                        score: u.score,
+                    })
+                    .collect(),
+                length_ratio: pair.length_ratio,
             }),
         },
         Err(_) => FirstPass::default(),
@@ -480,6 +506,9 @@ struct Extras<'v> {
     vectors: Option<&'v PairVectors>,
     /// The document score found already ([`Checked`]), so it is not found again.
     document_score: Option<Option<f64>>,
+    /// A first pass's links and length ratio ([`Checked`]): the pair is searched around them
+    /// with the lexicons given (the run after a batch learned), not from its own guide.
+    around: Option<(&'v [score::ScoredLink], Option<f64>)>,
 }
 
 /// Aligns, scores and materialises the units of two split sides.
@@ -515,8 +544,9 @@ fn finish(
             ..settings.align.clone()
         },
     };
-    let run = |lexicons: &[&Lexicon], ratio: Option<f64>| {
-        let options = options_for(None, ratio);
+    // A pass over the whole pair, or around a previous pass's path (`guide`).
+    let run = |lexicons: &[&Lexicon], ratio: Option<f64>, guide: Option<&align::Guide>| {
+        let options = options_for(guide, ratio);
         let mut model = CostModel::with_lexicon(
             src,
             tgt,
@@ -531,8 +561,25 @@ fn finish(
         if let Some(vectors) = extras.vectors {
             model = model.with_vectors(&vectors.src, &vectors.tgt);
         }
-        let scored = score::align_and_score(&model, None);
+        let scored = score::align_and_score(&model, guide);
         (scored, model.time_map(), 1.0 / model.inv_ratio(), model)
+    };
+    // The guide along a previous pass's path, cut at its confident links.
+    let along = |scored: &[score::ScoredLink]| {
+        let first = align::Alignment {
+            links: scored.iter().map(|l| l.link.clone()).collect(),
+        };
+        let anchors = scored
+            .iter()
+            .filter(|l| is_training_link(l))
+            .map(|l| (l.link.src.start, l.link.tgt.start));
+        align::Guide::along(
+            &first,
+            anchors,
+            src.len(),
+            tgt.len(),
+            &settings.align.params,
+        )
     };
     // The document score is the first pass's: word translations learned from an unrelated
     // pair's own links would make those links share keys.
@@ -544,16 +591,29 @@ fn finish(
         }
         started = Instant::now();
     };
-    let (mut scored, time_map, used, mut model) = run(&lexicons, None);
-    lap(Some("first pass"), &mut stages);
-    // The length ratio of the first pass's confident 1-1 links: when a passage one side lacks
-    // skewed the documents' totals the pass was run with, it is run again with this one.
-    let ratio = confident_ratio(&scored, src, tgt, settings)
-        .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
-    if ratio.is_some() {
-        (scored, _, _, model) = run(&lexicons, ratio);
-        lap(Some("first pass again"), &mut stages);
-    }
+    let (mut scored, time_map, mut model, ratio) = match extras.around {
+        // A batch's first pass already ran (and checked its length ratio): the pair is
+        // searched around its path with the words learned from the whole batch.
+        Some((first, ratio)) => {
+            let (scored, time_map, _, model) = run(&lexicons, ratio, Some(&along(first)));
+            lap(Some("second pass"), &mut stages);
+            (scored, time_map, model, ratio)
+        }
+        None => {
+            let (mut scored, time_map, used, mut model) = run(&lexicons, None, None);
+            lap(Some("first pass"), &mut stages);
+            // The length ratio of the first pass's confident 1-1 links: when a passage one
+            // side lacks skewed the documents' totals the pass was run with, it is run again
+            // with this one.
+            let ratio = confident_ratio(&scored, src, tgt, settings)
+                .filter(|r| (r / used - 1.0).abs() > RATIO_TOLERANCE);
+            if ratio.is_some() {
+                (scored, _, _, model) = run(&lexicons, ratio, None);
+                lap(Some("first pass again"), &mut stages);
+            }
+            (scored, time_map, model, ratio)
+        }
+    };
     // The document score and the word translations read only the first pass: found side by
     // side.
     let judge = || match extras.document_score {
@@ -593,20 +653,7 @@ fn finish(
         learned = lexicon;
         if let Some(learned) = &learned {
             // The second pass searches around the first one's path, cut at its confident links.
-            let first = align::Alignment {
-                links: scored.iter().map(|l| l.link.clone()).collect(),
-            };
-            let anchors = scored
-                .iter()
-                .filter(|l| is_training_link(l))
-                .map(|l| (l.link.src.start, l.link.tgt.start));
-            let guide = align::Guide::along(
-                &first,
-                anchors,
-                src.len(),
-                tgt.len(),
-                &settings.align.params,
-            );
+            let guide = along(&scored);
             // The second model is the first with the learned words as keys too (the first's
             // other keys are the same), searched around the first pass's path.
             model = model.with_learned(learned, &options_for(Some(&guide), ratio));
@@ -638,6 +685,7 @@ fn finish(
         time_map,
         stages,
         sentences,
+        length_ratio: ratio,
     }
 }
 
@@ -746,5 +794,54 @@ mod tests {
         assert!(err.to_string().starts_with("a.txt: "), "{err}");
         assert_eq!(err.warnings.len(), 1, "{:?}", err.warnings);
         assert_eq!(err.warnings[0].location, "b.txt");
+    }
+
+    #[test]
+    fn a_batch_pair_is_searched_around_its_first_pass_path() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let doc = |name: &str| {
+            let text = std::fs::read_to_string(dir.join(name)).expect("fixture");
+            Document::from_text(name, text)
+        };
+        let (en, ru) = (
+            "sco-counter-narcotics-2018.en.txt",
+            "sco-counter-narcotics-2018.ru.txt",
+        );
+        let settings = Settings::default();
+        let first = first_pass(doc(en), doc(ru), &settings);
+        let checked = first.checked.expect("the pair passes its checks");
+        // The first pass's links are a search path (no crossing links): in order, each
+        // sentence once.
+        let mut at = (0, 0);
+        for l in &checked.links {
+            assert_eq!(
+                (l.link.src.start, l.link.tgt.start),
+                at,
+                "{:?}",
+                checked.links
+            );
+            at = (l.link.src.end, l.link.tgt.end);
+        }
+        let learned = learn_from(&[first.training], settings.src_lang, settings.tgt_lang);
+        let batch = Settings {
+            learned: Some(Arc::new(learned.expect("words learned"))),
+            ..Settings::default()
+        };
+        let around = align_documents_checked(doc(en), doc(ru), None, &batch, Some(checked))
+            .expect("aligns around the first path");
+        let stages: Vec<&str> = around.stages.iter().map(|(stage, _)| *stage).collect();
+        assert!(
+            stages.contains(&"second pass") && !stages.contains(&"first pass"),
+            "{stages:?}"
+        );
+        // A search of the whole pair with the same words finds the same links.
+        let whole = align_documents_checked(doc(en), doc(ru), None, &batch, None).expect("aligns");
+        let links = |pair: &AlignedPair| -> Vec<_> {
+            pair.units
+                .iter()
+                .map(|u| (u.src_ids.clone(), u.tgt_ids.clone()))
+                .collect()
+        };
+        assert_eq!(links(&around), links(&whole));
     }
 }
