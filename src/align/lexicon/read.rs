@@ -78,12 +78,23 @@ impl Builder {
     }
 
     pub(super) fn new(src: Lang, tgt: Lang) -> Builder {
+        Builder::with_capacity(src, tgt, 0)
+    }
+
+    /// A builder with room for about `phrases` phrases a side and as many entries (growing
+    /// maps rehash every key they hold).
+    fn with_capacity(src: Lang, tgt: Lang, phrases: usize) -> Builder {
+        let mut sides = [Side::new(src), Side::new(tgt)];
+        for side in &mut sides {
+            side.vocab.reserve(phrases);
+        }
+        let map = || FxHashMap::with_capacity_and_hasher(phrases, Default::default());
         Builder {
-            sides: [Side::new(src), Side::new(tgt)],
-            phrases: Default::default(),
-            phrase_stems: Default::default(),
-            pairs: Vec::new(),
-            seen: FxHashSet::default(),
+            sides,
+            phrases: [map(), map()],
+            phrase_stems: [Vec::with_capacity(phrases), Vec::with_capacity(phrases)],
+            pairs: Vec::with_capacity(phrases),
+            seen: FxHashSet::with_capacity_and_hasher(phrases, Default::default()),
             held_again: 0,
             word: String::new(),
             stem: String::new(),
@@ -604,11 +615,20 @@ pub(super) fn core_words(stemmed: &str, src: Lang, tgt: Lang) -> Option<Lexicon>
     let header: Vec<&str> = lines.next()?.split('\t').collect();
     let column = |lang: Lang| header.iter().position(|&code| code == lang.code());
     let (s, t) = (column(src)?, column(tgt)?);
-    let mut builder = Builder::new(src, tgt);
+    // Room for a few forms per concept (one a line), on either side.
+    let mut builder = Builder::with_capacity(src, tgt, 2 * stemmed.lines().count());
     let (mut from_ids, mut to_ids) = (Vec::new(), Vec::new());
     for line in lines {
-        let cells: Vec<&str> = line.split('\t').collect();
-        let (Some(from), Some(to)) = (cells.get(s), cells.get(t)) else {
+        let (mut from, mut to) = (None, None);
+        for (k, cell) in line.split('\t').enumerate() {
+            if k == s {
+                from = Some(cell);
+            }
+            if k == t {
+                to = Some(cell);
+            }
+        }
+        let (Some(from), Some(to)) = (from, to) else {
             continue;
         };
         from_ids.clear();
